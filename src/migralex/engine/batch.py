@@ -1,0 +1,265 @@
+"""The population evaluator: the same rule definitions compiled to polars expressions.
+
+Each named node becomes one column, computed in dependency layers so that polars runs independent nodes in
+parallel; the outcome column is derived from the root. Baseline and reforms compile into one lazy query, so
+a population is scanned once for all scenarios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from migralex.engine.errors import ExceptionConflictError, FactError, ParameterError
+from migralex.engine.facts import FactSpec
+from migralex.engine.nodes import Node
+from migralex.engine.program import ParameterResolver, Program, Reform
+from migralex.engine.values import Value
+
+OUTCOME_DTYPE = pl.Enum(["eligible", "ineligible", "unknown"])
+BASELINE = "baseline"
+COVERED = "__parameters_in_force__"
+CONFLICT = "__exception_conflict__"
+
+
+class Compiler:
+    """Compiles one program under one scenario (baseline or a reform) to polars expressions."""
+
+    def __init__(
+        self,
+        program: Program,
+        resolver: ParameterResolver,
+        *,
+        on: date | None,
+        date_column: str | None,
+        replacements: Mapping[str, Node] | None = None,
+        prefix: str = "",
+    ) -> None:
+        if (on is None) == (date_column is None):
+            raise ValueError("give exactly one of a decision date or a date column")
+        self.program = program
+        self.resolver = resolver
+        self.on = on
+        self.date_column = date_column
+        self.replacements = replacements or {}
+        self.prefix = prefix
+        self.columns: dict[str, tuple[int, pl.Expr]] = {}
+        self.conflicts: list[tuple[str, pl.Expr]] = []
+        self.facts: dict[str, FactSpec] = {}
+        self.coverage: dict[str, pl.Expr] = {}
+        self._depth_stack: list[int] = []
+
+    # --- leaves ------------------------------------------------------------------------------------
+    def fact(self, spec: FactSpec) -> pl.Expr:
+        """The column of a fact."""
+        self.facts.setdefault(spec.id, spec)
+        return pl.col(spec.id)
+
+    def date_expr(self) -> pl.Expr:
+        """The decision date: a literal, or the per-row date column."""
+        if self.on is not None:
+            return pl.lit(self.on, dtype=pl.Date)
+        assert self.date_column is not None
+        return pl.col(self.date_column)
+
+    def param_switch(self, param_id: str, build: Callable[[Value], pl.Expr]) -> pl.Expr:
+        """``build(value)`` for the parameter value in force on each row's date."""
+        if self.on is not None:
+            pv = self.resolver.value_on(param_id, self.on)
+            if pv is None:
+                raise ParameterError(param_id, f"has no value in force on {self.on.isoformat()}")
+            return build(pv.value)
+        d = self.date_expr()
+        # overrides first, then later starts first: the same precedence as ParameterResolver.value_on
+        candidates = self.resolver.candidates(param_id)
+        n_override = len(self.resolver.overrides[param_id].values) if param_id in self.resolver.overrides else 0
+        ordered = sorted(candidates[:n_override], key=lambda v: v.start, reverse=True) + sorted(
+            candidates[n_override:], key=lambda v: v.start, reverse=True
+        )
+        chain: Any = None
+        covered: list[pl.Expr] = []
+        for v in ordered:
+            test = d >= v.start if v.end is None else (d >= v.start) & (d < v.end)
+            covered.append(test)
+            chain = pl.when(test).then(build(v.value)) if chain is None else chain.when(test).then(build(v.value))
+        self.coverage[param_id] = pl.any_horizontal(covered) if covered else pl.lit(False)
+        if chain is None:
+            return pl.lit(None)
+        result: pl.Expr = chain.otherwise(None)
+        return result
+
+    # --- nodes -------------------------------------------------------------------------------------
+    def column_name(self, node_id: str) -> str:
+        """Column holding a node's value in this scenario."""
+        return f"{self.prefix}{node_id}"
+
+    def node(self, node: Node) -> pl.Expr:
+        """Compile a named node once; refer to it by column."""
+        target = self.replacements.get(node.id, node)
+        name = self.column_name(target.id)
+        if name not in self.columns:
+            self._depth_stack.append(0)
+            base = target.expr.pl(self)
+            if target.unless:
+                whens = {u.id: u.when.pl(self) for u in target.unless}
+                thens = {u.id: u.then.pl(self) for u in target.unless}
+                value, conflict = target.resolve_polars(base, whens, thens)
+                self.conflicts.append((target.id, conflict))
+            else:
+                value = base
+            depth = self._depth_stack.pop() + 1
+            self.columns[name] = (depth, value.alias(name))
+        depth = self.columns[name][0]
+        if self._depth_stack:
+            self._depth_stack[-1] = max(self._depth_stack[-1], depth)
+        return pl.col(name)
+
+    def layers(self) -> list[list[pl.Expr]]:
+        """Node columns grouped by dependency depth."""
+        by: dict[int, list[pl.Expr]] = {}
+        for depth, expr in self.columns.values():
+            by.setdefault(depth, []).append(expr)
+        return [by[d] for d in sorted(by)]
+
+
+@dataclass
+class Scenario:
+    """A named way to evaluate: the baseline pack, or the pack under a reform."""
+
+    name: str
+    reform: Reform | None = None
+
+
+def prepare_frame(frame: pl.LazyFrame | pl.DataFrame, facts: Mapping[str, FactSpec]) -> pl.LazyFrame:
+    """Cast fact columns to their types and add absent facts as all-unknown columns."""
+    lf = frame.lazy()
+    schema = lf.collect_schema()
+    exprs: list[pl.Expr] = []
+    for fid, spec in facts.items():
+        dtype = spec.polars_dtype()
+        if fid not in schema:
+            exprs.append(pl.lit(None, dtype=dtype).alias(fid))
+        elif schema[fid] != dtype:
+            try:
+                exprs.append(pl.col(fid).cast(dtype, strict=True))
+            except Exception as exc:  # pragma: no cover - polars raises lazily below
+                raise FactError(fid, f"column cannot be read as {spec.type.value}: {exc}") from None
+    return lf.with_columns(exprs) if exprs else lf
+
+
+def compile_scenarios(
+    program: Program,
+    scenarios: Sequence[Scenario],
+    *,
+    on: date | None,
+    date_column: str | None,
+) -> list[Compiler]:
+    """One compiler per scenario, prefixes ``name/`` on every column when there are several."""
+    pack = program.pack
+    assert pack is not None
+    compilers = []
+    for sc in scenarios:
+        resolver = ParameterResolver(pack.parameters, sc.reform)
+        prefix = f"{sc.name}/" if len(scenarios) > 1 else ""
+        c = Compiler(
+            program,
+            resolver,
+            on=on,
+            date_column=date_column,
+            replacements=sc.reform.replacements if sc.reform else None,
+            prefix=prefix,
+        )
+        for root in program.roots():
+            root.pl(c)
+        compilers.append(c)
+    return compilers
+
+
+def evaluate_frame(
+    program: Program,
+    frame: pl.LazyFrame | pl.DataFrame,
+    *,
+    on: date | None = None,
+    date_column: str | None = None,
+    reforms: Iterable[Reform] = (),
+    include_baseline: bool = True,
+    columns: str | Sequence[str] = "all",
+    keep: Sequence[str] = (),
+    lazy: bool = False,
+) -> Any:
+    """Evaluate a population under the baseline and any reforms in one pass.
+
+    Returns a DataFrame (a LazyFrame with ``lazy=True``) with, per scenario, an ``outcome`` column (enum
+    eligible / ineligible / unknown), a column per output, and a column per named condition when
+    ``columns="all"`` (a list keeps only those node ids; ``"outcome"`` keeps none). With more than one
+    scenario every column is prefixed ``scenario/``. Columns listed in ``keep`` are carried through.
+    """
+    scenarios = ([Scenario(BASELINE)] if include_baseline else []) + [Scenario(r.id, r) for r in reforms]
+    if not scenarios:
+        raise ValueError("nothing to evaluate: no baseline and no reform")
+    for sc in scenarios:
+        if sc.reform is not None and not sc.reform.applies_to(program):
+            raise ValueError(f"reform {sc.reform.id} does not apply to {program.id}")
+    compilers = compile_scenarios(program, scenarios, on=on, date_column=date_column)
+    facts: dict[str, FactSpec] = {}
+    for c in compilers:
+        facts.update(c.facts)
+    lf = prepare_frame(frame, facts)
+    if date_column is not None:
+        if date_column not in lf.collect_schema():
+            raise FactError(date_column, "the date column is missing from the population")
+        lf = lf.with_columns(pl.col(date_column).cast(pl.Date))
+    for c in compilers:
+        for layer in c.layers():
+            lf = lf.with_columns(layer)
+    outputs: list[pl.Expr] = [pl.col(k) for k in keep]
+    for c in compilers:
+        root = pl.col(c.column_name(c.replacements.get(program.root.id, program.root).id))
+        outcome = (
+            pl.when(root.is_null())
+            .then(pl.lit("unknown"))
+            .when(root)
+            .then(pl.lit("eligible"))
+            .otherwise(pl.lit("ineligible"))
+            .cast(OUTCOME_DTYPE)
+        )
+        outputs.append(outcome.alias(f"{c.prefix}outcome"))
+        for name, node in program.outputs.items():
+            target = c.replacements.get(node.id, node)
+            outputs.append(pl.col(c.column_name(target.id)).alias(f"{c.prefix}{name}"))
+        if columns == "all":
+            outputs.extend(pl.col(n) for n in c.columns)
+        elif not isinstance(columns, str):
+            outputs.extend(pl.col(c.column_name(n)) for n in columns)
+    coverage = [cov for c in compilers for cov in c.coverage.values()]
+    conflicts = [cf for c in compilers for _, cf in c.conflicts]
+    if coverage:
+        outputs.append(pl.all_horizontal(coverage).alias(COVERED))
+    if conflicts:
+        outputs.append(pl.any_horizontal(conflicts).alias(CONFLICT))
+    result = lf.select(outputs)
+    if lazy:
+        return result
+    return check_result(result.collect(), program)
+
+
+def check_result(df: pl.DataFrame, program: Program) -> pl.DataFrame:
+    """Raise if a row fell outside every parameter's dates or hit an exception conflict; drop the flags.
+
+    Lazy callers (streaming, Spark batches) call this on each collected batch.
+    """
+    if COVERED in df.columns:
+        bad = df.height - int(df[COVERED].sum())
+        if bad:
+            raise ParameterError(program.id, f"a parameter has no value in force on the dates of {bad} rows")
+        df = df.drop(COVERED)
+    if CONFLICT in df.columns:
+        hits = int(df[CONFLICT].sum())
+        if hits:
+            raise ExceptionConflictError(program.id, ["(several)"], f"exceptions conflict in {hits} rows")
+        df = df.drop(CONFLICT)
+    return df

@@ -1,0 +1,265 @@
+"""Dated parameters read from YAML: each value has ``from``/``until``, ``value``, ``source`` and ``status``.
+
+A parameter file maps parameter ids to definitions::
+
+    dk.family_reunification.spouse.min_age:
+      label: Minimum age of both spouses
+      type: int
+      unit: years
+      values:
+        - from: 2002-07-01
+          value: 24
+          status: in_force
+          source:
+            citation: Udlændingeloven § 9, stk. 1, nr. 1
+            url: https://www.retsinformation.dk/...
+
+Values are read "as of" the decision date. A ``proposed`` value is never read by the rules in force; a
+reform makes it apply. ``unverified`` values are read but flagged in every explanation; an ``unverified``
+value may be ``null`` where the amount in force is not known, and then it evaluates as *unknown*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from migralex.engine.citations import Citation
+from migralex.engine.errors import ParameterError
+from migralex.engine.values import Value, to_json
+
+STATUSES = ("in_force", "proposed", "suspended", "repealed", "unverified")
+TYPES = ("int", "decimal", "bool", "date", "code", "code_set")
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterValue:
+    """One dated value of a parameter."""
+
+    parameter: str
+    start: date
+    end: date | None
+    value: Value
+    status: str
+    source: Citation
+
+    def applies_on(self, on: date) -> bool:
+        """True when ``on`` falls within [start, end)."""
+        return self.start <= on and (self.end is None or on < self.end)
+
+    def as_dict(self, unit: str = "") -> dict[str, Any]:
+        """JSON form used in explanations."""
+        out: dict[str, Any] = {
+            "value": to_json(self.value),
+            "from": self.start.isoformat(),
+            "until": self.end.isoformat() if self.end else None,
+            "status": self.status,
+            "source": self.source.as_dict(),
+        }
+        if unit:
+            out["unit"] = unit
+        return out
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter: its id, label, type, unit and dated values."""
+
+    id: str
+    label: str
+    type: str
+    unit: str
+    values: tuple[ParameterValue, ...]
+    description: str = ""
+
+    def value_on(self, on: date, *, include_proposed: bool = False) -> ParameterValue | None:
+        """The value that applies on a date (the latest-starting one), or ``None`` if none does."""
+        best: ParameterValue | None = None
+        for v in self.values:
+            if v.status == "proposed" and not include_proposed:
+                continue
+            if v.applies_on(on) and (best is None or v.start >= best.start):
+                best = v
+        return best
+
+    def in_force_values(self) -> list[ParameterValue]:
+        """Values that the rules in force read (everything but ``proposed``), oldest first."""
+        return sorted((v for v in self.values if v.status != "proposed"), key=lambda v: v.start)
+
+    @property
+    def unverified(self) -> bool:
+        """True when any value is marked unverified."""
+        return any(v.status == "unverified" for v in self.values)
+
+
+def _coerce(param_id: str, ptype: str, raw: Any, where: str) -> Value:
+    """Coerce a YAML value to the parameter's declared type."""
+    if ptype == "int":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ParameterError(param_id, f"{where}: expected a whole number, got {raw!r}")
+        return raw
+    if ptype == "decimal":
+        if isinstance(raw, float):
+            raise ParameterError(param_id, f"{where}: write decimal amounts as strings or integers, got {raw!r}")
+        try:
+            return Decimal(str(raw))
+        except InvalidOperation:
+            raise ParameterError(param_id, f"{where}: not a decimal amount: {raw!r}") from None
+    if ptype == "bool":
+        if not isinstance(raw, bool):
+            raise ParameterError(param_id, f"{where}: expected true or false, got {raw!r}")
+        return raw
+    if ptype == "date":
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            raise ParameterError(param_id, f"{where}: not a date: {raw!r}") from None
+    if ptype == "code":
+        return str(raw)
+    if ptype == "code_set":
+        if not isinstance(raw, list):
+            raise ParameterError(param_id, f"{where}: expected a list of codes, got {raw!r}")
+        return frozenset(str(c) for c in raw)
+    raise ParameterError(param_id, f"unknown type {ptype!r}; expected one of {', '.join(TYPES)}")
+
+
+def _as_date(param_id: str, raw: Any, where: str) -> date:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise ParameterError(param_id, f"{where}: not a date: {raw!r}") from None
+
+
+def parameter_from_yaml(param_id: str, raw: Mapping[str, Any], origin: str = "") -> Parameter:
+    """Build a :class:`Parameter` from its YAML mapping, checking every field."""
+    if not isinstance(raw, Mapping):
+        raise ParameterError(param_id, f"{origin}: definition must be a mapping")
+    for key in ("label", "type", "values"):
+        if key not in raw:
+            raise ParameterError(param_id, f"{origin}: missing '{key}'")
+    ptype = str(raw["type"])
+    if ptype not in TYPES:
+        raise ParameterError(param_id, f"{origin}: type {ptype!r} is not one of {', '.join(TYPES)}")
+    if not isinstance(raw["values"], list) or not raw["values"]:
+        raise ParameterError(param_id, f"{origin}: 'values' must be a non-empty list")
+    values: list[ParameterValue] = []
+    for i, item in enumerate(raw["values"]):
+        where = f"{origin} values[{i}]"
+        if not isinstance(item, Mapping):
+            raise ParameterError(param_id, f"{where}: must be a mapping")
+        for key in ("from", "value", "status", "source"):
+            if key not in item:
+                raise ParameterError(param_id, f"{where}: missing '{key}'")
+        status = str(item["status"])
+        if status not in STATUSES:
+            raise ParameterError(param_id, f"{where}: status {status!r} is not one of {', '.join(STATUSES)}")
+        start = _as_date(param_id, item["from"], where + ".from")
+        end = _as_date(param_id, item["until"], where + ".until") if item.get("until") else None
+        if end is not None and end <= start:
+            raise ParameterError(param_id, f"{where}: 'until' {end} is not after 'from' {start}")
+        try:
+            source = Citation.from_yaml(item["source"], where)
+        except ValueError as exc:
+            raise ParameterError(param_id, str(exc)) from None
+        if not source.url:
+            raise ParameterError(param_id, f"{where}: source needs a public 'url'")
+        if item["value"] is None:
+            # the law is not known for this period: the value is unknown, never a silent default
+            if status != "unverified":
+                raise ParameterError(param_id, f"{where}: a null value must have status 'unverified'")
+            value: Value = None
+        else:
+            value = _coerce(param_id, ptype, item["value"], where)
+        values.append(ParameterValue(param_id, start, end, value, status, source))
+    _check_no_overlap(param_id, values, origin)
+    return Parameter(
+        id=param_id,
+        label=str(raw["label"]),
+        type=ptype,
+        unit=str(raw.get("unit", "")),
+        values=tuple(values),
+        description=str(raw.get("description", "")),
+    )
+
+
+def _check_no_overlap(param_id: str, values: list[ParameterValue], origin: str) -> None:
+    """Values of the same standing (in force vs proposed) may not overlap: that would be ambiguous."""
+    for proposed in (False, True):
+        group = sorted((v for v in values if (v.status == "proposed") == proposed), key=lambda v: v.start)
+        for a, b in zip(group, group[1:], strict=False):
+            if a.start == b.start:
+                raise ParameterError(param_id, f"{origin}: two values start on {a.start}")
+            if a.end is not None and a.end > b.start:
+                raise ParameterError(param_id, f"{origin}: value from {a.start} overlaps value from {b.start}")
+
+
+@dataclass
+class ParameterSet:
+    """All parameters of a rule pack (or of a reform's overrides), by id."""
+
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def __contains__(self, param_id: object) -> bool:
+        return param_id in self.parameters
+
+    def __getitem__(self, param_id: str) -> Parameter:
+        try:
+            return self.parameters[param_id]
+        except KeyError:
+            raise ParameterError(param_id, "no such parameter") from None
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return iter(self.parameters.values())
+
+    def add(self, parameter: Parameter) -> None:
+        """Add a parameter; a second definition of the same id is an error."""
+        if parameter.id in self.parameters:
+            raise ParameterError(parameter.id, "defined twice")
+        self.parameters[parameter.id] = parameter
+
+    def digest_into(self, h: Any) -> None:
+        """Feed the parameter files' bytes into a hash (for the rule pack's content hash)."""
+        for path in sorted(self.files):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], origin: str = "") -> ParameterSet:
+        """Build a set from a mapping of id -> definition (the content of one YAML file)."""
+        out = cls()
+        for pid, definition in raw.items():
+            out.add(parameter_from_yaml(str(pid), definition, origin))
+        return out
+
+    @classmethod
+    def load(cls, paths: Iterable[Path]) -> ParameterSet:
+        """Load and merge YAML parameter files (or every ``*.yaml`` in the directories given)."""
+        out = cls()
+        for path in paths:
+            files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+            for file in files:
+                raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+                if not isinstance(raw, Mapping):
+                    raise ParameterError(str(file), "file must map parameter ids to definitions")
+                for pid, definition in raw.items():
+                    out.add(parameter_from_yaml(str(pid), definition, file.name))
+                out.files.append(file)
+        return out
+
+    def content_hash(self) -> str:
+        """sha256 of the files this set was loaded from."""
+        h = hashlib.sha256()
+        self.digest_into(h)
+        return h.hexdigest()

@@ -1,0 +1,324 @@
+"""Programs, rule packs and reforms, and the single-case entry point :func:`assess`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from migralex.engine.citations import Citation
+from migralex.engine.errors import DefinitionError, ParameterError
+from migralex.engine.expressions import FactRef, Param, walk
+from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
+from migralex.engine.nodes import Node
+from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue
+from migralex.engine.scalar import NodeResult, Run
+from migralex.engine.values import Value, to_json
+
+PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
+OUTCOMES = ("eligible", "ineligible", "unknown")
+
+
+@dataclass(eq=False)
+class Program:
+    """An entry point such as ``dk.family_reunification.spouse``: a root condition and named outputs."""
+
+    id: str
+    title: str
+    description: str
+    root: Node
+    citation: Citation
+    outputs: Mapping[str, Node] = field(default_factory=dict)
+    status: str = "in_force"
+    pack: RulePack | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in PROGRAM_STATUSES:
+            raise DefinitionError(f"program {self.id}: status {self.status!r} not in {PROGRAM_STATUSES}")
+
+    @property
+    def jurisdiction(self) -> str:
+        """The rule pack id (``dk``, ``uk``)."""
+        return self.pack.id if self.pack else self.id.split(".", 1)[0]
+
+    def roots(self) -> list[Node]:
+        """The root condition followed by the output nodes."""
+        return [self.root, *self.outputs.values()]
+
+    def nodes(self, replacements: Mapping[str, Node] | None = None) -> list[Node]:
+        """Every named node reachable from the program (after replacements), each once."""
+        resolve = _resolver(replacements)
+        out: dict[str, Node] = {}
+        for root in self.roots():
+            for e in walk(root, resolve):
+                if isinstance(e, Node):
+                    other = out.setdefault(e.id, e)
+                    if other is not e:
+                        raise DefinitionError(f"program {self.id}: two different nodes share the id {e.id}")
+        return list(out.values())
+
+    def fact_specs(self, replacements: Mapping[str, Node] | None = None) -> dict[str, FactSpec]:
+        """The facts the program reads, by id (conflicting definitions of one id are an error)."""
+        resolve = _resolver(replacements)
+        out: dict[str, FactSpec] = {}
+        for root in self.roots():
+            for e in walk(root, resolve):
+                if isinstance(e, FactRef):
+                    known = out.setdefault(e.id, e.spec)
+                    if known is not e.spec and (known.type, known.codes) != (e.spec.type, e.spec.codes):
+                        raise DefinitionError(f"program {self.id}: fact {e.id} is declared with two types")
+        return dict(sorted(out.items()))
+
+    def parameter_ids(self, replacements: Mapping[str, Node] | None = None) -> list[str]:
+        """Parameters the program reads."""
+        resolve = _resolver(replacements)
+        ids: dict[str, None] = {}
+        for root in self.roots():
+            for e in walk(root, resolve):
+                if isinstance(e, Param):
+                    ids[e.id] = None
+        return list(ids)
+
+    def json_schema(self) -> dict[str, Any]:
+        """JSON Schema of the facts file for this program."""
+        return facts_json_schema(self.id, self.fact_specs().values())
+
+    def parse_facts(self, raw: Mapping[str, Any], reform: Reform | None = None) -> dict[str, Value]:
+        """Validate a facts mapping for this program (unknown ids and wrong types are errors)."""
+        return parse_facts(self.fact_specs(reform.replacements if reform else None), raw)
+
+
+def _resolver(replacements: Mapping[str, Node] | None) -> Any:
+    if not replacements:
+        return None
+    return lambda n: replacements.get(n.id, n)
+
+
+@dataclass(eq=False)
+class RulePack:
+    """A jurisdiction's rules: id, version, parameters, programs; its content hash pins what was run."""
+
+    id: str
+    title: str
+    version: str
+    parameters: ParameterSet
+    programs: dict[str, Program]
+    source_dir: Path
+    _hash: str = ""
+
+    def __post_init__(self) -> None:
+        for program in self.programs.values():
+            program.pack = self
+            for pid in program.parameter_ids():
+                if pid not in self.parameters:
+                    raise DefinitionError(f"program {program.id} reads parameter {pid}, which {self.id} lacks")
+            program.nodes()
+            program.fact_specs()
+
+    @property
+    def hash(self) -> str:
+        """sha256 over the pack's Python sources and parameter files."""
+        if not self._hash:
+            h = hashlib.sha256()
+            for path in sorted(self.source_dir.rglob("*")):
+                if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+                    h.update(path.relative_to(self.source_dir).as_posix().encode())
+                    h.update(path.read_bytes())
+            self._hash = h.hexdigest()
+        return self._hash
+
+    def info(self) -> dict[str, str]:
+        """``{"id", "version", "hash"}`` recorded with every result."""
+        return {"id": self.id, "version": self.version, "hash": self.hash}
+
+
+@dataclass(eq=False)
+class Reform:
+    """A named change to a rule pack: parameter overrides and replaced nodes, applied without copying.
+
+    ``activate_proposed`` lists base parameters whose ``proposed`` values the reform puts into force.
+    """
+
+    id: str
+    title: str
+    description: str
+    base: str
+    status: str
+    citation: Citation
+    parameters: ParameterSet = field(default_factory=ParameterSet)
+    replacements: dict[str, Node] = field(default_factory=dict)
+    activate_proposed: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    source_files: tuple[Path, ...] = ()
+
+    def applies_to(self, program: Program) -> bool:
+        """True when the reform is for this program's pack (and program, if it names programs)."""
+        if program.jurisdiction != self.base:
+            return False
+        return not self.programs or program.id in self.programs
+
+    @property
+    def hash(self) -> str:
+        """sha256 over the reform's source files."""
+        h = hashlib.sha256()
+        for path in sorted(self.source_files):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+        self.parameters.digest_into(h)
+        return h.hexdigest()
+
+
+class ParameterResolver:
+    """Looks parameters up "as of" a date: reform overrides first, then the pack."""
+
+    __slots__ = ("base", "cache", "overrides", "proposed")
+
+    def __init__(self, base: ParameterSet, reform: Reform | None = None) -> None:
+        self.base = base
+        self.overrides = reform.parameters if reform else ParameterSet()
+        self.proposed = frozenset(reform.activate_proposed) if reform else frozenset()
+        self.cache: dict[tuple[str, date], ParameterValue | None] = {}
+
+    def parameter(self, param_id: str) -> Parameter:
+        """The parameter definition (an override's, when the reform defines one)."""
+        if param_id in self.overrides:
+            return self.overrides[param_id]
+        if param_id in self.base:
+            return self.base[param_id]
+        raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+
+    def candidates(self, param_id: str) -> list[ParameterValue]:
+        """Every value that could apply on some date, with overrides taking precedence (for batch)."""
+        out: list[ParameterValue] = []
+        if param_id in self.overrides:
+            out.extend(self.overrides[param_id].values)
+        if param_id in self.base:
+            include = param_id in self.proposed
+            out.extend(v for v in self.base[param_id].values if include or v.status != "proposed")
+        if not out and param_id not in self.overrides and param_id not in self.base:
+            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+        return out
+
+    def value_on(self, param_id: str, on: date) -> ParameterValue | None:
+        """The value in force on ``on``, or None."""
+        key = (param_id, on)
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        found: ParameterValue | None = None
+        if param_id in self.overrides:
+            found = self.overrides[param_id].value_on(on, include_proposed=True)
+        if found is None and param_id in self.base:
+            found = self.base[param_id].value_on(on, include_proposed=param_id in self.proposed)
+        if found is None and param_id not in self.overrides and param_id not in self.base:
+            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+        self.cache[key] = found
+        return found
+
+    def unit(self, param_id: str) -> str:
+        """The parameter's unit (currency, years, ...)."""
+        return self.parameter(param_id).unit
+
+
+@dataclass
+class Decision:
+    """The result of assessing one case: outcome, explanation tree, missing facts, provenance."""
+
+    program: Program
+    date: date
+    outcome: str
+    root: NodeResult
+    outputs: dict[str, NodeResult]
+    missing_facts: list[str]
+    facts: dict[str, Value]
+    reform: Reform | None = None
+    units: dict[str, str] = field(default_factory=dict)
+
+    def condition(self, node_id: str) -> NodeResult | None:
+        """The result of a named node anywhere in the tree."""
+        for r in self.all_results():
+            if r.node.id == node_id:
+                return r
+        return None
+
+    def all_results(self) -> list[NodeResult]:
+        """Every named node result (root tree then outputs)."""
+        out = self.root.iter()
+        for r in self.outputs.values():
+            out.extend(r.iter())
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``migralex assess --format json`` (see docs/design)."""
+        pack = self.program.pack
+        return {
+            "program": self.program.id,
+            "date": self.date.isoformat(),
+            "outcome": self.outcome,
+            "conditions": [self.root.as_dict(self.units)],
+            "outputs": {
+                name: {
+                    "id": r.node.id,
+                    "label": r.node.label,
+                    "value": to_json(r.value),
+                    "unit": r.node.unit,
+                    "explanation": r.as_dict(self.units),
+                }
+                for name, r in self.outputs.items()
+            },
+            "missing_facts": self.missing_facts,
+            "facts": {k: to_json(v) for k, v in self.facts.items()},
+            "rulepack": pack.info() if pack else None,
+            "reform": (
+                {"id": self.reform.id, "title": self.reform.title, "status": self.reform.status,
+                 "hash": self.reform.hash}
+                if self.reform
+                else None
+            ),
+        }
+
+
+def outcome_of(value: Value) -> str:
+    """eligible / ineligible / unknown from the root condition's value."""
+    if value is None:
+        return "unknown"
+    return "eligible" if value else "ineligible"
+
+
+def assess(
+    program: Program,
+    facts: Mapping[str, Value],
+    on: date,
+    reform: Reform | None = None,
+) -> Decision:
+    """Assess one case on a date, optionally under a reform, with the full explanation.
+
+    ``facts`` must already be typed (see :meth:`Program.parse_facts`); absent facts are unknown.
+    """
+    if program.pack is None:
+        raise DefinitionError(f"program {program.id} is not part of a rule pack")
+    if reform is not None and not reform.applies_to(program):
+        raise DefinitionError(f"reform {reform.id} does not apply to {program.id}")
+    resolver = ParameterResolver(program.pack.parameters, reform)
+    run = Run(facts, on, resolver, reform.replacements if reform else None, reform.id if reform else None)
+    root = run.node(program.root)
+    outputs = {name: run.node(node) for name, node in program.outputs.items()}
+    missing: list[str] = []
+    if root.value is None:
+        missing = run.missing_facts(program.root)
+    for node in program.outputs.values():
+        if run.memo[run.resolve(node).id].value is None:
+            missing.extend(m for m in run.missing_facts(node) if m not in missing)
+    units: dict[str, str] = {}
+    for r in run.memo.values():
+        for pid in r.parameters:
+            units[pid] = resolver.unit(pid)
+    return Decision(
+        program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units
+    )
+
+

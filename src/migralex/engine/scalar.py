@@ -1,0 +1,179 @@
+"""The single-case evaluator: plain Python, with the full explanation tree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from migralex.engine.errors import ParameterError
+from migralex.engine.nodes import Node, Unless
+from migralex.engine.parameters import ParameterValue
+from migralex.engine.values import Value, to_json
+
+if TYPE_CHECKING:
+    from migralex.engine.program import ParameterResolver
+
+
+@dataclass(slots=True)
+class ExceptionResult:
+    """How one labelled exception of a node came out."""
+
+    unless: Unless
+    when: Value
+    applied: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.unless.id,
+            "label": self.unless.label,
+            "citation": self.unless.citation.as_dict(),
+            "priority": self.unless.priority,
+            "applies": self.when,
+            "applied": self.applied,
+        }
+
+
+@dataclass(slots=True)
+class NodeResult:
+    """The value of one named node for one case, with what it read and its sub-conditions."""
+
+    node: Node
+    value: Value
+    base: Value
+    facts: dict[str, Value]
+    parameters: dict[str, ParameterValue]
+    children: list[NodeResult]
+    exceptions: list[ExceptionResult] = field(default_factory=list)
+    replaced_by: str | None = None
+
+    def as_dict(self, units: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """JSON form (the ``conditions`` entries of ``migralex assess --format json``)."""
+        node = self.node
+        out: dict[str, Any] = {
+            "id": node.id,
+            "label": node.label,
+            "kind": node.kind,
+            "result": to_json(self.value),
+            "citation": node.citation.as_dict(),
+            "formula": node.expr.describe(),
+            "facts": {k: to_json(v) for k, v in self.facts.items()},
+            "parameters": {
+                k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()
+            },
+            "children": [c.as_dict(units) for c in self.children],
+        }
+        if node.unit:
+            out["unit"] = node.unit
+        if self.exceptions:
+            out["exceptions"] = [e.as_dict() for e in self.exceptions]
+        if self.replaced_by:
+            out["replaced_by_reform"] = self.replaced_by
+        return out
+
+    def iter(self) -> list[NodeResult]:
+        """This result and every result below it, depth first."""
+        out = [self]
+        for c in self.children:
+            out.extend(c.iter())
+        return out
+
+
+class Run:
+    """State of one single-case evaluation: facts, date, parameters, reform replacements, memo."""
+
+    __slots__ = (
+        "cur_children",
+        "cur_facts",
+        "cur_params",
+        "date",
+        "facts",
+        "memo",
+        "params",
+        "reform_id",
+        "replacements",
+    )
+
+    def __init__(
+        self,
+        facts: Mapping[str, Value],
+        on: date,
+        params: ParameterResolver,
+        replacements: Mapping[str, Node] | None = None,
+        reform_id: str | None = None,
+    ) -> None:
+        self.facts = facts
+        self.date = on
+        self.params = params
+        self.replacements = replacements or {}
+        self.reform_id = reform_id
+        self.memo: dict[str, NodeResult] = {}
+        self.cur_facts: dict[str, Value] | None = None
+        self.cur_params: dict[str, ParameterValue] | None = None
+        self.cur_children: list[NodeResult] | None = None
+
+    def resolve(self, node: Node) -> Node:
+        """The node itself, or the reform's replacement for it."""
+        return self.replacements.get(node.id, node)
+
+    def param(self, param_id: str) -> ParameterValue:
+        """A parameter's value on the decision date, recorded for the explanation."""
+        pv = self.params.value_on(param_id, self.date)
+        if pv is None:
+            raise ParameterError(param_id, f"has no value in force on {self.date.isoformat()}")
+        if self.cur_params is not None:
+            self.cur_params[param_id] = pv
+        return pv
+
+    def node(self, node: Node) -> NodeResult:
+        """Evaluate a named node once per run and attach it to the node being evaluated."""
+        target = self.resolve(node)
+        result = self.memo.get(target.id)
+        if result is None:
+            saved = (self.cur_facts, self.cur_params, self.cur_children)
+            facts: dict[str, Value] = {}
+            params: dict[str, ParameterValue] = {}
+            children: list[NodeResult] = []
+            self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+            try:
+                base = target.expr.ev(self)
+                value = base
+                exceptions: list[ExceptionResult] = []
+                if target.unless:
+                    whens: dict[str, Value] = {}
+                    thens: dict[str, Value] = {}
+                    for u in target.unless:
+                        w = u.when.ev(self)
+                        whens[u.id] = w
+                        thens[u.id] = u.then.ev(self) if w is not False else None
+                    value = target.resolve_scalar(base, whens, thens)
+                    for u in target.unless:
+                        applied = whens[u.id] is True and value == thens[u.id]
+                        exceptions.append(ExceptionResult(u, whens[u.id], applied))
+            finally:
+                self.cur_facts, self.cur_params, self.cur_children = saved
+            result = NodeResult(
+                target,
+                value,
+                base,
+                facts,
+                params,
+                children,
+                exceptions,
+                self.reform_id if target is not node else None,
+            )
+            self.memo[target.id] = result
+        if self.cur_children is not None:
+            self.cur_children.append(result)
+        return result
+
+    def missing_facts(self, node: Node) -> list[str]:
+        """Facts not given that could change this node's unknown value, in the order they are read."""
+        saved = (self.cur_facts, self.cur_params, self.cur_children)
+        self.cur_facts = self.cur_params = self.cur_children = None
+        try:
+            return list(dict.fromkeys(node.missing(self)))
+        finally:
+            self.cur_facts, self.cur_params, self.cur_children = saved

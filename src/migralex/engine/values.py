@@ -1,0 +1,42 @@
+"""The values the engine computes with, and their JSON forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+#: A value of a fact, parameter or node. ``None`` means *unknown*.
+Value = bool | int | Decimal | date | str | frozenset[str] | None
+
+
+def to_json(value: Any) -> Any:
+    """JSON-ready form of a value: dates as ISO strings, decimals as strings, sets as sorted lists."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value
+
+
+def show(value: Any) -> str:
+    """Short human form of a value for text explanations."""
+    if value is None:
+        return "unknown"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, frozenset | set):
+        return "{" + ", ".join(sorted(value)) + "}" if value else "{}"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,1 @@
+"""Rule packs (jurisdictions) and reforms. See :mod:`migralex.rules.registry`."""
