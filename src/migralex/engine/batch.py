@@ -76,7 +76,9 @@ class Compiler:
         d = self.date_expr()
         # overrides first, then later starts first: the same precedence as ParameterResolver.value_on
         candidates = self.resolver.candidates(param_id)
-        n_override = len(self.resolver.overrides[param_id].values) if param_id in self.resolver.overrides else 0
+        n_override = (
+            len(self.resolver.overrides[param_id].values) if param_id in self.resolver.overrides else 0
+        )
         ordered = sorted(candidates[:n_override], key=lambda v: v.start, reverse=True) + sorted(
             candidates[n_override:], key=lambda v: v.start, reverse=True
         )
@@ -85,7 +87,9 @@ class Compiler:
         for v in ordered:
             test = d >= v.start if v.end is None else (d >= v.start) & (d < v.end)
             covered.append(test)
-            chain = pl.when(test).then(build(v.value)) if chain is None else chain.when(test).then(build(v.value))
+            chain = (
+                pl.when(test).then(build(v.value)) if chain is None else chain.when(test).then(build(v.value))
+            )
         self.coverage[param_id] = pl.any_horizontal(covered) if covered else pl.lit(False)
         if chain is None:
             return pl.lit(None)

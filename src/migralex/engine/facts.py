@@ -51,7 +51,9 @@ class FactSpec:
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
-            raise ValueError(f"fact id {self.id!r} must be dotted lower_snake_case, e.g. 'sponsor.birth_date'")
+            raise ValueError(
+                f"fact id {self.id!r} must be dotted lower_snake_case, e.g. 'sponsor.birth_date'"
+            )
         if self.type in (FactType.CODE, FactType.CODE_SET) and not self.codes:
             raise ValueError(f"fact {self.id}: a code fact needs its list of codes")
 
@@ -73,11 +75,11 @@ class FactSpec:
             return raw
         if t is FactType.DECIMAL:
             if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
-                raise FactError(self.id, f"expected an amount such as \"57000.00\", got {raw!r}")
+                raise FactError(self.id, f'expected an amount such as "57000.00", got {raw!r}')
             try:
                 value = Decimal(str(raw))
             except InvalidOperation:
-                raise FactError(self.id, f"expected an amount such as \"57000.00\", got {raw!r}") from None
+                raise FactError(self.id, f'expected an amount such as "57000.00", got {raw!r}') from None
             if not value.is_finite():
                 raise FactError(self.id, f"amount must be finite, got {raw!r}")
             if value != value.quantize(Decimal(1).scaleb(-DECIMAL_SCALE)):

@@ -33,7 +33,7 @@ class Unless:
     label: str
     citation: Citation
     when: Expr
-    then: Expr = Const(True)
+    then: Expr = Const(True)  # noqa: RUF009 - constants are immutable
     priority: int = 1
 
 

@@ -22,6 +22,7 @@ value may be ``null`` where the amount in force is not known, and then it evalua
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -107,7 +108,9 @@ def _coerce(param_id: str, ptype: str, raw: Any, where: str) -> Value:
         return raw
     if ptype == "decimal":
         if isinstance(raw, float):
-            raise ParameterError(param_id, f"{where}: write decimal amounts as strings or integers, got {raw!r}")
+            raise ParameterError(
+                param_id, f"{where}: write decimal amounts as strings or integers, got {raw!r}"
+            )
         try:
             return Decimal(str(raw))
         except InvalidOperation:
@@ -197,11 +200,13 @@ def _check_no_overlap(param_id: str, values: list[ParameterValue], origin: str) 
     """Values of the same standing (in force vs proposed) may not overlap: that would be ambiguous."""
     for proposed in (False, True):
         group = sorted((v for v in values if (v.status == "proposed") == proposed), key=lambda v: v.start)
-        for a, b in zip(group, group[1:], strict=False):
+        for a, b in itertools.pairwise(group):
             if a.start == b.start:
                 raise ParameterError(param_id, f"{origin}: two values start on {a.start}")
             if a.end is not None and a.end > b.start:
-                raise ParameterError(param_id, f"{origin}: value from {a.start} overlaps value from {b.start}")
+                raise ParameterError(
+                    param_id, f"{origin}: value from {a.start} overlaps value from {b.start}"
+                )
 
 
 @dataclass

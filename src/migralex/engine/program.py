@@ -114,7 +114,9 @@ class RulePack:
             program.pack = self
             for pid in program.parameter_ids():
                 if pid not in self.parameters:
-                    raise DefinitionError(f"program {program.id} reads parameter {pid}, which {self.id} lacks")
+                    raise DefinitionError(
+                        f"program {program.id} reads parameter {pid}, which {self.id} lacks"
+                    )
             program.nodes()
             program.fact_specs()
 
@@ -274,8 +276,12 @@ class Decision:
             "facts": {k: to_json(v) for k, v in self.facts.items()},
             "rulepack": pack.info() if pack else None,
             "reform": (
-                {"id": self.reform.id, "title": self.reform.title, "status": self.reform.status,
-                 "hash": self.reform.hash}
+                {
+                    "id": self.reform.id,
+                    "title": self.reform.title,
+                    "status": self.reform.status,
+                    "hash": self.reform.hash,
+                }
                 if self.reform
                 else None
             ),
@@ -317,8 +323,4 @@ def assess(
     for r in run.memo.values():
         for pid in r.parameters:
             units[pid] = resolver.unit(pid)
-    return Decision(
-        program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units
-    )
-
-
+    return Decision(program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units)

@@ -60,9 +60,7 @@ class NodeResult:
             "citation": node.citation.as_dict(),
             "formula": node.expr.describe(),
             "facts": {k: to_json(v) for k, v in self.facts.items()},
-            "parameters": {
-                k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()
-            },
+            "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
             "children": [c.as_dict(units) for c in self.children],
         }
         if node.unit:

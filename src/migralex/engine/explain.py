@@ -1,0 +1,89 @@
+"""Readable explanations of a decision: a Rich tree a caseworker can follow, and plain text."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from migralex.engine.program import Decision
+from migralex.engine.scalar import NodeResult
+from migralex.engine.values import show
+
+_MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("?", "yellow")}
+
+
+def _mark(node: NodeResult) -> tuple[str, str]:
+    if node.node.kind == "computation":
+        return ("=", "cyan") if node.value is not None else ("?", "yellow")
+    value = node.value if isinstance(node.value, bool) or node.value is None else bool(node.value)
+    return _MARK[value]
+
+
+def _label(r: NodeResult, units: dict[str, str]) -> Text:
+    symbol, colour = _mark(r)
+    t = Text()
+    t.append(f"{symbol} ", style=f"bold {colour}")
+    t.append(r.node.label, style="bold" if r.node.kind == "condition" else "")
+    if r.node.kind == "computation":
+        unit = f" {r.node.unit}" if r.node.unit and r.value is not None else ""
+        t.append(f": {show(r.value)}{unit}", style=colour)
+    t.append(f"\n  {r.node.citation.text}", style="dim")
+    if r.node.citation.url:
+        t.append(f" <{r.node.citation.url}>", style="dim blue")
+    if r.facts:
+        t.append("\n  facts: ", style="dim")
+        t.append(", ".join(f"{k} = {show(v)}" for k, v in r.facts.items()))
+    for pid, pv in r.parameters.items():
+        unit = units.get(pid, "")
+        flag = "" if pv.status == "in_force" else f" [{pv.status.upper()}]"
+        shown = show(pv.value) + (f" {unit}" if unit and pv.value is not None else "")
+        t.append(f"\n  parameter {pid} = {shown}{flag}")
+        t.append(f" (from {pv.start.isoformat()}; {pv.source.text})", style="dim")
+    for e in r.exceptions:
+        state = "applies" if e.applied else ("may apply (unknown)" if e.when is None else "does not apply")
+        t.append(f"\n  unless {e.unless.label}: {state}", style="magenta" if e.applied else "dim")
+    if r.replaced_by:
+        t.append(f"\n  replaced by reform {r.replaced_by}", style="bold magenta")
+    return t
+
+
+def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str]) -> None:
+    branch = tree.add(_label(r, units))
+    if r.node.id in seen:
+        return
+    seen.add(r.node.id)
+    for child in r.children:
+        _add(branch, child, units, seen)
+
+
+def decision_tree(decision: Decision) -> Tree:
+    """The explanation of a decision as a Rich tree."""
+    outcome_colour = {"eligible": "green", "ineligible": "red", "unknown": "yellow"}[decision.outcome]
+    head = Text()
+    head.append(f"{decision.program.id}", style="bold")
+    head.append(f" on {decision.date.isoformat()}: ")
+    head.append(decision.outcome.upper(), style=f"bold {outcome_colour}")
+    if decision.reform:
+        head.append(f"  (under reform {decision.reform.id}, {decision.reform.status})", style="magenta")
+    tree = Tree(head)
+    seen: set[str] = set()
+    _add(tree, decision.root, decision.units, seen)
+    for r in decision.outputs.values():
+        _add(tree, r, decision.units, seen)
+    return tree
+
+
+def render_text(decision: Decision, width: int = 110, color: bool = False) -> str:
+    """The explanation as text (what ``migralex assess --format text`` prints)."""
+    buf = StringIO()
+    console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None)
+    console.print(decision_tree(decision))
+    if decision.missing_facts:
+        console.print("To decide, ask next: " + ", ".join(decision.missing_facts))
+    pack = decision.program.pack
+    if pack:
+        console.print(f"Rule pack {pack.id} {pack.version} ({pack.hash[:12]})", style="dim")
+    return buf.getvalue()
