@@ -611,13 +611,13 @@ class ConsultationResponse(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
     donor_agreement_id: Mapped[int] = mapped_column(ForeignKey("donor_agreement.id"))
-    answer: Mapped[str] = mapped_column(String(20))  # no_objection | objection | comment
+    answer: Mapped[str] = mapped_column(String(20))  # no_objection | objection
     answered_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
         UniqueConstraint("consultation_id", "donor_agreement_id"),
-        CheckConstraint("answer IN ('no_objection', 'objection', 'comment')", name="answer"),
+        CheckConstraint("answer IN ('no_objection', 'objection')", name="answer"),
     )
 
     agreement: Mapped[DonorAgreement] = relationship()

@@ -603,7 +603,7 @@ def upgrade() -> None:
         sa.Column("answered_on", sa.Date(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.CheckConstraint(
-            "answer IN ('no_objection', 'objection', 'comment')", name=op.f("ck_consultation_response_answer")
+            "answer IN ('no_objection', 'objection')", name=op.f("ck_consultation_response_answer")
         ),
         sa.ForeignKeyConstraint(
             ["consultation_id"],
