@@ -23,7 +23,13 @@ def test_migrations_create_every_table_at_head(engine: Engine) -> None:
     assert current_revision(engine) == head_revision() == "0001"
     tables = set(inspect(engine).get_table_names())
     assert set(APPEND_ONLY_TABLES) <= tables
-    assert {"programme", "donor_agreement", "partner_agreement", "consultation", "irregularity_case"} <= tables
+    assert {
+        "programme",
+        "donor_agreement",
+        "partner_agreement",
+        "consultation",
+        "irregularity_case",
+    } <= tables
 
 
 def test_url_comes_from_argument_then_env_then_embedded_sqlite(
@@ -45,13 +51,25 @@ def test_sqlite_engines_enforce_foreign_keys(tmp_path: object) -> None:
 
 def test_amounts_and_rates_round_trip_exactly(session: Session, scenario: Scenario) -> None:
     rate = ledger.record_exchange_rate(
-        session, from_currency="GBP", to_currency="DKK", rate="8.6123456789", rate_date=date(2025, 1, 2),
-        source="illustrative", kind="planning",
+        session,
+        from_currency="GBP",
+        to_currency="DKK",
+        rate="8.6123456789",
+        rate_date=date(2025, 1, 2),
+        source="illustrative",
+        kind="planning",
     )
     prog = scenario.programme(session)
     entry = ledger.record_disbursement(
-        session, prog, partner_agreement=scenario.iom, reference=f"D-EXACT-{scenario.suffix}",
-        amount="1234567.89", currency="DKK", transaction_date=date(2025, 10, 1), country="RS", today=TODAY,
+        session,
+        prog,
+        partner_agreement=scenario.iom,
+        reference=f"D-EXACT-{scenario.suffix}",
+        amount="1234567.89",
+        currency="DKK",
+        transaction_date=date(2025, 10, 1),
+        country="RS",
+        today=TODAY,
     )
     session.commit()
     session.expire_all()
@@ -70,8 +88,14 @@ def test_floats_are_refused_for_money(session: Session, scenario: Scenario) -> N
     prog = scenario.programme(session)
     with pytest.raises(ProgrammeError, match="amount: must be an exact decimal"):
         ledger.record_disbursement(
-            session, prog, partner_agreement=scenario.iom, reference=f"D-FLOAT-{scenario.suffix}",
-            amount=0.1, currency="DKK", transaction_date=date(2025, 10, 1), country="RS",  # type: ignore[arg-type]
+            session,
+            prog,
+            partner_agreement=scenario.iom,
+            reference=f"D-FLOAT-{scenario.suffix}",
+            amount=0.1,
+            currency="DKK",
+            transaction_date=date(2025, 10, 1),
+            country="RS",  # type: ignore[arg-type]
             today=TODAY,
         )
 
@@ -89,19 +113,29 @@ def test_the_orm_refuses_to_edit_or_delete_a_ledger_row(session: Session, scenar
     session.rollback()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE ledger_entry SET description = 'edited' WHERE reference = :ref",
-    "DELETE FROM funding_attribution WHERE ledger_entry_id IN "
-    "(SELECT id FROM ledger_entry WHERE reference = :ref)",
-    "DELETE FROM ledger_entry WHERE reference = :ref",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_entry SET description = 'edited' WHERE reference = :ref",
+        "DELETE FROM funding_attribution WHERE ledger_entry_id IN "
+        "(SELECT id FROM ledger_entry WHERE reference = :ref)",
+        "DELETE FROM ledger_entry WHERE reference = :ref",
+    ],
+)
 def test_the_database_refuses_update_and_delete_of_ledger_rows(
     engine: Engine, session: Session, scenario: Scenario, statement: str
 ) -> None:
     ref = f"D-TRIG-{scenario.suffix}"
     ledger.record_disbursement(
-        session, scenario.programme(session), partner_agreement=scenario.iom, reference=ref,
-        amount="1000000", currency="DKK", transaction_date=date(2025, 10, 1), country="AL", today=TODAY,
+        session,
+        scenario.programme(session),
+        partner_agreement=scenario.iom,
+        reference=ref,
+        amount="1000000",
+        currency="DKK",
+        transaction_date=date(2025, 10, 1),
+        country="AL",
+        today=TODAY,
     )
     session.commit()
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:

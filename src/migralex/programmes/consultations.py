@@ -39,6 +39,11 @@ KINDS = (
 ANSWERS = ("no_objection", "objection")
 
 
+def _pct(value: Decimal) -> str:
+    """``Decimal("10.00")`` -> ``"10"``; ``Decimal("13.30")`` -> ``"13.3"`` (same on every backend)."""
+    return format(value.normalize(), "f")
+
+
 def share_of_budget(programme: Programme, base_amount: Decimal) -> Decimal | None:
     """``base_amount`` as a percentage of the programme's total budget (2 decimals), if known."""
     if not programme.total_budget:
@@ -57,7 +62,7 @@ def major_reasons(programme: Programme, base_amount: Decimal) -> list[str]:
             and share >= agr.major_adjustment_percent
         ):
             reasons.append(
-                f"{share}% of the total budget reaches the {agr.major_adjustment_percent}% threshold "
+                f"{_pct(share)}% of the total budget reaches the {_pct(agr.major_adjustment_percent)}% threshold "
                 f"of {agr.ref}"
             )
         if agr.major_adjustment_amount is not None and base_amount >= agr.major_adjustment_amount:
