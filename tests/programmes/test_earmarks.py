@@ -108,7 +108,7 @@ def test_explicit_split_must_add_up_to_the_entry(session: Session, scenario: Sce
     )
     assert funders(entry) == {"FCDO/Western Balkans": Decimal("400000"), "DK-MFA/-": Decimal("600000")}
     with pytest.raises(
-        Refused, match="funding: shares add up to DKK 900,000.00 but the entry is DKK 1,000,000.00"
+        Refused, match=r"funding: shares add up to DKK 900,000\.00 but the entry is DKK 1,000,000\.00"
     ):
         disburse(
             session,

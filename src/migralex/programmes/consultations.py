@@ -62,8 +62,8 @@ def major_reasons(programme: Programme, base_amount: Decimal) -> list[str]:
             and share >= agr.major_adjustment_percent
         ):
             reasons.append(
-                f"{_pct(share)}% of the total budget reaches the {_pct(agr.major_adjustment_percent)}% threshold "
-                f"of {agr.ref}"
+                f"{_pct(share)}% of the total budget reaches the "
+                f"{_pct(agr.major_adjustment_percent)}% threshold of {agr.ref}"
             )
         if agr.major_adjustment_amount is not None and base_amount >= agr.major_adjustment_amount:
             reasons.append(
