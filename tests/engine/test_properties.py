@@ -78,10 +78,14 @@ def check_agree(program: Program, rows: list[dict[str, Value]], days: list[date]
             assert norm(rec[r.node.id]) == norm(r.value), (r.node.id, rows[i], days[i])
         for name, r in dec.outputs.items():
             assert norm(rec[name]) == norm(r.value), (name, rows[i])
-    # one fixed decision date as a literal
-    fixed = evaluate_frame(program, frame_of(program, rows), on=days[0], columns="outcome")
-    for i, r in enumerate(rows):
-        assert fixed["outcome"][i] == assess(program, r, days[0]).outcome
+    # one fixed decision date as a literal (date comparisons are rewritten to thresholds on this path)
+    fixed = evaluate_frame(program, frame_of(program, rows), on=days[0])
+    for i, row in enumerate(rows):
+        dec = assess(program, row, days[0])
+        rec = fixed.row(i, named=True)
+        assert rec["outcome"] == dec.outcome
+        for r in dec.all_results():
+            assert norm(rec[r.node.id]) == norm(r.value), (r.node.id, row, days[0])
 
 
 @given(st.lists(st.tuples(toy_facts, decision_dates), min_size=1, max_size=12))

@@ -10,6 +10,7 @@ from migralex.engine import (
     Program,
     RulePack,
     add_months,
+    add_years,
     age_on,
     all_of,
     any_of,
@@ -75,11 +76,31 @@ tags_ok = condition("toy.tags", "Tags", SRC, any_of(contains(TAGS, "x"), not_(in
 points = condition(
     "toy.points", "2 of 3", SRC, at_least(2, WORKING, status_ok, days_between(ARRIVED, decision_date()) > 400)
 )
+shifts = condition(
+    "toy.shifts",
+    "Date shifts compared every way",
+    SRC,
+    all_of(
+        any_of(
+            decision_date() > add_years(ARRIVED, param("toy.min_age"), "round_up"),
+            add_months(BIRTH, -5, "round_down").eq(decision_date()),
+            add_months(ARRIVED, 7, "round_up") >= decision_date(),
+        ),
+        any_of(
+            age_on(BIRTH, decision_date(), "round_down") < 30,
+            whole_months_between(ARRIVED, decision_date(), "round_down").eq(13),
+            whole_months_between(ARRIVED, decision_date(), "round_up").ne(2),
+            param("toy.min_months") <= whole_months_between(BIRTH, decision_date(), "round_up"),
+        ),
+    ),
+)
 eligible = condition(
     "toy.eligible",
     "Eligible",
     SRC,
-    all_of(adult, any_of(resident, deadline), income_ok, points, tags_ok, adult_down | WORKING),
+    all_of(
+        adult, any_of(resident, deadline), income_ok, points, tags_ok, adult_down | WORKING, shifts | HARDSHIP
+    ),
     unless=[unless("toy.eligible.override", "Override", SRC, OVERRIDE, True, 5)],
 )
 amount = computation(

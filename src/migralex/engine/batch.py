@@ -66,6 +66,19 @@ class Compiler:
         assert self.date_column is not None
         return pl.col(self.date_column)
 
+    def static(self, expr: Any) -> Value:
+        """The value of a constant, or of a parameter when the decision date is fixed; else ``None``."""
+        from migralex.engine.expressions import Const, DecisionDate, Param
+
+        if isinstance(expr, Const):
+            return expr.value
+        if isinstance(expr, DecisionDate):
+            return self.on
+        if isinstance(expr, Param) and self.on is not None:
+            pv = self.resolver.value_on(expr.id, self.on)
+            return None if pv is None else pv.value
+        return None
+
     def param_switch(self, param_id: str, build: Callable[[Value], pl.Expr]) -> pl.Expr:
         """``build(value)`` for the parameter value in force on each row's date."""
         if self.on is not None:

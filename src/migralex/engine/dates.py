@@ -51,28 +51,29 @@ def whole_years_between(start: date, end: date, month_end: MonthEnd) -> int:
 
 
 # --- the same, as polars expressions -------------------------------------------------------------
+# Derived from the definitions above, then simplified so that polars does little work per row:
+# ``add_months(start, n0)`` lands in ``end``'s month, so "is it after ``end``?" only compares days.
 
 
-def pl_add_months(d: pl.Expr, months: pl.Expr, month_end: MonthEnd) -> pl.Expr:
-    """Vectorised :func:`add_months`."""
-    total = d.dt.year().cast(pl.Int64) * 12 + (d.dt.month().cast(pl.Int64) - 1) + months.cast(pl.Int64)
-    year = total.floordiv(12)
-    month = total.mod(12) + 1
-    first = pl.date(year, month, 1)
-    dim = first.dt.month_end().dt.day().cast(pl.Int64)
-    day = d.dt.day().cast(pl.Int64)
-    clamped = pl.date(year, month, pl.min_horizontal(day, dim))
+def pl_add_months(d: pl.Expr, months: pl.Expr | int, month_end: MonthEnd) -> pl.Expr:
+    """Vectorised :func:`add_months` (polars clamps to the month end, which is ``round_down``)."""
+    by = f"{months}mo" if isinstance(months, int) else pl.format("{}mo", months)
+    shifted = d.dt.offset_by(by)
     if month_end == "round_down":
-        return clamped
-    return pl.when(day > dim).then(clamped + pl.duration(days=1)).otherwise(clamped)
+        return shifted
+    return pl.when(d.dt.day() > shifted.dt.day()).then(shifted + pl.duration(days=1)).otherwise(shifted)
 
 
 def pl_whole_months_between(start: pl.Expr, end: pl.Expr, month_end: MonthEnd) -> pl.Expr:
     """Vectorised :func:`whole_months_between`."""
-    n = (end.dt.year().cast(pl.Int64) - start.dt.year().cast(pl.Int64)) * 12 + (
-        end.dt.month().cast(pl.Int64) - start.dt.month().cast(pl.Int64)
+    n = (end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32)) * 12 + (
+        end.dt.month().cast(pl.Int32) - start.dt.month().cast(pl.Int32)
     )
-    return n - (pl_add_months(start, n, month_end) > end).cast(pl.Int64)
+    later_day = start.dt.day() > end.dt.day()
+    if month_end == "round_down":
+        # a start day past the end of a short month lands on its last day, which is not after ``end``
+        later_day = later_day & (end.dt.day() < end.dt.days_in_month())
+    return (n - later_day.cast(pl.Int32)).cast(pl.Int64)
 
 
 def pl_whole_years_between(start: pl.Expr, end: pl.Expr, month_end: MonthEnd) -> pl.Expr:

@@ -267,7 +267,40 @@ class Compare(Expr):
         return _CMP[self.op](x, y)
 
     def pl(self, c: Compiler) -> pl.Expr:
+        fast = self._threshold(c)
+        if fast is not None:
+            return fast
         return _PL_CMP[self.op](self.a.pl(c), self.b.pl(c))
+
+    def _threshold(self, c: Compiler) -> pl.Expr | None:
+        """With a fixed decision date, a date-shift comparison becomes one date comparison."""
+        from migralex.engine import thresholds
+
+        for shifted, other, op in ((self.a, self.b, self.op), (self.b, self.a, thresholds.flip(self.op))):
+            bound = c.static(other)
+            if bound is None:
+                continue
+            try:
+                if isinstance(shifted, AddMonths) and isinstance(bound, date) and c.static(shifted.d) is None:
+                    n = c.static(shifted.n)
+                    if isinstance(n, int):
+                        col = shifted.d.pl(c)
+                        return thresholds.shifted_compare(col, n * shifted.per, shifted.month_end, op, bound)
+                if (
+                    isinstance(shifted, WholeMonths)
+                    and isinstance(bound, int)
+                    and not isinstance(bound, bool)
+                    and c.static(shifted.start) is None
+                ):
+                    end = c.static(shifted.end)
+                    if isinstance(end, date):
+                        col = shifted.start.pl(c)
+                        return thresholds.whole_months_compare(
+                            col, end, shifted.per, shifted.month_end, op, bound
+                        )
+            except (OverflowError, ValueError):  # dates out of range: use the general path
+                return None
+        return None
 
     def children(self) -> Sequence[Expr]:
         return (self.a, self.b)
@@ -644,7 +677,9 @@ class AddMonths(Expr):
         return dates.add_months(d, n * self.per, self.month_end)
 
     def pl(self, c: Compiler) -> pl.Expr:
-        return dates.pl_add_months(self.d.pl(c), self.n.pl(c) * self.per, self.month_end)
+        n = c.static(self.n)
+        months: pl.Expr | int = n * self.per if isinstance(n, int) else self.n.pl(c) * self.per
+        return dates.pl_add_months(self.d.pl(c), months, self.month_end)
 
     def children(self) -> Sequence[Expr]:
         return (self.d, self.n)
