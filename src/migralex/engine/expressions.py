@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+from polars import Expr as PlExpr
 
 from migralex.engine import dates
 from migralex.engine.facts import DECIMAL_DTYPE, FactSpec, FactType
@@ -272,7 +273,7 @@ class Compare(Expr):
             return fast
         return _PL_CMP[self.op](self.a.pl(c), self.b.pl(c))
 
-    def _threshold(self, c: Compiler) -> pl.Expr | None:
+    def _threshold(self, c: Compiler) -> PlExpr | None:
         """With a fixed decision date, a date-shift comparison becomes one date comparison."""
         from migralex.engine import thresholds
 
