@@ -1,0 +1,481 @@
+"""IATI 2.03 activity XML: export a programme, and validate any activity file offline.
+
+The export is a pure function of the ledger model::
+
+    programme        -> iati-activity (hierarchy 1), reporting org, title, descriptions
+    participants     -> participating-org (role 1 funding, 2 accountable, 3 extending, 4 implementing)
+    geography        -> recipient-country / recipient-region with percentages (activity level only)
+    sectors          -> sector (DAC 5-digit, vocabulary 1) with percentages
+    current budgets  -> budget (one per period of at most a year; type original/revised)
+    ledger entries   -> transaction (11 incoming commitment, 1 incoming funds, 2 outgoing
+                        commitment, 3 disbursement, 4 expenditure); an entry and its reversal
+                        cancel out and are both left out
+    documents        -> document-link (published ones only)
+    donor agreements -> conditions (fiduciary: reporting and consultation duties)
+
+Validation (:func:`validate`) runs three layers and reports every problem with its line:
+
+1. the official XSDs vendored in ``iati_schema/`` (lxml, no network);
+2. code lists (:mod:`migralex.programmes.codelists`): XSDs do not check them;
+3. the IATI ruleset checks the programme relies on: percentages add up to 100, budget
+   periods at most one year, no future dates, identifier prefix, geography and sector
+   either at activity level or on every transaction, a start date, currencies.
+
+Meetings, consultations, irregularities, exchange-rate provenance and earmark
+attribution stay internal: they are not IATI elements.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import cast
+
+from lxml import etree
+from sqlalchemy.orm import Session
+
+from migralex.programmes import codelists as cl
+from migralex.programmes.governance import current_budgets, one_year_after
+from migralex.programmes.ledger import ledger
+from migralex.programmes.models import BudgetLine, LedgerEntry, Organisation, Programme
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TRANSACTION_CODES = {
+    "incoming_commitment": "11",
+    "incoming_funds": "1",
+    "outgoing_commitment": "2",
+    "disbursement": "3",
+    "expenditure": "4",
+}
+
+
+def schema_dir() -> Path:
+    """Directory holding the vendored IATI 2.03 XSDs."""
+    return Path(str(resources.files("migralex.programmes") / "iati_schema"))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+
+
+@lru_cache(maxsize=2)
+def load_schema(name: str = "iati-activities-schema.xsd") -> etree.XMLSchema:
+    """The official XSD, loaded offline from the package (cached)."""
+    return etree.XMLSchema(etree.parse(str(schema_dir() / name), _parser()))
+
+
+# ---- export ----------------------------------------------------------------------------------
+
+
+def _line(el: object) -> int | None:
+    """Source line of an element (lxml stubs type it loosely)."""
+    value = getattr(el, "sourceline", None)
+    return value if isinstance(value, int) else None
+
+
+def _narrative(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    el = etree.SubElement(parent, tag)
+    if text is not None:
+        etree.SubElement(el, "narrative").text = text
+    return el
+
+
+def _org(parent: etree._Element, tag: str, org: Organisation | None, **attrs: str | None) -> None:
+    if org is None:
+        return
+    el = etree.SubElement(parent, tag)
+    if org.iati_ref:
+        el.set("ref", org.iati_ref)
+    if org.iati_type:
+        el.set("type", org.iati_type)
+    for key, value in attrs.items():
+        if value:
+            el.set(key.replace("_", "-"), value)
+    etree.SubElement(el, "narrative").text = org.name
+
+
+def _amount(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+def _value(parent: etree._Element, amount: Decimal, currency: str, value_date: date) -> None:
+    el = etree.SubElement(parent, "value", currency=currency)
+    el.set("value-date", value_date.isoformat())
+    el.text = _amount(amount)
+
+
+def _published_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    entries = list(entries)
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id is not None}
+    return [e for e in entries if e.reverses_id is None and e.id not in reversed_ids]
+
+
+def build_activity(
+    session: Session, programme: Programme, *, now: datetime | None = None
+) -> etree._ElementTree:
+    """Build the ``iati-activities`` document for ``programme`` (not yet validated)."""
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    today = now.date()
+    base = programme.base_currency
+    root = etree.Element("iati-activities", version="2.03")
+    root.set("generated-datetime", stamp)
+    entries = ledger(session, programme)
+    if (programme.note and "illustrative" in programme.note.lower()) or any(e.illustrative for e in entries):
+        root.append(
+            etree.Comment(
+                " ILLUSTRATIVE: amounts marked illustrative in the migralex ledger are invented for "
+                "demonstration; this is not an official IATI record of the programme. "
+            )
+        )
+    act = etree.SubElement(root, "iati-activity")
+    act.set("last-updated-datetime", stamp)
+    act.set(XML_LANG, "en")
+    act.set("default-currency", base)
+    act.set("humanitarian", "0")
+    act.set("hierarchy", "1")
+
+    etree.SubElement(act, "iati-identifier").text = programme.iati_identifier
+    _org(act, "reporting-org", programme.reporting_org)
+    _narrative(act, "title", programme.title)
+    _narrative(act, "description", programme.description or programme.title).set("type", "1")
+    if programme.objectives:
+        _narrative(act, "description", programme.objectives).set("type", "2")
+    for part in sorted(programme.participants, key=lambda p: (p.iati_role, p.id)):
+        el = etree.SubElement(act, "participating-org")
+        org = part.organisation
+        if org.iati_ref:
+            el.set("ref", org.iati_ref)
+        if org.iati_type:
+            el.set("type", org.iati_type)
+        el.set("role", part.iati_role)
+        etree.SubElement(el, "narrative").text = org.name + (f" ({part.label})" if part.label else "")
+    etree.SubElement(act, "activity-status", code=programme.activity_status)
+    etree.SubElement(act, "activity-date", type="1").set("iso-date", programme.start_date.isoformat())
+    if programme.actual_start_date and programme.actual_start_date <= today:
+        etree.SubElement(act, "activity-date", type="2").set(
+            "iso-date", programme.actual_start_date.isoformat()
+        )
+    etree.SubElement(act, "activity-date", type="3").set("iso-date", programme.end_date.isoformat())
+    countries = [g for g in programme.geography if g.kind == "country"]
+    regions = [g for g in programme.geography if g.kind == "region"]
+    if programme.geography:
+        scope = "2" if regions or len(countries) > 1 else "4"
+        etree.SubElement(act, "activity-scope", code=scope)
+    for g in countries:
+        etree.SubElement(act, "recipient-country", code=g.code, percentage=_amount(g.percentage))
+    for g in regions:
+        etree.SubElement(
+            act,
+            "recipient-region",
+            code=g.code,
+            vocabulary=g.vocabulary or "1",
+            percentage=_amount(g.percentage),
+        )
+    for s in programme.sectors:
+        etree.SubElement(
+            act, "sector", vocabulary=s.vocabulary, code=s.code, percentage=_amount(s.percentage)
+        )
+
+    groups: dict[tuple[date, date], list[BudgetLine]] = defaultdict(list)
+    for b in current_budgets(session, programme):
+        groups[(b.period_start, b.period_end)].append(b)
+    for (start, end), lines in sorted(groups.items()):
+        top = [b for b in lines if b.component_id is None]
+        chosen = top or lines
+        currencies = {b.currency for b in chosen}
+        if len(currencies) != 1:
+            continue  # mixed-currency component budgets are not summed
+        el = etree.SubElement(act, "budget")
+        el.set("type", "2" if any(b.budget_type == "2" for b in chosen) else "1")
+        el.set("status", "2" if all(b.status == "2" for b in chosen) else "1")
+        etree.SubElement(el, "period-start").set("iso-date", start.isoformat())
+        etree.SubElement(el, "period-end").set("iso-date", end.isoformat())
+        _value(el, sum((b.amount for b in chosen), Decimal(0)), currencies.pop(), start)
+
+    agreements = {a.id: a for a in programme.donor_agreements}
+    for e in _published_entries(entries):
+        tr = etree.SubElement(act, "transaction", ref=e.reference)
+        etree.SubElement(tr, "transaction-type", code=TRANSACTION_CODES[e.entry_type])
+        etree.SubElement(tr, "transaction-date").set("iso-date", e.transaction_date.isoformat())
+        _value(tr, e.amount, e.currency, e.value_date)
+        if e.description:
+            _narrative(tr, "description", e.description)
+        agr = agreements.get(e.donor_agreement_id) if e.donor_agreement_id else None
+        _org(tr, "provider-org", e.provider_org, provider_activity_id=agr.iati_activity_id if agr else None)
+        _org(
+            tr,
+            "receiver-org",
+            e.receiver_org,
+            receiver_activity_id=programme.iati_identifier if e.entry_type.startswith("incoming") else None,
+        )
+    for doc in programme.documents:
+        if not doc.publish:
+            continue
+        link = etree.SubElement(act, "document-link", format=doc.format, url=doc.url)
+        _narrative(link, "title", doc.title)
+        etree.SubElement(link, "category", code=doc.category)
+        if doc.language:
+            etree.SubElement(link, "language", code=doc.language)
+        if doc.document_date:
+            etree.SubElement(link, "document-date").set("iso-date", doc.document_date.isoformat())
+    if any(a.role == "co_donor" for a in programme.donor_agreements):
+        conds = etree.SubElement(act, "conditions", attached="1")
+        _narrative(
+            conds,
+            "condition",
+            "Reporting to all donors on activities, financial management and irregularities "
+            "(irregularities without delay); joint consultation of all donors before major "
+            "programme adjustments.",
+        ).set("type", "3")
+    return etree.ElementTree(root)
+
+
+def to_bytes(doc: etree._ElementTree) -> bytes:
+    """Serialise with an XML declaration, UTF-8, indented."""
+    etree.indent(doc, space="  ")
+    return etree.tostring(doc, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---- validation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IatiProblem:
+    """One validation problem: ``layer`` is ``schema``, ``codelist`` or ``rule``."""
+
+    layer: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"[{self.layer}] {where}{self.message}"
+
+
+class IatiInvalid(Exception):
+    """The generated or given XML fails validation; ``problems`` lists why."""
+
+    def __init__(self, problems: list[IatiProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:10]))
+
+
+def _d(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _dec(text: str | None) -> Decimal | None:
+    try:
+        return Decimal(text) if text is not None else None
+    except ArithmeticError:
+        return None
+
+
+def _codelists(act: etree._Element, out: list[IatiProblem]) -> None:
+    def check(xpath: str, allowed: Iterable[str], name: str) -> None:
+        allowed_set = set(allowed)
+        result = act.xpath(xpath)
+        if not isinstance(result, list):
+            return
+        for value in result:
+            if isinstance(value, str) and value not in allowed_set:
+                getparent = getattr(value, "getparent", None)
+                parent = getparent() if getparent is not None else None
+                line = _line(parent)
+                out.append(IatiProblem("codelist", line, f"{xpath}: {str(value)!r} is not in {name}"))
+
+    check("reporting-org/@type", cl.ORGANISATION_TYPE, "OrganisationType")
+    check("participating-org/@role", cl.ORGANISATION_ROLE, "OrganisationRole")
+    check("participating-org/@type", cl.ORGANISATION_TYPE, "OrganisationType")
+    check("activity-status/@code", cl.ACTIVITY_STATUS, "ActivityStatus")
+    check("activity-date/@type", cl.ACTIVITY_DATE_TYPE, "ActivityDateType")
+    check("activity-scope/@code", cl.ACTIVITY_SCOPE, "ActivityScope")
+    check("description/@type", cl.DESCRIPTION_TYPE, "DescriptionType")
+    check("recipient-country/@code", cl.COUNTRIES, "Country")
+    check(
+        "recipient-region[@vocabulary='1' or not(@vocabulary)]/@code",
+        cl.REGION_DAC,
+        "Region (bundled DAC subset)",
+    )
+    check(
+        "sector[@vocabulary='1' or not(@vocabulary)]/@code",
+        set(cl.SECTOR_DAC5),
+        "Sector (bundled DAC 5-digit subset; withdrawn codes are refused)",
+    )
+    check("budget/@type", cl.BUDGET_TYPE, "BudgetType")
+    check("budget/@status", cl.BUDGET_STATUS, "BudgetStatus")
+    check("transaction/transaction-type/@code", cl.TRANSACTION_TYPE, "TransactionType")
+    check(
+        "transaction/provider-org/@type | transaction/receiver-org/@type",
+        cl.ORGANISATION_TYPE,
+        "OrganisationType",
+    )
+    check("@default-currency", cl.CURRENCIES, "Currency")
+    check(".//value/@currency", cl.CURRENCIES, "Currency")
+    check("document-link/category/@code", cl.DOCUMENT_CATEGORY, "DocumentCategory")
+    check("document-link/@format", cl.FILE_FORMAT, "FileFormat (bundled subset)")
+    check("document-link/language/@code", cl.LANGUAGE, "Language (bundled subset)")
+    check("conditions/condition/@type", cl.CONDITION_TYPE, "ConditionType")
+    check("collaboration-type/@code", cl.COLLABORATION_TYPE, "CollaborationType")
+    check("default-tied-status/@code", cl.TIED_STATUS, "TiedStatus")
+
+
+def _sum_check(els: list[etree._Element], what: str, rule: str, out: list[IatiProblem]) -> None:
+    if len(els) <= 1:
+        if els and els[0].get("percentage") not in (None, "100") and _dec(els[0].get("percentage")) != 100:
+            out.append(
+                IatiProblem("rule", _line(els[0]), f"{rule}: a single {what} has no percentage or 100")
+            )
+        return
+    values = [_dec(e.get("percentage")) for e in els]
+    if any(v is None for v in values):
+        out.append(
+            IatiProblem("rule", _line(els[0]), f"{rule}: with several {what}s each needs a percentage")
+        )
+        return
+    total = sum((v for v in values if v is not None), Decimal(0))
+    if total != 100:
+        out.append(
+            IatiProblem(
+                "rule",
+                _line(els[0]),
+                f"{rule}: {what} percentages must add up to 100 (they add up to {_amount(total)})",
+            )
+        )
+
+
+def _rules(act: etree._Element, today: date, out: list[IatiProblem]) -> None:
+    def p(el: etree._Element | None, msg: str) -> None:
+        out.append(IatiProblem("rule", _line(el), msg))
+
+    ident_el = act.find("iati-identifier")
+    ident = (ident_el.text or "").strip() if ident_el is not None else ""
+    rep = act.find("reporting-org")
+    rep_ref = rep.get("ref", "") if rep is not None else ""
+    if ident == rep_ref:
+        p(ident_el, "1.1.3: the activity identifier must differ from the reporting organisation's identifier")
+    if rep_ref and not ident.startswith(rep_ref + "-"):
+        p(ident_el, f"1.1.21: the identifier should start with the reporting organisation's ref {rep_ref}-")
+    if any(ch in ident for ch in "/&|?"):
+        p(ident_el, "1.3.13: the identifier must not contain / & | ?")
+    if act.get(XML_LANG) is None:
+        for n in act.iter("narrative"):
+            if n.get(XML_LANG) is None:
+                p(n, "4.1.1: a narrative needs xml:lang when the activity has no default language")
+                break
+    for po in act.findall("participating-org"):
+        if not po.get("ref") and not [n for n in po.findall("narrative") if (n.text or "").strip()]:
+            p(po, "6.10.1: a participating organisation needs a ref or a narrative")
+    dates = {d.get("type"): _d(d.get("iso-date")) for d in act.findall("activity-date")}
+    if not (dates.get("1") or dates.get("2")):
+        p(act, "6.11.1: a planned (1) or actual (2) start date is required")
+    if dates.get("1") and dates.get("3") and dates["1"] > dates["3"]:  # type: ignore[operator]
+        p(act, "11.2.1: the planned start must be before the planned end")
+    for d in act.findall("activity-date"):
+        on = _d(d.get("iso-date"))
+        if d.get("type") in ("2", "4") and on is not None and on > today:
+            p(d, f"11.1.1: actual date {on.isoformat()} is in the future")
+    updated = act.get("last-updated-datetime")
+    if updated and _d(updated[:10]) is not None and _d(updated[:10]) > today:  # type: ignore[operator]
+        p(act, "11.1.4: last-updated-datetime is in the future")
+    # geography and sectors: activity level or every transaction, never both
+    transactions = act.findall("transaction")
+    for tag, rule in (("recipient-country", "3.6.2"), ("sector", "6.6.2")):
+        on_activity = act.findall(tag) + (
+            act.findall("recipient-region") if tag == "recipient-country" else []
+        )
+        on_tx = [
+            t
+            for t in transactions
+            if t.find(tag) is not None
+            or (tag == "recipient-country" and t.find("recipient-region") is not None)
+        ]
+        if on_activity and on_tx:
+            p(on_tx[0], f"{rule}: {tag} is given at activity level and on transactions; use one or the other")
+        if on_tx and len(on_tx) != len(transactions):
+            p(on_tx[0], f"{rule}: when {tag} is on transactions it must be on every transaction")
+    _sum_check(
+        act.findall("recipient-country") + act.findall("recipient-region"),
+        "recipient country/region",
+        "3.1.4",
+        out,
+    )
+    by_vocab: dict[str, list[etree._Element]] = defaultdict(list)
+    for s in act.findall("sector"):
+        by_vocab[s.get("vocabulary", "1")].append(s)
+    for sectors in by_vocab.values():
+        _sum_check(sectors, "sector", "2.1.4", out)
+    for s in act.findall("sector"):
+        if s.get("vocabulary", "1") == "1" and s.get("code") in cl.SECTOR_WITHDRAWN:
+            p(s, f"sector {s.get('code')} is withdrawn and must not be used")
+    for b in act.findall("budget"):
+        start_el, end_el = b.find("period-start"), b.find("period-end")
+        start = _d(start_el.get("iso-date")) if start_el is not None else None
+        end = _d(end_el.get("iso-date")) if end_el is not None else None
+        if start and end:
+            if end < start:
+                p(b, "7.5.1: budget period-end is before period-start")
+            elif end >= one_year_after(start):
+                p(b, f"7.5.3: budget period {start.isoformat()} to {end.isoformat()} is longer than one year")
+    default_currency = act.get("default-currency")
+    for v in act.iter("value"):
+        if not default_currency and not v.get("currency"):
+            p(v, "7.8.1: a value needs a currency when the activity has no default-currency")
+    for t in transactions:
+        tdate_el = t.find("transaction-date")
+        tdate = _d(tdate_el.get("iso-date")) if tdate_el is not None else None
+        if tdate and tdate > today:
+            p(t, f"11.1.2: transaction date {tdate.isoformat()} is in the future")
+        value_el = t.find("value")
+        vdate = _d(value_el.get("value-date")) if value_el is not None else None
+        if vdate and vdate > today:
+            p(t, f"11.1.3: transaction value-date {vdate.isoformat()} is in the future")
+
+
+def validate(doc: etree._ElementTree | bytes, *, today: date | None = None) -> list[IatiProblem]:
+    """Every problem in an IATI 2.03 activity document: schema, code lists, rules."""
+    today = today or date.today()
+    tree = etree.ElementTree(etree.fromstring(doc, _parser())) if isinstance(doc, bytes) else doc
+    problems: list[IatiProblem] = []
+    schema = load_schema()
+    if not schema.validate(tree):
+        log = cast(Iterable[etree._LogEntry], schema.error_log)
+        problems += [IatiProblem("schema", e.line, e.message) for e in log]
+    root = tree.getroot()
+    if root.tag != "iati-activities":
+        return problems or [IatiProblem("schema", _line(root), "the root element must be iati-activities")]
+    for act in root.findall("iati-activity"):
+        _codelists(act, problems)
+        _rules(act, today, problems)
+    return problems
+
+
+def validate_file(path: str | Path, *, today: date | None = None) -> list[IatiProblem]:
+    """Validate an IATI activity file on disk (offline)."""
+    try:
+        tree = etree.parse(str(path), _parser())
+    except etree.XMLSyntaxError as exc:
+        return [IatiProblem("schema", exc.lineno, f"not well-formed XML: {exc.msg}")]
+    return validate(tree, today=today)
+
+
+def export_activity(session: Session, programme: Programme, *, now: datetime | None = None) -> bytes:
+    """The programme as validated IATI 2.03 XML bytes; raises :class:`IatiInvalid` otherwise."""
+    now = now or datetime.now(UTC)
+    doc = build_activity(session, programme, now=now)
+    data = to_bytes(doc)
+    problems = validate(data, today=now.date())
+    if problems:
+        raise IatiInvalid(problems)
+    return data
