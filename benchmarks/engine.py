@@ -2,7 +2,9 @@
 
     python benchmarks/engine.py [--sizes 100000 1000000 10000000] [--baseline openfisca-core]
 
-Each (evaluator, size) runs in its own process so that peak memory (max RSS) is its own. Loops that would
+Batch evaluators (migralex-batch, openfisca-core) report the best of 3 runs, each building its frame or
+simulation anew from the raw arrays. Each (evaluator, size) runs in its own process so that peak memory
+(max RSS) is its own. Loops that would
 take minutes (the single-case evaluator, the plain Python loop) run on a sample of the rows and report the
 rate measured on it, marked "sampled". All evaluators must find the same number of eligible persons.
 
@@ -26,6 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 IMPLS = ("migralex-batch", "migralex-single", "plain-python", "openfisca-core")
+REPS = 3  # batch evaluators: best of 3 runs, each from the raw arrays (frame or simulation built anew)
 
 
 def run_one(impl: str, n: int, sample: int) -> dict[str, Any]:
@@ -40,16 +43,22 @@ def run_one(impl: str, n: int, sample: int) -> dict[str, Any]:
         from migralex.engine import evaluate_frame
 
         program = br.program()
-        t0 = time.perf_counter()
-        frame = br.to_polars(cols)
-        t1 = time.perf_counter()
-        df = evaluate_frame(program, frame, on=br.ON, columns="all")
-        t2 = time.perf_counter()
+        best: tuple[float, float, float] | None = None
+        for _ in range(REPS):
+            t0 = time.perf_counter()
+            frame = br.to_polars(cols)
+            t1 = time.perf_counter()
+            df = evaluate_frame(program, frame, on=br.ON, columns="all")
+            t2 = time.perf_counter()
+            if best is None or t2 - t0 < best[2]:
+                best = (t1 - t0, t2 - t1, t2 - t0)
+            del frame
+        assert best is not None
         out.update(
             rows=n,
-            build_s=t1 - t0,
-            calc_s=t2 - t1,
-            total_s=t2 - t0,
+            build_s=best[0],
+            calc_s=best[1],
+            total_s=best[2],
             eligible=int((df["outcome"] == "eligible").sum()),
             threads=pl.thread_pool_size(),
         )
@@ -87,16 +96,22 @@ def run_one(impl: str, n: int, sample: int) -> dict[str, Any]:
         from openfisca_core.simulations import SimulationBuilder
 
         tbs = br.openfisca_system()
-        t0 = time.perf_counter()
-        sim = SimulationBuilder().build_default_simulation(tbs, n)
-        for var, col in br.OPENFISCA_INPUTS.items():
-            sim.set_input(var, "2025", cols[col])
-        t1 = time.perf_counter()
-        elig = sim.calculate("eligible", "2025")
-        for name in ("category", "both_24", "no_assistance", "housing"):
-            sim.calculate(name, "2025")
-        t2 = time.perf_counter()
-        out.update(rows=n, build_s=t1 - t0, calc_s=t2 - t1, total_s=t2 - t0, eligible=int(elig.sum()))
+        best = None
+        for _ in range(REPS):
+            t0 = time.perf_counter()
+            sim = SimulationBuilder().build_default_simulation(tbs, n)
+            for var, col in br.OPENFISCA_INPUTS.items():
+                sim.set_input(var, "2025", cols[col])
+            t1 = time.perf_counter()
+            elig = sim.calculate("eligible", "2025")
+            for name in ("category", "both_24", "no_assistance", "housing"):
+                sim.calculate(name, "2025")
+            t2 = time.perf_counter()
+            if best is None or t2 - t0 < best[2]:
+                best = (t1 - t0, t2 - t1, t2 - t0)
+            del sim
+        assert best is not None
+        out.update(rows=n, build_s=best[0], calc_s=best[1], total_s=best[2], eligible=int(elig.sum()))
     out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

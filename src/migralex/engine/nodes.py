@@ -134,6 +134,20 @@ class Node(Expr):
         value = base
         conflict: PlExpr = pl.lit(False)
         for level in self.levels():
+            if len(level) == 1:
+                # one exception at this level: it applies, may apply, or does not
+                w, then = whens[level[0].id], thens[level[0].id]
+                value = (
+                    pl.when(w)
+                    .then(then)
+                    .when(w.is_null() & conflict.not_() & (then == value))
+                    .then(value)
+                    .when(w.is_null())
+                    .then(None)
+                    .otherwise(value)
+                )
+                conflict = w.eq_missing(False) & conflict
+                continue
             t = pl.sum_horizontal([whens[u.id].fill_null(False).cast(pl.Int64) for u in level])
             n = pl.sum_horizontal([whens[u.id].is_null().cast(pl.Int64) for u in level])
             chosen: Any = pl.when(whens[level[0].id].fill_null(False)).then(thens[level[0].id])
