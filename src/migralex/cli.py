@@ -288,12 +288,27 @@ def docs(
 
 
 def _mount_optional() -> None:
-    """Mount sub-applications of other parts (programme ledger, lab, casework) when present."""
+    """Mount the commands of the other parts (programme ledger, casework service, policy lab).
+
+    Each part's ``cli`` module exposes ``register(app)`` (or ``programme_app``); parts not installed are
+    skipped, so the engine CLI works on its own.
+    """
+    import importlib
+
     try:
         from migralex.programmes.cli import programme_app  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
-        return
-    app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")
+        pass
+    else:
+        app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")
+    for name in ("migralex.casework.cli", "migralex.lab.cli"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
 
 
 _mount_optional()
