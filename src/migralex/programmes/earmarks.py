@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -152,11 +153,16 @@ def allocate_funding(
     country: str | None,
     component: Component | None,
     funding: Sequence[FundingShare] | None,
+    on: date,
 ) -> list[Allocation]:
-    """Plan the attribution of a spending entry of ``base_amount``; raise :class:`Refused` if impossible."""
+    """Plan the attribution of a spending entry of ``base_amount`` dated ``on``.
+
+    Only agreements valid on ``on`` can pay. Raises :class:`Refused` when the entry cannot be
+    funded without breaking an earmark or over-spending a donor.
+    """
     component_id = component.id if component is not None else None
     base = programme.base_currency
-    agreements = list(programme.donor_agreements)
+    agreements = [a for a in programme.donor_agreements if a.valid_from <= on <= a.valid_to]
     usage = {a.id: _usage(session, a) for a in agreements}
     plan: list[Allocation] = []
     if funding is None:
@@ -201,6 +207,12 @@ def allocate_funding(
     for i, share in enumerate(funding):
         fld = f"funding[{i}]"
         agr = get_donor_agreement(session, share.agreement, programme, f"{fld}.agreement")
+        if agr not in agreements:
+            raise Refused.of(
+                f"{fld}.agreement",
+                f"{agr.ref} is valid from {agr.valid_from.isoformat()} to {agr.valid_to.isoformat()}; "
+                f"this entry is dated {on.isoformat()}",
+            )
         amount = base_amount if share.amount is None else Decimal(str(share.amount))
         if amount <= 0:
             raise Refused.of(f"{fld}.amount", f"must be greater than zero (got {amount})")
