@@ -12,7 +12,7 @@ from migralex.engine import Program, Reform, RulePack
 from migralex.engine.errors import UnknownProgramError
 
 #: Pack modules: each exposes ``build_pack()``.
-PACKS = ["migralex.rules.dk"]
+PACKS = ["migralex.rules.dk", "migralex.rules.uk"]
 #: Reform modules: each exposes ``REFORMS`` (a list of ``Reform``).
 REFORM_MODULES: list[str] = []
 

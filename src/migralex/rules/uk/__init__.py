@@ -1,0 +1,37 @@
+"""UK rule pack ``uk``: Immigration Rules, UK Borders Act 2007, NIAA 2002 (shared/research/uk-rules.md).
+
+Programs: refugee family reunion (Appendix FRP, closed to new applications from 4 September 2025), the
+Appendix FM partner route, the grant of protection and its length, automatic deportation, and the Voluntary
+Returns Service (with the 2026 family pilot). What is UNVERIFIED, proposed or left out:
+docs/rules/uk-notes.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from migralex.engine import ParameterSet, Program, RulePack
+
+VERSION = "0.1.0"
+HERE = Path(__file__).parent
+
+#: Rule modules of this pack; each exposes ``PROGRAMS``.
+MODULES = ["family_reunion", "family", "asylum", "deportation", "voluntary_return"]
+
+
+def build_pack() -> RulePack:
+    """Load the UK parameters and programs."""
+    programs: dict[str, Program] = {}
+    for name in MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for program in module.PROGRAMS:
+            programs[program.id] = program
+    return RulePack(
+        id="uk",
+        title="United Kingdom",
+        version=VERSION,
+        parameters=ParameterSet.load([HERE / "parameters"]),
+        programs=programs,
+        source_dir=HERE,
+    )
