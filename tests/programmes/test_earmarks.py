@@ -169,14 +169,36 @@ def test_the_report_does_not_trust_the_write_path(session: Session, scenario: Sc
     assert report.unattributed_entries == [f"TR9-{scenario.suffix}"]
 
 
-def test_donor_funds_pay_only_for_spending_within_the_agreement_period(session: Session, scenario: Scenario) -> None:
+def test_donor_funds_pay_only_for_spending_within_the_agreement_period(
+    session: Session, scenario: Scenario
+) -> None:
     prog = scenario.programme(session)
-    with pytest.raises(Refused, match=r"funding\[0\]\.agreement: UK-\w+ is valid from 2025-04-01 to 2027-03-31; "
-                                      r"this entry is dated 2025-03-01"):
-        ledger.record_expenditure(session, prog, component="BMM", reference=f"E1-{scenario.suffix}",
-                                  amount="50000", currency="DKK", transaction_date=date(2025, 3, 1), country="RS",
-                                  funding=[FundingShare(scenario.uk)], today=TODAY)
-    entry = ledger.record_expenditure(session, prog, component="BMM", reference=f"E2-{scenario.suffix}",
-                                      amount="50000", currency="DKK", transaction_date=date(2025, 3, 1),
-                                      country="RS", today=TODAY)
+    with pytest.raises(
+        Refused,
+        match=r"funding\[0\]\.agreement: UK-\w+ is valid from 2025-04-01 to 2027-03-31; "
+        r"this entry is dated 2025-03-01",
+    ):
+        ledger.record_expenditure(
+            session,
+            prog,
+            component="BMM",
+            reference=f"E1-{scenario.suffix}",
+            amount="50000",
+            currency="DKK",
+            transaction_date=date(2025, 3, 1),
+            country="RS",
+            funding=[FundingShare(scenario.uk)],
+            today=TODAY,
+        )
+    entry = ledger.record_expenditure(
+        session,
+        prog,
+        component="BMM",
+        reference=f"E2-{scenario.suffix}",
+        amount="50000",
+        currency="DKK",
+        transaction_date=date(2025, 3, 1),
+        country="RS",
+        today=TODAY,
+    )
     assert funders(entry) == {"DK-MFA/-": Decimal("50000")}

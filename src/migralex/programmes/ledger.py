@@ -497,7 +497,12 @@ def record_disbursement(
             f"more than committed {fmt_money(committed, programme.base_currency)}; record a commitment first",
         )
     plan = allocate_funding(
-        session, programme, base_amount=conv[2], country=country, component=pa.component, funding=funding,
+        session,
+        programme,
+        base_amount=conv[2],
+        country=country,
+        component=pa.component,
+        funding=funding,
         on=transaction_date,
     )
     entry = _new_entry(
@@ -569,7 +574,12 @@ def record_expenditure(
     vdate = value_date or transaction_date
     conv = convert(session, programme, amt, currency, vdate, "currency")
     plan = allocate_funding(
-        session, programme, base_amount=conv[2], country=country, component=comp, funding=funding,
+        session,
+        programme,
+        base_amount=conv[2],
+        country=country,
+        component=comp,
+        funding=funding,
         on=transaction_date,
     )
     entry = _new_entry(
