@@ -14,7 +14,10 @@ from migralex.engine.errors import UnknownProgramError
 #: Pack modules: each exposes ``build_pack()``.
 PACKS = ["migralex.rules.dk", "migralex.rules.uk"]
 #: Reform modules: each exposes ``REFORMS`` (a list of ``Reform``).
-REFORM_MODULES: list[str] = []
+REFORM_MODULES: list[str] = [
+    "migralex.rules.reforms.uk_adopts_dk_family_reunion",
+    "migralex.rules.reforms.uk_core_protection_2025",
+]
 
 
 @cache
