@@ -1,7 +1,13 @@
 """Danish family reunification of spouses and partners: Udlændingeloven (UL) § 9, stk. 1, nr. 1.
 
-Covers decisions from 1 July 2018 (the integration-requirement regime of L 231 (2017-18)) to date, with the
-§ 7(3) waiting period cut from 3 to 2 years on 1 July 2022 after ECtHR M.A. v. Denmark.
+Covers decisions from 1 July 2018 (the regime of L 231 (2017-18): integration requirement instead of the
+attachment requirement, housing-area bar, guarantee of DKK 100,000 at 2018 level, visit requirement) to date,
+with the § 7(3) waiting period cut from 3 to 2 years on 1 July 2022 after ECtHR M.A. v. Denmark and, from
+1 July 2024, the halved guarantee and the 5-years-of-work alternative to the sponsor's Danish test (S1).
+Conditions: sponsor category, the 24-year rule, valid relationship, no public assistance for 3 years,
+financial guarantee, housing (independent dwelling of reasonable size, secure tenure, not on the
+boligkravsliste), integration requirement (4 of 6, S1 mandatory), no conviction for violence against a former
+partner in the last 10 years, the integration declaration and the visit requirement.
 Source brief: shared/research/dk-rules.md, section 2.
 """
 
@@ -10,19 +16,23 @@ from __future__ import annotations
 from migralex.engine import (
     FactType,
     Program,
+    add_months,
     add_years,
     age_on,
     all_of,
     any_of,
+    at_least,
     cite,
     computation,
     condition,
     decision_date,
     fact,
+    if_,
     not_,
     param,
     unless,
 )
+from migralex.rules.dk.common import DANISH_TEST_LEVELS, RESIDENCE_STATUSES
 
 P = "dk.family_reunification.spouse"
 
@@ -32,16 +42,7 @@ UL_9_1_1 = cite(
     "LBK nr. 1009 af 02/09/2024; sponsor categories litra a-e",
 )
 
-SPONSOR_STATUSES = (
-    "danish_citizen",
-    "nordic_citizen",
-    "permanent_resident",
-    "refugee_convention",  # UL § 7, stk. 1
-    "protection_status",  # UL § 7, stk. 2
-    "quota_refugee",  # UL § 8
-    "temporary_protection",  # UL § 7, stk. 3
-    "other",
-)
+SPONSOR_STATUSES = RESIDENCE_STATUSES
 
 # --- facts ---------------------------------------------------------------------------------------
 SPONSOR_BIRTH_DATE = fact("sponsor.birth_date", FactType.DATE, "Sponsor's date of birth")
@@ -57,12 +58,15 @@ SPONSOR_PR_SINCE = fact(
     "sponsor.permanent_residence_since", FactType.DATE, "Date the sponsor obtained permanent residence"
 )
 SPONSOR_PROTECTION_SINCE = fact(
-    "sponsor.protection_granted_on", FactType.DATE, "Date the sponsor's residence permit under UL § 7 was granted"
+    "sponsor.protection_granted_on",
+    FactType.DATE,
+    "Date the sponsor's residence permit under UL § 7 was granted",
 )
 EXCEPTIONAL_CIRCUMSTANCES = fact(
     "case.exceptional_circumstances",
     FactType.BOOL,
-    "Exceptional circumstances (e.g. family unity, art. 8 ECHR) justify reunification before the waiting period ends",
+    "Exceptional circumstances (e.g. family unity, art. 8 ECHR) justify reunification before the waiting "
+    "period ends",
 )
 AGE_DISPENSATION = fact(
     "case.age_requirement_dispensation",
@@ -156,7 +160,8 @@ temporary_protection_waited = condition(
     unless=[
         unless(
             f"{P}.temporary_protection_waiting_period.exceptional",
-            "Exceptional circumstances: an individual assessment under art. 8 ECHR allows earlier reunification",
+            "Exceptional circumstances: an individual assessment under art. 8 ECHR allows earlier "
+            "reunification",
             cite(
                 "Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
                 "circumstances'",
@@ -209,19 +214,429 @@ guarantee_amount = computation(
     unit="DKK",
 )
 
+
+# --- relationship (UL § 9, stk. 1, nr. 1) ---------------------------------------------------------
+RELATIONSHIP_TYPE = fact(
+    "case.relationship_type",
+    FactType.CODE,
+    "The couple's relationship: marriage, or stable cohabitation without marriage",
+    codes=("married", "cohabiting"),
+)
+MARRIAGE_RECOGNISED = fact(
+    "case.marriage_recognised",
+    FactType.BOOL,
+    "The marriage is valid and can be recognised under Danish law",
+)
+BOTH_PRESENT = fact(
+    "case.both_present_at_ceremony",
+    FactType.BOOL,
+    "Both spouses were present at the marriage ceremony",
+)
+MARRIAGE_DATE = fact("case.marriage_date", FactType.DATE, "Date of the marriage")
+COHABITATION_MONTHS = fact(
+    "case.cohabitation_months",
+    FactType.INT,
+    "Months the couple has lived together at the same address (cohabitants)",
+    minimum=0,
+)
+SUPPORT_UNDERTAKING = fact(
+    "sponsor.support_undertaking_given",
+    FactType.BOOL,
+    "The sponsor has undertaken to support the applicant (required of unmarried cohabitants)",
+)
+FORCED_OR_PRO_FORMA = fact(
+    "case.relationship_forced_or_pro_forma",
+    FactType.BOOL,
+    "The marriage or relationship was entered into against the will of one party, or mainly to obtain a "
+    "residence permit (pro forma): a discretionary assessment",
+)
+
+# --- sponsor's record -----------------------------------------------------------------------------
+PARTNER_VIOLENCE = fact(
+    "sponsor.convicted_of_partner_violence",
+    FactType.BOOL,
+    "The sponsor has been convicted of violence or similar abuse against a former spouse or partner",
+)
+LAST_PARTNER_VIOLENCE = fact(
+    "sponsor.last_partner_violence_conviction_date",
+    FactType.DATE,
+    "Date of the sponsor's latest conviction for violence against a former spouse or partner",
+)
+
+# --- housing (UL § 9, stk. 6, as enacted by L 231 (2017-18)) ------------------------------------------
+INDEPENDENT_DWELLING = fact(
+    "sponsor.has_independent_dwelling",
+    FactType.BOOL,
+    "The sponsor has at their disposal an independent dwelling: own entrance, a unit of its own (own kitchen "
+    "or toilet not required); rooms in the parents' home normally do not count",
+)
+TENURE = fact(
+    "sponsor.dwelling_tenure",
+    FactType.CODE,
+    "How the sponsor holds the dwelling",
+    "owned; cooperative_share (holds the share); rented_unlimited or rented_fixed_term (rent or sub-rent); "
+    "cooperative_rented_fixed_term (a time-limited rental of a cooperative dwelling); free_or_symbolic_rent "
+    "(a loan of a dwelling for free or a symbolic rent)",
+    codes=(
+        "owned",
+        "cooperative_share",
+        "rented_unlimited",
+        "rented_fixed_term",
+        "cooperative_rented_fixed_term",
+        "free_or_symbolic_rent",
+    ),
+)
+LEASE_END = fact(
+    "sponsor.dwelling_lease_end_date",
+    FactType.DATE,
+    "End date of a time-limited rental or sub-rental contract",
+)
+APPLICATION_DATE = fact("case.application_date", FactType.DATE, "Date the application was lodged")
+HOUSEHOLD_SIZE = fact(
+    "case.household_size",
+    FactType.INT,
+    "Number of persons who will live in the dwelling, the applicant included",
+    minimum=1,
+)
+LIVING_ROOMS = fact(
+    "sponsor.dwelling_living_rooms",
+    FactType.INT,
+    "Living rooms in the dwelling (kitchen, toilet and hall are not living rooms)",
+    minimum=0,
+)
+FLOOR_AREA = fact(
+    "sponsor.dwelling_floor_area_m2",
+    FactType.INT,
+    "Floor area of the dwelling in square metres",
+    unit="m2",
+    minimum=0,
+)
+ON_HOUSING_LIST = fact(
+    "sponsor.dwelling_on_housing_requirement_list",
+    FactType.BOOL,
+    "At the time of application the sponsor's dwelling lies in a housing area on the housing-requirement "
+    "list "
+    "for spouse reunification (boligkravslisten: the vulnerable housing areas, Almenboligloven § 61 a, stk. "
+    "1)",
+)
+HOUSING_SPECIAL_REASONS = fact(
+    "case.housing_very_special_reasons",
+    FactType.BOOL,
+    "Very special reasons, including family unity, speak against applying the housing requirements",
+)
+
+# --- integration requirement (4 of 6; in force for applications from 1 July 2018) ----------------------
+SPONSOR_DANISH = fact(
+    "sponsor.danish_test_level",
+    FactType.CODE,
+    "Highest Danish test the sponsor has passed (Prøve i Dansk 1-3, or an equivalent or higher test)",
+    codes=DANISH_TEST_LEVELS,
+)
+SPONSOR_WORK_DANISH = fact(
+    "sponsor.full_time_work_years_with_danish",
+    FactType.INT,
+    "Years of ordinary full-time employment in which the sponsor communicated in Danish to a significant "
+    "degree",
+    minimum=0,
+)
+SPONSOR_WORK = fact(
+    "sponsor.full_time_work_years",
+    FactType.INT,
+    "Years of ordinary full-time employment or self-employment in Denmark",
+    minimum=0,
+)
+SPONSOR_EDUCATION = fact(
+    "sponsor.education_years",
+    FactType.INT,
+    "Years of education in Denmark",
+    minimum=0,
+)
+SPONSOR_QUALIFYING_EDUCATION = fact(
+    "sponsor.qualifying_education_beyond_basic_school",
+    FactType.BOOL,
+    "At least 1 year of the sponsor's education in Denmark was full-time qualifying education beyond basic "
+    "school (10th grade and efterskole do not count)",
+)
+APPLICANT_ENGLISH_B1 = fact(
+    "applicant.english_b1_or_higher",
+    FactType.BOOL,
+    "The applicant holds an English certificate at level B1 or higher from a recognised provider",
+)
+APPLICANT_DANISH = fact(
+    "applicant.danish_test_level",
+    FactType.CODE,
+    "Highest Danish test the applicant has passed (Prøve i Dansk 1-3, or an equivalent or higher test)",
+    codes=DANISH_TEST_LEVELS,
+)
+APPLICANT_WORK_LAST_5 = fact(
+    "applicant.full_time_work_years_last_5_years",
+    FactType.INT,
+    "Years of ordinary full-time employment or self-employment within the last 5 years",
+    minimum=0,
+)
+APPLICANT_HIGHER_EDUCATION = fact(
+    "applicant.higher_or_vocational_education",
+    FactType.BOOL,
+    "The applicant has passed a programme of at least 1 year at a level comparable to a Danish higher "
+    "education or a Danish vocational education",
+)
+
+# --- other conditions of 1 July 2018 ----------------------------------------------------------------
+DECLARATION = fact(
+    "case.integration_declaration_signed",
+    FactType.BOOL,
+    "Both spouses have signed the declaration on Danish language learning and integration",
+)
+VISITED = fact(
+    "applicant.has_made_lawful_visit",
+    FactType.BOOL,
+    "The applicant has made at least one lawful visit to Denmark",
+)
+
+L231 = "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm"
+NYIDANMARK_2018 = (
+    "https://www.nyidanmark.dk/da/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering"
+)
+NYIDANMARK_2024 = (
+    "https://nyidanmark.dk/da/News%20Front%20Page/2024/05/"
+    "Presented%20proposal%20to%20change%20the%20rules%20regarding%20family%20reunification%20of%20spouses"
+)
+HOUSING_PAGE = (
+    "https://www.nyidanmark.dk/da/Ord-og-begreber/US/Familie/"
+    "Familiesammenf%C3%B8ring---Selvst%C3%A6ndig-bolig-af-rimelig-st%C3%B8rrelse/"
+)
+NEMFAMILIE = "https://nemfamiliesammenfoering.dk/betingelser-for-aegtefaellesammenfoering/"
+FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-familiesammenfoering-aegtefaelle/"
+
+# --- relationship conditions -------------------------------------------------------------------------
+valid_marriage = condition(
+    f"{P}.valid_marriage",
+    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least 18 "
+    "when "
+    "they married",
+    cite("Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    all_of(
+        RELATIONSHIP_TYPE.eq("married"),
+        MARRIAGE_RECOGNISED,
+        BOTH_PRESENT,
+        age_on(SPONSOR_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
+        age_on(APPLICANT_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
+    ),
+)
+established_cohabitation = condition(
+    f"{P}.established_cohabitation",
+    "Unmarried partners have lived together at the same address for about 1.5 years, and the sponsor has "
+    "undertaken to support the applicant",
+    cite(
+        "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed) [S: "
+        "nemfamiliesammenfoering.dk; "
+        "familiesammenføring.dk]",
+        NEMFAMILIE,
+    ),
+    all_of(
+        RELATIONSHIP_TYPE.eq("cohabiting"),
+        param(f"{P}.min_cohabitation_months") <= COHABITATION_MONTHS,
+        SUPPORT_UNDERTAKING,
+    ),
+)
+relationship = condition(
+    f"{P}.relationship",
+    "The couple is validly married or in a stable cohabitation, and the relationship is neither forced nor "
+    "pro forma",
+    cite("Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded) "
+         "[S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    all_of(any_of(valid_marriage, established_cohabitation), not_(FORCED_OR_PRO_FORMA)),
+)
+
+no_partner_violence = condition(
+    f"{P}.no_partner_violence",
+    "The sponsor has not been convicted of violence against a former spouse or partner in the last 10 years",
+    cite("Sponsor not convicted of violence against a former spouse or partner within 10 years "
+         "[S: familiesammenføring.dk]", FAMILIESAMMENFOERING_DK),
+    any_of(
+        not_(PARTNER_VIOLENCE),
+        add_years(LAST_PARTNER_VIOLENCE, param(f"{P}.partner_violence_years"), "round_down")
+        <= decision_date(),
+    ),
+)
+
+# --- housing conditions ------------------------------------------------------------------------------
+independent_dwelling = condition(
+    f"{P}.independent_dwelling",
+    "The sponsor has an independent dwelling at their disposal",
+    cite("Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'",
+         HOUSING_PAGE),
+    INDEPENDENT_DWELLING,
+)
+secure_tenure = condition(
+    f"{P}.secure_tenure",
+    "The sponsor owns the dwelling, holds a cooperative share, or rents it without time limit or for at "
+    "least "
+    "1.5 years from the application date (a free or symbolic-rent loan does not count)",
+    cite("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
+    any_of(
+        TENURE.is_in(["owned", "cooperative_share", "rented_unlimited"]),
+        all_of(
+            TENURE.eq("rented_fixed_term"),
+            add_months(APPLICATION_DATE, param(f"{P}.min_lease_months"), "round_down") <= LEASE_END,
+        ),
+    ),
+)
+reasonable_size = condition(
+    f"{P}.reasonable_size",
+    "The dwelling is of reasonable size: at most 2 persons per living room, or at least 20 m² per person",
+    cite("Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]",
+         "https://xn--familiesammenfring-t4b.dk/boligkravet/"),
+    any_of(
+        LIVING_ROOMS * param(f"{P}.max_persons_per_living_room") >= HOUSEHOLD_SIZE,
+        HOUSEHOLD_SIZE * param(f"{P}.min_floor_area_per_person") <= FLOOR_AREA,
+    ),
+)
+dwelling = condition(
+    f"{P}.dwelling",
+    "The sponsor has at their disposal an independent dwelling of reasonable size",
+    cite("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
+    all_of(independent_dwelling, secure_tenure, reasonable_size),
+)
+outside_listed_area = condition(
+    f"{P}.outside_listed_area",
+    "At the time of application the dwelling is not in a housing area on the housing-requirement list "
+    "(boligkravslisten)",
+    cite("Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
+         L231),
+    not_(ON_HOUSING_LIST),
+)
+housing = condition(
+    f"{P}.housing",
+    "The housing requirements are met: an independent dwelling of reasonable size, not in a listed area",
+    cite("Udlændingeloven § 9, stk. 6 (L 231 (2017-18))", L231),
+    all_of(dwelling, outside_listed_area),
+    unless=[
+        unless(
+            f"{P}.housing.very_special_reasons",
+            "Very special reasons, including family unity, speak against the housing requirements",
+            cite("Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til "
+                 "familiens "
+                 "enhed, taler derimod'", L231),
+            HOUSING_SPECIAL_REASONS,
+        )
+    ],
+)
+
+# --- integration requirement ---------------------------------------------------------------------------
+S1_WORK_YEARS = 5  # UL § 9 as amended from 1 July 2024; see the gate parameter s1_work_alternative
+s1_sponsor_danish = condition(
+    f"{P}.integration.s1_sponsor_danish",
+    "S1 (mandatory): the sponsor has passed Prøve i Dansk 3 or an equivalent or higher test, or (from 1 July "
+    "2024) has at least 5 years of ordinary full-time work involving Danish communication to a significant "
+    "degree",
+    cite("Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
+         "(nyidanmark.dk, May 2024)", NYIDANMARK_2024),
+    any_of(
+        SPONSOR_DANISH.eq("pd3"),
+        if_(param(f"{P}.s1_work_alternative"), SPONSOR_WORK_DANISH >= S1_WORK_YEARS, False),
+    ),
+)
+s2_sponsor_work = condition(
+    f"{P}.integration.s2_sponsor_work",
+    "S2: the sponsor has at least 5 years of ordinary full-time employment or self-employment in Denmark",
+    cite("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    param(f"{P}.integration.s2_work_years") <= SPONSOR_WORK,
+)
+s3_sponsor_education = condition(
+    f"{P}.integration.s3_sponsor_education",
+    "S3: the sponsor has at least 6 years of education in Denmark, at least 1 of them full-time qualifying "
+    "education beyond basic school",
+    cite("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    all_of(param(f"{P}.integration.s3_education_years") <= SPONSOR_EDUCATION, SPONSOR_QUALIFYING_EDUCATION),
+)
+a1_applicant_language = condition(
+    f"{P}.integration.a1_applicant_language",
+    "A1: the applicant has English at level B1 or has passed Prøve i Dansk 1 (or an equivalent or higher "
+    "test)",
+    cite("Integration requirement A1 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    any_of(APPLICANT_ENGLISH_B1, APPLICANT_DANISH.is_in(["pd1", "pd2", "pd3"])),
+)
+a2_applicant_work = condition(
+    f"{P}.integration.a2_applicant_work",
+    "A2: the applicant has at least 3 years of ordinary full-time employment or self-employment within the "
+    "last "
+    "5 years",
+    cite("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
+)
+a3_applicant_education = condition(
+    f"{P}.integration.a3_applicant_education",
+    "A3: the applicant has passed a programme of at least 1 year comparable to a Danish higher education or "
+    "a "
+    "Danish vocational education",
+    cite("Integration requirement A3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    APPLICANT_HIGHER_EDUCATION,
+)
+integration = condition(
+    f"{P}.integration",
+    "The integration requirement: the couple meets at least 4 of the 6 conditions, S1 always among them",
+    cite("Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per dinjurist.net) "
+         "(nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    all_of(
+        s1_sponsor_danish,
+        at_least(
+            param(f"{P}.integration.required_count"),
+            s1_sponsor_danish,
+            s2_sponsor_work,
+            s3_sponsor_education,
+            a1_applicant_language,
+            a2_applicant_work,
+            a3_applicant_education,
+        ),
+    ),
+)
+
+declaration = condition(
+    f"{P}.integration_declaration",
+    "Both spouses have signed the declaration on Danish language learning and integration",
+    cite("Declaration on Danish education and integration [S: familiesammenføring.dk]",
+         FAMILIESAMMENFOERING_DK),
+    DECLARATION,
+)
+visit = condition(
+    f"{P}.visit_requirement",
+    "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
+    "it "
+    "is still in force is UNVERIFIED)",
+    cite("Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
+         "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering"),
+    any_of(not_(param(f"{P}.visit_requirement")), VISITED),
+)
+
 eligible = condition(
     P,
     "Family reunification with a spouse or partner in Denmark",
     UL_9_1_1,
-    all_of(sponsor_category, both_24, no_public_assistance, guarantee),
+    all_of(
+        sponsor_category,
+        both_24,
+        relationship,
+        no_public_assistance,
+        guarantee,
+        housing,
+        integration,
+        no_partner_violence,
+        declaration,
+        visit,
+    ),
 )
 
 SPOUSE = Program(
     id=P,
     title="Spouse or partner family reunification (Denmark)",
     description=(
-        "UL § 9, stk. 1, nr. 1: sponsor category and § 7(3) waiting period, the 24-year rule, no public "
-        "assistance for 3 years, the financial guarantee."
+        "UL § 9, stk. 1, nr. 1: sponsor category and § 7(3) waiting period, the 24-year rule, a valid "
+        "relationship, no public assistance for 3 years, the financial guarantee, housing and the "
+        "housing-area "
+        "bar, the integration requirement (4 of 6, S1 mandatory), no partner-violence conviction in 10 "
+        "years, "
+        "the integration declaration and the visit requirement."
     ),
     root=eligible,
     citation=UL_9_1_1,

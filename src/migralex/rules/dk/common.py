@@ -1,0 +1,88 @@
+"""Facts, codes and citations shared by several Danish programs (this module has no program of its own).
+
+Fact ids are generic (``person.*``, ``sponsor.*``, ``applicant.*``, ``case.*``) so that one case file can be
+judged under several rule packs; what is Danish about a fact is in its label, never in its id.
+"""
+
+from __future__ import annotations
+
+from migralex.engine import Expr, FactType, any_of, cite, fact, not_
+
+#: Citizenship or residence status codes, shared by every fact ``<role>.residence_status``.
+RESIDENCE_STATUSES = (
+    "danish_citizen",
+    "nordic_citizen",
+    "permanent_resident",
+    "refugee_convention",  # UL § 7, stk. 1
+    "protection_status",  # UL § 7, stk. 2
+    "quota_refugee",  # UL § 8
+    "temporary_protection",  # UL § 7, stk. 3
+    "other",
+)
+#: Statuses that are protection permits under UL § 7.
+SECTION_7_STATUSES = ("refugee_convention", "protection_status", "temporary_protection")
+
+#: Highest Danish test passed ("Prøve i Dansk" 1-3; each level includes an equivalent or higher test).
+DANISH_TEST_LEVELS = ("none", "pd1", "pd2", "pd3")
+
+# --- citations used by several modules -----------------------------------------------------------
+UL = "https://www.retsinformation.dk/eli/lta/2024/1009"
+UL_26 = cite(
+    "Udlændingeloven § 26 (proportionality; pre-LOV 755/2025 consolidated wording)",
+    "https://www.elov.dk/udlaendingeloven/paragraf/26/",
+)
+ECHR_8_PRACTICE = cite(
+    "ECHR art. 8 assessment as applied under UL § 26, stk. 2: ministry answer to B 191 (2020-21)",
+    "https://eu.dk/samling/20201/beslutningsforslag/B191/spm/3/svar/1786845/2402300/index.htm",
+)
+
+# --- the personal circumstances weighed before revocation or removal (UL § 26, stk. 1, nr. 1-6) ------
+STRONG_TIES_TO_HOST_COUNTRY = fact(
+    "person.strong_ties_to_host_country",
+    FactType.BOOL,
+    "The person's attachment to the society of the country of residence is strong (UL § 26, stk. 1, nr. 1)",
+    "Recorded by the caseworker or court: true or false once assessed; leave out until assessed.",
+)
+AGE_HEALTH_WEIGH_AGAINST_REMOVAL = fact(
+    "person.age_health_weigh_against_removal",
+    FactType.BOOL,
+    "The person's age, health or other personal circumstances weigh against removal (UL § 26, stk. 1, nr. 2)",
+)
+TIES_TO_PERSONS_IN_HOST_COUNTRY = fact(
+    "person.ties_to_persons_in_host_country",
+    FactType.BOOL,
+    "The person has ties to persons living in the country of residence (UL § 26, stk. 1, nr. 3)",
+)
+REMOVAL_AFFECTS_CLOSE_FAMILY = fact(
+    "person.removal_affects_close_family",
+    FactType.BOOL,
+    "Removal would have consequences for close family members living in the country of residence, "
+    "including family unity (UL § 26, stk. 1, nr. 4)",
+)
+WEAK_TIES_TO_COUNTRY_OF_RETURN = fact(
+    "person.weak_ties_to_country_of_return",
+    FactType.BOOL,
+    "The person has no or only weak ties to the home country or other country of likely residence "
+    "(UL § 26, stk. 1, nr. 5)",
+)
+OTHER_RISK_OF_HARM_ON_RETURN = fact(
+    "person.other_risk_of_harm_on_return",
+    FactType.BOOL,
+    "The person risks harm in the home country other than under UL § 7, stk. 1-2 (UL § 26, stk. 1, nr. 6)",
+)
+RETURN_BREACHES_NON_REFOULEMENT = fact(
+    "person.return_breaches_non_refoulement",
+    FactType.BOOL,
+    "Return would expose the person to persecution (Refugee Convention art. 33) or to death penalty, torture "
+    "or inhuman or degrading treatment (ECHR art. 3): the non-refoulement check (UL § 31)",
+    "Recorded by the authority; leave out until the check is made (return is then undecided).",
+)
+
+
+def recorded(item: Expr) -> Expr:
+    """True once a fact has been recorded (either way), unknown while it is not: ``x or not x``.
+
+    Used for the inputs of an individual assessment that must never be skipped: the assessment stays
+    unknown until every input is on file, and ``missing_facts`` lists the ones still to record.
+    """
+    return any_of(item, not_(item))
