@@ -11,7 +11,7 @@ VERSION = "0.1.0"
 HERE = Path(__file__).parent
 
 #: Rule modules of this pack; each exposes ``PROGRAMS``.
-MODULES = ["asylum", "family_reunification"]
+MODULES = ["asylum", "family_reunification", "family_reunification_child"]
 
 
 def build_pack() -> RulePack:
