@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from migralex.programmes import iati
 from migralex.programmes.cli import programme_app
-from migralex.programmes.common import get_programme
 from migralex.programmes.demo import PROVENANCE, WB6, load_demo
 from migralex.programmes.earmarks import earmark_report
 from migralex.programmes.ledger import ledger

@@ -90,7 +90,7 @@ def spending_spec(dash: Dashboard) -> dict[str, Any]:
     Amounts travel as exact decimal strings; the spec asks Vega to parse them for plotting.
     """
     values = [
-        {"country": f"{c.name} ({c.code})", "donor": donor, "amount": format(amount, "f")}
+        {"country": f"{c.name} ({c.code})", "donor": donor, "amount": format(amount.normalize(), "f")}
         for c in dash.countries
         for donor, amount in c.by_donor.items()
     ]

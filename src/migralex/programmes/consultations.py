@@ -25,7 +25,13 @@ from migralex.programmes.common import (
     utcnow,
 )
 from migralex.programmes.errors import Collector, NotFoundError, ProgrammeError, Refused
-from migralex.programmes.models import Consultation, ConsultationResponse, Decision, DonorAgreement, Programme
+from migralex.programmes.models import (
+    Consultation,
+    ConsultationResponse,
+    DonorAgreement,
+    Programme,
+    ProgrammeDecision,
+)
 
 KINDS = (
     "budget_reallocation",
@@ -192,7 +198,7 @@ def approve(
     text: str,
     meeting_id: int | None = None,
     actor: str = "system",
-) -> Decision:
+) -> ProgrammeDecision:
     """Approve an adjustment. A major one needs every donor's answer and no objection."""
     cons = get_consultation(session, programme, consultation_id)
     if cons.status != "open":
@@ -212,7 +218,7 @@ def approve(
                 f"cannot approve a major adjustment ({cons.major_because}) until every donor has been "
                 f"consulted and answered; no answer yet from {who}",
             )
-    decision = Decision(
+    decision = ProgrammeDecision(
         programme_id=programme.id,
         meeting_id=meeting_id,
         decided_on=decided_on,

@@ -98,18 +98,19 @@ class Dashboard:
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready dict: Decimals as strings (exact), dates as ISO strings."""
-        return _jsonable(asdict(self))  # type: ignore[no-any-return]
+        return jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """Decimals to exact strings, dates to ISO strings, recursively."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")  # exact, without storage padding: "25700000", "7.46"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 

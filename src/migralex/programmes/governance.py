@@ -36,12 +36,12 @@ from migralex.programmes.common import (
 from migralex.programmes.errors import Collector, NotFoundError, Refused
 from migralex.programmes.models import (
     BudgetLine,
-    Decision,
     IrregularityCase,
     IrregularityEvent,
     IrregularityNotification,
     Meeting,
     Programme,
+    ProgrammeDecision,
     ReportDue,
     WorkPlan,
 )
@@ -320,7 +320,7 @@ def record_minutes(
     decisions: Sequence[DecisionInput] = (),
     today: date | None = None,
     actor: str = "system",
-) -> list[Decision]:
+) -> list[ProgrammeDecision]:
     """Record that a meeting was held, its minutes and decisions (applied to work plans, reports)."""
     today = today or date.today()
     meeting = session.get(Meeting, meeting_id)
@@ -335,9 +335,9 @@ def record_minutes(
             d.kind in DECISION_KINDS, f"decisions[{i}].kind", f"must be one of {', '.join(DECISION_KINDS)}"
         )
     c.raise_if_any()
-    made: list[Decision] = []
+    made: list[ProgrammeDecision] = []
     for i, d in enumerate(decisions):
-        decision = Decision(
+        decision = ProgrammeDecision(
             programme_id=programme.id,
             meeting_id=meeting.id,
             decided_on=meeting.held_on,

@@ -478,10 +478,10 @@ class Meeting(Base):
     minutes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | held
 
-    decisions: Mapped[list[Decision]] = relationship(order_by="Decision.id")
+    decisions: Mapped[list[ProgrammeDecision]] = relationship(order_by="ProgrammeDecision.id")
 
 
-class Decision(Base):
+class ProgrammeDecision(Base):
     """A recorded decision, usually of a donor meeting."""
 
     __tablename__ = "decision"

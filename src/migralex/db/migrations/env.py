@@ -10,11 +10,15 @@ from sqlalchemy import Connection
 from migralex.db.base import Base
 from migralex.db.session import make_engine
 
-#: Modules whose models live in this database; imported so autogenerate sees them.
-MODEL_MODULES = ("migralex.programmes.models",)
+#: Modules whose models live in this database; imported (when present) so autogenerate sees them.
+MODEL_MODULES = ("migralex.programmes.models", "migralex.casework.models")
 
 for _module in MODEL_MODULES:
-    importlib.import_module(_module)
+    try:
+        importlib.import_module(_module)
+    except ModuleNotFoundError as exc:
+        if exc.name != _module:
+            raise
 
 target_metadata = Base.metadata
 config = context.config
