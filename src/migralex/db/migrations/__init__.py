@@ -1,0 +1,1 @@
+"""Alembic migration scripts of migralex (configured in code by migralex.db.migrate)."""
