@@ -232,7 +232,7 @@ UK_ADOPTS_DK_FAMILY_REUNION = Reform(
         "for 3 years, the Danish financial guarantee converted to GBP, an English test at A1, and Denmark's "
         "2-year waiting period (3 years before 1 July 2022) for sponsors with humanitarian protection. Child "
         "applicants keep the UK rules. The DKK-GBP rate is UNVERIFIED (HMRC monthly rate for November 2023 "
-        "read from a secondary copy)."
+        "read from a secondary copy, rounded to 0.116)."
     ),
     base="uk",
     status="proposed",
