@@ -11,7 +11,12 @@ VERSION = "0.1.0"
 HERE = Path(__file__).parent
 
 #: Rule modules of this pack; each exposes ``PROGRAMS``.
-MODULES = ["asylum", "family_reunification", "family_reunification_child"]
+MODULES = [
+    "asylum",
+    "family_reunification",
+    "family_reunification_child",
+    "permanent_residence",
+]
 
 
 def build_pack() -> RulePack:
