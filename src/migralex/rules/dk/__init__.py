@@ -16,6 +16,7 @@ MODULES = [
     "family_reunification",
     "family_reunification_child",
     "permanent_residence",
+    "expulsion",
 ]
 
 

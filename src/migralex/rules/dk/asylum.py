@@ -141,8 +141,7 @@ status_code = computation(
     f"{S}.status_code",
     "The protection status granted: refugee_convention (§ 7, stk. 1), protection_status (stk. 2), "
     "temporary_protection (stk. 3), or none. An application under stk. 3 also counts as one under stk. 1 and "
-    "2, "
-    "so the higher status is examined first",
+    "2, so the higher status is examined first",
     cite("Udlændingeloven § 7, stk. 1-3 (stk. 3: 'also counts as an application under stk. 1 and 2')",
          "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm"),
     if_(
@@ -192,8 +191,7 @@ extension_years = computation(
 later_extension_years = computation(
     f"{S}.later_extension_years",
     "Longest extension at a time once the permit has lasted 3 years (§ 7, stk. 3: 1 year at a time during "
-    "the "
-    "first 3 years, then up to 2 years)",
+    "the first 3 years, then up to 2 years)",
     cite("Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
          "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/"),
     _by_status("extension_years", temporary="extension_years_after_3_years"),
@@ -286,8 +284,7 @@ obligations_respected = condition(
     f"{R}.international_obligations",
     "Revocation would not breach Denmark's international obligations (ECHR art. 8), on an individual "
     "assessment recorded on every § 26 factor: attachment, age and health, ties to persons here, "
-    "consequences "
-    "for close family, ties to the home country, other risk of harm",
+    "consequences for close family, ties to the home country, other risk of harm",
     cite(
         "Udlændingeloven § 19 a, stk. 1, and § 26, stk. 1, nr. 1-6; ECHR art. 8",
         "https://danskelove.dk/udl%C3%A6ndingeloven/19a",

@@ -315,9 +315,8 @@ ON_HOUSING_LIST = fact(
     "sponsor.dwelling_on_housing_requirement_list",
     FactType.BOOL,
     "At the time of application the sponsor's dwelling lies in a housing area on the housing-requirement "
-    "list "
-    "for spouse reunification (boligkravslisten: the vulnerable housing areas, Almenboligloven § 61 a, stk. "
-    "1)",
+    "list for spouse reunification (boligkravslisten: the vulnerable housing areas, Almenboligloven § 61 a, "
+    "stk. 1)",
 )
 HOUSING_SPECIAL_REASONS = fact(
     "case.housing_very_special_reasons",
@@ -412,8 +411,7 @@ FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-fam
 valid_marriage = condition(
     f"{P}.valid_marriage",
     "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least 18 "
-    "when "
-    "they married",
+    "when they married",
     cite("Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
     all_of(
         RELATIONSHIP_TYPE.eq("married"),
@@ -471,8 +469,7 @@ independent_dwelling = condition(
 secure_tenure = condition(
     f"{P}.secure_tenure",
     "The sponsor owns the dwelling, holds a cooperative share, or rents it without time limit or for at "
-    "least "
-    "1.5 years from the application date (a free or symbolic-rent loan does not count)",
+    "least 1.5 years from the application date (a free or symbolic-rent loan does not count)",
     cite("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
     any_of(
         TENURE.is_in(["owned", "cooperative_share", "rented_unlimited"]),
@@ -516,8 +513,7 @@ housing = condition(
             f"{P}.housing.very_special_reasons",
             "Very special reasons, including family unity, speak against the housing requirements",
             cite("Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til "
-                 "familiens "
-                 "enhed, taler derimod'", L231),
+                 "familiens enhed, taler derimod'", L231),
             HOUSING_SPECIAL_REASONS,
         )
     ],
@@ -560,16 +556,14 @@ a1_applicant_language = condition(
 a2_applicant_work = condition(
     f"{P}.integration.a2_applicant_work",
     "A2: the applicant has at least 3 years of ordinary full-time employment or self-employment within the "
-    "last "
-    "5 years",
+    "last 5 years",
     cite("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
 )
 a3_applicant_education = condition(
     f"{P}.integration.a3_applicant_education",
     "A3: the applicant has passed a programme of at least 1 year comparable to a Danish higher education or "
-    "a "
-    "Danish vocational education",
+    "a Danish vocational education",
     cite("Integration requirement A3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     APPLICANT_HIGHER_EDUCATION,
 )
@@ -602,8 +596,7 @@ declaration = condition(
 visit = condition(
     f"{P}.visit_requirement",
     "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
-    "it "
-    "is still in force is UNVERIFIED)",
+    "it is still in force is UNVERIFIED)",
     cite("Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
          "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering"),
     any_of(not_(param(f"{P}.visit_requirement")), VISITED),
@@ -635,8 +628,7 @@ SPOUSE = Program(
         "relationship, no public assistance for 3 years, the financial guarantee, housing and the "
         "housing-area "
         "bar, the integration requirement (4 of 6, S1 mandatory), no partner-violence conviction in 10 "
-        "years, "
-        "the integration declaration and the visit requirement."
+        "years, the integration declaration and the visit requirement."
     ),
     root=eligible,
     citation=UL_9_1_1,

@@ -93,8 +93,7 @@ SPONSOR_GRANTED = fact(
     "sponsor.residence_granted_on",
     FactType.DATE,
     "Date the parent in Denmark was granted the residence permit (family reunification or asylum) on which "
-    "the "
-    "application rests; for a Danish or Nordic citizen, the date of registration in the CPR register",
+    "the application rests; for a Danish or Nordic citizen, the date of registration in the CPR register",
 )
 DEADLINE_SPECIAL_REASONS = fact(
     "case.deadline_very_special_reasons",
@@ -174,8 +173,7 @@ custody = condition(
 no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
     "Neither the parent in Denmark nor that parent's spouse or partner has been convicted of abuse of minors "
-    "in "
-    "the last 10 years",
+    "in the last 10 years",
     cite("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
     all_of(
         any_of(

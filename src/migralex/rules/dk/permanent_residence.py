@@ -61,8 +61,7 @@ RESIDENCE_YEARS = fact(
     "applicant.lawful_residence_years",
     FactType.INT,
     "Completed years of uninterrupted lawful residence in Denmark on qualifying permits (UL §§ 7-9 f, 9 i-9 "
-    "n, "
-    "9 p, 9 q, stk. 2-3); periods abroad deducted; stays under the Ukrainian special act do not count",
+    "n, 9 p, 9 q, stk. 2-3); periods abroad deducted; stays under the Ukrainian special act do not count",
     minimum=0,
 )
 LONGEST_PRISON = fact(
@@ -189,8 +188,7 @@ no_sentence_bar = condition(
 conditional_waiting = condition(
     f"{P}.conditional_sentence_waiting_period",
     "The waiting period after a conditional sentence has run: 6 years from the final judgment (7.5 years "
-    "with "
-    "community service), and at least until the probation period has ended (figures UNVERIFIED)",
+    "with community service), and at least until the probation period has ended (figures UNVERIFIED)",
     cite("Udlændingeloven § 11 a (karens; 2017 hearing draft, final figures UNVERIFIED)", DRAFT_2017),
     any_of(
         not_(HAS_CONDITIONAL),
