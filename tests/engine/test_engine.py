@@ -24,11 +24,13 @@ from migralex.engine import (
     assess,
     at_least,
     cite,
+    computation,
     condition,
     evaluate_frame,
     fact,
     not_,
     param,
+    round_to,
     unless,
 )
 from migralex.engine import dates as d
@@ -239,8 +241,94 @@ class TestParameters:
         program = pack_of(condition("t.x", "x", SRC, param("t.min") <= N), PARAMS)
         assert both(program, {"t.n": 4}, date(2025, 6, 1)) == "eligible"
         assert both(program, {"t.n": 4}, date(2027, 6, 1)) == "eligible"  # 5 is only proposed
-        with pytest.raises(ParameterError, match="no value in force on 2019-01-01"):
-            assess(program, {"t.n": 4}, date(2019, 1, 1))
+        # before the first value the law as encoded says nothing: unknown, with a warning, in both evaluators
+        assert both(program, {"t.n": 4}, date(2019, 1, 1)) == "unknown"
+        decision = assess(program, {"t.n": 4}, date(2019, 1, 1))
+        assert decision.warnings == ["parameter t.min has no value in force on 2019-01-01"]
+        assert decision.to_json()["conditions"][0]["parameters"]["t.min"]["status"] == "not_in_force"
+
+    def test_a_proposal_put_in_force_wins_over_a_value_starting_the_same_day(self) -> None:
+        same_day = {
+            "t.years": {
+                "label": "Years",
+                "type": "int",
+                "values": [
+                    {
+                        "from": "2020-01-01",
+                        "value": 5,
+                        "status": "in_force",
+                        "source": {"citation": "A", "url": "u"},
+                    },
+                    {
+                        "from": "2020-01-01",
+                        "value": 20,
+                        "status": "proposed",
+                        "source": {"citation": "B", "url": "u"},
+                    },
+                ],
+            }
+        }
+        years = computation("t.out", "Years", SRC, param("t.years"))
+        program = pack_of(condition("t.x", "x", SRC, N >= 0), same_day, {"years": years})
+        reform = Reform("t.r", "R", "", "t", "proposed", SRC, activate_proposed=("t.years",))
+        on = date(2024, 1, 1)
+        assert assess(program, {"t.n": 1}, on, reform).outputs["years"].value == 20
+        frame = pl.DataFrame({"t.n": [1], "d": [on]})
+        by_row = evaluate_frame(program, frame, date_column="d", reforms=[reform], include_baseline=False)
+        fixed = evaluate_frame(program, frame, on=on, reforms=[reform], include_baseline=False)
+        assert by_row["years"][0] == fixed["years"][0] == 20
+
+    def test_unknown_bool_and_code_set_parameters_stay_unknown_in_batch(self) -> None:
+        unknown = {
+            "t.flag": {
+                "label": "Flag",
+                "type": "bool",
+                "values": [
+                    {
+                        "from": "2020-01-01",
+                        "value": None,
+                        "status": "unverified",
+                        "source": {"citation": "A", "url": "u"},
+                    }
+                ],
+            },
+            "t.codes": {
+                "label": "Codes",
+                "type": "code_set",
+                "values": [
+                    {
+                        "from": "2020-01-01",
+                        "value": None,
+                        "status": "unverified",
+                        "source": {"citation": "A", "url": "u"},
+                    }
+                ],
+            },
+        }
+        kind = fact("t.kind", FactType.CODE, "Kind", codes=("p", "q"))
+        program = pack_of(
+            condition("t.x", "x", SRC, any_of(not_(param("t.flag")), kind.is_in(param("t.codes")))), unknown
+        )
+        assert both(program, {"t.kind": "p"}) == "unknown"
+        frame = pl.DataFrame({"t.kind": ["p"], "d": [date(2025, 1, 1)]})
+        assert evaluate_frame(program, frame, date_column="d")["outcome"][0] == "unknown"
+
+    def test_money_arithmetic_rounds_the_same_way_in_both_evaluators(self) -> None:
+        money = fact("t.money", FactType.DECIMAL, "Money", unit="DKK")
+        share = computation("t.share", "Share", SRC, money * Decimal("0.5"))
+        rounded = computation("t.rounded", "Rounded", SRC, round_to(money * Decimal("0.1111"), 2, "half_up"))
+        program = pack_of(condition("t.x", "x", SRC, money >= 0), None, {"share": share, "rounded": rounded})
+        for amount in ("0.0001", "0.0003", "-0.0001", "1234.5678", "0.045"):
+            facts: dict[str, Value] = {"t.money": Decimal(amount)}
+            single = assess(program, facts, date(2025, 1, 1))
+            frame = pl.DataFrame({"t.money": [Decimal(amount)]}, schema={"t.money": pl.Decimal(38, 4)})
+            rec = evaluate_frame(program, frame, on=date(2025, 1, 1)).row(0, named=True)
+            assert rec["share"] == single.outputs["share"].value, amount
+            assert rec["rounded"] == single.outputs["rounded"].value, amount
+        assert assess(program, {"t.money": Decimal("0.0001")}, date(2025, 1, 1)).outputs["share"].value == 0
+        assert assess(program, {"t.money": Decimal("45")}, date(2025, 1, 1)).outputs[
+            "rounded"
+        ].value == Decimal("5.00")
 
     def test_an_unverified_unknown_amount_makes_the_result_unknown(self) -> None:
         money = fact("t.money", FactType.DECIMAL, "Money", unit="DKK")

@@ -21,7 +21,7 @@ TOY = build_pack().programs["toy.eligible"]
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2029, 12, 31))
 leapish = st.sampled_from([date(2000, 2, 29), date(2004, 2, 29), date(2001, 1, 31), date(2003, 3, 31)])
 decision_dates = st.one_of(
-    st.dates(min_value=date(2000, 1, 1), max_value=date(2029, 12, 31)),
+    st.dates(min_value=date(1997, 1, 1), max_value=date(2029, 12, 31)),
     st.sampled_from([date(2023, 2, 28), date(2024, 2, 29), date(2021, 3, 1)]),
 )
 money = st.decimals(

@@ -28,6 +28,7 @@ from migralex.engine import (
     minimum,
     not_,
     param,
+    round_to,
     unless,
     whole_months_between,
 )
@@ -111,6 +112,9 @@ amount = computation(
     unit="DKK",
 )
 months = computation("toy.months", "Months", SRC, whole_months_between(BIRTH, ARRIVED, "round_down"))
+share = computation(
+    "toy.share", "Share", SRC, round_to(INCOME * param("toy.rate") - param("toy.per_child"), 2, "half_even")
+)
 
 PARAMS = {
     "toy.min_age": {
@@ -183,6 +187,18 @@ PARAMS = {
             }
         ],
     },
+    "toy.rate": {
+        "label": "Rate",
+        "type": "decimal",
+        "values": [
+            {
+                "from": "2005-01-01",
+                "value": "0.3333",
+                "status": "in_force",
+                "source": {"citation": "Toy Act § 6", "url": "https://example.org/j"},
+            }
+        ],
+    },
     "toy.statuses": {
         "label": "Statuses",
         "type": "code_set",
@@ -210,7 +226,7 @@ PROGRAM = Program(
     description="Every construct of the engine",
     root=eligible,
     citation=SRC,
-    outputs={"amount": amount, "months": months},
+    outputs={"amount": amount, "months": months, "share": share},
 )
 
 

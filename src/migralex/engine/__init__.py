@@ -32,6 +32,7 @@ from migralex.engine.expressions import (
     minimum,
     not_,
     param,
+    round_to,
     whole_months_between,
     whole_years_between,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "minimum",
     "not_",
     "param",
+    "round_to",
     "unless",
     "whole_months_between",
     "whole_years_between",

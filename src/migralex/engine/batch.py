@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from migralex.engine.errors import ExceptionConflictError, FactError, ParameterError
+from migralex.engine.errors import ExceptionConflictError, FactError
 from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
 from migralex.engine.program import ParameterResolver, Program, Reform
@@ -22,7 +22,6 @@ from migralex.engine.values import Value
 
 OUTCOME_DTYPE = pl.Enum(["eligible", "ineligible", "unknown"])
 BASELINE = "baseline"
-COVERED = "__parameters_in_force__"
 CONFLICT = "__exception_conflict__"
 
 
@@ -50,7 +49,6 @@ class Compiler:
         self.columns: dict[str, tuple[int, pl.Expr]] = {}
         self.conflicts: list[tuple[str, pl.Expr]] = []
         self.facts: dict[str, FactSpec] = {}
-        self.coverage: dict[str, pl.Expr] = {}
         self._depth_stack: list[int] = []
 
     # --- leaves ------------------------------------------------------------------------------------
@@ -79,34 +77,22 @@ class Compiler:
             return None if pv is None else pv.value
         return None
 
-    def param_switch(self, param_id: str, build: Callable[[Value], pl.Expr]) -> pl.Expr:
-        """``build(value)`` for the parameter value in force on each row's date."""
+    def param_switch(
+        self, param_id: str, build: Callable[[Value], pl.Expr], dtype: pl.DataType | None = None
+    ) -> pl.Expr:
+        """``build(value)`` for the parameter value in force on each row's date (unknown where none is)."""
         if self.on is not None:
             pv = self.resolver.value_on(param_id, self.on)
-            if pv is None:
-                raise ParameterError(param_id, f"has no value in force on {self.on.isoformat()}")
-            return build(pv.value)
+            return build(None if pv is None else pv.value)
         d = self.date_expr()
-        # overrides first, then later starts first: the same precedence as ParameterResolver.value_on
-        candidates = self.resolver.candidates(param_id)
-        n_override = (
-            len(self.resolver.overrides[param_id].values) if param_id in self.resolver.overrides else 0
-        )
-        ordered = sorted(candidates[:n_override], key=lambda v: v.start, reverse=True) + sorted(
-            candidates[n_override:], key=lambda v: v.start, reverse=True
-        )
         chain: Any = None
-        covered: list[pl.Expr] = []
-        for v in ordered:
+        for v in self.resolver.candidates(param_id):  # in precedence order: the first match wins
             test = d >= v.start if v.end is None else (d >= v.start) & (d < v.end)
-            covered.append(test)
-            chain = (
-                pl.when(test).then(build(v.value)) if chain is None else chain.when(test).then(build(v.value))
-            )
-        self.coverage[param_id] = pl.any_horizontal(covered) if covered else pl.lit(False)
+            branch = build(v.value)
+            chain = pl.when(test).then(branch) if chain is None else chain.when(test).then(branch)
         if chain is None:
-            return pl.lit(None)
-        result: pl.Expr = chain.otherwise(None)
+            return build(None)
+        result: pl.Expr = chain.otherwise(build(None))
         return result
 
     # --- nodes -------------------------------------------------------------------------------------
@@ -252,10 +238,7 @@ def evaluate_frame(
             outputs.extend(pl.col(n) for n in c.columns)
         elif not isinstance(columns, str):
             outputs.extend(pl.col(c.column_name(n)) for n in columns)
-    coverage = [cov for c in compilers for cov in c.coverage.values()]
     conflicts = [cf for c in compilers for _, cf in c.conflicts]
-    if coverage:
-        outputs.append(pl.all_horizontal(coverage).alias(COVERED))
     if conflicts:
         outputs.append(pl.any_horizontal(conflicts).alias(CONFLICT))
     result = lf.select(outputs)
@@ -265,15 +248,10 @@ def evaluate_frame(
 
 
 def check_result(df: pl.DataFrame, program: Program) -> pl.DataFrame:
-    """Raise if a row fell outside every parameter's dates or hit an exception conflict; drop the flags.
+    """Raise if a row hit an exception conflict; drop the flag column.
 
     Lazy callers (streaming, Spark batches) call this on each collected batch.
     """
-    if COVERED in df.columns:
-        bad = df.height - int(df[COVERED].sum())
-        if bad:
-            raise ParameterError(program.id, f"a parameter has no value in force on the dates of {bad} rows")
-        df = df.drop(COVERED)
     if CONFLICT in df.columns:
         hits = int(df[CONFLICT].sum())
         if hits:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 from polars import Expr as PlExpr
 
 from migralex.engine import dates
-from migralex.engine.facts import DECIMAL_DTYPE, FactSpec, FactType
+from migralex.engine.facts import DECIMAL_DTYPE, DECIMAL_SCALE, FactSpec, FactType
 from migralex.engine.values import Value
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from migralex.engine.nodes import Node
     from migralex.engine.scalar import Run
 
-Operand = "Expr | bool | int | Decimal | date | str"
+_DECIMAL_UNIT = Decimal(1).scaleb(-DECIMAL_SCALE)
 
 
 def lift(x: Any) -> Expr:
@@ -44,8 +44,21 @@ def lift(x: Any) -> Expr:
     raise TypeError(f"cannot use {x!r} in a rule expression")
 
 
-def literal(value: Value) -> pl.Expr:
-    """A typed polars literal for an engine value."""
+#: polars type of each parameter type (for typed unknowns).
+PARAM_DTYPES: dict[str, pl.DataType] = {
+    "int": pl.Int64(),
+    "decimal": DECIMAL_DTYPE,
+    "bool": pl.Boolean(),
+    "date": pl.Date(),
+    "code": pl.String(),
+    "code_set": pl.List(pl.String()),
+}
+
+
+def literal(value: Value, dtype: pl.DataType | None = None) -> pl.Expr:
+    """A typed polars literal for an engine value (``dtype`` types an unknown)."""
+    if value is None:
+        return pl.lit(None, dtype=dtype)
     if isinstance(value, bool):
         return pl.lit(value, dtype=pl.Boolean)
     if isinstance(value, int):
@@ -211,7 +224,8 @@ class Param(Expr):
         return run.param(self.id).value
 
     def pl(self, c: Compiler) -> pl.Expr:
-        return c.param_switch(self.id, literal)
+        dtype = PARAM_DTYPES[c.resolver.parameter(self.id).type]
+        return c.param_switch(self.id, lambda v: literal(v, dtype), dtype)
 
     def describe(self) -> str:
         return self.id
@@ -323,6 +337,9 @@ class Arith(Expr):
         if x is None or y is None:
             return None
         result: Value = _ARITH[self.op](x, y)
+        if isinstance(result, Decimal):
+            # the batch evaluator keeps DECIMAL_SCALE places and rounds half to even; so do we
+            result = result.quantize(_DECIMAL_UNIT, rounding=ROUND_HALF_EVEN)
         return result
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -363,6 +380,42 @@ class Extreme(Expr):
     def describe(self) -> str:
         name = "max" if self.largest else "min"
         return f"{name}({', '.join(e.describe() for e in self.items)})"
+
+
+class Round(Expr):
+    """An amount rounded to ``places`` decimals: ``half_even`` (banker's) or ``half_up`` (away from 0)."""
+
+    __slots__ = ("a", "mode", "places")
+
+    _MODES: ClassVar[dict[str, tuple[str, str]]] = {
+        "half_even": (ROUND_HALF_EVEN, "half_to_even"),
+        "half_up": (ROUND_HALF_UP, "half_away_from_zero"),
+    }
+
+    def __init__(self, a: Expr, places: int, mode: str) -> None:
+        if mode not in self._MODES:
+            raise ValueError(f"rounding mode must be one of {sorted(self._MODES)}")
+        if not 0 <= places <= DECIMAL_SCALE:
+            raise ValueError(f"places must be between 0 and {DECIMAL_SCALE}")
+        self.a, self.places, self.mode = a, places, mode
+
+    def ev(self, run: Run) -> Value:
+        v = self.a.ev(run)
+        if v is None:
+            return None
+        assert isinstance(v, Decimal | int)
+        rounded = Decimal(v).quantize(Decimal(1).scaleb(-self.places), rounding=self._MODES[self.mode][0])
+        return rounded.quantize(_DECIMAL_UNIT)
+
+    def pl(self, c: Compiler) -> pl.Expr:
+        mode: Any = self._MODES[self.mode][1]
+        return self.a.pl(c).cast(DECIMAL_DTYPE).round(self.places, mode=mode)
+
+    def children(self) -> Sequence[Expr]:
+        return (self.a,)
+
+    def describe(self) -> str:
+        return f"round({self.a.describe()}, {self.places}, {self.mode})"
 
 
 # --- logic ---------------------------------------------------------------------------------------
@@ -561,11 +614,13 @@ class IsIn(Expr):
         a = self.a.pl(c)
 
         def member(codes: Value) -> pl.Expr:
+            if codes is None:
+                return pl.lit(None, dtype=pl.Boolean)
             assert isinstance(codes, frozenset)
             return pl.when(a.is_null()).then(None).otherwise(a.is_in(sorted(codes)))
 
         if isinstance(self.codes, Param):
-            return c.param_switch(self.codes.id, member)
+            return c.param_switch(self.codes.id, member, pl.Boolean())
         assert isinstance(self.codes, Const)
         return member(self.codes.value)
 
@@ -780,6 +835,11 @@ def minimum(*items: Any) -> Extreme:
 def maximum(*items: Any) -> Extreme:
     """The largest value."""
     return Extreme(True, [lift(i) for i in items])
+
+
+def round_to(amount: Any, places: int = 2, mode: str = "half_up") -> Round:
+    """An amount rounded to ``places`` decimals (``half_up``: 0.125 -> 0.13; ``half_even``: -> 0.12)."""
+    return Round(lift(amount), places, mode)
 
 
 def age_on(birth_date: Expr, on: Expr, month_end: dates.MonthEnd = "round_up") -> WholeMonths:

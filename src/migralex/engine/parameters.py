@@ -34,6 +34,7 @@ import yaml
 
 from migralex.engine.citations import Citation
 from migralex.engine.errors import ParameterError
+from migralex.engine.facts import DECIMAL_SCALE
 from migralex.engine.values import Value, to_json
 
 STATUSES = ("in_force", "proposed", "suspended", "repealed", "unverified")
@@ -69,6 +70,11 @@ class ParameterValue:
         return out
 
 
+def precedence(v: ParameterValue) -> tuple[date, bool]:
+    """Which of two applicable values wins: the later start; on the same start a proposal put in force."""
+    return (v.start, v.status == "proposed")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A parameter: its id, label, type, unit and dated values."""
@@ -86,7 +92,7 @@ class Parameter:
         for v in self.values:
             if v.status == "proposed" and not include_proposed:
                 continue
-            if v.applies_on(on) and (best is None or v.start >= best.start):
+            if v.applies_on(on) and (best is None or precedence(v) > precedence(best)):
                 best = v
         return best
 
@@ -112,9 +118,12 @@ def _coerce(param_id: str, ptype: str, raw: Any, where: str) -> Value:
                 param_id, f"{where}: write decimal amounts as strings or integers, got {raw!r}"
             )
         try:
-            return Decimal(str(raw))
+            value = Decimal(str(raw))
         except InvalidOperation:
             raise ParameterError(param_id, f"{where}: not a decimal amount: {raw!r}") from None
+        if value != value.quantize(Decimal(1).scaleb(-DECIMAL_SCALE)):
+            raise ParameterError(param_id, f"{where}: more than {DECIMAL_SCALE} decimal places: {raw!r}")
+        return value
     if ptype == "bool":
         if not isinstance(raw, bool):
             raise ParameterError(param_id, f"{where}: expected true or false, got {raw!r}")

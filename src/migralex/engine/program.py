@@ -14,7 +14,7 @@ from migralex.engine.errors import DefinitionError, ParameterError
 from migralex.engine.expressions import FactRef, Param, walk
 from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
 from migralex.engine.nodes import Node
-from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue
+from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, precedence
 from migralex.engine.scalar import NodeResult, Run
 from migralex.engine.values import Value, to_json
 
@@ -193,15 +193,19 @@ class ParameterResolver:
         raise ParameterError(param_id, "no such parameter in the rule pack or reform")
 
     def candidates(self, param_id: str) -> list[ParameterValue]:
-        """Every value that could apply on some date, with overrides taking precedence (for batch)."""
+        """Every value that could apply on some date, in the order :meth:`value_on` prefers them.
+
+        Overrides first, then the pack's values; within each, by :func:`precedence` (latest first).
+        """
+        if param_id not in self.overrides and param_id not in self.base:
+            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
         out: list[ParameterValue] = []
         if param_id in self.overrides:
-            out.extend(self.overrides[param_id].values)
+            out.extend(sorted(self.overrides[param_id].values, key=precedence, reverse=True))
         if param_id in self.base:
             include = param_id in self.proposed
-            out.extend(v for v in self.base[param_id].values if include or v.status != "proposed")
-        if not out and param_id not in self.overrides and param_id not in self.base:
-            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+            values = [v for v in self.base[param_id].values if include or v.status != "proposed"]
+            out.extend(sorted(values, key=precedence, reverse=True))
         return out
 
     def value_on(self, param_id: str, on: date) -> ParameterValue | None:
@@ -239,6 +243,7 @@ class Decision:
     facts: dict[str, Value]
     reform: Reform | None = None
     units: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def condition(self, node_id: str) -> NodeResult | None:
         """The result of a named node anywhere in the tree."""
@@ -273,6 +278,7 @@ class Decision:
                 for name, r in self.outputs.items()
             },
             "missing_facts": self.missing_facts,
+            "warnings": self.warnings,
             "facts": {k: to_json(v) for k, v in self.facts.items()},
             "rulepack": pack.info() if pack else None,
             "reform": (
@@ -323,4 +329,7 @@ def assess(
     for r in run.memo.values():
         for pid in r.parameters:
             units[pid] = resolver.unit(pid)
-    return Decision(program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units)
+    warnings = list(run.warnings.values())
+    return Decision(
+        program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units, warnings
+    )

@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from migralex.engine.errors import ParameterError
+from migralex.engine.citations import Citation
 from migralex.engine.nodes import Node, Unless
 from migralex.engine.parameters import ParameterValue
 from migralex.engine.values import Value, to_json
 
 if TYPE_CHECKING:
     from migralex.engine.program import ParameterResolver
+
+#: Status shown for a parameter that has no value in force on the decision date.
+NOT_IN_FORCE = "not_in_force"
+NO_VALUE_SOURCE = Citation("no value of this parameter is in force on the decision date")
 
 
 @dataclass(slots=True)
@@ -92,6 +96,7 @@ class Run:
         "params",
         "reform_id",
         "replacements",
+        "warnings",
     )
 
     def __init__(
@@ -108,6 +113,7 @@ class Run:
         self.replacements = replacements or {}
         self.reform_id = reform_id
         self.memo: dict[str, NodeResult] = {}
+        self.warnings: dict[str, str] = {}
         self.cur_facts: dict[str, Value] | None = None
         self.cur_params: dict[str, ParameterValue] | None = None
         self.cur_children: list[NodeResult] | None = None
@@ -117,10 +123,14 @@ class Run:
         return self.replacements.get(node.id, node)
 
     def param(self, param_id: str) -> ParameterValue:
-        """A parameter's value on the decision date, recorded for the explanation."""
+        """A parameter's value on the decision date, recorded for the explanation.
+
+        Where no value is in force on that date the value is unknown, and the decision carries a warning.
+        """
         pv = self.params.value_on(param_id, self.date)
         if pv is None:
-            raise ParameterError(param_id, f"has no value in force on {self.date.isoformat()}")
+            pv = ParameterValue(param_id, self.date, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
+            self.warnings[param_id] = f"parameter {param_id} has no value in force on {self.date.isoformat()}"
         if self.cur_params is not None:
             self.cur_params[param_id] = pv
         return pv
