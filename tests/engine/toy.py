@@ -28,6 +28,7 @@ from migralex.engine import (
     minimum,
     not_,
     param,
+    param_on,
     round_to,
     unless,
     whole_months_between,
@@ -54,7 +55,7 @@ resident = condition(
     "toy.resident",
     "Resident long enough",
     SRC,
-    whole_months_between(ARRIVED, decision_date(), "round_up") >= param("toy.min_months"),
+    whole_months_between(ARRIVED, decision_date(), "round_up") >= param_on("toy.min_months", ARRIVED),
 )
 deadline = condition(
     "toy.deadline",

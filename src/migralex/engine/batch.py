@@ -72,19 +72,26 @@ class Compiler:
             return expr.value
         if isinstance(expr, DecisionDate):
             return self.on
-        if isinstance(expr, Param) and self.on is not None:
+        if isinstance(expr, Param) and expr.on is None and self.on is not None:
             pv = self.resolver.value_on(expr.id, self.on)
             return None if pv is None else pv.value
         return None
 
     def param_switch(
-        self, param_id: str, build: Callable[[Value], pl.Expr], dtype: pl.DataType | None = None
+        self,
+        param_id: str,
+        build: Callable[[Value], pl.Expr],
+        dtype: pl.DataType | None = None,
+        on: pl.Expr | None = None,
     ) -> pl.Expr:
-        """``build(value)`` for the parameter value in force on each row's date (unknown where none is)."""
-        if self.on is not None:
+        """``build(value)`` for the value in force on each row's decision date, or on the date ``on``.
+
+        Unknown where no value is in force (or ``on`` is unknown).
+        """
+        if on is None and self.on is not None:
             pv = self.resolver.value_on(param_id, self.on)
             return build(None if pv is None else pv.value)
-        d = self.date_expr()
+        d = self.date_expr() if on is None else on
         chain: Any = None
         for v in self.resolver.candidates(param_id):  # in precedence order: the first match wins
             test = d >= v.start if v.end is None else (d >= v.start) & (d < v.end)

@@ -213,22 +213,33 @@ class FactRef(Expr):
 
 
 class Param(Expr):
-    """Reads a parameter's value on the decision date."""
+    """Reads a parameter's value on the decision date, or on the date given by ``on`` (e.g. a claim date)."""
 
-    __slots__ = ("id",)
+    __slots__ = ("id", "on")
 
-    def __init__(self, param_id: str) -> None:
+    def __init__(self, param_id: str, on: Expr | None = None) -> None:
         self.id = param_id
+        self.on = on
 
     def ev(self, run: Run) -> Value:
-        return run.param(self.id).value
+        if self.on is None:
+            return run.param(self.id).value
+        when = self.on.ev(run)
+        if when is None:
+            return None
+        assert isinstance(when, date)
+        return run.param(self.id, when).value
 
     def pl(self, c: Compiler) -> pl.Expr:
         dtype = PARAM_DTYPES[c.resolver.parameter(self.id).type]
-        return c.param_switch(self.id, lambda v: literal(v, dtype), dtype)
+        on = None if self.on is None else self.on.pl(c)
+        return c.param_switch(self.id, lambda v: literal(v, dtype), dtype, on)
+
+    def children(self) -> Sequence[Expr]:
+        return () if self.on is None else (self.on,)
 
     def describe(self) -> str:
-        return self.id
+        return self.id if self.on is None else f"{self.id} as of {self.on.describe()}"
 
 
 class DecisionDate(Expr):
@@ -620,7 +631,8 @@ class IsIn(Expr):
             return pl.when(a.is_null()).then(None).otherwise(a.is_in(sorted(codes)))
 
         if isinstance(self.codes, Param):
-            return c.param_switch(self.codes.id, member, pl.Boolean())
+            on = None if self.codes.on is None else self.codes.on.pl(c)
+            return c.param_switch(self.codes.id, member, pl.Boolean(), on)
         assert isinstance(self.codes, Const)
         return member(self.codes.value)
 
@@ -790,6 +802,11 @@ def fact(
 def param(param_id: str) -> Param:
     """The value of a dated parameter on the decision date."""
     return Param(param_id)
+
+
+def param_on(param_id: str, on: Expr) -> Param:
+    """The value of a dated parameter on another date than the decision date (e.g. the claim date)."""
+    return Param(param_id, on)
 
 
 def const(value: Value) -> Const:

@@ -327,8 +327,8 @@ def assess(
             missing.extend(m for m in run.missing_facts(node) if m not in missing)
     units: dict[str, str] = {}
     for r in run.memo.values():
-        for pid in r.parameters:
-            units[pid] = resolver.unit(pid)
+        for key in r.parameters:
+            units[key] = resolver.unit(key.split("@", 1)[0])
     warnings = list(run.warnings.values())
     return Decision(
         program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units, warnings

@@ -122,17 +122,18 @@ class Run:
         """The node itself, or the reform's replacement for it."""
         return self.replacements.get(node.id, node)
 
-    def param(self, param_id: str) -> ParameterValue:
-        """A parameter's value on the decision date, recorded for the explanation.
+    def param(self, param_id: str, on: date | None = None) -> ParameterValue:
+        """A parameter's value on the decision date (or on ``on``), recorded for the explanation.
 
         Where no value is in force on that date the value is unknown, and the decision carries a warning.
         """
-        pv = self.params.value_on(param_id, self.date)
+        when = self.date if on is None else on
+        pv = self.params.value_on(param_id, when)
         if pv is None:
-            pv = ParameterValue(param_id, self.date, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
-            self.warnings[param_id] = f"parameter {param_id} has no value in force on {self.date.isoformat()}"
+            pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
+            self.warnings[param_id] = f"parameter {param_id} has no value in force on {when.isoformat()}"
         if self.cur_params is not None:
-            self.cur_params[param_id] = pv
+            self.cur_params[param_id if on is None else f"{param_id}@{when.isoformat()}"] = pv
         return pv
 
     def node(self, node: Node) -> NodeResult:
