@@ -17,6 +17,7 @@ MODULES = [
     "family_reunification_child",
     "permanent_residence",
     "expulsion",
+    "asset_seizure",
 ]
 
 
