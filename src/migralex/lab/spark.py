@@ -1,0 +1,222 @@
+"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``).
+
+Synthetic populations are generated *in* the executors, one generation block per task input row, so no
+population crosses the driver and the rows are identical to the polars engines' (same seed, same blocks).
+Files are read by Spark (Parquet or CSV) and validated batch by batch; since row numbers are not global
+across partitions, a file with bad rows stops the run with a pointer to ``migralex population validate``
+(which writes a clean file and a rejects report) instead of dropping rows.
+
+Row results are written by Spark to ``rows/`` (a Parquet directory) and aggregated with Spark SQL into the
+same cube and condition table as the other engines.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from migralex.lab.results import DIMENSIONS, Aggregates, Plan, Summary
+from migralex.population.generate import generate_block
+from migralex.population.validate import validate_frame
+
+ROWS_DIR = "rows"
+
+
+def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
+    """A local Spark session (``MIGRALEX_SPARK_MASTER`` or ``local[*]``), UI off, Arrow on."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors need this venv (polars, pyarrow)
+    return (
+        SparkSession.builder.master(master or os.environ.get("MIGRALEX_SPARK_MASTER", "local[*]"))
+        .appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "65536")
+        .config("spark.driver.memory", os.environ.get("MIGRALEX_SPARK_DRIVER_MEMORY", "4g"))
+        .getOrCreate()
+    )
+
+
+def _plain_type(t: Any) -> Any:
+    """Arrow types Spark reads: no views, no large or dictionary types."""
+    if pa.types.is_dictionary(t):
+        return _plain_type(t.value_type)
+    if pa.types.is_large_string(t) or pa.types.is_string_view(t) or pa.types.is_string(t):
+        return pa.string()
+    if pa.types.is_large_list(t) or pa.types.is_list(t) or pa.types.is_list_view(t):
+        return pa.list_(_plain_type(t.value_type))
+    return t
+
+
+def to_spark_arrow(df: pl.DataFrame) -> Any:
+    """A polars frame as an Arrow table with Spark-compatible types."""
+    table = df.to_arrow()
+    schema = pa.schema([pa.field(f.name, _plain_type(f.type)) for f in table.schema])
+    return table.cast(schema)
+
+
+def map_in_arrow(df: Any, fn: Any, schema: Any) -> Any:
+    """``df.mapInArrow(fn, schema)``, also where pandas is not installed.
+
+    pyspark 4.3 builds ``mapInArrow`` on ``pandas_udf``, which insists on pandas although Arrow map functions
+    never use it; without pandas this builds the same Arrow map UDF through pyspark's internal factory.
+    """
+    try:
+        import pandas  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        return df.mapInArrow(fn, schema)
+    from pyspark.sql import DataFrame
+    from pyspark.sql.pandas.functions import _create_vectorized_udf  # type: ignore[attr-defined]
+    from pyspark.util import PythonEvalType
+
+    udf = _create_vectorized_udf(fn, schema, PythonEvalType.SQL_MAP_ARROW_ITER_UDF, "pandas")
+    column = udf(*[df[c] for c in df.columns])
+    return DataFrame(df._jdf.mapInArrow(column._jc, False, None), df.sparkSession)
+
+
+def _spark_schema(table: Any) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(table.schema)
+
+
+def _results_of_synthetic(plan: Plan, spec: Any) -> Any:
+    facts = plan.facts()
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            for block in batch.column(0).to_pylist():
+                rows = plan.evaluate(generate_block(spec, facts, int(block)))
+                yield from to_spark_arrow(rows).to_batches()
+
+    return run
+
+
+def _results_of_file(plan: Plan, on_bad: str) -> Any:
+    facts = plan.facts()
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            v = validate_frame(frame, facts, on_bad=on_bad, program_id=plan.program.id)
+            if v.rejects.height and on_bad == "reject":
+                first = v.rejects.row(0, named=True)
+                raise ValueError(
+                    f"{v.rejects.height} bad cells in a Spark batch (e.g. column {first['column']}: "
+                    f"{first['problem']}, value {first['value']!r}); run `migralex population validate` "
+                    "and simulate the valid file it writes"
+                )
+            yield from to_spark_arrow(plan.evaluate(v.frame.drop("row"))).to_batches()
+
+    return run
+
+
+def _q(name: str) -> str:
+    return f"`{name}`"
+
+
+def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
+    """The cube and the condition table, computed by Spark."""
+    from pyspark.sql import functions as F
+
+    keys = [*DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
+    cube_pd = rows.groupBy(*[F.col(_q(k)) for k in keys]).count().toArrow()
+    cube = pl.from_arrow(cube_pd)
+    assert isinstance(cube, pl.DataFrame)
+    cube = cube.rename({"count": "n"}).with_columns(pl.col("n").cast(pl.Int64))
+    cube = cube.with_columns(pl.col(f"{s}/outcome").cast(pl.String) for s in plan.scenarios)
+    aggs = []
+    index: list[tuple[str, str]] = []
+    for s in plan.scenarios:
+        for node in plan.conditions(s):
+            k = len(index)
+            index.append((s, node.id))
+            first = F.col(_q(f"{s}/first_failing"))
+            aggs.append(F.sum(F.when(first == node.id, 1).otherwise(0)).alias(f"f{k}"))
+            if plan.columns != "outcome":
+                col = F.col(_q(f"{s}/{node.id}"))
+                aggs.append(F.sum(F.when(~col, 1).otherwise(0)).alias(f"a{k}"))
+                aggs.append(F.sum(col.isNull().cast("long")).alias(f"u{k}"))
+    one = rows.agg(*aggs).collect()[0].asDict() if aggs else {}
+    conds = pl.DataFrame(
+        {
+            "scenario": [s for s, _ in index],
+            "condition": [c for _, c in index],
+            "first": [int(one.get(f"f{k}") or 0) for k in range(len(index))],
+            "any": [int(one.get(f"a{k}") or 0) for k in range(len(index))],
+            "unknown": [int(one.get(f"u{k}") or 0) for k in range(len(index))],
+        },
+        schema={
+            "scenario": pl.String,
+            "condition": pl.String,
+            "first": pl.Int64,
+            "any": pl.Int64,
+            "unknown": pl.Int64,
+        },
+    )
+    return Aggregates(cube, conds)
+
+
+def simulate_spark(
+    plan: Plan,
+    source: Any,
+    out: Path | None,
+    *,
+    spark: Any | None = None,
+    chunk_size: int = 1_048_576,
+    progress: Any | None = None,
+) -> Summary:
+    """Evaluate with Spark; write row results to ``out/rows/``; aggregate with Spark SQL."""
+    from migralex.lab.simulate import Synthetic
+
+    session = spark or spark_session()
+    if isinstance(source, Synthetic):
+        spec = source.spec
+        sample = plan.evaluate(generate_block(spec, plan.facts(), 0).head(8)) if spec.n else None
+        n_blocks = spec.n_blocks()
+        parallelism = int(session.sparkContext.defaultParallelism)
+        inputs = session.range(0, n_blocks, numPartitions=max(1, min(n_blocks, parallelism * 4)))
+        fn = _results_of_synthetic(plan, spec)
+        n_read = spec.n
+    else:
+        path = str(source.path)
+        is_csv = source.path.suffix.lower() in (".csv", ".txt")
+        head = (
+            pl.read_csv(source.path, infer_schema=False, n_rows=8)
+            if is_csv
+            else pl.read_parquet(source.path, n_rows=8)
+        )
+        v = validate_frame(head, plan.facts(), on_bad="unknown", program_id=plan.program.id)
+        sample = plan.evaluate(v.frame.drop("row"))
+        if is_csv:
+            inputs = session.read.option("header", True).option("inferSchema", False).csv(path)
+        else:
+            inputs = session.read.parquet(path)
+        fn = _results_of_file(plan, source.on_bad)
+        n_read = int(inputs.count())
+    if sample is None:
+        raise ValueError("an empty population cannot be simulated with Spark")
+    schema = _spark_schema(to_spark_arrow(sample))
+    results = map_in_arrow(inputs, fn, schema)
+    if out is not None:
+        target = out / ROWS_DIR
+        results.write.mode("overwrite").parquet(str(target))
+        rows = session.read.parquet(str(target))
+    else:
+        rows = results.cache()
+    agg = aggregate_spark(plan, rows)
+    if progress is not None:
+        progress(n_read)
+    return Summary(plan, agg, source.label, source.synthetic, "spark", n_read)

@@ -1,0 +1,127 @@
+"""Hand-computed outcomes, waterfalls and gains/losses on the toy program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from tests.lab import toy
+
+from migralex.lab.results import OTHER, Aggregates, Plan, Summary, top_conditions
+from migralex.lab.simulate import File, simulate
+
+# Baseline (min age 18), per person: adult / enrolled / status -> outcome, first failing
+# 0: T T T -> eligible
+# 1: F T T -> ineligible, adult
+# 2: T F T -> ineligible, enrolled
+# 3: ? T T -> unknown
+# 4: F T F -> ineligible, adult      (status fails too)
+# 5: T ? T -> unknown
+# 6: F T T -> ineligible, adult
+# 7: T F F -> ineligible, enrolled   (status fails too)
+# Reform (min age 16): 1 (16) becomes eligible, 6 (17) becomes eligible; 4 (15) still fails adult.
+
+
+def summary(tmp_path: Path | None = None) -> Summary:
+    plan = Plan(toy.program(), [toy.reform(16)], toy.ON)
+    rows = plan.evaluate(toy.frame())
+    return Summary(plan, Aggregates.of(plan, rows), "toy", False, "polars", 8)
+
+
+def test_top_conditions_follow_program_order() -> None:
+    assert [n.id for n in top_conditions(toy.program())] == [
+        "toy.lab.adult",
+        "toy.lab.enrolled",
+        "toy.lab.status",
+    ]
+
+
+def test_outcome_counts() -> None:
+    c = {(s, o): n for s, o, n, _ in summary().counts().iter_rows()}
+    assert (c["baseline", "eligible"], c["baseline", "ineligible"], c["baseline", "unknown"]) == (1, 5, 2)
+    assert (c["min_age_16", "eligible"], c["min_age_16", "ineligible"], c["min_age_16", "unknown"]) == (
+        3,
+        3,
+        2,
+    )
+
+
+def test_waterfall_first_and_any_failing() -> None:
+    wf = summary().waterfall("baseline")
+    assert wf["condition"].to_list() == ["toy.lab.adult", "toy.lab.enrolled", "toy.lab.status"]
+    assert wf["excluded_first"].to_list() == [3, 2, 0]
+    assert wf["excluded_any"].to_list() == [3, 2, 2]
+    assert wf["unknown"].to_list() == [1, 1, 0]
+    assert wf["remaining"].to_list() == [5, 3, 3]
+    reform = summary().waterfall("min_age_16")
+    assert reform["excluded_first"].to_list() == [1, 2, 0]
+    assert reform["excluded_any"].to_list() == [1, 2, 2]
+
+
+def test_gains_and_losses() -> None:
+    s = summary()
+    assert s.gains_losses("min_age_16") == {
+        "gain": 2,
+        "lose": 0,
+        "net": 2,
+        "become_unknown": 0,
+        "unchanged": 6,
+    }
+    by = {
+        r["nationality"]: (r["gain"], r["lose"], r["n"])
+        for r in s.gains_losses_by("min_age_16", "nationality").to_dicts()
+    }
+    assert by == {"A": (2, 0, 4), "B": (0, 0, 4)}
+    t = {(a, b): n for a, b, n in s.transitions("min_age_16").iter_rows()}
+    assert (
+        t["ineligible", "eligible"] == 2 and t["eligible", "eligible"] == 1 and t["unknown", "unknown"] == 2
+    )
+
+
+def test_row_results_first_failing_and_age_band() -> None:
+    plan = Plan(toy.program(), [], toy.ON)
+    rows = plan.evaluate(toy.frame()).sort("person_id")
+    assert rows["baseline/first_failing"].cast(pl.String).to_list() == [
+        None,
+        "toy.lab.adult",
+        "toy.lab.enrolled",
+        None,
+        "toy.lab.adult",
+        None,
+        "toy.lab.adult",
+        "toy.lab.enrolled",
+    ]
+    assert rows["age_band"].to_list() == [
+        "24-29",
+        "under 18",
+        "30-39",
+        "unknown",
+        "under 18",
+        "40-49",
+        "under 18",
+        "50-64",
+    ]
+    assert rows["status"].to_list() == toy.frame()["person.residence_status"].to_list()
+
+
+def test_breakdown_shares_by_nationality() -> None:
+    b = (
+        summary()
+        .breakdown("nationality")
+        .filter((pl.col("scenario") == "baseline") & (pl.col("outcome") == "eligible"))
+    )
+    assert b.select("group", "n", "share").rows() == [("A", 1, 0.25)]
+
+
+def test_aggregates_add_up_over_chunks(tmp_path: Path) -> None:
+    plan = Plan(toy.program(), [toy.reform(16)], toy.ON)
+    path = tmp_path / "toy.parquet"
+    toy.frame().write_parquet(path)
+    whole = simulate(plan, File(path), tmp_path / "a", engine="polars")
+    chunked = simulate(plan, File(path), tmp_path / "b", engine="streaming", chunk_size=3)
+    assert whole.counts().equals(chunked.counts())
+    assert whole.waterfall("baseline").equals(chunked.waterfall("baseline"))
+    a = pl.read_parquet(tmp_path / "a" / "rows.parquet")
+    b = pl.read_parquet(tmp_path / "b" / "rows.parquet")
+    assert a.equals(b)
+    assert OTHER not in whole.waterfall("baseline")["condition"].to_list()
