@@ -1,0 +1,189 @@
+"""The append-only, hash-chained audit log.
+
+Services *stage* entries on the session (:func:`record`); when the session commits, the entries
+are appended to the chain inside the same transaction (see :mod:`migralex.casework.store`), so a
+change and its audit entry are written together or not at all. Each entry's hash covers its
+sequence number, content and the previous hash; ``cw_audit_head`` holds the newest (seq, hash), so
+an edited, deleted, reordered or cut-off entry is detected by :func:`verify`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from migralex.casework.models import AuditEntry, AuditHead, User
+
+GENESIS = "0" * 64
+_PENDING = "cw_audit_pending"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An audit entry staged on a session, appended at commit."""
+
+    actor_id: int | None
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    case_id: int | None
+    detail: dict[str, Any]
+
+
+def canonical(data: Any) -> str:
+    """Canonical JSON (sorted keys, no spaces, non-JSON values as strings)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def entry_hash(
+    seq: int,
+    at: str,
+    actor_id: int | None,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    case_id: int | None,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    """sha256 over an entry's fields and the previous entry's hash."""
+    body = canonical([seq, at, actor_id, actor, action, entity, entity_id, case_id, detail, prev_hash])
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: object,
+    case_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Stage an audit entry; it is written when ``session`` commits (and dropped on rollback)."""
+    pending: list[Pending] = session.info.setdefault(_PENDING, [])
+    pending.append(
+        Pending(
+            actor.id if actor else None,
+            actor.username if actor else "system",
+            action,
+            entity,
+            str(entity_id),
+            case_id,
+            detail or {},
+        )
+    )
+
+
+def discard(session: Session) -> None:
+    """Drop staged entries (after a rollback)."""
+    session.info.pop(_PENDING, None)
+
+
+def flush_pending(session: Session) -> None:
+    """Append the staged entries to the chain (called from the session's ``before_commit``).
+
+    The head row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite transactions are
+    ``BEGIN IMMEDIATE``), so concurrent commits extend the chain one after the other.
+    """
+    pending: list[Pending] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    session.flush()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    seq, prev = head.seq, head.hash
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    for p in pending:
+        seq += 1
+        detail = canonical(p.detail)
+        h = entry_hash(seq, at, p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, detail, prev)
+        session.add(
+            AuditEntry(
+                seq=seq,
+                at=at,
+                actor_id=p.actor_id,
+                actor=p.actor,
+                action=p.action,
+                entity=p.entity,
+                entity_id=p.entity_id,
+                case_id=p.case_id,
+                detail=detail,
+                prev_hash=prev,
+                hash=h,
+            )
+        )
+        prev = h
+    head.seq, head.hash = seq, prev
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Result of :func:`verify`: ``ok``, entries checked, and the first bad entry with the reason."""
+
+    ok: bool
+    checked: int
+    bad_seq: int | None = None
+    reason: str = ""
+
+
+def _entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        session.expunge_all()
+
+
+def verify(session: Session) -> Verification:
+    """Walk the whole chain; report the first entry that was edited, deleted, reordered or cut off."""
+    expected_seq, prev, checked = 1, GENESIS, 0
+    for e in _entries(session):
+        if e.seq != expected_seq:
+            return Verification(
+                False, checked, expected_seq, f"entry {expected_seq} is missing (next is {e.seq})"
+            )
+        if e.prev_hash != prev:
+            return Verification(
+                False, checked, e.seq, "previous-hash link broken (entry deleted or reordered)"
+            )
+        h = entry_hash(
+            e.seq,
+            e.at,
+            e.actor_id,
+            e.actor,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.case_id,
+            e.detail,
+            e.prev_hash,
+        )
+        if h != e.hash:
+            return Verification(False, checked, e.seq, "content does not match its hash (entry edited)")
+        prev, expected_seq, checked = e.hash, expected_seq + 1, checked + 1
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return Verification(False, checked, None, "audit head row is missing")
+    if head.seq != checked or head.hash != prev:
+        return Verification(
+            False,
+            checked,
+            checked + 1,
+            f"chain ends at entry {checked} but the head records entry {head.seq}",
+        )
+    return Verification(True, checked)

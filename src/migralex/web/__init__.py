@@ -1,0 +1,65 @@
+"""The migralex web application: casework API and pages, programme ledger, policy lab.
+
+from migralex.web import create_app
+app = create_app("sqlite:///var/migralex.sqlite3")   # or None: $DATABASE_URL, else var/migralex.sqlite3
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from migralex.casework.api import install_error_handlers
+from migralex.casework.api import router as api_router
+from migralex.casework.store import casework_engine, session_factory
+from migralex.db.migrate import upgrade
+from migralex.db.session import resolve_url
+
+#: Routers of other parts, mounted when importable.
+OPTIONAL_ROUTERS = ("migralex.programmes.web", "migralex.lab.web")
+
+
+def create_app(database_url: str | None = None, *, migrate: bool = True) -> FastAPI:
+    """Build the app on ``database_url``, migrating the schema first unless ``migrate`` is off."""
+    from migralex.web.pages import router as pages_router
+
+    url = resolve_url(database_url)
+    if migrate:
+        upgrade(url)
+    engine = casework_engine(url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="migralex casework",
+        version="1.0.0",
+        description="Casework service on the migralex rules engine. REST API under /api/v1 (bearer tokens).",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.db_engine = engine  # the programme ledger's router reads this
+    app.state.sessions = session_factory(engine)
+    app.state.database_url = url
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    for name in OPTIONAL_ROUTERS:
+        try:
+            module = importlib.import_module(name)
+        except Exception as exc:  # another part being absent or half-built must not take the service down
+            logging.getLogger(__name__).warning("not mounting %s: %s", name, exc)
+            continue
+        app.include_router(module.router)
+    app.mount(
+        "/static", StaticFiles(directory=str(resources.files("migralex.web") / "static")), name="static"
+    )
+    return app

@@ -1,0 +1,128 @@
+"""Fixtures for the casework tests.
+
+``db_url`` runs every test on SQLite (a file under tmp_path) and on PostgreSQL (a fresh
+``migralex_cw_<random>`` database next to ``$DATABASE_URL``, dropped at the end; skipped when
+``DATABASE_URL`` is unset). Each test makes its own users and people, so tests never share rows
+they assert on.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from migralex.casework import access
+from migralex.web import create_app
+
+
+def postgres_database(base_url: str, prefix: str = "migralex_cw") -> Iterator[str]:
+    """Create a uniquely named database on the server of ``base_url``; drop it afterwards."""
+    url = make_url(base_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database URL (migrated by ``create_app``), once per backend per test session."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('cw') / 'casework.sqlite3'}"
+        return
+    base = os.environ.get("DATABASE_URL")
+    if not base or not base.startswith("postgresql"):
+        pytest.skip("DATABASE_URL is not set to a PostgreSQL server")
+    gen = postgres_database(base)
+    url = next(gen)
+    yield url
+    next(gen, None)
+
+
+@pytest.fixture(scope="session")
+def app(db_url: str) -> Iterator[FastAPI]:
+    """The web app on the test database."""
+    application = create_app(db_url)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client on the app (no network)."""
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def sessions(app: FastAPI) -> sessionmaker[Session]:
+    """The app's session factory (audit-chaining sessions)."""
+    factory: sessionmaker[Session] = app.state.sessions
+    return factory
+
+
+class Api:
+    """A signed-in API client for one user: ``api.post("/cases", {...})`` returns the JSON or fails."""
+
+    def __init__(self, client: TestClient, username: str, password: str, user_id: int, role: str) -> None:
+        self.client, self.username, self.id, self.role = client, username, user_id, role
+        r = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert r.status_code == 200, r.text
+        self.headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        expect: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """Call ``/api/v1{path}``; assert the status when ``expect`` is given; return the JSON body."""
+        r = self.client.request(
+            method, f"/api/v1{path}", json=json, headers={**self.headers, **(headers or {})}
+        )
+        if expect is not None:
+            assert r.status_code == expect, f"{method} {path}: {r.status_code} {r.text}"
+        return r.json()
+
+    def get(self, path: str, expect: int | None = 200) -> Any:
+        """GET."""
+        return self.call("GET", path, expect=expect)
+
+    def post(
+        self, path: str, json: Any, expect: int | None = 201, headers: dict[str, str] | None = None
+    ) -> Any:
+        """POST."""
+        return self.call("POST", path, json, expect, headers)
+
+
+@pytest.fixture
+def make_api(client: TestClient, sessions: sessionmaker[Session]) -> Any:
+    """``make_api(role)``: a new user with that role, signed in."""
+
+    def make(role: str) -> Api:
+        username = f"{role[:4]}{uuid.uuid4().hex[:8]}"
+        password = f"pw-{uuid.uuid4().hex}"
+        with sessions() as s:
+            user = access.create_user(s, None, username, password, role)
+            s.commit()
+            uid = user.id
+        return Api(client, username, password, uid, role)
+
+    return make

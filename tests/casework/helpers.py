@@ -1,0 +1,55 @@
+"""Scenario helpers shared by the casework tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Facts for dk.asylum.status giving temporary protection (§ 7, stk. 3: generalised violence).
+GENERALISED = {
+    "applicant.outside_country_of_nationality": True,
+    "case.first_country_of_asylum_applies": False,
+    "applicant.well_founded_fear_of_persecution": False,
+    "applicant.real_risk_of_serious_harm": True,
+    "applicant.risk_from_generalised_violence": True,
+}
+#: Facts for dk.asylum.status giving Convention status (§ 7, stk. 1: personal persecution).
+PERSECUTED = {
+    **GENERALISED,
+    "applicant.well_founded_fear_of_persecution": True,
+    "applicant.risk_from_generalised_violence": False,
+}
+
+
+def person(api: Any, name: str = "Test Person", **kw: Any) -> dict[str, Any]:
+    """Record a person through the API."""
+    body = {"full_name": name, "nationality": "SY", "birth_date": "1990-01-01", **kw}
+    result: dict[str, Any] = api.post("/people", body)
+    return result
+
+
+def granted_case(
+    api: Any, facts: dict[str, Any] | None = None, on: str = "2025-01-10", **person_kw: Any
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(person, asylum case, grant decision) using dk.asylum.status."""
+    p = person(api, **person_kw)
+    case = api.post("/cases", {"kind": "asylum_claim", "person_id": p["id"], "opened_on": on})
+    d = api.post(
+        f"/cases/{case['id']}/decisions",
+        {
+            "kind": "grant",
+            "decision_date": on,
+            "program": "dk.asylum.status",
+            "facts": facts or GENERALISED,
+            "reasons": "Test grant.",
+        },
+    )
+    return p, case, d
+
+
+def assess(api: Any, case_id: int, kind: str, conclusion: str = "done") -> dict[str, Any]:
+    """Record a safeguard assessment."""
+    result: dict[str, Any] = api.post(
+        f"/cases/{case_id}/assessments",
+        {"kind": kind, "conclusion": conclusion, "reasons": f"Recorded {kind} for the test, with reasons."},
+    )
+    return result

@@ -1,0 +1,135 @@
+"""The hash-chained audit log: reads and changes are logged; tampering is detected and named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from migralex.casework import audit
+from migralex.cli import app as cli_app
+
+from .helpers import person
+
+
+def _raw(app: FastAPI, sql: str, **params: Any) -> None:
+    """Run SQL with the append-only triggers bypassed (what an attacker with DB access could do)."""
+    engine = app.state.engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(text(sql), params)
+        else:
+            conn.execute(text("DROP TRIGGER IF EXISTS trg_cw_audit_no_update"))
+            conn.execute(text("DROP TRIGGER IF EXISTS trg_cw_audit_no_delete"))
+            conn.execute(text(sql), params)
+            for verb in ("UPDATE", "DELETE"):
+                conn.execute(
+                    text(
+                        f"CREATE TRIGGER trg_cw_audit_no_{verb.lower()} BEFORE {verb} ON cw_audit BEGIN "
+                        f"SELECT RAISE(ABORT, 'migralex: cw_audit rows are append-only ({verb} refused)'); "
+                        "END"
+                    )
+                )
+
+
+def _verify(sessions: sessionmaker[Session]) -> audit.Verification:
+    with sessions() as s:
+        return audit.verify(s)
+
+
+def test_reads_and_changes_are_logged(make_api: Any, sessions: sessionmaker[Session]) -> None:
+    anna, ida = make_api("caseworker"), make_api("auditor")
+    p = person(anna)
+    case = anna.post("/cases", {"kind": "asylum_claim", "person_id": p["id"]})
+    anna.get(f"/cases/{case['id']}")
+    entries = ida.get(f"/audit?case_id={case['id']}&limit=200")["items"]
+    actions = [(e["actor"], e["action"]) for e in entries]
+    assert (anna.username, "case.open") in actions and (anna.username, "case.read") in actions
+    assert ida.get("/audit/verify")["ok"] is True
+
+
+def test_triggers_refuse_edits_to_the_log(app: FastAPI, make_api: Any) -> None:
+    anna = make_api("caseworker")
+    person(anna)
+    import pytest
+    from sqlalchemy.exc import DatabaseError
+
+    with pytest.raises(DatabaseError), app.state.engine.begin() as conn:
+        conn.execute(text("UPDATE cw_audit SET actor = 'mallory'"))
+    with pytest.raises(DatabaseError), app.state.engine.begin() as conn:
+        conn.execute(text("DELETE FROM cw_audit"))
+
+
+def test_edit_delete_reorder_and_cut_are_each_detected(
+    app: FastAPI, make_api: Any, db_url: str, sessions: sessionmaker[Session]
+) -> None:
+    anna = make_api("caseworker")
+    for i in range(3):
+        person(anna, name=f"P{i}")
+    good = _verify(sessions)
+    assert good.ok, good
+    n = good.checked
+    runner = CliRunner()
+    ok = runner.invoke(cli_app, ["audit", "verify", "--database-url", db_url])
+    assert ok.exit_code == 0, ok.output
+
+    # edited
+    with app.state.engine.connect() as conn:
+        detail = conn.execute(text("SELECT detail FROM cw_audit WHERE seq = :s"), {"s": n - 1}).scalar_one()
+    _raw(app, "UPDATE cw_audit SET detail = :d WHERE seq = :s", d='{"edited":true}', s=n - 1)
+    bad = _verify(sessions)
+    assert not bad.ok and bad.bad_seq == n - 1 and "edited" in bad.reason
+    res = runner.invoke(cli_app, ["audit", "verify", "--database-url", db_url])
+    assert res.exit_code == 1 and f"entry {n - 1}" in res.output
+    _raw(app, "UPDATE cw_audit SET detail = :d WHERE seq = :s", d=detail, s=n - 1)
+    assert _verify(sessions).ok
+
+    # reordered: two entries swap places (their contents exchanged)
+    cols = "at, actor_id, actor, action, entity, entity_id, case_id, detail, prev_hash, hash"
+    with app.state.engine.connect() as conn:
+        a = conn.execute(text(f"SELECT {cols} FROM cw_audit WHERE seq = :s"), {"s": n - 2}).mappings().one()
+        b = conn.execute(text(f"SELECT {cols} FROM cw_audit WHERE seq = :s"), {"s": n - 1}).mappings().one()
+    sets = ", ".join(f"{c} = :{c}" for c in cols.split(", "))
+    _raw(app, f"UPDATE cw_audit SET {sets} WHERE seq = :seq", **dict(b), seq=n - 2)
+    _raw(app, f"UPDATE cw_audit SET {sets} WHERE seq = :seq", **dict(a), seq=n - 1)
+    bad = _verify(sessions)
+    assert not bad.ok and bad.bad_seq == n - 2
+    _raw(app, f"UPDATE cw_audit SET {sets} WHERE seq = :seq", **dict(a), seq=n - 2)
+    _raw(app, f"UPDATE cw_audit SET {sets} WHERE seq = :seq", **dict(b), seq=n - 1)
+    assert _verify(sessions).ok
+
+    # deleted from the middle
+    with app.state.engine.connect() as conn:
+        row = (
+            conn.execute(text(f"SELECT seq, {cols} FROM cw_audit WHERE seq = :s"), {"s": n - 2})
+            .mappings()
+            .one()
+        )
+    _raw(app, "DELETE FROM cw_audit WHERE seq = :s", s=n - 2)
+    bad = _verify(sessions)
+    assert not bad.ok and bad.bad_seq == n - 2 and "missing" in bad.reason
+    _raw(
+        app,
+        f"INSERT INTO cw_audit (seq, {cols}) VALUES (:seq, {', '.join(':' + c for c in cols.split(', '))})",
+        **dict(row),
+    )
+    assert _verify(sessions).ok
+
+    # the tail cut off (the last entry deleted): the head row no longer matches
+    with app.state.engine.connect() as conn:
+        last = (
+            conn.execute(text(f"SELECT seq, {cols} FROM cw_audit ORDER BY seq DESC LIMIT 1")).mappings().one()
+        )
+    _raw(app, "DELETE FROM cw_audit WHERE seq = :s", s=last["seq"])
+    bad = _verify(sessions)
+    assert not bad.ok and bad.bad_seq == last["seq"]
+    _raw(
+        app,
+        f"INSERT INTO cw_audit (seq, {cols}) VALUES (:seq, {', '.join(':' + c for c in cols.split(', '))})",
+        **dict(last),
+    )
+    assert _verify(sessions).ok
