@@ -18,6 +18,7 @@ MODULES = [
     "permanent_residence",
     "expulsion",
     "asset_seizure",
+    "repatriation",
 ]
 
 

@@ -1,0 +1,225 @@
+"""Danish repatriation support: Repatrieringsloven (lov nr. 353 af 2/6 1999, LBK nr. 1270 af 11/9 2022), § 2
+(voluntary return to take up permanent residence), the target groups and conditions, and the amounts of § 7:
+establishment aid per adult and per child, and the schooling contribution for children.
+
+Covers decisions from 1 January 2019 to date. The amounts are indexed each 1 January; the brief gives the
+2019, 2020 and 2022 levels, so 2021 and 2023 onwards are UNVERIFIED (null: the amount is then unknown).
+L 110 (2023-24) changed the payment structure and timing (the 40/60 split by instalment): not encoded.
+Travel, transport of effects, business equipment, health insurance and reintegration assistance are not
+included in the amounts. The program assesses one person (adult or child); a household is the sum of its
+members. This is not the Return Act (Hjemrejseloven) return support. Source brief:
+shared/research/dk-rules.md, section 6.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from migralex.engine import (
+    FactType,
+    Program,
+    add_years,
+    age_on,
+    all_of,
+    any_of,
+    cite,
+    computation,
+    condition,
+    decision_date,
+    fact,
+    if_,
+    minimum,
+    not_,
+    param,
+    whole_months_between,
+)
+
+R = "dk.repatriation_support"
+
+LAW = "http://www.socialjura.dk/content-storage/love/love/repatrieringslov/"
+GUIDANCE = "https://www.retsinformation.dk/Forms/R0710.aspx?id=209894"
+UIM_SUPPORT = "https://uim.dk/arbejdsomrader/repatriering/hvilken-stotte-kan-man-fa"
+HJEMST = "https://hjemst.dk/samarbejdspartnere/information-til-kommunerne-om-repatrieringsopgaven/hvilken-stoette-kan-ydes/"
+REPATRIATION_ACT = cite("Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)", LAW)
+ZERO = Decimal("0")
+
+GROUPS = (
+    "refugee",
+    "refugee_family_member",
+    "other_family_reunified",
+    "dual_national",
+    "permit_before_1983",
+    "permit_refused_or_revoked",
+    "other_foreigner",
+    "not_covered",
+)
+#: Target groups whose conditions the brief could not confirm: they are undecided, never silently in or out.
+UNVERIFIED_GROUPS = ("other_family_reunified", "other_foreigner")
+
+# --- facts ---------------------------------------------------------------------------------------------
+BIRTH_DATE = fact("person.birth_date", FactType.DATE, "The person's date of birth")
+GROUP = fact(
+    "person.repatriation_group",
+    FactType.CODE,
+    "The person's target group under the Repatriation Act",
+    "refugee (UL §§ 7, 8 and related); refugee_family_member (family-reunified with a refugee); "
+    "other_family_reunified; dual_national (Danish citizen with another nationality); permit_before_1983 "
+    "(permit from before 1983); permit_refused_or_revoked (permit refused extension or revoked); "
+    "other_foreigner (other groups in the guidance); not_covered",
+    codes=GROUPS,
+)
+EXCLUDED_CITIZEN = fact(
+    "person.nordic_eu_eea_swiss_citizen",
+    FactType.BOOL,
+    "The person is a citizen of a Nordic country, an EU/EEA country or Switzerland",
+)
+OWN_ASSETS = fact(
+    "person.has_sufficient_own_assets",
+    FactType.BOOL,
+    "The person has assets of their own that can cover the repatriation",
+)
+PENDING_CHARGE = fact(
+    "person.pending_criminal_charge",
+    FactType.BOOL,
+    "The person has a pending charge recorded in the criminal register",
+)
+SUPPORTED_BEFORE = fact(
+    "person.received_repatriation_support_before",
+    FactType.BOOL,
+    "The person has received repatriation support before",
+)
+PERMANENT_RETURN = fact(
+    "person.voluntary_return_for_permanent_residence",
+    FactType.BOOL,
+    "The person returns voluntarily to the home country, a former country of residence or a country of close "
+    "family ties, to take up permanent residence there",
+)
+
+# --- conditions ----------------------------------------------------------------------------------------
+target_group = condition(
+    f"{R}.target_group",
+    "The person belongs to a target group of the Repatriation Act (other family-reunified foreigners and "
+    "'some other foreigners': conditions UNVERIFIED, so undecided)",
+    cite("Guidance on the Repatriation Act (target groups); uim.dk, repatriation", GUIDANCE),
+    any_of(
+        GROUP.is_in(param(f"{R}.target_groups")),
+        all_of(GROUP.is_in(UNVERIFIED_GROUPS), param(f"{R}.unverified_groups_qualify")),
+    ),
+)
+not_excluded = condition(
+    f"{R}.not_nordic_eu_citizen",
+    "The person is not a citizen of a Nordic country, an EU/EEA country or Switzerland",
+    cite("Repatriation Act: Nordic, EU/EEA and Swiss citizens excluded (guidance)", GUIDANCE),
+    not_(EXCLUDED_CITIZEN),
+)
+no_own_assets = condition(
+    f"{R}.no_sufficient_assets",
+    "The person has no assets of their own sufficient to cover the repatriation",
+    cite("Repatriation Act: support only without sufficient own assets (uim.dk)", UIM_SUPPORT),
+    not_(OWN_ASSETS),
+)
+no_pending_charge = condition(
+    f"{R}.no_pending_charge",
+    "The person has no pending charge in the criminal register",
+    cite("Repatriation Act: no pending charge (Hjemrejsestyrelsen guidance to municipalities)", HJEMST),
+    not_(PENDING_CHARGE),
+)
+first_support = condition(
+    f"{R}.first_support",
+    "The person has not received repatriation support before (support is given only once)",
+    cite("Repatriation Act: support only once (uim.dk)", UIM_SUPPORT),
+    not_(SUPPORTED_BEFORE),
+)
+permanent_return = condition(
+    f"{R}.voluntary_permanent_return",
+    "The return is voluntary, to the home country, a former country of residence or a country of close "
+    "family ties, to take up permanent residence",
+    cite("Repatrieringsloven § 2", LAW),
+    PERMANENT_RETURN,
+)
+eligible = condition(
+    R,
+    "Repatriation support under the Repatriation Act",
+    REPATRIATION_ACT,
+    all_of(target_group, not_excluded, no_own_assets, no_pending_charge, first_support, permanent_return),
+)
+
+age = age_on(BIRTH_DATE, decision_date())
+adult = condition(
+    f"{R}.adult",
+    "The person is 18 or older on the date of decision (establishment aid at the adult rate)",
+    cite("Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)", UIM_SUPPORT),
+    age >= param(f"{R}.adult_age"),
+)
+schooling_age = condition(
+    f"{R}.schooling_age",
+    "The child is at least 5 and under 16 on the date of decision (schooling contribution)",
+    cite("Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
+         UIM_SUPPORT),
+    all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),
+)
+
+# --- amounts -------------------------------------------------------------------------------------------
+establishment_aid = computation(
+    f"{R}.establishment_aid",
+    "Establishment aid for this person: the adult rate (18+) or the child rate (under 18); 0 when not "
+    "eligible",
+    cite("Repatrieringsloven § 7 (establishment aid, indexed each 1 January)", UIM_SUPPORT),
+    if_(
+        eligible,
+        if_(adult, param(f"{R}.establishment_aid_adult"), param(f"{R}.establishment_aid_child")),
+        ZERO,
+    ),
+    unit="DKK",
+)
+schooling_months = computation(
+    f"{R}.schooling_months",
+    "Months of schooling contribution: at most 4 years, and not beyond the child's 16th birthday",
+    cite("Repatrieringsloven § 7: per month, for up to 4 years, at most until age 16", UIM_SUPPORT),
+    minimum(
+        param(f"{R}.schooling_max_months"),
+        whole_months_between(
+            decision_date(),
+            add_years(BIRTH_DATE, param(f"{R}.schooling_end_age"), "round_down"),
+            "round_down",
+        ),
+    ),
+    unit="months",
+)
+schooling_contribution = computation(
+    f"{R}.schooling_contribution",
+    "Schooling contribution for a child aged 5-15: the monthly rate times the months it is paid; 0 otherwise",
+    cite("Repatrieringsloven § 7 (schooling contribution per child per month)", UIM_SUPPORT),
+    if_(
+        eligible,
+        if_(schooling_age, param(f"{R}.schooling_per_month") * schooling_months, ZERO),
+        ZERO,
+    ),
+    unit="DKK",
+)
+total_amount = computation(
+    f"{R}.total_amount",
+    "Repatriation support for this person: establishment aid plus any schooling contribution",
+    REPATRIATION_ACT,
+    establishment_aid + schooling_contribution,
+    unit="DKK",
+)
+
+REPATRIATION = Program(
+    id=R,
+    title="Repatriation support (Denmark)",
+    description=(
+        "Repatrieringsloven §§ 2, 7: who qualifies (target group, not Nordic/EU/EEA/Swiss, no own means, no "
+        "pending charge, once only, voluntary permanent return) and the amount for one person: establishment "
+        "aid per adult or child plus the children's schooling contribution, in DKK."
+    ),
+    root=eligible,
+    citation=REPATRIATION_ACT,
+    outputs={
+        "establishment_aid": establishment_aid,
+        "schooling_contribution": schooling_contribution,
+        "total_amount": total_amount,
+    },
+)
+
+PROGRAMS = [REPATRIATION]
