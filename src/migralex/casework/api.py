@@ -116,7 +116,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
-router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+def require_bearer(
+    request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> None:
+    """401 before anything else (even body validation) unless a valid bearer token is sent."""
+    with sessions(request)() as s:
+        api_user(s, creds)
+        s.rollback()
+
+
+#: ``/auth/token`` is the only route reachable without a token.
+auth_router = APIRouter(prefix="/api/v1", responses=ERRORS)
+router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(require_bearer)])
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -278,7 +291,7 @@ def _model(model: type[M], row: Any) -> M:
 
 
 # --- auth and users ------------------------------------------------------------------------------
-@router.post("/auth/token", response_model=TokenOut, tags=["auth"])
+@auth_router.post("/auth/token", response_model=TokenOut, tags=["auth"])
 def token(request: Request, body: TokenIn) -> TokenOut:
     """Exchange username and password for a bearer token (valid 30 days)."""
     with transaction(request) as s:

@@ -15,7 +15,7 @@ from importlib import resources
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from migralex.casework.api import install_error_handlers
+from migralex.casework.api import auth_router, install_error_handlers
 from migralex.casework.api import router as api_router
 from migralex.casework.store import casework_engine, session_factory
 from migralex.db.migrate import upgrade
@@ -50,6 +50,7 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
     app.state.sessions = session_factory(engine)
     app.state.database_url = url
     install_error_handlers(app)
+    app.include_router(auth_router)
     app.include_router(api_router)
     app.include_router(pages_router)
     for name in OPTIONAL_ROUTERS:

@@ -1,0 +1,125 @@
+"""API behaviour: 4xx naming the field, pagination, idempotency keys, transactions, designations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from .helpers import GENERALISED, PERSECUTED, granted_case, person
+
+
+def test_errors_name_the_field(make_api: Any) -> None:
+    anna = make_api("caseworker")
+    r = anna.post("/people", {"full_name": "", "nationality": "SY"}, expect=422)
+    assert r["error"] == "invalid_input" and r["field"] == "full_name"
+    r = anna.post("/people", {"full_name": "A", "nationality": "syria"}, expect=422)
+    assert r["field"] == "nationality"
+    r = anna.post("/people", {"full_name": "A", "nationality": "SY", "surprise": 1}, expect=422)
+    assert r["field"] == "surprise"
+    r = anna.post("/people", {"full_name": "A\x00B", "nationality": "SY"}, expect=422)
+    assert "NUL" in r["message"]
+    r = anna.post("/cases", {"kind": "asylum_claim", "person_id": 2_000_000_000}, expect=404)
+    assert r["field"] == "person_id"
+    assert anna.get("/cases?limit=0", expect=422)["field"] == "limit"
+    assert anna.get("/cases/0", expect=422)["field"] == "case_id"
+
+
+def test_pagination(make_api: Any) -> None:
+    anna = make_api("caseworker")
+    ids = [person(anna, name=f"Page {i}")["id"] for i in range(5)]
+    first = anna.get("/people?limit=2&offset=0")
+    second = anna.get("/people?limit=2&offset=2")
+    third = anna.get("/people?limit=2&offset=4")
+    assert first["total"] == 5 and first["limit"] == 2
+    assert [p["id"] for p in first["items"] + second["items"] + third["items"]] == ids
+
+
+def test_idempotency_key_replays_and_refuses_a_different_body(make_api: Any) -> None:
+    anna = make_api("caseworker")
+    key = {"Idempotency-Key": f"k-{uuid.uuid4()}"}
+    body = {"full_name": "Once Only", "nationality": "IQ"}
+    a = anna.post("/people", body, headers=key)
+    b = anna.post("/people", body, headers=key)
+    assert a == b
+    assert anna.get("/people?limit=200")["total"] == 1
+    c = anna.post("/people", {**body, "full_name": "Someone Else"}, expect=409, headers=key)
+    assert c["field"] == "Idempotency-Key"
+    # keys are per user: another user's same key is a new request
+    bo = make_api("caseworker")
+    assert bo.post("/people", body, headers=key)["id"] != a["id"]
+    # decisions too: a retried decision is made once
+    case = anna.post("/cases", {"kind": "asylum_claim", "person_id": a["id"]})
+    dec = {
+        "kind": "grant",
+        "decision_date": "2025-01-10",
+        "program": "dk.asylum.status",
+        "facts": GENERALISED,
+        "reasons": "retry-safe",
+    }
+    k2 = {"Idempotency-Key": f"d-{uuid.uuid4()}"}
+    d1 = anna.post(f"/cases/{case['id']}/decisions", dec, headers=k2)
+    d2 = anna.post(f"/cases/{case['id']}/decisions", dec, headers=k2)
+    assert d1["id"] == d2["id"] and len(anna.get(f"/cases/{case['id']}/decisions")) == 1
+
+
+def test_failed_request_writes_nothing(make_api: Any) -> None:
+    """An extension with no length available fails after the decision row was flushed: all rolled back."""
+    anna = make_api("caseworker")
+    p = person(anna)
+    case = anna.post("/cases", {"kind": "asylum_claim", "person_id": p["id"]})
+    anna.post(
+        f"/cases/{case['id']}/decisions",
+        {
+            "kind": "grant",
+            "decision_date": "2025-01-01",
+            "permit_until": "2026-01-01",
+            "reasons": "manual grant",
+        },
+    )
+    review = anna.post("/cases", {"kind": "review", "person_id": p["id"]})
+    r = anna.post(
+        f"/cases/{review['id']}/decisions",
+        {"kind": "extension", "decision_date": "2025-12-01", "reasons": "no length known"},
+        expect=422,
+    )
+    assert r["field"] == "extension_years"
+    assert anna.get(f"/cases/{review['id']}/decisions") == []
+    assert anna.get(f"/cases/{review['id']}")["status"] == "open"
+    assert len(anna.get(f"/people/{p['id']}/statuses")) == 1
+
+
+def test_safe_country_designation_reviews_only_generalised_violence(make_api: Any) -> None:
+    anna, sara = make_api("caseworker"), make_api("senior_caseworker")
+    country = "Q" + uuid.uuid4().hex[:2].upper().replace("0", "A").replace("1", "B")
+    country = "".join(c if c.isalpha() else "X" for c in country)
+    gv, _, _ = granted_case(anna, GENERALISED, nationality=country, home_region="Capital", name="GV holder")
+    gv_other, _, _ = granted_case(
+        anna, GENERALISED, nationality=country, home_region="North", name="GV north"
+    )
+    pp, _, _ = granted_case(anna, PERSECUTED, nationality=country, home_region="Capital", name="PP holder")
+    body = {
+        "country": country,
+        "region": "Capital",
+        "safe_from": "2025-06-01",
+        "basis": "Country report 2025",
+    }
+    anna.post("/safe-countries", body, expect=403)
+    preview = sara.post("/safe-countries/preview", body, expect=200)
+    assert [h["person_id"] for h in preview["affected"]] == [gv["id"]]
+    assert [h["person_id"] for h in preview["excluded"]] == [pp["id"]]
+    assert sara.get("/cases?kind=review&limit=200")["items"] == [] or all(
+        c["person_id"] != gv["id"] for c in sara.get("/cases?kind=review&limit=200")["items"]
+    )
+    d = sara.post("/safe-countries", body)
+    [affected] = d["affected"]
+    review = sara.get(f"/cases/{affected['review_case_id']}")
+    assert review["kind"] == "review" and review["designation_id"] == d["id"] and review["status"] == "open"
+    assert review["assigned_to"] == anna.id
+    assert gv_other["id"] not in [h["person_id"] for h in d["affected"] + d["excluded"]]
+    # the designation is now a fact the revocation program sees, but no permit ended by itself
+    assert all(s["ended_on"] is None for s in anna.get(f"/people/{gv['id']}/statuses"))
+    assert anna.post(
+        f"/cases/{review['id']}/decisions",
+        {"kind": "revocation", "decision_date": "2025-07-01", "reasons": "bulk"},
+        expect=409,
+    )["blocks"]
