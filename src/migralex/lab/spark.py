@@ -65,23 +65,28 @@ def to_spark_arrow(df: pl.DataFrame) -> Any:
 
 
 def map_in_arrow(df: Any, fn: Any, schema: Any) -> Any:
-    """``df.mapInArrow(fn, schema)``, also where pandas is not installed.
+    """``df.mapInArrow(fn, schema)``, also where pandas is not installed and with dotted column names.
 
     pyspark 4.3 builds ``mapInArrow`` on ``pandas_udf``, which insists on pandas although Arrow map functions
-    never use it; without pandas this builds the same Arrow map UDF through pyspark's internal factory.
+    never use it, and it selects the input columns unquoted (``sponsor.birth_date`` is read as a struct
+    field). This builds the same Arrow map UDF through pyspark's internal factory, with quoted columns.
     """
-    try:
-        import pandas  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        return df.mapInArrow(fn, schema)
     from pyspark.sql import DataFrame
-    from pyspark.sql.pandas.functions import _create_vectorized_udf  # type: ignore[attr-defined]
-    from pyspark.util import PythonEvalType
 
+    try:
+        from pyspark.sql.pandas.functions import _create_vectorized_udf  # type: ignore[attr-defined]
+        from pyspark.util import PythonEvalType
+    except ImportError:  # pragma: no cover - other pyspark versions: the public API on safe names
+        safe = df.toDF(*[c.replace(".", "\x1f") for c in df.columns])
+        renamed = fn
+
+        def fn_renamed(batches: Iterator[Any]) -> Iterator[Any]:
+            for b in batches:
+                yield from renamed([b.rename_columns([c.replace("\x1f", ".") for c in b.schema.names])])
+
+        return safe.mapInArrow(fn_renamed, schema)
     udf = _create_vectorized_udf(fn, schema, PythonEvalType.SQL_MAP_ARROW_ITER_UDF, "pandas")
-    column = udf(*[df[c] for c in df.columns])
+    column = udf(*[df[f"`{c}`"] for c in df.columns])
     return DataFrame(df._jdf.mapInArrow(column._jc, False, None), df.sparkSession)
 
 
