@@ -9,11 +9,11 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.lab.test_simulate import min_age_reform
 
 from migralex.lab import Plan, parse_population, simulate
 from migralex.population import generate
 from migralex.rules.registry import get_program
-from tests.lab.test_simulate import min_age_reform
 
 pytest.importorskip("pyspark")
 
