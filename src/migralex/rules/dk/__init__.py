@@ -19,6 +19,7 @@ MODULES = [
     "expulsion",
     "asset_seizure",
     "repatriation",
+    "parallel_society",
 ]
 
 

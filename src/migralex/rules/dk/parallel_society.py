@@ -1,0 +1,225 @@
+"""Danish housing-area lists ("parallel societies"): Almenboligloven (lov om almene boliger) § 61 a and
+§ 61 b, as consolidated in LBK nr. 1171 af 11/11/2024. Here the "case" is a public housing area (facts
+``area.*``).
+
+Covers the lists published from 1 December 2021 (the first with prevention areas, introduced by L 23
+(2021-22) together with the terms "parallel society" and "transformation area") to date:
+
+* housing area (§ 61 a, stk. 3): contiguous cadastral units owned by public housing departments in 2010,
+  with at least 1,000 residents;
+* vulnerable area (stk. 1): at least 2 of 4 criteria (no work or education > 40 %; convictions >= 3 x the
+  national average; basic schooling only > 60 %; income < 55 % of the regional average);
+* parallel society (stk. 2): a vulnerable area where immigrants and descendants from non-Western countries are
+  more than 50 % of the residents;
+* transformation area (stk. 4): a parallel society in each of the last 5 years;
+* prevention area (§ 61 b): non-Western share > 30 % and at least 2 of 4 criteria with lower thresholds.
+
+The CJEU ruled in C-417/23 (December 2025) that the rules can amount to discrimination on ethnic origin and
+left the assessment to Østre Landsret: the non-Western share is a dated parameter a reform can change.
+Lists before December 2021 (the "ghetto lists" of 2010-2020) are not encoded. Source brief:
+shared/research/dk-rules.md, section 7.
+"""
+
+from __future__ import annotations
+
+from migralex.engine import (
+    FactType,
+    Program,
+    all_of,
+    at_least,
+    cite,
+    computation,
+    condition,
+    fact,
+    if_,
+    param,
+)
+
+A = "dk.area"
+P = "dk.area.parallel_society"
+
+S61A = "https://danskelove.dk/almenboligloven/61a"
+S61B = "https://www.lovguiden.dk/loven/almenboligloven/61b"
+L23 = "https://ft.dk/samling/20211/lovforslag/l23/20211_l23_som_fremsat.htm"
+
+# --- facts ---------------------------------------------------------------------------------------------
+PUBLIC_HOUSING = fact(
+    "area.public_housing_area",
+    FactType.BOOL,
+    "The area is made of physically contiguous cadastral units owned in 2010 by public housing departments "
+    "(or a split or extension approved by the minister)",
+)
+RESIDENTS = fact("area.residents", FactType.INT, "Number of residents", minimum=0)
+OUTSIDE_WORK = fact(
+    "area.share_outside_work_or_education",
+    FactType.DECIMAL,
+    "Share of residents aged 18-64 with no attachment to the labour market or education, average of the last "
+    "2 years",
+    unit="%",
+    minimum=0,
+)
+CONVICTIONS = fact(
+    "area.conviction_rate_ratio",
+    FactType.DECIMAL,
+    "Share of residents convicted under the Criminal Code, the Weapons Act or the Euphoriant Substances Act, "
+    "as a multiple of the national average, average of the last 2 years",
+    unit="x national average",
+    minimum=0,
+)
+BASIC_SCHOOLING = fact(
+    "area.share_basic_schooling_only",
+    FactType.DECIMAL,
+    "Share of residents aged 30-59 whose only education is basic schooling (grundskole)",
+    unit="%",
+    minimum=0,
+)
+INCOME = fact(
+    "area.income_share_of_regional_average",
+    FactType.DECIMAL,
+    "Average gross income of taxpayers aged 15-64 (students excluded) as a share of the regional average for "
+    "the same group",
+    unit="%",
+    minimum=0,
+)
+NON_WESTERN = fact(
+    "area.share_non_western",
+    FactType.DECIMAL,
+    "Share of residents who are immigrants or descendants from non-Western countries",
+    unit="%",
+    minimum=0,
+)
+PRIOR_YEARS = fact(
+    "area.prior_consecutive_parallel_society_years",
+    FactType.INT,
+    "Number of consecutive years immediately before this year's list in which the area met the "
+    "parallel-society criteria (§ 61 a, stk. 2)",
+    minimum=0,
+)
+
+# --- conditions ----------------------------------------------------------------------------------------
+housing_area = condition(
+    f"{A}.housing_area",
+    "A public housing area of at least 1,000 residents",
+    cite("Almenboligloven § 61 a, stk. 3", S61A),
+    all_of(PUBLIC_HOUSING, param(f"{A}.min_residents") <= RESIDENTS),
+)
+v_work = condition(
+    f"{A}.vulnerable.outside_work_or_education",
+    "Criterion 1: more than 40 % of residents aged 18-64 outside work and education (2-year average)",
+    cite("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),
+    param(f"{A}.vulnerable.outside_work_share") < OUTSIDE_WORK,
+)
+v_crime = condition(
+    f"{A}.vulnerable.convictions",
+    "Criterion 2: convictions at least 3 times the national average (2-year average)",
+    cite("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),
+    param(f"{A}.vulnerable.conviction_ratio") <= CONVICTIONS,
+)
+v_schooling = condition(
+    f"{A}.vulnerable.basic_schooling",
+    "Criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
+    cite("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),
+    param(f"{A}.vulnerable.basic_schooling_share") < BASIC_SCHOOLING,
+)
+v_income = condition(
+    f"{A}.vulnerable.income",
+    "Criterion 4: average gross income below 55 % of the regional average",
+    cite("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),
+    param(f"{A}.vulnerable.income_share") > INCOME,
+)
+vulnerable = condition(
+    f"{A}.vulnerable",
+    "Vulnerable housing area (udsat boligområde): a housing area meeting at least 2 of the 4 criteria",
+    cite("Almenboligloven § 61 a, stk. 1 and 3", S61A),
+    all_of(housing_area, at_least(param(f"{A}.criteria_required"), v_work, v_crime, v_schooling, v_income)),
+)
+non_western_majority = condition(
+    f"{P}.non_western_share",
+    "More than 50 % of residents are immigrants or descendants from non-Western countries",
+    cite("Almenboligloven § 61 a, stk. 2 (see CJEU C-417/23, December 2025)", S61A),
+    param(f"{P}.non_western_share") < NON_WESTERN,
+)
+parallel_society = condition(
+    P,
+    "Parallel society (parallelsamfund): a vulnerable housing area where more than 50 % of residents are "
+    "immigrants or descendants from non-Western countries",
+    cite("Almenboligloven § 61 a, stk. 2", S61A),
+    all_of(vulnerable, non_western_majority),
+)
+transformation = condition(
+    f"{A}.transformation_area",
+    "Transformation area (omdannelsesområde): the area has met the parallel-society criteria in each of the "
+    "last 5 years (this year and the 4 before)",
+    cite("Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))", S61A),
+    all_of(parallel_society, param(f"{A}.transformation_years") - 1 <= PRIOR_YEARS),
+)
+p_work = condition(
+    f"{A}.prevention.outside_work_or_education",
+    "Prevention criterion 1: more than 30 % of residents aged 18-64 outside work and education (2-year "
+    "average)",
+    cite("Almenboligloven § 61 b, nr. 1", S61B),
+    param(f"{A}.prevention.outside_work_share") < OUTSIDE_WORK,
+)
+p_crime = condition(
+    f"{A}.prevention.convictions",
+    "Prevention criterion 2: convictions at least 2 times the national average (2-year average)",
+    cite("Almenboligloven § 61 b, nr. 2", S61B),
+    param(f"{A}.prevention.conviction_ratio") <= CONVICTIONS,
+)
+p_schooling = condition(
+    f"{A}.prevention.basic_schooling",
+    "Prevention criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
+    cite("Almenboligloven § 61 b, nr. 3", S61B),
+    param(f"{A}.prevention.basic_schooling_share") < BASIC_SCHOOLING,
+)
+p_income = condition(
+    f"{A}.prevention.income",
+    "Prevention criterion 4: average gross income below 65 % of the regional average",
+    cite("Almenboligloven § 61 b, nr. 4", S61B),
+    param(f"{A}.prevention.income_share") > INCOME,
+)
+prevention = condition(
+    f"{A}.prevention_area",
+    "Prevention area (forebyggelsesområde): a housing area where more than 30 % of residents are immigrants "
+    "or descendants from non-Western countries, meeting at least 2 of the 4 lower-threshold criteria",
+    cite("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),
+    all_of(
+        housing_area,
+        param(f"{A}.prevention.non_western_share") < NON_WESTERN,
+        at_least(param(f"{A}.criteria_required"), p_work, p_crime, p_schooling, p_income),
+    ),
+)
+classification = computation(
+    f"{A}.classification",
+    "The most restrictive list the area is on: transformation_area, parallel_society, vulnerable_area, "
+    "prevention_area or none (an area can be on several lists; see the other outputs)",
+    cite("Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year", S61A),
+    if_(
+        transformation,
+        "transformation_area",
+        if_(
+            parallel_society,
+            "parallel_society",
+            if_(vulnerable, "vulnerable_area", if_(prevention, "prevention_area", "none")),
+        ),
+    ),
+)
+
+PARALLEL_SOCIETY = Program(
+    id=P,
+    title="Housing-area lists: vulnerable, parallel-society, transformation and prevention areas (Denmark)",
+    description=(
+        "Almenboligloven §§ 61 a-61 b (lists from 1 December 2021): classifies one public housing area from "
+        "its statistics. The outcome is whether it is a parallel society; the outputs give every list."
+    ),
+    root=parallel_society,
+    citation=cite("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),
+    outputs={
+        "classification": classification,
+        "vulnerable_area": vulnerable,
+        "transformation_area": transformation,
+        "prevention_area": prevention,
+    },
+)
+
+PROGRAMS = [PARALLEL_SOCIETY]
