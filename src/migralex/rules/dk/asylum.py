@@ -303,9 +303,9 @@ obligations_respected = condition(
 )
 revoked = condition(
     R,
-    "The protection permit shall be revoked, or not extended",
+    "The protection permit shall be revoked, or not extended (mandatory under UL § 19 a from 1 March 2019)",
     UL_19A,
-    all_of(holds_protection, ground_lapsed, obligations_respected),
+    all_of(param(f"{R}.mandatory"), holds_protection, ground_lapsed, obligations_respected),
 )
 
 REVOCATION = Program(
