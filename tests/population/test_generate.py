@@ -37,6 +37,9 @@ def test_rows_do_not_depend_on_chunk_size_or_on_other_facts() -> None:
     chunks = list(iter_chunks(spec(n=n), facts(), chunk_size=BLOCK))
     assert [c.height for c in chunks] == [BLOCK, BLOCK, 123]
     assert pl.concat(chunks).equals(whole)
+    threaded = list(iter_chunks(spec(n=n), facts(), chunk_size=BLOCK, workers=3))
+    serial = list(iter_chunks(spec(n=n), facts(), chunk_size=2 * BLOCK, workers=1))
+    assert pl.concat(threaded).equals(whole) and pl.concat(serial).equals(whole)
     few = {k: v for k, v in facts().items() if k in ("sponsor.birth_date", "sponsor.residence_status")}
     part = generate(spec(n=n), few)
     assert part.columns == ["person_id", "synthetic", "population", "nationality", "status", *sorted(few)]

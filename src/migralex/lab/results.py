@@ -44,6 +44,26 @@ STATUS_FACTS = (
     "applicant.residence_status",
     "person.citizenship",
 )
+AGE_BAND_DTYPE = pl.Enum([label for _, label in AGE_BANDS] + ["unknown"])
+
+
+def _years_before(on: date, years: int) -> date:
+    """The same day ``years`` earlier (29 February -> 28 February)."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
+def _category(col: str | None, schema: Mapping[str, Any], name: str | None = None) -> pl.Expr:
+    """A dimension column as a categorical (enums are kept; nulls become "unknown" after aggregation)."""
+    if col is None or col not in schema:
+        return pl.lit(None, pl.Categorical).alias(name or str(col))
+    dtype = schema[col]
+    expr = pl.col(col) if isinstance(dtype, pl.Enum | pl.Categorical) else pl.col(col).cast(pl.Categorical)
+    return expr.alias(name or col)
+
+
 COND_SCHEMA = {
     "scenario": pl.String,
     "condition": pl.String,
@@ -117,29 +137,18 @@ class Plan:
     # --- evaluation of one batch --------------------------------------------------------------------
     def dimension_exprs(self, schema: Mapping[str, Any]) -> list[pl.Expr]:
         """nationality, age_band and status from whatever columns the population has."""
-        exprs: list[pl.Expr] = []
-        nat = pl.col("nationality").cast(pl.String) if "nationality" in schema else pl.lit(None, pl.String)
-        exprs.append(nat.fill_null("unknown").alias("nationality"))
+        exprs: list[pl.Expr] = [_category("nationality", schema)]
         birth = next((b for b in BIRTH_FACTS if b in schema), None)
         if birth is None:
-            exprs.append(pl.lit("unknown").alias("age_band"))
+            exprs.append(pl.lit("unknown", AGE_BAND_DTYPE).alias("age_band"))
         else:
             b = pl.col(birth)
-            on = self.on
-            age = (
-                on.year
-                - b.dt.year()
-                - ((b.dt.month() > on.month) | ((b.dt.month() == on.month) & (b.dt.day() > on.day))).cast(
-                    pl.Int32
-                )
-            )
-            band: Any = pl.when(age.is_null()).then(pl.lit("unknown"))
-            for lo, label in reversed(AGE_BANDS):
-                band = band.when(age >= lo).then(pl.lit(label))
-            exprs.append(band.otherwise(pl.lit(AGE_BANDS[0][1])).alias("age_band"))
+            band: Any = pl.when(b.is_null()).then(pl.lit("unknown", AGE_BAND_DTYPE))
+            for lo, label in reversed(AGE_BANDS):  # aged >= lo on the decision date: born on or before
+                band = band.when(b <= _years_before(self.on, lo)).then(pl.lit(label, AGE_BAND_DTYPE))
+            exprs.append(band.otherwise(pl.lit(AGE_BANDS[0][1], AGE_BAND_DTYPE)).alias("age_band"))
         src = "status" if "status" in schema else next((s for s in STATUS_FACTS if s in schema), None)
-        st = pl.col(src).cast(pl.String) if src else pl.lit(None, pl.String)
-        exprs.append(st.fill_null("unknown").alias("status"))
+        exprs.append(_category(src, schema, "status"))
         return exprs
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -171,14 +180,11 @@ class Plan:
             conds = [n.id for n in self.conditions(s)]
             outcome = pl.col(f"{s}/outcome")
             cols_present = [c for c in conds if self.columns != "outcome"]
-            chain = [pl.when(~pl.col(f"{s}/{c}")).then(pl.lit(c)) for c in cols_present]
-            first = pl.coalesce([*chain, pl.lit(OTHER)]) if chain else pl.lit(OTHER)
+            kind = pl.Enum([*conds, OTHER])
+            chain = [pl.when(~pl.col(f"{s}/{c}")).then(pl.lit(c, kind)) for c in cols_present]
+            first = pl.coalesce([*chain, pl.lit(OTHER, kind)]) if chain else pl.lit(OTHER, kind)
             firsts.append(
-                pl.when(outcome == "ineligible")
-                .then(first)
-                .otherwise(None)
-                .cast(pl.Enum([*conds, OTHER]))
-                .alias(f"{s}/first_failing")
+                pl.when(outcome == "ineligible").then(first).otherwise(None).alias(f"{s}/first_failing")
             )
         df = check_result(lf.with_columns(firsts).collect(), self.program)
         # an output unknown for every row (e.g. an unverified parameter) has no type: store it as text
@@ -189,7 +195,12 @@ class Plan:
     def cube(self, rows: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         """Counts by dimensions and every scenario's outcome."""
         keys = [*DIMENSIONS, *(f"{s}/outcome" for s in self.scenarios)]
-        return rows.lazy().group_by(keys).agg(pl.len().cast(pl.Int64).alias("n"))
+        return (
+            rows.lazy()
+            .group_by(keys)
+            .agg(pl.len().cast(pl.Int64).alias("n"))
+            .with_columns(pl.col(k).cast(pl.String).fill_null("unknown") for k in keys)
+        )
 
     def condition_table(self, rows: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         """First-failing, any-failing and unknown counts per scenario and top-level condition."""
@@ -199,9 +210,7 @@ class Plan:
             for n in self.conditions(s):
                 k = len(index)
                 index.append((s, n.id))
-                aggs.append(
-                    (pl.col(f"{s}/first_failing").cast(pl.String) == n.id).sum().cast(pl.Int64).alias(f"f{k}")
-                )
+                aggs.append((pl.col(f"{s}/first_failing") == n.id).sum().cast(pl.Int64).alias(f"f{k}"))
                 if self.columns != "outcome":
                     col = pl.col(f"{s}/{n.id}")
                     aggs.append((~col).sum().cast(pl.Int64).alias(f"a{k}"))

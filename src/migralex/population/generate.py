@@ -5,7 +5,8 @@ stream, so a row's facts do not depend on the chunk size, on the order of column
 are generated: the same seed gives the same people whether they are judged under the Danish or the UK pack.
 
 Every frame carries ``person_id``, ``synthetic`` (always true), ``population`` (the profile id),
-``nationality`` and ``status`` (the group's residence status in its own country's codes) beside the facts.
+``nationality`` and ``status`` (the group's residence status in its own country's codes; these three are
+enums) beside the facts.
 
 Facts a profile says nothing about get generic defaults, documented in ``docs/data-sources.md``: booleans
 whose id names an adverse circumstance (exclusion, refusal, conviction, risk...) are true for 10 %, other
@@ -15,8 +16,11 @@ booleans for 80 %; codes are uniform; dates fall within the last 10 years; count
 from __future__ import annotations
 
 import math
+import os
 import zlib
+from collections import deque
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -148,10 +152,10 @@ def _weights(
     return keys, w / w.sum()
 
 
-def _codes(values: list[str], idx: np.ndarray, mask: np.ndarray | None) -> pl.Series:
+def _codes(values: list[str], idx: np.ndarray, mask: np.ndarray | None, *, enum: bool = False) -> pl.Series:
     index = pl.from_arrow(pa.array(idx.astype(np.uint32), mask=mask))
     assert isinstance(index, pl.Series)
-    return pl.Series(values, dtype=pl.String).gather(index)
+    return pl.Series(values, dtype=pl.Enum(values) if enum else pl.String).gather(index)
 
 
 def translate_status(status: str, country: str, codes: tuple[str, ...]) -> str | None:
@@ -198,11 +202,9 @@ class _Block:
         return [
             pl.Series("person_id", np.arange(self.start, self.start + self.n, dtype=np.int64)),
             pl.Series("synthetic", np.ones(self.n, dtype=bool)),
-            pl.Series("population", [p.id], dtype=pl.String).extend_constant(p.id, self.n - 1)
-            if self.n
-            else pl.Series("population", [], dtype=pl.String),
-            _codes(nat_keys, nat, None).alias("nationality"),
-            _codes(self.status_keys, self.status_idx, None).alias("status"),
+            pl.repeat(p.id, self.n, dtype=pl.Enum([p.id]), eager=True).alias("population"),
+            _codes(nat_keys, nat, None, enum=True).alias("nationality"),
+            _codes(self.status_keys, self.status_idx, None, enum=True).alias("status"),
         ]
 
     def fact(self, fs: FactSpec) -> pl.Series:
@@ -290,15 +292,36 @@ def generate_block(spec: PopulationSpec, facts: Mapping[str, FactSpec], block: i
 
 
 def iter_chunks(
-    spec: PopulationSpec, facts: Mapping[str, FactSpec], chunk_size: int = 1_048_576
+    spec: PopulationSpec,
+    facts: Mapping[str, FactSpec],
+    chunk_size: int = 1_048_576,
+    *,
+    workers: int | None = None,
 ) -> Iterator[pl.DataFrame]:
-    """The population in chunks of about ``chunk_size`` rows (a whole number of blocks)."""
+    """The population in chunks of about ``chunk_size`` rows (a whole number of blocks).
+
+    Blocks are drawn by ``workers`` threads (numpy and polars release the GIL), at most about two chunks
+    ahead of the consumer, so generation overlaps with whatever the caller does with each chunk and memory
+    stays bounded. The rows do not depend on ``workers``.
+    """
     per = max(1, chunk_size // BLOCK)
     total = spec.n_blocks()
-    for first in range(0, total, per):
-        yield pl.concat(
-            [generate_block(spec, facts, b) for b in range(first, min(first + per, total))], rechunk=False
-        )
+    threads = workers if workers is not None else min(4, os.cpu_count() or 1)
+    if threads <= 1:
+        for first in range(0, total, per):
+            blocks = [generate_block(spec, facts, b) for b in range(first, min(first + per, total))]
+            yield pl.concat(blocks, rechunk=False)
+        return
+    with ThreadPoolExecutor(threads, thread_name_prefix="migralex-gen") as pool:
+        pending: deque[Future[pl.DataFrame]] = deque()
+        submitted = 0
+        ahead = max(2 * per, threads)
+        for first in range(0, total, per):
+            last = min(first + per, total)
+            while submitted < min(total, last + ahead):
+                pending.append(pool.submit(generate_block, spec, facts, submitted))
+                submitted += 1
+            yield pl.concat([pending.popleft().result() for _ in range(first, last)], rechunk=False)
 
 
 def generate(spec: PopulationSpec, facts: Mapping[str, FactSpec]) -> pl.DataFrame:
