@@ -81,6 +81,7 @@ class Api:
 
     def __init__(self, client: TestClient, username: str, password: str, user_id: int, role: str) -> None:
         self.client, self.username, self.id, self.role = client, username, user_id, role
+        self.password = password
         r = client.post("/api/v1/auth/token", json={"username": username, "password": password})
         assert r.status_code == 200, r.text
         self.headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
