@@ -32,7 +32,7 @@ def test_pages_need_sign_in(client: TestClient) -> None:
 
 def test_case_page_shows_vulnerabilities_and_refuses_other_caseworkers(make_api: Any, app: Any) -> None:
     anna, bo = make_api("caseworker"), make_api("caseworker")
-    p, case, d = granted_case(anna, vulnerabilities=["pregnancy", "ptsd"])
+    _, case, d = granted_case(anna, vulnerabilities=["pregnancy", "ptsd"])
     with TestClient(app) as c:
         web_login(c, anna)
         page = c.get(f"/cases/{case['id']}")
