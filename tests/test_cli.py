@@ -6,13 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from migralex.cli import app
 
 runner = CliRunner()
 SPOUSE = "dk.family_reunification.spouse"
+OTHER_CONDITIONS_MET = yaml.safe_load(
+    (Path(__file__).parent / "cases/dk/family_reunification_spouse_core.yaml").read_text(encoding="utf-8")
+)["meets_other_conditions"]
 ELIGIBLE_CASE = {
+    **OTHER_CONDITIONS_MET,
     "sponsor.birth_date": "1990-05-01",
     "applicant.birth_date": "1995-01-15",
     "sponsor.residence_status": "danish_citizen",

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from migralex.engine import (
+    DefinitionError,
     ExceptionConflictError,
     FactError,
     FactType,
@@ -28,8 +29,10 @@ from migralex.engine import (
     condition,
     evaluate_frame,
     fact,
+    if_,
     not_,
     param,
+    recorded,
     round_to,
     unless,
 )
@@ -500,3 +503,42 @@ def test_rule_pack_hash_is_stable() -> None:
     dk = packs()["dk"]
     assert len(dk.hash) == 64 and dk.hash == dk.hash
     assert dk.info() == {"id": "dk", "version": dk.version, "hash": dk.hash}
+
+
+def test_recorded_is_unknown_until_the_fact_is_on_file() -> None:
+    program = pack_of(condition("t.x", "x", SRC, all_of(recorded(A), recorded(N))))
+    assert both(program, {"t.a": False, "t.n": 0}) == "eligible"
+    assert both(program, {"t.a": False}) == "unknown"
+    assert assess(program, {"t.a": False}, date(2025, 1, 1)).missing_facts == ["t.n"]
+
+
+def test_a_choice_on_an_unknown_test_is_known_when_both_branches_agree() -> None:
+    out = computation("t.v", "v", SRC, if_(A, N, 3))
+    program = pack_of(condition("t.x", "x", SRC, N >= 0), None, {"v": out})
+    for facts, want in (
+        ({"t.n": 3}, 3),
+        ({"t.n": 4}, None),
+        ({"t.a": True, "t.n": 4}, 4),
+        ({"t.a": False}, 3),
+    ):
+        single = assess(program, facts, date(2025, 1, 1)).outputs["v"].value
+        frame = pl.DataFrame(
+            {"t.a": [facts.get("t.a")], "t.n": [facts.get("t.n")]},
+            schema={"t.a": pl.Boolean, "t.n": pl.Int64},
+        )
+        batch = evaluate_frame(program, frame, on=date(2025, 1, 1))["v"][0]
+        assert single == batch == want, facts
+
+
+def test_a_node_read_twice_is_shown_once_under_its_parent() -> None:
+    child = condition("t.child", "child", SRC, A)
+    program = pack_of(condition("t.x", "x", SRC, any_of(all_of(child, B), all_of(child, C))))
+    decision = assess(program, {"t.a": True, "t.b": True}, date(2025, 1, 1))
+    assert [c.node.id for c in decision.root.children] == ["t.child"]
+
+
+def test_output_names_may_not_clash_with_the_outcome_column() -> None:
+    with pytest.raises(DefinitionError, match="'outcome' is reserved"):
+        Program(
+            "t.p2", "T", "t", condition("t.y", "y", SRC, A), SRC, {"outcome": condition("t.z", "z", SRC, B)}
+        )

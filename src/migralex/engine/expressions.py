@@ -510,6 +510,31 @@ class Not(Expr):
         return f"not {self.a.describe()}"
 
 
+class Recorded(Expr):
+    """True once a value is recorded (either way), unknown while it is not.
+
+    For the inputs of an individual assessment that must never be skipped: the condition stays unknown
+    until every input is on file, and ``missing_facts`` lists those still to record.
+    """
+
+    __slots__ = ("a",)
+
+    def __init__(self, a: Expr) -> None:
+        self.a = a
+
+    def ev(self, run: Run) -> Value:
+        return None if self.a.ev(run) is None else True
+
+    def pl(self, c: Compiler) -> pl.Expr:
+        return pl.when(self.a.pl(c).is_null()).then(pl.lit(None, dtype=pl.Boolean)).otherwise(True)
+
+    def children(self) -> Sequence[Expr]:
+        return (self.a,)
+
+    def describe(self) -> str:
+        return f"recorded({self.a.describe()})"
+
+
 class AtLeast(Expr):
     """At least ``k`` of the conditions hold (e.g. "4 of the 6 integration conditions").
 
@@ -575,17 +600,20 @@ class IfThenElse(Expr):
     def ev(self, run: Run) -> Value:
         t = self.test.ev(run)
         if t is None:
-            return None
+            a, b = self.then.ev(run), self.otherwise.ev(run)
+            return a if a is not None and a == b else None
         return self.then.ev(run) if t else self.otherwise.ev(run)
 
     def pl(self, c: Compiler) -> pl.Expr:
-        test = self.test.pl(c)
+        test, a, b = self.test.pl(c), self.then.pl(c), self.otherwise.pl(c)
         return (
-            pl.when(test.is_null())
+            pl.when(test.is_null() & (a == b))
+            .then(a)
+            .when(test.is_null())
             .then(None)
             .when(test)
-            .then(self.then.pl(c))
-            .otherwise(self.otherwise.pl(c))
+            .then(a)
+            .otherwise(b)
         )
 
     def children(self) -> Sequence[Expr]:
@@ -595,6 +623,9 @@ class IfThenElse(Expr):
         t = self.test.ev(run)
         if t is None:
             yield from self.test.missing(run)
+            for branch in (self.then, self.otherwise):
+                if branch.ev(run) is None:
+                    yield from branch.missing(run)
         else:
             branch = self.then if t else self.otherwise
             yield from branch.missing(run)
@@ -832,6 +863,11 @@ def any_of(*items: Expr) -> AnyOf:
 def not_(item: Expr) -> Not:
     """The condition does not hold (unknown stays unknown)."""
     return Not(item)
+
+
+def recorded(item: Expr) -> Recorded:
+    """True once the value is recorded (either way); unknown until then."""
+    return Recorded(item)
 
 
 def at_least(k: int | Expr, *items: Expr) -> AtLeast:

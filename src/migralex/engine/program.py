@@ -20,6 +20,8 @@ from migralex.engine.values import Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
 OUTCOMES = ("eligible", "ineligible", "unknown")
+#: Column names the batch evaluator uses itself.
+RESERVED_COLUMNS = frozenset({"outcome", "__exception_conflict__"})
 
 
 @dataclass(eq=False)
@@ -38,6 +40,12 @@ class Program:
     def __post_init__(self) -> None:
         if self.status not in PROGRAM_STATUSES:
             raise DefinitionError(f"program {self.id}: status {self.status!r} not in {PROGRAM_STATUSES}")
+        for name in self.outputs:
+            if name in RESERVED_COLUMNS or "/" in name or "." in name:
+                raise DefinitionError(
+                    f"program {self.id}: output name {name!r} is reserved or not a plain name "
+                    "(use lower_snake_case, not 'outcome')"
+                )
 
     @property
     def jurisdiction(self) -> str:

@@ -174,7 +174,7 @@ class Run:
                 self.reform_id if target is not node else None,
             )
             self.memo[target.id] = result
-        if self.cur_children is not None:
+        if self.cur_children is not None and not any(c is result for c in self.cur_children):
             self.cur_children.append(result)
         return result
 

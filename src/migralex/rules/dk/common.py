@@ -6,7 +6,8 @@ judged under several rule packs; what is Danish about a fact is in its label, ne
 
 from __future__ import annotations
 
-from migralex.engine import Expr, FactType, any_of, cite, fact, not_
+from migralex.engine import Expr, FactType, cite, fact
+from migralex.engine import recorded as engine_recorded
 
 #: Citizenship or residence status codes, shared by every fact ``<role>.residence_status``.
 RESIDENCE_STATUSES = (
@@ -80,9 +81,9 @@ RETURN_BREACHES_NON_REFOULEMENT = fact(
 
 
 def recorded(item: Expr) -> Expr:
-    """True once a fact has been recorded (either way), unknown while it is not: ``x or not x``.
+    """True once a fact has been recorded (either way), unknown while it is not (the engine's ``recorded``).
 
     Used for the inputs of an individual assessment that must never be skipped: the assessment stays
     unknown until every input is on file, and ``missing_facts`` lists the ones still to record.
     """
-    return any_of(item, not_(item))
+    return engine_recorded(item)
