@@ -542,3 +542,14 @@ def test_output_names_may_not_clash_with_the_outcome_column() -> None:
         Program(
             "t.p2", "T", "t", condition("t.y", "y", SRC, A), SRC, {"outcome": condition("t.z", "z", SRC, B)}
         )
+
+
+def test_deciding_failures_are_the_deepest_false_conditions_on_the_path() -> None:
+    a, b, c = (condition(f"t.{x}", x, SRC, f) for x, f in (("a", A), ("b", B), ("c", C)))
+    either = condition("t.either", "either", SRC, any_of(a, b))
+    program = pack_of(condition("t.x", "x", SRC, all_of(either, c)))
+    decision = assess(program, {"t.a": False, "t.b": False, "t.c": True}, date(2025, 1, 1))
+    assert [r.node.id for r in decision.deciding_failures()] == ["t.a", "t.b"]
+    decision = assess(program, {"t.a": True, "t.b": False, "t.c": False}, date(2025, 1, 1))
+    assert [r.node.id for r in decision.deciding_failures()] == ["t.c"]
+    assert assess(program, {"t.a": True, "t.c": True}, date(2025, 1, 1)).deciding_failures() == []

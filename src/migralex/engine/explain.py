@@ -81,8 +81,12 @@ def render_text(decision: Decision, width: int = 110, color: bool = False) -> st
     buf = StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None)
     console.print(decision_tree(decision))
+    for r in decision.deciding_failures():
+        console.print(f"Refused on: {r.node.label} ({r.node.citation.text})")
     if decision.missing_facts:
         console.print("To decide, ask next: " + ", ".join(decision.missing_facts))
+    for warning in decision.warnings:
+        console.print(f"Warning: {warning}")
     pack = decision.program.pack
     if pack:
         console.print(f"Rule pack {pack.id} {pack.version} ({pack.hash[:12]})", style="dim")

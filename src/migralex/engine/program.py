@@ -260,6 +260,23 @@ class Decision:
                 return r
         return None
 
+    def deciding_failures(self) -> list[NodeResult]:
+        """For an ineligible outcome, the conditions whose failure decides it (the deepest false nodes
+        reached from the root through false nodes); empty otherwise."""
+        if self.outcome != "ineligible":
+            return []
+        out: dict[str, NodeResult] = {}
+
+        def walk(r: NodeResult) -> None:
+            failing = [c for c in r.children if c.value is False and c.node.kind == "condition"]
+            if not failing:
+                out.setdefault(r.node.id, r)
+            for c in failing:
+                walk(c)
+
+        walk(self.root)
+        return list(out.values())
+
     def all_results(self) -> list[NodeResult]:
         """Every named node result (root tree then outputs)."""
         out = self.root.iter()
