@@ -118,13 +118,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
 
 
-def require_bearer(
-    request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> None:
-    """401 before anything else (even body validation) unless a valid bearer token is sent."""
-    with sessions(request)() as s:
-        api_user(s, creds)
-        s.rollback()
+def require_bearer(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """401 before anything else (even body validation) when no bearer token is sent.
+
+    The token itself is checked inside the request's transaction (:func:`api_user`).
+    """
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise Unauthenticated(
+            "sign in: send Authorization: Bearer <token> (POST /api/v1/auth/token)", "Authorization"
+        )
 
 
 #: ``/auth/token`` is the only route reachable without a token.
