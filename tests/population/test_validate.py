@@ -18,12 +18,15 @@ HEADER = (
     "sponsor.birth_date,applicant.birth_date,sponsor.residence_status,sponsor.financial_guarantee_provided,"
     "nationality,foo.bar\n"
 )
-CSV = HEADER + """1990-01-01,1995-02-30,danish_citizen,yes,Syria,1
+CSV = (
+    HEADER
+    + """1990-01-01,1995-02-30,danish_citizen,yes,Syria,1
 1980-05-05,,martian,true,Iran,2
 notadate,1990-01-01,other,maybe,,3
 1970-01-01,1970-01-01,,,,4
 1985-01-01,1986-01-01,refugee_convention,FALSE,Eritrea,5
 """
+)
 
 
 def write(tmp_path: Path) -> Path:

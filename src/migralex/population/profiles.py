@@ -390,7 +390,7 @@ PROFILES: dict[str, Profile] = {
             ints={**_DK_INTS, "person.custodial_sentence_months": ("lognormal", 10, 1.0)},
             date_windows={**_DK_WINDOWS, "person.conviction_date": (0, 10)},
             codes=_DK_CODES,
-            calibration=("dk.expelled_by_judgment.2021",),
+            calibration=(),
         ),
         Profile(
             "uk-refugee-sponsors",
@@ -420,7 +420,6 @@ PROFILES: dict[str, Profile] = {
                 "uk.grants.total.2023",
                 "uk.grants.total.2024",
                 "uk.grants.total.2025",
-                "uk.family_reunion_visas.ye_mar_2025",
             ),
         ),
         Profile(
@@ -467,7 +466,6 @@ PROFILES: dict[str, Profile] = {
                 "uk.grants.total.2023",
                 "uk.grants.total.2024",
                 "uk.grants.total.2025",
-                "uk.small_boat_share_of_claimants.2025",
             ),
         ),
         Profile(
@@ -517,7 +515,7 @@ PROFILES: dict[str, Profile] = {
             codes={"person.citizenship": {"british_citizen": 0.0, "irish_citizen": 0.02, "other": 0.98}},
             ints={"person.custodial_sentence_months": ("lognormal", 14, 1.0)},
             date_windows={"person.conviction_date": (0, 6)},
-            calibration=("uk.fno_returns.2024_2025",),
+            calibration=(),
         ),
     ]
 }
