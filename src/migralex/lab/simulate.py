@@ -3,8 +3,9 @@
 Engines:
 
 * ``polars``: the whole population in memory, one lazy query (fastest up to about 10M rows);
-* ``streaming``: chunked generation or reading, lazy evaluation of each chunk, row results appended to one
-  Parquet file, additive aggregates (memory bounded by the chunk size: 100M rows fit in a few GiB);
+* ``streaming``: chunked generation or reading, lazy evaluation of each chunk, row results streamed into one
+  Parquet file by polars' sink (a polars IO source yields the evaluated chunks), additive aggregates (memory
+  bounded by the chunk size: 100M rows fit in a few GiB);
 * ``spark``: see :mod:`migralex.lab.spark` (the same evaluator on Arrow batches in Spark executors).
 
 All three write the same row results and the same aggregates (see :mod:`migralex.lab.results`).
@@ -12,14 +13,15 @@ All three write the same row results and the same aggregates (see :mod:`migralex
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
+from polars.io.plugins import register_io_source
 
 from migralex.lab.results import Aggregates, Plan, Summary
 from migralex.population.generate import PopulationSpec, generate, iter_chunks
@@ -113,6 +115,26 @@ def batches(
         yield v.frame, v.rejects, v.n_rows
 
 
+def _sink(head: pl.DataFrame, rest: Iterator[pl.DataFrame], path: Path) -> None:
+    """Stream row results into one Parquet file with polars' streaming sink (chunk by chunk)."""
+    errors: list[BaseException] = []
+    schema = head.schema
+
+    def source(
+        with_columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None, batch_size: int | None
+    ) -> Iterator[pl.DataFrame]:
+        try:
+            for rows in itertools.chain([head], rest):
+                rows = rows if rows.schema == schema else rows.cast(dict(schema))  # type: ignore[arg-type]
+                yield rows.select(with_columns) if with_columns else rows
+        except Exception as exc:  # surfaced below with its own type and message
+            errors.append(exc)
+
+    register_io_source(source, schema=schema).sink_parquet(path, compression="lz4")
+    if errors:
+        raise errors[0]
+
+
 def simulate(
     plan: Plan,
     source: Source,
@@ -136,30 +158,34 @@ def simulate(
         summary.seconds = time.perf_counter() - t0
         return summary
     parts: list[Aggregates] = []
-    writer: pq.ParquetWriter | None = None
     rejects: list[pl.DataFrame] = []
     n_read = 0
-    try:
-        for frame, bad, n in batches(plan, source, None if engine == "polars" else chunk_size):
-            n_read += n
-            rows = plan.evaluate(frame)
-            agg = Aggregates.of(plan, rows)
-            agg.n_rejected = bad["row"].n_unique() if bad.height else 0
-            parts.append(agg)
-            if bad.height:
-                rejects.append(bad)
-            if out is not None:
-                table = rows.to_arrow()
-                if writer is None:
-                    writer = pq.ParquetWriter(out / ROWS_FILE, table.schema, compression="lz4")
-                writer.write_table(table.cast(writer.schema) if table.schema != writer.schema else table)
-            if progress is not None:
-                progress(n)
-    finally:
-        if writer is not None:
-            writer.close()
-    if out is not None and writer is None:  # an empty population still gets its (empty) results file
-        pq.write_table(pa.table({}), out / ROWS_FILE)
+
+    def consume(frame: pl.DataFrame, bad: pl.DataFrame, n: int) -> pl.DataFrame:
+        nonlocal n_read
+        rows = plan.evaluate(frame)
+        agg = Aggregates.of(plan, rows)
+        agg.n_rejected = bad["row"].n_unique() if bad.height else 0
+        parts.append(agg)
+        if bad.height:
+            rejects.append(bad)
+        n_read += n
+        if progress is not None:
+            progress(n)
+        return rows
+
+    chunks = batches(plan, source, None if engine == "polars" else chunk_size)
+    first = next(chunks, None)
+    if first is None:
+        raise ValueError("the population is empty")
+    head = consume(*first)
+    if out is None:
+        for item in chunks:
+            consume(*item)
+    elif engine == "polars":
+        head.write_parquet(out / ROWS_FILE, compression="lz4")
+    else:
+        _sink(head, (consume(*item) for item in chunks), out / ROWS_FILE)
     notes = []
     if out is not None and rejects:
         pl.concat(rejects).write_csv(out / REJECTS_FILE)
