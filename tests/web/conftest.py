@@ -1,4 +1,4 @@
-"""A real server for browser tests: ``migralex serve --demo`` on a free 127.0.0.1 port (SQLite)."""
+"""A real server for browser tests: ``migralex serve --demo`` on a free 127.0.0.1 port, per backend."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -59,12 +62,41 @@ def start_server(database_url: str, cwd: Path, port: int) -> subprocess.Popen[by
     raise RuntimeError("server did not start within 60 s")
 
 
+def postgres_database(base_url: str) -> Iterator[str]:
+    """A uniquely named database on the server of ``base_url``, dropped afterwards."""
+    url = make_url(base_url)
+    name = f"migralex_web_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database URL per backend (PostgreSQL skipped when ``DATABASE_URL`` is unset)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite3'}"
+        return
+    base = os.environ.get("DATABASE_URL")
+    if not base or not base.startswith("postgresql"):
+        pytest.skip("DATABASE_URL is not set to a PostgreSQL server")
+    gen = postgres_database(base)
+    yield next(gen)
+    next(gen, None)
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a demo server on a fresh SQLite database."""
-    tmp = tmp_path_factory.mktemp("web")
+def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a demo server (``migralex serve --demo``) on a fresh database."""
+    tmp = tmp_path_factory.mktemp("srv")
     port = free_port()
-    proc = start_server(f"sqlite:///{tmp / 'web.sqlite3'}", tmp, port)
+    proc = start_server(backend, tmp, port)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     try:
@@ -99,11 +131,12 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def shot() -> object:
-    """``shot(page, name)`` saves a full-page screenshot under test-artifacts/web/."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def shot(backend: str) -> object:
+    """``shot(page, name)`` saves a full-page screenshot under test-artifacts/web/<backend>/."""
+    folder = ARTIFACTS / backend.split(":", 1)[0].split("+", 1)[0]
+    folder.mkdir(parents=True, exist_ok=True)
 
     def take(page: object, name: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
     return take
