@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from .helpers import GENERALISED, PERSECUTED, assess, granted_case, person
+from .helpers import GENERALISED, PERSECUTED, assess, complete, granted_case, person
 
 
 def test_grant_stores_the_decision_exactly_and_computes_permit_and_review(make_api: Any) -> None:
@@ -208,3 +209,67 @@ def test_family_reunification_is_tied_to_the_sponsor(make_api: Any) -> None:
     assert ev["facts"]["sponsor.birth_date"] == "1990-01-01"
     assert ev["facts"]["applicant.birth_date"] == "1991-03-03"
     assert "sponsor.residence_status" not in ev["missing_facts"]
+
+
+def test_voluntary_return_records_the_support_computed_by_the_rules(make_api: Any) -> None:
+    import pytest
+
+    anna = make_api("caseworker")
+    programs = {p["id"] for p in anna.get("/programs")}
+    if "dk.repatriation_support" not in programs:
+        pytest.skip("no repatriation-support program in the rule packs yet")
+    p = person(anna, birth_date="1988-05-14")
+    case = anna.post("/cases", {"kind": "return", "person_id": p["id"]})
+    assess(anna, case["id"], "non_refoulement", "no_risk")
+    facts = complete(
+        anna,
+        case["id"],
+        "dk.repatriation_support",
+        "2025-11-01",
+        {
+            "person.repatriation_group": "refugee",
+            "person.nordic_eu_eea_swiss_citizen": False,
+            "person.pending_criminal_charge": False,
+            "person.has_sufficient_own_assets": False,
+            "person.received_repatriation_support_before": False,
+        },
+    )
+    d = anna.post(
+        f"/cases/{case['id']}/decisions",
+        {
+            "kind": "voluntary_return",
+            "decision_date": "2025-11-01",
+            "program": "dk.repatriation_support",
+            "facts": facts,
+            "reasons": "Wishes to return; support applied for.",
+        },
+    )
+    total = d["result"]["outputs"]["total_amount"]
+    assert d["support_unit"] == total["unit"] == "DKK"
+    if total["value"] is None:
+        assert d["support_amount"] is None  # the rules cannot give the amount (unverified parameter)
+    else:
+        assert Decimal(str(d["support_amount"])) == Decimal(str(total["value"]))
+
+
+def test_permanent_residence_replaces_the_temporary_status(make_api: Any) -> None:
+    anna = make_api("caseworker")
+    p, _, _ = granted_case(anna, facts=PERSECUTED, on="2016-01-01")
+    case = anna.post("/cases", {"kind": "permanent_residence", "person_id": p["id"]})
+    anna.post(
+        f"/cases/{case['id']}/decisions",
+        {
+            "kind": "grant",
+            "decision_date": "2025-02-01",
+            "status_code": "permanent_resident",
+            "reasons": "§ 11 met.",
+        },
+    )
+    old, new = anna.get(f"/people/{p['id']}/statuses")
+    assert old["ended_on"] == "2025-02-01"
+    assert (
+        new["status_code"] == "permanent_resident" and new["valid_until"] is None and new["review_on"] is None
+    )
+    nobody = person(anna, name="No status")
+    r = anna.post("/cases", {"kind": "permanent_residence", "person_id": nobody["id"]}, expect=422)
+    assert r["field"] == "person_id"

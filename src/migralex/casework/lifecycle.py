@@ -565,14 +565,27 @@ def _false_age_conditions(node: dict[str, Any]) -> list[str]:
 
 
 def _money_output(result: dict[str, Any]) -> tuple[Decimal | None, str | None]:
-    for out in (result.get("outputs") or {}).values():
-        unit = out.get("unit") or ""
-        if len(unit) == 3 and unit.isupper() and out.get("value") is not None:
-            try:
-                return Decimal(str(out["value"])), unit
-            except InvalidOperation:
-                continue
-    return None, None
+    """The support amount: the money output named ``total*``/``support_amount`` (else the only one).
+
+    A money output has a currency unit (three capital letters). ``None`` when the rules cannot give it
+    (e.g. an unverified parameter): the decision records that no amount was computed.
+    """
+    money = {
+        name: out
+        for name, out in (result.get("outputs") or {}).items()
+        if len(out.get("unit") or "") == 3 and str(out.get("unit")).isupper()
+    }
+    preferred = [n for n in money if n.startswith("total") or n == "support_amount"]
+    name = preferred[0] if preferred else (next(iter(money)) if len(money) == 1 else None)
+    if name is None:
+        return None, None
+    value, unit = money[name].get("value"), str(money[name]["unit"])
+    if value is None:
+        return None, unit
+    try:
+        return Decimal(str(value)), unit
+    except InvalidOperation:
+        return None, unit
 
 
 def _output(result: dict[str, Any] | None, name: str) -> Any:
