@@ -1,7 +1,8 @@
 """The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``).
 
-Synthetic populations are generated *in* the executors, one generation block per task input row, so no
-population crosses the driver and the rows are identical to the polars engines' (same seed, same blocks).
+Synthetic populations are generated *in* the executors (the task inputs are generation block numbers; each
+task evaluates up to a chunk of blocks at a time), so no population crosses the driver and the rows are
+identical to the polars engines' (same seed, same blocks).
 Files are read by Spark (Parquet or CSV) and validated batch by batch; since row numbers are not global
 across partitions, a file with bad rows stops the run with a pointer to ``migralex population validate``
 (which writes a clean file and a rejects report) instead of dropping rows.
@@ -22,7 +23,7 @@ import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from migralex.lab.results import DIMENSIONS, Aggregates, Plan, Summary
-from migralex.population.generate import generate_block
+from migralex.population.generate import BLOCK, generate_block
 from migralex.population.validate import validate_frame
 
 ROWS_DIR = "rows"
@@ -96,14 +97,14 @@ def _spark_schema(table: Any) -> Any:
     return from_arrow_schema(table.schema)
 
 
-def _results_of_synthetic(plan: Plan, spec: Any) -> Any:
+def _results_of_synthetic(plan: Plan, spec: Any, blocks_per_chunk: int) -> Any:
     facts = plan.facts()
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
-        for batch in batches:
-            for block in batch.column(0).to_pylist():
-                rows = plan.evaluate(generate_block(spec, facts, int(block)))
-                yield from to_spark_arrow(rows).to_batches()
+        blocks = [int(b) for batch in batches for b in batch.column(0).to_pylist()]
+        for i in range(0, len(blocks), blocks_per_chunk):
+            frame = pl.concat([generate_block(spec, facts, b) for b in blocks[i : i + blocks_per_chunk]])
+            yield from to_spark_arrow(plan.evaluate(frame)).to_batches()
 
     return run
 
@@ -193,7 +194,7 @@ def simulate_spark(
         n_blocks = spec.n_blocks()
         parallelism = int(session.sparkContext.defaultParallelism)
         inputs = session.range(0, n_blocks, numPartitions=max(1, min(n_blocks, parallelism * 4)))
-        fn = _results_of_synthetic(plan, spec)
+        fn = _results_of_synthetic(plan, spec, max(1, chunk_size // BLOCK))
         n_read = spec.n
     else:
         path = str(source.path)
