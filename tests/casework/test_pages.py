@@ -112,3 +112,20 @@ def test_audit_page_for_auditors_only(make_api: Any, app: Any) -> None:
         web_login(c, ida)
         r = c.get("/audit")
         assert r.status_code == 200 and "Chain verified" in r.text
+
+
+def test_bad_page_input_is_a_4xx_not_a_crash(make_api: Any, app: Any) -> None:
+    anna = make_api("caseworker")
+    p = person(anna)
+    case = anna.post("/cases", {"kind": "asylum_claim", "person_id": p["id"]})
+    with TestClient(app, raise_server_exceptions=False) as c:
+        web_login(c, anna)
+        r = c.get(f"/cases/{case['id']}/assess?program=dk.asylum.status&entered=%7Bnot-json")
+        assert r.status_code == 422 and "entered" in r.text
+        r = c.get(f"/cases/{case['id']}/assess?program=no.such.program")
+        assert r.status_code == 422 and "program" in r.text
+        assert c.get("/cases/99999999999").status_code == 422
+        r = c.get(
+            f"/cases/{case['id']}/assess?program=dk.asylum.status&fact:applicant.real_risk_of_serious_harm=maybe"
+        )
+        assert r.status_code == 200 and "applicant.real_risk_of_serious_harm" in r.text

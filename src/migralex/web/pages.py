@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -40,6 +40,7 @@ from migralex.casework.models import (
 from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DesignationIn, PersonIn
 
 COOKIE = "migralex_session"
+PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("migralex.web") / "templates"))
 
@@ -240,7 +241,7 @@ def _requirements_view(s: Session, case: Case, on: date) -> list[dict[str, Any]]
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 @page
-async def case_page(request: Request, case_id: int) -> Response:
+async def case_page(request: Request, case_id: PageId) -> Response:
     """Case page: vulnerabilities, family, statuses, safeguards, timeline, decisions, documents."""
     with signed_in(request) as (s, user, csrf):
         case = lifecycle.load_case(s, user, case_id)
@@ -289,7 +290,7 @@ def _programs() -> list[Any]:
 
 @router.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
 @page
-async def add_assessment(request: Request, case_id: int) -> Response:
+async def add_assessment(request: Request, case_id: PageId) -> Response:
     """Record a safeguard assessment from the case page."""
     with signed_in(request) as (s, user, csrf):
         form = await _form(request, csrf)
@@ -309,6 +310,17 @@ async def add_assessment(request: Request, case_id: int) -> Response:
 
 
 # --- guided assessment and decision -------------------------------------------------------------
+def _entered(params: dict[str, Any]) -> dict[str, Any]:
+    """The facts entered so far (a JSON object carried in a hidden field)."""
+    try:
+        entered = json.loads(str(params.get("entered") or "{}"))
+    except json.JSONDecodeError:
+        raise InvalidInput("entered facts are not valid JSON", "entered") from None
+    if not isinstance(entered, dict):
+        raise InvalidInput("entered facts must be an object", "entered")
+    return entered
+
+
 def _coerce(spec: dict[str, Any], raw: Any) -> Any:
     """A form value as the JSON value the program's schema expects ('' = not answered)."""
     if isinstance(raw, list):
@@ -330,7 +342,7 @@ def _coerce(spec: dict[str, Any], raw: Any) -> Any:
 
 @router.api_route("/cases/{case_id}/assess", methods=["GET", "POST"], response_class=HTMLResponse)
 @page
-async def guided(request: Request, case_id: int) -> Response:
+async def guided(request: Request, case_id: PageId) -> Response:
     """Guided assessment: asks only for the facts the program still needs, then offers the decision."""
     with signed_in(request) as (s, user, csrf):
         case = lifecycle.load_case(s, user, case_id)
@@ -343,9 +355,7 @@ async def guided(request: Request, case_id: int) -> Response:
         on = _validated(
             DecisionIn, kind="grant", reasons="-", decision_date=params.get("date") or date.today()
         ).decision_date
-        entered: dict[str, Any] = json.loads(str(params.get("entered") or "{}"))
-        if not isinstance(entered, dict):
-            raise InvalidInput("entered facts must be an object", "entered")
+        entered = _entered(params)
         schema = lifecycle.find_program(program_id).json_schema()
         props: dict[str, Any] = schema.get("properties", {})
         for k, v in params.items():
@@ -388,12 +398,12 @@ async def guided(request: Request, case_id: int) -> Response:
 
 @router.post("/cases/{case_id}/decide", response_class=HTMLResponse)
 @page
-async def decide(request: Request, case_id: int) -> Response:
+async def decide(request: Request, case_id: PageId) -> Response:
     """Make the decision; a safeguard block is shown on the case page with its reasons and sources."""
     with signed_in(request) as (s, user, csrf):
         form = await _form(request, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
-        entered = json.loads(str(form.get("entered") or "{}"))
+        entered = _entered(form)
         data = _validated(
             DecisionIn,
             kind=form.get("kind"),
@@ -416,7 +426,7 @@ async def decide(request: Request, case_id: int) -> Response:
 
 @router.get("/decisions/{decision_id}", response_class=HTMLResponse)
 @page
-async def decision_page(request: Request, decision_id: int) -> Response:
+async def decision_page(request: Request, decision_id: PageId) -> Response:
     """The decision as made: outcome, explanation tree with citations, safeguards met, re-run check."""
     with signed_in(request) as (s, user, csrf):
         d = lifecycle.load_decision(s, user, decision_id)
