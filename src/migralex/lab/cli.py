@@ -186,7 +186,7 @@ def simulate_cmd(
                 chunk_size=size,
                 progress=lambda n: bar.advance(task, n),
             )
-        except (MigralexError, PopulationFileError) as exc:
+        except (MigralexError, PopulationFileError, ValueError) as exc:
             fail(str(exc))
     paths = write_outputs(summary, out_dir)
     print_summary(summary)

@@ -17,6 +17,7 @@ import itertools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -74,11 +75,8 @@ class File:
 Source = Synthetic | File
 
 
-def parse_population(text: str, on: object) -> Source:
+def parse_population(text: str, on: date) -> Source:
     """``synthetic:PROFILE:N[:seed=S][:missing=R]`` or a path to a Parquet/CSV file."""
-    from datetime import date
-
-    assert isinstance(on, date)
     if text.startswith("synthetic:"):
         return Synthetic(PopulationSpec.parse(text, on))
     path = Path(text)
