@@ -123,3 +123,30 @@ def test_safe_country_designation_reviews_only_generalised_violence(make_api: An
         {"kind": "revocation", "decision_date": "2025-07-01", "reasons": "bulk"},
         expect=409,
     )["blocks"]
+
+
+def test_case_safeguards_and_timeline(make_api: Any) -> None:
+    anna = make_api("caseworker")
+    p = person(anna, vulnerabilities=["torture_survivor"])
+    case = anna.post("/cases", {"kind": "expulsion", "person_id": p["id"], "opened_on": "2025-01-01"})
+    status = {s["decision_kind"]: s for s in anna.get(f"/cases/{case['id']}/safeguards")}
+    assert set(status) == {"expulsion", "tolerated_stay"}
+    assert {b["safeguard"] for b in status["expulsion"]["blocks"]} == {
+        "individual_assessment",
+        "non_refoulement",
+        "vulnerability_considered",
+    }
+    assert status["tolerated_stay"]["blocks"] == []
+    anna.post(
+        f"/cases/{case['id']}/assessments",
+        {
+            "kind": "non_refoulement",
+            "conclusion": "no_risk",
+            "reasons": "Country information, interview.",
+            "recorded_on": "2025-01-05",
+        },
+    )
+    status = {s["decision_kind"]: s for s in anna.get(f"/cases/{case['id']}/safeguards")}
+    assert [m["safeguard"] for m in status["expulsion"]["met"]] == ["non_refoulement"]
+    timeline = anna.get(f"/cases/{case['id']}/timeline")
+    assert [t["on"] for t in timeline] == ["2025-01-01", "2025-01-05"]

@@ -22,11 +22,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from migralex.casework import access, audit, designations, lifecycle
+from migralex.casework import access, audit, designations, lifecycle, safeguards
 from migralex.casework.errors import CaseworkError, Conflict, Unauthenticated
 from migralex.casework.models import (
     Assessment,
@@ -66,7 +66,9 @@ from migralex.casework.schemas import (
     ProgramOut,
     QueueItem,
     RerunOut,
+    SafeguardStatus,
     StatusOut,
+    TimelineEntry,
     TokenIn,
     TokenOut,
     UserIn,
@@ -327,7 +329,7 @@ def users(request: Request, creds: Creds, limit: Limit = 50, offset: Offset = 0)
         actor = api_user(s, creds)
         access.require_role(actor, access.CAN_READ_AUDIT, "listing users")
         rows = s.scalars(select(User).order_by(User.id).limit(limit).offset(offset)).all()
-        total = len(s.scalars(select(User.id)).all())
+        total = s.scalar(select(func.count()).select_from(User)) or 0
         return Page[UserOut](
             items=[_model(UserOut, u) for u in rows], total=total, limit=limit, offset=offset
         )
@@ -516,6 +518,46 @@ def documents(request: Request, case_id: Id, creds: Creds) -> list[DocumentOut]:
         return [_model(DocumentOut, d) for d in rows]
 
 
+@router.get("/cases/{case_id}/safeguards", response_model=list[SafeguardStatus], tags=["safeguards"])
+def case_safeguards(
+    request: Request, case_id: Id, creds: Creds, on: date | None = None
+) -> list[SafeguardStatus]:
+    """For each decision possible on the case: the safeguards it needs, which are met, and what blocks it."""
+    with transaction(request) as s:
+        c = lifecycle.load_case(s, api_user(s, creds), case_id)
+        day = on or date.today()
+        out = []
+        for kind in lifecycle.DECISION_KINDS.values():
+            if c.kind not in kind.case_kinds:
+                continue
+            reqs = safeguards.requirements(
+                s,
+                c,
+                kind.id,
+                kind.adverse,
+                day,
+                is_return=kind.is_return,
+                needs_individual=kind.needs_individual,
+            )
+            blocks, met = safeguards.check(s, c, reqs)
+            out.append(
+                SafeguardStatus(
+                    decision_kind=kind.id, adverse=kind.adverse, met=met, blocks=[b.as_dict() for b in blocks]
+                )
+            )
+        return out
+
+
+@router.get("/cases/{case_id}/timeline", response_model=list[TimelineEntry], tags=["cases"])
+def case_timeline(request: Request, case_id: Id, creds: Creds) -> list[TimelineEntry]:
+    """Everything that happened on the case, oldest first."""
+    with transaction(request) as s:
+        c = lifecycle.load_case(s, api_user(s, creds), case_id)
+        return [
+            TimelineEntry(on=e["on"], what=e["what"], decision_id=e["ref"]) for e in lifecycle.timeline(s, c)
+        ]
+
+
 @router.get("/cases/{case_id}/deadlines", response_model=list[DeadlineOut], tags=["cases"])
 def deadlines(request: Request, case_id: Id, creds: Creds) -> list[DeadlineOut]:
     """Deadlines on the case, with how each was computed."""
@@ -674,7 +716,7 @@ def audit_log(
         q = select(AuditEntry)
         if case_id is not None:
             q = q.where(AuditEntry.case_id == case_id)
-        total = len(s.scalars(q.with_only_columns(AuditEntry.seq)).all())
+        total = s.scalar(q.with_only_columns(func.count())) or 0
         rows = s.scalars(q.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)).all()
         items = [_model(AuditOut, e) for e in rows]
         audit.record(s, actor, "audit.read", "audit", "*", case_id)

@@ -248,6 +248,23 @@ class RerunOut(BaseModel):
     current_outcome: str | None
 
 
+class SafeguardStatus(BaseModel):
+    """For one decision kind: the safeguards met (with the assessment) and the blocks still open."""
+
+    decision_kind: str
+    adverse: bool
+    met: list[dict[str, Any]]
+    blocks: list[dict[str, Any]]
+
+
+class TimelineEntry(BaseModel):
+    """One event on a case."""
+
+    on: date
+    what: str
+    decision_id: int | None
+
+
 class StatusOut(BaseModel):
     """A residence status held (or once held) by a person."""
 

@@ -180,6 +180,16 @@ async def home(request: Request) -> Response:
         )
 
 
+@router.post("/reviews/open-due", response_class=HTMLResponse)
+@page
+async def open_due(request: Request) -> Response:
+    """Open review cases for every status whose review date has come (senior caseworkers)."""
+    with signed_in(request) as (s, user, csrf):
+        await _form(request, csrf)
+        lifecycle.open_due_reviews(s, user, date.today())
+    return RedirectResponse("/", status_code=303)
+
+
 # --- people and cases ---------------------------------------------------------------------------
 @router.get("/people/new", response_class=HTMLResponse)
 @page
