@@ -224,6 +224,52 @@ _DK_WINDOWS = {
     "sponsor.dwelling_lease_end_date": (-3.0, 0.0),
 }
 
+#: Assumed rates for facts of the UK family rules that no published figure covers (docs/data-sources.md).
+_UK_RATES = {
+    "application.biometrics_provided": 0.98,
+    "application.made_before_route_closure_time": 0.95,
+    "applicant.excluded_from_protection": 0.01,
+    "applicant.refused_under_part_9": 0.03,
+    "applicant.formed_independent_family_unit": 0.1,
+    "applicant.leading_independent_life": 0.1,
+    "applicant.adult_child_exceptional_circumstances": 0.05,
+    "relationship.genuine_and_subsisting": 0.95,
+    "relationship.intend_to_live_together": 0.97,
+    "application.adequate_maintenance": 0.85,
+    "application.transitional_mir_protection": 0.2,
+    "accommodation.owned_or_occupied_exclusively": 0.92,
+    "accommodation.without_recourse_to_public_funds": 0.95,
+    "accommodation.contravenes_public_health_regulations": 0.02,
+    "case.unjustifiably_harsh_consequences": 0.05,
+}
+_UK_CODES = {
+    "relationship.type": {
+        "married": 0.75,
+        "civil_partner": 0.02,
+        "unmarried_partner": 0.2,
+        "fiance": 0.02,
+        "proposed_civil_partner": 0.01,
+    },
+    "applicant.english_level": {
+        "below_a1": 0.15,
+        "a1": 0.3,
+        "a2": 0.15,
+        "b1": 0.2,
+        "b2": 0.1,
+        "c1": 0.07,
+        "c2": 0.03,
+    },
+    "applicant.english_exemption": {
+        "none": 0.85,
+        "aged_65_or_over": 0.01,
+        "disability": 0.02,
+        "exceptional_circumstances": 0.02,
+        "majority_english_speaking_national": 0.07,
+        "degree_taught_in_english": 0.03,
+    },
+    "application.stage": {"entry": 0.6, "extension": 0.4},
+}
+
 _SPONSOR = Age(33, 9, 18, 75)
 _APPLICANT = Age(29, 8, 16, 70)
 _ADULT = Age(34, 11, 18, 80)
@@ -402,13 +448,17 @@ PROFILES: dict[str, Profile] = {
             nationalities=UK_REFUGEE_NATIONALITIES,
             ages=_SPONSOR_AGES,
             rates={
+                **_UK_RATES,
                 "relationship.formed_before_sponsor_fled": 0.7,
                 "applicant.part_of_pre_flight_family_unit": 0.75,
                 "applicant.married_or_civil_partner": 0.6,
                 "application.made_before_route_closure_time": 0.5,
                 "sponsor.has_received_public_assistance": 0.55,
             },
-            codes={"applicant.relationship_to_sponsor": {"partner": 0.55, "child": 0.4, "other": 0.05}},
+            codes={
+                **_UK_CODES,
+                "applicant.relationship_to_sponsor": {"partner": 0.55, "child": 0.4, "other": 0.05},
+            },
             date_years={"sponsor.protection_granted_on": UK_GRANTS_BY_YEAR},
             calibration=(
                 "uk.grants.refugee_status.2024",
@@ -438,11 +488,13 @@ PROFILES: dict[str, Profile] = {
             nationalities=_PARTNER_NATIONALITIES,
             ages=_SPONSOR_AGES,
             rates={
+                **_UK_RATES,
                 "sponsor.receives_specified_benefit": 0.1,
                 "accommodation.overcrowded": 0.07,
                 "sponsor.has_received_public_assistance": 0.15,
             },
             amounts={"sponsor.gross_annual_income": (31_000, 0.5), "application.cash_savings": (4_000, 1.6)},
+            codes=_UK_CODES,
             calibration=(),
         ),
         Profile(
@@ -453,12 +505,13 @@ PROFILES: dict[str, Profile] = {
             statuses=UK_GRANT_MIX,
             nationalities=UK_REFUGEE_NATIONALITIES,
             ages=_SPONSOR_AGES,
-            rates={"person.home_region_declared_safe": 0.1},
+            rates={**_UK_RATES, "person.home_region_declared_safe": 0.1},
             date_years={
                 "sponsor.protection_granted_on": UK_GRANTS_BY_YEAR,
                 "person.protection_granted_on": UK_GRANTS_BY_YEAR,
                 "claim.lodged_date": UK_GRANTS_BY_YEAR,
             },
+            codes=_UK_CODES,
             calibration=(
                 "uk.grants.refugee_status.2024",
                 "uk.grants.humanitarian_protection.2024",
@@ -481,6 +534,8 @@ PROFILES: dict[str, Profile] = {
             },
             nationalities={**UK_REFUGEE_NATIONALITIES, **{"other": 60_000}},
             ages=_SPONSOR_AGES,
+            rates=_UK_RATES,
+            codes=_UK_CODES,
             calibration=("uk.grants.total.2023",),
         ),
         Profile(
@@ -506,13 +561,17 @@ PROFILES: dict[str, Profile] = {
             },
             ages={"person": Age(32, 10, 18, 75), "sponsor": _SPONSOR, "applicant": _APPLICANT},
             rates={
+                **_UK_RATES,
                 "person.convicted_in_uk": 0.97,
                 "person.sentence_suspended": 0.15,
                 "person.is_refugee": 0.1,
                 "person.mental_health_order": 0.02,
                 "removal.real_risk_of_article_3_treatment": 0.03,
             },
-            codes={"person.citizenship": {"british_citizen": 0.0, "irish_citizen": 0.02, "other": 0.98}},
+            codes={
+                **_UK_CODES,
+                "person.citizenship": {"british_citizen": 0.0, "irish_citizen": 0.02, "other": 0.98},
+            },
             ints={"person.custodial_sentence_months": ("lognormal", 14, 1.0)},
             date_windows={"person.conviction_date": (0, 6)},
             calibration=(),
