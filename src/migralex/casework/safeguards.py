@@ -162,6 +162,12 @@ def recorded(session: Session, case: Case) -> dict[str, Assessment]:
     return out
 
 
+def _a(kind: str) -> str:
+    """``"an expulsion"``, ``"a revocation"``: the decision kind with its article."""
+    words = kind.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A safeguard that applies to a decision, and why."""
@@ -191,15 +197,13 @@ def requirements(
         why = (
             "the decision separates a couple"
             if separates_family
-            else "a refusal on an age limit involving a minor"
+            else "it is a refusal on an age limit involving a minor"
             if age_limit_refusal and minors and not needs_individual
-            else f"a {kind.replace('_', ' ')} decision"
+            else f"it is {_a(kind)} decision"
         )
         out.append(Requirement("individual_assessment", why))
     if is_return:
-        out.append(
-            Requirement("non_refoulement", f"a {kind.replace('_', ' ')} decision sends the person back")
-        )
+        out.append(Requirement("non_refoulement", f"{_a(kind)} decision sends the person back"))
     if minors:
         names = ", ".join(p.full_name for p in minors)
         out.append(Requirement("best_interests_child", f"the decision touches a child ({names})"))

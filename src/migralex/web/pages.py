@@ -287,15 +287,29 @@ def _case_ctx(s: Session, user: User, csrf: str, case: Case) -> dict[str, Any]:
         "requirements": _requirements_view(s, case, today),
         "safeguards": safeguards.SAFEGUARDS,
         "can_change": access.can_change_case(user, case),
-        "programs": _programs(),
+        "programs": _programs(case.kind),
         "minors": safeguards.children_touched(s, case, today),
     }
 
 
-def _programs() -> list[Any]:
+#: Words in program ids that suit each case kind; suitable programs are listed first.
+SUITS = {
+    "asylum_claim": ("asylum.status", "asylum.protection"),
+    "family_reunification": ("family",),
+    "permanent_residence": ("permanent", "settlement"),
+    "extension": ("revocation", "asylum.status", "extension"),
+    "review": ("revocation", "asylum.status"),
+    "expulsion": ("expulsion", "deportation"),
+    "return": ("repatriation", "return"),
+}
+
+
+def _programs(case_kind: str) -> list[Any]:
+    """Programs, those suiting the case kind first."""
     from migralex.rules.registry import programs
 
-    return sorted(programs().values(), key=lambda p: p.id)
+    words = SUITS.get(case_kind, ())
+    return sorted(programs().values(), key=lambda p: (not any(w in p.id for w in words), p.id))
 
 
 @router.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
