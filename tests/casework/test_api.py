@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from .helpers import GENERALISED, PERSECUTED, granted_case, person
+from .helpers import GENERALISED, PERSECUTED, assess, complete, granted_case, person
 
 
 def test_errors_name_the_field(make_api: Any) -> None:
@@ -150,3 +150,62 @@ def test_case_safeguards_and_timeline(make_api: Any) -> None:
     assert [m["safeguard"] for m in status["expulsion"]["met"]] == ["non_refoulement"]
     timeline = anna.get(f"/cases/{case['id']}/timeline")
     assert [t["on"] for t in timeline] == ["2025-01-01", "2025-01-05"]
+
+
+def test_designation_feeds_the_revocation_program_which_still_needs_an_individual_assessment(
+    make_api: Any,
+) -> None:
+    anna, sara = make_api("caseworker"), make_api("senior_caseworker")
+    programs = {p["id"] for p in anna.get("/programs")}
+    if "dk.asylum.revocation" not in programs:
+        import pytest
+
+        pytest.skip("no dk.asylum.revocation program")
+    country = "".join(c for c in uuid.uuid4().hex.upper() if c.isalpha())[:3].ljust(3, "Z")
+    holder, _, _ = granted_case(anna, GENERALISED, nationality=country, home_region="Capital")
+    d = sara.post(
+        "/safe-countries",
+        {
+            "country": country,
+            "region": "Capital",
+            "safe_from": "2025-06-01",
+            "basis": "Country of origin information.",
+        },
+    )
+    review_id = d["affected"][0]["review_case_id"]
+    no_personal_grounds = {
+        "person.well_founded_fear_of_persecution": False,
+        "person.real_risk_of_serious_harm": False,
+        "person.other_risk_of_harm_on_return": False,
+        "case.revocation_breaches_international_obligations": False,
+        "person.strong_ties_to_host_country": False,
+        "person.ties_to_persons_in_host_country": False,
+        "person.removal_affects_close_family": False,
+        "person.age_health_weigh_against_removal": False,
+        "person.weak_ties_to_country_of_return": False,
+        "person.home_country_fundamental_change": True,
+    }
+    schema = next(p for p in anna.get("/programs") if p["id"] == "dk.asylum.revocation")["facts_schema"]
+    facts = {k: v for k, v in no_personal_grounds.items() if k in schema["properties"]}
+    ev = anna.post(
+        f"/cases/{review_id}/evaluate",
+        {"program": "dk.asylum.revocation", "date": "2025-07-01", "facts": facts},
+        expect=200,
+    )
+    # prefilled from the database: the holder's status and the designation
+    assert ev["facts"]["person.residence_status"] == "temporary_protection"
+    assert ev["facts"]["person.home_region_declared_safe"] is True
+    facts = complete(anna, review_id, "dk.asylum.revocation", "2025-07-01", facts)
+    body = {
+        "kind": "revocation",
+        "decision_date": "2025-07-01",
+        "program": "dk.asylum.revocation",
+        "facts": facts,
+        "reasons": "General situation improved; no personal grounds.",
+    }
+    blocked = anna.post(f"/cases/{review_id}/decisions", body, expect=409)
+    assert [b["safeguard"] for b in blocked["blocks"]] == ["individual_assessment"]
+    assess(anna, review_id, "individual_assessment")
+    made = anna.post(f"/cases/{review_id}/decisions", body)
+    assert made["outcome"] == "eligible" and made["program_id"] == "dk.asylum.revocation"
+    assert all(s["ended_on"] == "2025-07-01" for s in anna.get(f"/people/{holder['id']}/statuses"))
