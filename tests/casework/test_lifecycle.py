@@ -273,3 +273,32 @@ def test_permanent_residence_replaces_the_temporary_status(make_api: Any) -> Non
     nobody = person(anna, name="No status")
     r = anna.post("/cases", {"kind": "permanent_residence", "person_id": nobody["id"]}, expect=422)
     assert r["field"] == "person_id"
+
+
+def test_family_permit_follows_the_sponsor_and_is_reviewed_when_the_sponsor_loses_status(
+    make_api: Any,
+) -> None:
+    anna = make_api("caseworker")
+    sponsor, _, _ = granted_case(anna, on="2024-01-01")
+    [sponsor_status] = anna.get(f"/people/{sponsor['id']}/statuses")
+    spouse = person(anna, name="Spouse")
+    fr = anna.post(
+        "/cases", {"kind": "family_reunification", "person_id": spouse["id"], "sponsor_id": sponsor["id"]}
+    )
+    anna.post(
+        f"/cases/{fr['id']}/decisions",
+        {"kind": "grant", "decision_date": "2024-06-01", "reasons": "Spouse of a protected person."},
+    )
+    [spouse_status] = anna.get(f"/people/{spouse['id']}/statuses")
+    assert spouse_status["valid_until"] == sponsor_status["valid_until"]
+    assert spouse_status["sponsor_id"] == sponsor["id"] and spouse_status["ground"] == "family"
+    review = anna.post("/cases", {"kind": "review", "person_id": sponsor["id"]})
+    assess(anna, review["id"], "individual_assessment")
+    anna.post(
+        f"/cases/{review['id']}/decisions",
+        {"kind": "revocation", "decision_date": "2024-10-01", "reasons": "Ground lapsed."},
+    )
+    # the spouse's permit is not ended automatically: a review case is opened for an individual decision
+    assert anna.get(f"/people/{spouse['id']}/statuses")[0]["ended_on"] is None
+    reviews = [c for c in anna.get("/cases?kind=review&limit=200")["items"] if c["person_id"] == spouse["id"]]
+    assert len(reviews) == 1 and reviews[0]["parent_case_id"] == review["id"]
