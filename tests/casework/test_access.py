@@ -143,3 +143,18 @@ def test_caseworker_case_listing_only_shows_own(make_api: Any) -> None:
     granted_case(anna, facts=GENERALISED)
     listed = bo.get("/cases?limit=200")
     assert all(c["assigned_to"] == bo.id for c in listed["items"])
+
+
+def test_sign_in_is_throttled_after_repeated_failures(make_api: Any, client: TestClient) -> None:
+    from migralex.casework.access import MAX_FAILED_SIGN_INS
+
+    victim = make_api("caseworker")
+    for _ in range(MAX_FAILED_SIGN_INS):
+        r = client.post("/api/v1/auth/token", json={"username": victim.username, "password": "guess-123"})
+        assert r.status_code == 401
+    r = client.post("/api/v1/auth/token", json={"username": victim.username, "password": victim.password})
+    assert r.status_code == 429 and r.json()["error"] == "too_many_attempts"
+    # other users are unaffected; the existing token still works
+    assert victim.get("/me")["username"] == victim.username
+    other = make_api("caseworker")
+    assert other.get("/me")["username"] == other.username

@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from migralex.casework import audit
-from migralex.casework.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
-from migralex.casework.models import ROLES, Case, Setting, Token, User
+from migralex.casework.errors import Conflict, Forbidden, InvalidInput, TooManyAttempts, Unauthenticated
+from migralex.casework.models import ROLES, AuditEntry, Case, Setting, Token, User
 
 _hasher = PasswordHasher()
 #: A valid hash compared against when the username is unknown, so timing does not reveal it.
@@ -66,8 +66,28 @@ def create_user(
     return user
 
 
+#: Sign-in throttle: this many failed attempts for one username within the window block further tries.
+MAX_FAILED_SIGN_INS = 10
+SIGN_IN_WINDOW = timedelta(minutes=15)
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with these credentials, else :class:`Unauthenticated` (same message either way)."""
+    """The active user with these credentials, else :class:`Unauthenticated` (same message either way).
+
+    After ``MAX_FAILED_SIGN_INS`` failures for a username within ``SIGN_IN_WINDOW`` (counted from the
+    audit log), sign-in is refused with :class:`TooManyAttempts` until the window has passed.
+    """
+    since = (datetime.now(UTC) - SIGN_IN_WINDOW).isoformat(timespec="microseconds")
+    failures = session.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.action == "auth.failed", AuditEntry.entity_id == username[:64], AuditEntry.at >= since
+        )
+    )
+    if (failures or 0) >= MAX_FAILED_SIGN_INS:
+        audit.record(session, None, "auth.throttled", "user", username[:64])
+        raise TooManyAttempts("too many failed sign-ins for this user; try again in 15 minutes", "username")
     user = session.scalar(select(User).where(User.username == username))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)

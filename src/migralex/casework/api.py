@@ -77,7 +77,9 @@ from migralex.casework.schemas import (
 )
 
 #: Audit entries kept even when the request fails (they record what was seen or refused).
-KEEP_ON_ERROR = frozenset({"case.read", "case.read_denied", "person.read", "decision.blocked", "auth.failed"})
+KEEP_ON_ERROR = frozenset(
+    {"case.read", "case.read_denied", "person.read", "decision.blocked", "auth.failed", "auth.throttled"}
+)
 MAX_ID = 2**31 - 1
 #: Paths whose validation errors get the casework error body.
 OWN_PREFIXES = tuple(
@@ -114,6 +116,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (404, "Not found"),
         (409, "Conflict or safeguard block"),
         (422, "Invalid input (the field is named)"),
+        (429, "Too many failed sign-ins"),
     )
 }
 

@@ -59,6 +59,13 @@ class Conflict(CaseworkError):
     code = "conflict"
 
 
+class TooManyAttempts(CaseworkError):
+    """Sign-in throttled after repeated failures."""
+
+    status = 429
+    code = "too_many_attempts"
+
+
 class SafeguardBlocked(CaseworkError):
     """A safeguard blocks the decision; ``extra["blocks"]`` lists each reason with its legal source."""
 

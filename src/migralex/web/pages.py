@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from migralex.casework import access, audit, designations, lifecycle, safeguards
 from migralex.casework.api import rollback_keeping_audit, transaction
-from migralex.casework.errors import CaseworkError, Forbidden, InvalidInput, Unauthenticated
+from migralex.casework.errors import CaseworkError, Forbidden, InvalidInput, TooManyAttempts, Unauthenticated
 from migralex.casework.models import (
     Assessment,
     AuditEntry,
@@ -137,6 +137,8 @@ async def login(request: Request) -> Response:
             key = access.secret_key(s)
     except Unauthenticated:
         return render(request, "login.html", {"user": None, "error": "Wrong username or password."}, 401)
+    except TooManyAttempts as exc:
+        return render(request, "login.html", {"user": None, "error": exc.message}, 429)
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(
         COOKIE,
