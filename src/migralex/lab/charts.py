@@ -88,15 +88,17 @@ def svg_bars(
     legend_h = 18 if len(series) > 1 else 0
     height = 34 + legend_h + group_h * len(categories)
     top = max((v for row in values for v in row), default=0) or 1
+    total_w = max(left + width + 90, left + 200 * len(series))
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 90}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{total_w}" '
+        f'height="{height}" '
         f'font-family="sans-serif" font-size="11"><title>{escape(title)}</title>',
         f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
     for j, s in enumerate(series if len(series) > 1 else []):
-        x = left + j * 110
+        x = left + j * 200
         out.append(f'<rect x="{x}" y="22" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>')
-        out.append(f'<text x="{x + 14}" y="31">{escape(s[:16])}</text>')
+        out.append(f'<text x="{x + 14}" y="31">{escape(s[:30])}</text>')
     y = 30 + legend_h
     for i, cat in enumerate(categories):
         out.append(f'<text x="{left - 6}" y="{y + group_h / 2}" text-anchor="end">{escape(cat[:32])}</text>')
