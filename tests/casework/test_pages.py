@@ -129,3 +129,35 @@ def test_bad_page_input_is_a_4xx_not_a_crash(make_api: Any, app: Any) -> None:
             f"/cases/{case['id']}/assess?program=dk.asylum.status&fact:applicant.real_risk_of_serious_harm=maybe"
         )
         assert r.status_code == 200 and "applicant.real_risk_of_serious_harm" in r.text
+
+
+def test_document_upload_keeps_only_metadata_and_fingerprint(make_api: Any, app: Any) -> None:
+    import hashlib
+
+    anna = make_api("caseworker")
+    p = person(anna)
+    case = anna.post("/cases", {"kind": "asylum_claim", "person_id": p["id"]})
+    content = b"%PDF-1.4 interview record" * 100
+    with TestClient(app) as c:
+        csrf = web_login(c, anna)
+        r = c.post(
+            f"/cases/{case['id']}/documents",
+            data={
+                "csrf": csrf,
+                "title": "Interview",
+                "doc_type": "interview_record",
+                "received_on": "2025-02-02",
+            },
+            files={"file": ("interview.pdf", content, "application/pdf")},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        r = c.post(
+            f"/cases/{case['id']}/documents",
+            data={"title": "No file"},
+            files={"file": ("x.pdf", b"x", "application/pdf")},
+        )
+        assert r.status_code == 403
+    [doc] = anna.get(f"/cases/{case['id']}/documents")
+    assert doc["sha256"] == hashlib.sha256(content).hexdigest() and doc["size_bytes"] == len(content)
+    assert doc["filename"] == "interview.pdf" and doc["received_on"] == "2025-02-02"

@@ -37,7 +37,7 @@ from migralex.casework.models import (
     SafeDesignation,
     User,
 )
-from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DesignationIn, PersonIn
+from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DesignationIn, DocumentIn, PersonIn
 
 COOKIE = "migralex_session"
 PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -330,6 +330,45 @@ async def add_assessment(request: Request, case_id: PageId) -> Response:
                 kind=form.get("kind"),
                 conclusion=form.get("conclusion"),
                 reasons=form.get("reasons", ""),
+            ),
+        )
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+#: Largest file fingerprinted on upload (the file itself is not kept: only its metadata and sha256).
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+@router.post("/cases/{case_id}/documents", response_class=HTMLResponse)
+@page
+async def add_document(request: Request, case_id: PageId) -> Response:
+    """Record a document: the file's sha256 and size are computed here; the file is not stored."""
+    with signed_in(request) as (s, user, csrf):
+        form = await request.form()
+        if not hmac.compare_digest(str(form.get("csrf", "")), csrf):
+            raise Forbidden("the form has expired or did not come from this site; reload the page", "csrf")
+        case = lifecycle.load_case(s, user, case_id, write=True)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise InvalidInput("choose a file", "file")
+        digest, size = hashlib.sha256(), 0
+        while chunk := await upload.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise InvalidInput(f"file larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
+            digest.update(chunk)
+        lifecycle.add_document(
+            s,
+            user,
+            case,
+            _validated(
+                DocumentIn,
+                title=form.get("title") or upload.filename,
+                doc_type=form.get("doc_type") or "other",
+                filename=upload.filename[:300],
+                sha256=digest.hexdigest(),
+                size_bytes=size,
+                received_on=form.get("received_on") or date.today(),
             ),
         )
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
