@@ -204,3 +204,30 @@ def test_cli_errors_are_clear() -> None:
         ["simulate", "-p", "synthetic:dk-spouse:10", "--program", SPOUSE, "--rules", "uk", "--out", "/tmp/x"],
     )
     assert r.exit_code == 2 and "belongs to the dk rule pack" in " ".join(r.output.split())
+
+
+def test_per_row_decision_dates_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "dated.csv"
+    # the same couple decided the day before and on the applicant's 24th birthday; one row without a date
+    path.write_text(
+        "decided,sponsor.birth_date,applicant.birth_date,sponsor.residence_status,case.age_requirement_dispensation\n"
+        "2025-02-28,1990-01-01,2001-03-01,danish_citizen,false\n"
+        "2025-03-01,1990-01-01,2001-03-01,danish_citizen,false\n"
+        ",1990-01-01,2001-03-01,danish_citizen,false\n",
+        encoding="utf-8",
+    )
+    plan = Plan(get_program(SPOUSE), [], ON, date_column="decided")
+    s = simulate(plan, parse_population(str(path), ON), tmp_path / "out", engine="streaming", chunk_size=2)
+    rows = pl.read_parquet(tmp_path / "out" / "rows.parquet").sort("row")
+    assert rows["row"].to_list() == [1, 2] and s.agg.n_rejected == 1
+    assert rows[f"baseline/{SPOUSE}.both_24"].to_list() == [False, True]
+    assert rows["age_band"].to_list() == ["18-23", "24-29"]
+    assert rows["decided"].to_list() == [date(2025, 2, 28), date(2025, 3, 1)]
+    rejects = pl.read_csv(tmp_path / "out" / "rejects.csv")
+    assert rejects.rows() == [(3, "decided", "the decision date is missing", None)]
+    with pytest.raises(ValueError, match="population files"):
+        simulate(
+            Plan(get_program(SPOUSE), [], ON, date_column="decided"),
+            parse_population("synthetic:dk-spouse:10", ON),
+            None,
+        )

@@ -90,7 +90,12 @@ def print_summary(summary: Summary, console: Console = out) -> None:
             "[bold black on yellow] SYNTHETIC POPULATION [/] results describe generated people, "
             "not real cases"
         )
-    t = Table(title=f"{summary.plan.program.id} on {summary.plan.on.isoformat()}: {summary.n:,} persons")
+    when = (
+        summary.plan.on.isoformat()
+        if summary.plan.date_column is None
+        else f"dates in {summary.plan.date_column}"
+    )
+    t = Table(title=f"{summary.plan.program.id} on {when}: {summary.n:,} persons")
     t.add_column("scenario")
     for o in OUTCOMES:
         t.add_column(o, justify="right")
@@ -145,6 +150,9 @@ def simulate_cmd(
     columns: Annotated[
         Columns, typer.Option("--columns", help="Condition columns kept in rows.parquet")
     ] = Columns.top,
+    date_column: Annotated[
+        str | None, typer.Option("--date-column", help="File column with each row's decision date")
+    ] = None,
     on_bad: Annotated[
         OnBad, typer.Option("--on-bad", help="Rows failing validation: reject or keep as unknown")
     ] = OnBad.reject,
@@ -153,7 +161,7 @@ def simulate_cmd(
     try:
         prog = resolve_program(program, rules)
         reforms: list[Reform] = [get_reform(r) for r in reform or []]
-        plan = Plan(prog, reforms, _date(on), columns=columns.value)
+        plan = Plan(prog, reforms, _date(on), columns=columns.value, date_column=date_column)
         source = parse_population(population, plan.on)
         if not isinstance(source, Synthetic):
             source.on_bad = on_bad.value

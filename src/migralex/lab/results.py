@@ -102,6 +102,8 @@ class Plan:
     reforms: Sequence[Reform]
     on: date
     columns: str = "top"  # "top": top-level conditions; "all": every node; "outcome": none
+    #: a column holding each row's decision date (files only); ``on`` then only labels the run
+    date_column: str | None = None
 
     def __post_init__(self) -> None:
         if self.columns not in ("top", "all", "outcome"):
@@ -144,8 +146,18 @@ class Plan:
         else:
             b = pl.col(birth)
             band: Any = pl.when(b.is_null()).then(pl.lit("unknown", AGE_BAND_DTYPE))
-            for lo, label in reversed(AGE_BANDS):  # aged >= lo on the decision date: born on or before
-                band = band.when(b <= _years_before(self.on, lo)).then(pl.lit(label, AGE_BAND_DTYPE))
+            if self.date_column is None:
+                for lo, label in reversed(AGE_BANDS):  # aged >= lo on the decision date: born on or before
+                    band = band.when(b <= _years_before(self.on, lo)).then(pl.lit(label, AGE_BAND_DTYPE))
+            else:
+                d = pl.col(self.date_column)
+                later = (b.dt.month() > d.dt.month()) | (
+                    (b.dt.month() == d.dt.month()) & (b.dt.day() > d.dt.day())
+                )
+                age = d.dt.year().cast(pl.Int32) - b.dt.year().cast(pl.Int32) - later.cast(pl.Int32)
+                band = band.when(d.is_null()).then(pl.lit("unknown", AGE_BAND_DTYPE))
+                for lo, label in reversed(AGE_BANDS):
+                    band = band.when(age >= lo).then(pl.lit(label, AGE_BAND_DTYPE))
             exprs.append(band.otherwise(pl.lit(AGE_BANDS[0][1], AGE_BAND_DTYPE)).alias("age_band"))
         src = "status" if "status" in schema else next((s for s in STATUS_FACTS if s in schema), None)
         exprs.append(_category(src, schema, "status"))
@@ -155,7 +167,8 @@ class Plan:
         """Row results of one batch of population rows (checked for parameter coverage and conflicts)."""
         schema = frame.schema
         frame = frame.with_columns(self.dimension_exprs(schema))
-        keep = [c for c in (*CARRY, *DIMENSIONS) if c in frame.columns]
+        carry = (*CARRY, self.date_column) if self.date_column else CARRY
+        keep = [c for c in (*carry, *DIMENSIONS) if c in frame.columns]
         if self.columns == "all":
             cols: str | list[str] = "all"
         else:
@@ -164,8 +177,16 @@ class Plan:
                 if self.columns == "top"
                 else "outcome"
             )
+        on = self.on if self.date_column is None else None
         lf = evaluate_frame(
-            self.program, frame, on=self.on, reforms=self.reforms, columns=cols, keep=keep, lazy=True
+            self.program,
+            frame,
+            on=on,
+            date_column=self.date_column,
+            reforms=self.reforms,
+            columns=cols,
+            keep=keep,
+            lazy=True,
         )
         if not self.reforms:
             lf = lf.rename(
@@ -395,7 +416,8 @@ class Summary:
             "reforms": [
                 {"id": r.id, "title": r.title, "status": r.status, "hash": r.hash} for r in self.plan.reforms
             ],
-            "date": self.plan.on.isoformat(),
+            "date": self.plan.on.isoformat() if self.plan.date_column is None else None,
+            "date_column": self.plan.date_column,
             "engine": self.engine,
             "rows_read": self.n_read,
             "rows_evaluated": self.n,

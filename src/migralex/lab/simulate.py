@@ -91,6 +91,8 @@ def batches(
     """(valid population rows, rejected cells, rows read) per chunk; one chunk when ``chunk_size`` is None."""
     facts = plan.facts()
     if isinstance(source, Synthetic):
+        if plan.date_column is not None:
+            raise ValueError("a decision date column applies to population files; synthetic ones use --date")
         empty = pl.DataFrame(schema=REJECT_SCHEMA)
         if chunk_size is None:
             df = generate(source.spec, facts)
@@ -101,14 +103,18 @@ def batches(
         return
     pid = plan.program.id
     if chunk_size is None:
-        v = validate_frame(read_table(source.path), facts, on_bad=source.on_bad, program_id=pid)
+        v = validate_frame(
+            read_table(source.path), facts, on_bad=source.on_bad, program_id=pid, date_column=plan.date_column
+        )
         yield v.frame, v.rejects, v.n_rows
         return
     is_csv = source.path.suffix.lower() in (".csv", ".txt")
     lf = pl.scan_csv(source.path, infer_schema=False) if is_csv else pl.scan_parquet(source.path)
     offset = 0
     for raw in lf.collect_batches(chunk_size=chunk_size):
-        v = validate_frame(raw, facts, row_offset=offset, on_bad=source.on_bad, program_id=pid)
+        v = validate_frame(
+            raw, facts, row_offset=offset, on_bad=source.on_bad, program_id=pid, date_column=plan.date_column
+        )
         offset += raw.height
         yield v.frame, v.rejects, v.n_rows
 

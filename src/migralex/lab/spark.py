@@ -116,7 +116,9 @@ def _results_of_file(plan: Plan, on_bad: str) -> Any:
         for batch in batches:
             frame = pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
-            v = validate_frame(frame, facts, on_bad=on_bad, program_id=plan.program.id)
+            v = validate_frame(
+                frame, facts, on_bad=on_bad, program_id=plan.program.id, date_column=plan.date_column
+            )
             if v.rejects.height and on_bad == "reject":
                 first = v.rejects.row(0, named=True)
                 raise ValueError(
@@ -189,6 +191,8 @@ def simulate_spark(
 
     session = spark or spark_session()
     if isinstance(source, Synthetic):
+        if plan.date_column is not None:
+            raise ValueError("a decision date column applies to population files; synthetic ones use --date")
         spec = source.spec
         sample = plan.evaluate(generate_block(spec, plan.facts(), 0).head(8)) if spec.n else None
         n_blocks = spec.n_blocks()
@@ -204,7 +208,9 @@ def simulate_spark(
             if is_csv
             else pl.read_parquet(source.path, n_rows=8)
         )
-        v = validate_frame(head, plan.facts(), on_bad="unknown", program_id=plan.program.id)
+        v = validate_frame(
+            head, plan.facts(), on_bad="unknown", program_id=plan.program.id, date_column=plan.date_column
+        )
         sample = plan.evaluate(v.frame.drop("row"))
         if is_csv:
             inputs = session.read.option("header", True).option("inferSchema", False).csv(path)

@@ -65,9 +65,9 @@ def _as_text(col: pl.Expr) -> pl.Expr:
     return col.cast(pl.String)
 
 
-def _check(spec: FactSpec, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
-    """(typed value, problem or null) for one fact column."""
-    c = pl.col(spec.id)
+def _check(spec: FactSpec, dtype: pl.DataType, column: str | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """(typed value, problem or null) for one fact column (named ``column`` when it is not the fact id)."""
+    c = pl.col(column or spec.id)
     text = c.cast(pl.String).str.strip_chars() if dtype == pl.String else None
     if text is not None:
         c = pl.when(text == "").then(None).otherwise(text)
@@ -139,8 +139,13 @@ def validate_frame(
     row_offset: int = 0,
     on_bad: str = "reject",
     program_id: str = "the program",
+    date_column: str | None = None,
 ) -> Validation:
-    """Type the fact columns of ``df`` and report every bad cell; see the module docstring."""
+    """Type the fact columns of ``df`` and report every bad cell; see the module docstring.
+
+    ``date_column`` names a column of per-row decision dates: it must be present, and a row whose date is
+    missing or malformed is always rejected (a rule cannot be applied without its date).
+    """
     if on_bad not in ("reject", "unknown"):
         raise ValueError("on_bad must be 'reject' or 'unknown'")
     notes: list[str] = []
@@ -154,8 +159,21 @@ def validate_frame(
         notes.append(
             f"column(s) that are not facts of {program_id}, carried through unread: {', '.join(extra)}"
         )
+    if date_column is not None and date_column not in df.columns:
+        raise PopulationFileError(f"the decision date column {date_column!r} is not in the population")
     present = [f for f in facts if f in df.columns]
     checks = {f: _check(facts[f], df.schema[f]) for f in present}
+    if date_column is not None:
+        spec = FactSpec("decision.date", FactType.DATE, "Decision date")
+        typed_date, problem = _check(spec, df.schema[date_column], date_column)
+        missing = pl.lit("the decision date is missing")
+        c = pl.col(date_column)
+        empty = c.is_null() | (c.cast(pl.String).str.strip_chars() == "")
+        checks[date_column] = (
+            typed_date.alias(date_column),
+            pl.when(empty).then(missing).otherwise(problem.alias(date_column)).alias(date_column),
+        )
+        present.append(date_column)
     base = df.with_row_index(ROW, offset=row_offset + 1).with_columns(pl.col(ROW).cast(pl.Int64))
     problems = base.select(pl.col(ROW), *[p for _, p in checks.values()])
     parts = [
@@ -177,6 +195,8 @@ def validate_frame(
         typed = typed.with_columns(
             pl.when(problems[f].is_not_null()).then(None).otherwise(pl.col(f)).alias(f) for f in present
         )
+        if date_column is not None:  # no date, no decision: these rows are rejected whatever on_bad says
+            typed = typed.filter(pl.col(date_column).is_not_null())
     if "person_id" not in typed.columns:
         typed = typed.with_columns(pl.col(ROW).alias("person_id"))
     if "synthetic" not in typed.columns:
