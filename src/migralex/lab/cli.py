@@ -202,7 +202,10 @@ def simulate_cmd(
         out.print(f"[bold red]{summary.agg.n_rejected:,} rows rejected[/] (see {out_dir / 'rejects.csv'})")
     out.print(
         f"{summary.n:,} rows in {summary.seconds:.2f} s ({engine.value}); wrote "
-        + ", ".join(str(p) for p in [out_dir / "rows.parquet", *paths.values()])
+        + ", ".join(
+            str(p)
+            for p in [out_dir / ("rows" if engine is Engine.spark else "rows.parquet"), *paths.values()]
+        )
     )
 
 

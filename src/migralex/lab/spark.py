@@ -34,7 +34,7 @@ def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors need this venv (polars, pyarrow)
-    return (
+    session = (
         SparkSession.builder.master(master or os.environ.get("MIGRALEX_SPARK_MASTER", "local[*]"))
         .appName(app)
         .config("spark.ui.enabled", "false")
@@ -45,6 +45,8 @@ def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
         .config("spark.driver.memory", os.environ.get("MIGRALEX_SPARK_DRIVER_MEMORY", "4g"))
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel(os.environ.get("MIGRALEX_SPARK_LOG_LEVEL", "ERROR"))
+    return session
 
 
 def _plain_type(t: Any) -> Any:
