@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 #: Facts for dk.asylum.status giving temporary protection (§ 7, stk. 3: generalised violence).
@@ -22,7 +23,12 @@ PERSECUTED = {
 
 def person(api: Any, name: str = "Test Person", **kw: Any) -> dict[str, Any]:
     """Record a person through the API."""
-    body = {"full_name": name, "nationality": "SY", "birth_date": "1990-01-01", **kw}
+    body = {
+        "full_name": f"{name} {uuid.uuid4().hex[:6]}",
+        "nationality": "SY",
+        "birth_date": "1990-01-01",
+        **kw,
+    }
     result: dict[str, Any] = api.post("/people", body)
     return result
 

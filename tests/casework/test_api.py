@@ -209,3 +209,21 @@ def test_designation_feeds_the_revocation_program_which_still_needs_an_individua
     made = anna.post(f"/cases/{review_id}/decisions", body)
     assert made["outcome"] == "eligible" and made["program_id"] == "dk.asylum.revocation"
     assert all(s["ended_on"] == "2025-07-01" for s in anna.get(f"/people/{holder['id']}/statuses"))
+
+
+def test_intake_flags_a_likely_duplicate(make_api: Any) -> None:
+    anna, bo = make_api("caseworker"), make_api("caseworker")
+    name = f"Amal Nasser {uuid.uuid4().hex[:6]}"
+    first = anna.post("/people", {"full_name": name, "nationality": "SY", "birth_date": "1985-03-03"})
+    dup = bo.post(
+        "/people",
+        {"full_name": f"  {name.upper()} ", "nationality": "SY", "birth_date": "1985-03-03"},
+        expect=409,
+    )
+    assert dup["possible_duplicates"] == [first["id"]] and dup["field"] == "full_name"
+    other = bo.post(
+        "/people",
+        {"full_name": name, "nationality": "SY", "birth_date": "1985-03-03", "allow_duplicate": True},
+    )
+    assert other["id"] != first["id"]
+    bo.post("/people", {"full_name": name, "nationality": "IQ", "birth_date": "1985-03-03"})

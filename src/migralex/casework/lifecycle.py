@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from migralex.casework import audit, safeguards
 from migralex.casework.access import CAN_WRITE_CASES, can_change_case, can_read_case, require_role
-from migralex.casework.errors import Forbidden, InvalidInput, NotFound, SafeguardBlocked
+from migralex.casework.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeguardBlocked
 from migralex.casework.models import (
     Assessment,
     Case,
@@ -223,9 +223,34 @@ def _reform(reform_id: str | None, program: Program) -> Reform | None:
 
 
 # --- people --------------------------------------------------------------------------------------
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def possible_duplicates(session: Session, data: PersonIn) -> list[int]:
+    """Ids of people on file with the same name (ignoring case and spacing), birth date and nationality."""
+    if data.birth_date is None:
+        return []
+    rows = session.execute(
+        select(Person.id, Person.full_name).where(
+            Person.birth_date == data.birth_date, Person.nationality == data.nationality
+        )
+    ).all()
+    key = _name_key(data.full_name)
+    return [pid for pid, name in rows if _name_key(name) == key]
+
+
 def create_person(session: Session, actor: User, data: PersonIn) -> Person:
-    """Record a person at intake (with vulnerability flags)."""
+    """Record a person at intake (with vulnerability flags); a likely duplicate needs ``allow_duplicate``."""
     require_role(actor, CAN_WRITE_CASES, "recording a person")
+    if not data.allow_duplicate and (dupes := possible_duplicates(session, data)):
+        raise Conflict(
+            "a person with the same name, birth date and nationality is on file (person "
+            f"{', '.join(map(str, dupes))}); open a case for them, or send allow_duplicate if this is "
+            "someone else",
+            "full_name",
+            {"possible_duplicates": dupes},
+        )
     person = Person(
         full_name=data.full_name,
         birth_date=data.birth_date,

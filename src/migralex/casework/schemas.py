@@ -83,6 +83,10 @@ class PersonIn(Strict):
     home_region: str | None = Field(default=None, max_length=120)
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=6)
     vulnerability_notes: str = Field(default="", max_length=4000)
+    allow_duplicate: bool = Field(
+        default=False,
+        description="record even if a person with the same name, birth date and nationality exists",
+    )
 
 
 class PersonOut(BaseModel):

@@ -216,6 +216,7 @@ async def new_person(request: Request) -> Response:
             home_region=form.get("home_region") or None,
             vulnerabilities=vul if isinstance(vul, list) else [vul],
             vulnerability_notes=form.get("vulnerability_notes", ""),
+            allow_duplicate=form.get("allow_duplicate") == "on",
         )
         person = lifecycle.create_person(s, user, data)
         kind = form.get("case_kind") or "asylum_claim"
