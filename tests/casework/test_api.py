@@ -227,3 +227,20 @@ def test_intake_flags_a_likely_duplicate(make_api: Any) -> None:
     )
     assert other["id"] != first["id"]
     bo.post("/people", {"full_name": name, "nationality": "IQ", "birth_date": "1985-03-03"})
+
+
+def test_decisions_report_is_csv_without_names(make_api: Any, client: Any) -> None:
+    import csv
+    import io
+
+    anna, sara = make_api("caseworker"), make_api("senior_caseworker")
+    p, case, d = granted_case(anna, on="2025-03-03")
+    anna.call("GET", "/reports/decisions.csv", expect=403)
+    r = client.get("/api/v1/reports/decisions.csv?from=2025-03-03&to=2025-03-03", headers=sara.headers)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    mine = [row for row in rows if row["decision_id"] == str(d["id"])]
+    assert mine and mine[0]["case_reference"] == case["reference"] and mine[0]["outcome"] == "eligible"
+    assert mine[0]["rulepack_hash"] == d["rulepack"]["hash"]
+    assert p["full_name"] not in r.text
+    assert all(row["decision_date"] == "2025-03-03" for row in rows)

@@ -96,6 +96,7 @@ OWN_PREFIXES = tuple(
         "reviews",
         "safe-countries",
         "audit",
+        "reports",
     )
 )
 
@@ -701,6 +702,91 @@ def designations_list(request: Request, creds: Creds) -> list[DesignationOut]:
             )
             for d in rows
         ]
+
+
+# --- reports -------------------------------------------------------------------------------------
+REPORT_COLUMNS = (
+    "decision_id",
+    "case_reference",
+    "case_kind",
+    "decision_kind",
+    "adverse",
+    "decision_date",
+    "program",
+    "outcome",
+    "rulepack",
+    "rulepack_hash",
+    "reform",
+    "support_amount",
+    "support_unit",
+    "safeguards_met",
+)
+
+
+@router.get(
+    "/reports/decisions.csv",
+    tags=["reports"],
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
+)
+def decisions_report(
+    request: Request,
+    creds: Creds,
+    date_from: Annotated[date, Query(alias="from", ge=date(1900, 1, 1), le=date(2200, 12, 31))] = date(
+        1900, 1, 1
+    ),
+    date_to: Annotated[date, Query(alias="to", ge=date(1900, 1, 1), le=date(2200, 12, 31))] = date(
+        2200, 12, 31
+    ),
+) -> Response:
+    """Decisions in a date range as CSV for reporting: no names or facts about people (data minimisation)."""
+    import csv
+    import io
+
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        access.require_role(actor, access.CAN_READ_ALL, "decision reports")
+        rows = s.execute(
+            select(Decision, Case)
+            .join(Case, Case.id == Decision.case_id)
+            .where(Decision.decision_date >= date_from, Decision.decision_date <= date_to)
+            .order_by(Decision.id)
+        ).all()
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(REPORT_COLUMNS)
+        for d, c in rows:
+            writer.writerow(
+                [
+                    d.id,
+                    c.reference,
+                    c.kind,
+                    d.kind,
+                    d.adverse,
+                    d.decision_date.isoformat(),
+                    d.program_id or "",
+                    d.outcome or "",
+                    f"{d.rulepack_id or ''} {d.rulepack_version or ''}".strip(),
+                    d.rulepack_hash or "",
+                    d.reform_id or "",
+                    d.support_amount if d.support_amount is not None else "",
+                    d.support_unit or "",
+                    " ".join(sorted(str(m.get("safeguard")) for m in d.safeguards or [])),
+                ]
+            )
+        audit.record(
+            s,
+            actor,
+            "report.decisions",
+            "report",
+            "decisions",
+            detail={"from": date_from, "to": date_to, "rows": len(rows)},
+        )
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
+    )
 
 
 # --- audit ---------------------------------------------------------------------------------------
