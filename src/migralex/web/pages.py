@@ -396,6 +396,8 @@ def _coerce(spec: dict[str, Any], raw: Any) -> Any:
         return None
     types = spec.get("type", [])
     types = types if isinstance(types, list) else [types]
+    if "array" in types:
+        return [part.strip() for part in text.split(",") if part.strip()]
     if "boolean" in types:
         return {"yes": True, "true": True, "no": False, "false": False}.get(text.lower(), text)
     if "integer" in types:
