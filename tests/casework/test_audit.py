@@ -133,3 +133,39 @@ def test_edit_delete_reorder_and_cut_are_each_detected(
         **dict(last),
     )
     assert _verify(sessions).ok
+
+
+COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail", "prev_hash", "hash")
+
+
+def test_any_single_field_edit_is_found_at_its_entry(app: FastAPI, make_api: Any) -> None:
+    """Property: changing any one field of any entry makes verify name exactly that entry."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    anna = make_api("caseworker")
+    for i in range(3):
+        person(anna, name=f"Prop {i}")
+    factory: sessionmaker[Session] = app.state.sessions
+    with factory() as s:
+        total = audit.verify(s).checked
+
+    @settings(max_examples=12, deadline=None, database=None)
+    @given(seq=st.integers(min_value=1, max_value=total), column=st.sampled_from(COLUMNS))
+    def tamper(seq: int, column: str) -> None:
+        with app.state.engine.connect() as conn:
+            original = conn.execute(
+                text(f"SELECT {column} FROM cw_audit WHERE seq = :s"), {"s": seq}
+            ).scalar_one()
+        changed = ("f" if original[:1] != "f" else "e") + original[1:]
+        _raw(app, f"UPDATE cw_audit SET {column} = :v WHERE seq = :s", v=changed, s=seq)
+        try:
+            with factory() as s:
+                bad = audit.verify(s)
+            assert not bad.ok and bad.bad_seq == seq, (column, seq, bad)
+        finally:
+            _raw(app, f"UPDATE cw_audit SET {column} = :v WHERE seq = :s", v=original, s=seq)
+        with factory() as s:
+            assert audit.verify(s).ok
+
+    tamper()
