@@ -1,7 +1,9 @@
 """Server-rendered pages: sign-in, work queue, case page, guided assessment, decision, designations, audit.
 
 Signed-in state is a signed cookie holding a session token (stored hashed, revocable); every form
-carries a CSRF token derived from the session. Pages call the same services as the API.
+carries a CSRF token derived from the session. Pages call the same services as the API. Forms and
+uploads are read *before* the transaction opens: nothing is awaited while a transaction (and, on
+SQLite, the write lock) is held, so concurrent requests on the event loop cannot stall each other.
 """
 
 from __future__ import annotations
@@ -65,15 +67,20 @@ def signed_in(request: Request) -> Iterator[tuple[Session, User, str]]:
         yield s, user, hmac.new(key, f"csrf:{raw}".encode(), hashlib.sha256).hexdigest()
 
 
-async def _form(request: Request, csrf: str) -> dict[str, Any]:
+async def _read_form(request: Request) -> dict[str, Any]:
+    """The submitted form (read before any transaction starts: no await may happen inside one)."""
     form = await request.form()
     data: dict[str, Any] = {}
     for k in form:
         values = form.getlist(k)
         data[k] = values if len(values) > 1 or k.endswith("[]") else values[0]
-    if not hmac.compare_digest(str(data.get("csrf", "")), csrf):
-        raise Forbidden("the form has expired or did not come from this site; reload the page", "csrf")
     return data
+
+
+def _check_csrf(form: dict[str, Any], csrf: str) -> None:
+    """:class:`Forbidden` unless the form carries this session's CSRF token."""
+    if not hmac.compare_digest(str(form.get("csrf", "")), csrf):
+        raise Forbidden("the form has expired or did not come from this site; reload the page", "csrf")
 
 
 def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -155,8 +162,9 @@ async def login(request: Request) -> Response:
 @page
 async def logout(request: Request) -> Response:
     """Revoke the session and clear the cookie."""
+    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
-        await _form(request, csrf)
+        _check_csrf(form, csrf)
         key = access.secret_key(s)
         raw = access.unsign(key, request.cookies.get(COOKIE, ""))
         if raw:
@@ -186,8 +194,9 @@ async def home(request: Request) -> Response:
 @page
 async def open_due(request: Request) -> Response:
     """Open review cases for every status whose review date has come (senior caseworkers)."""
+    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
-        await _form(request, csrf)
+        _check_csrf(form, csrf)
         lifecycle.open_due_reviews(s, user, date.today())
     return RedirectResponse("/", status_code=303)
 
@@ -205,8 +214,9 @@ async def new_person_form(request: Request) -> Response:
 @page
 async def new_person(request: Request) -> Response:
     """Record a person and open their first case."""
+    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
-        form = await _form(request, csrf)
+        _check_csrf(form, csrf)
         vul = form.get("vulnerabilities[]", [])
         data = _validated(
             PersonIn,
@@ -319,8 +329,9 @@ def _programs(case_kind: str) -> list[Any]:
 @page
 async def add_assessment(request: Request, case_id: PageId) -> Response:
     """Record a safeguard assessment from the case page."""
+    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
-        form = await _form(request, csrf)
+        _check_csrf(form, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
         lifecycle.record_assessment(
             s,
@@ -344,20 +355,23 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 @page
 async def add_document(request: Request, case_id: PageId) -> Response:
     """Record a document: the file's sha256 and size are computed here; the file is not stored."""
-    with signed_in(request) as (s, user, csrf):
-        form = await request.form()
-        if not hmac.compare_digest(str(form.get("csrf", "")), csrf):
-            raise Forbidden("the form has expired or did not come from this site; reload the page", "csrf")
-        case = lifecycle.load_case(s, user, case_id, write=True)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str) or not upload.filename:
-            raise InvalidInput("choose a file", "file")
-        digest, size = hashlib.sha256(), 0
+    form = await request.form()
+    upload = form.get("file")
+    digest, size = hashlib.sha256(), 0
+    too_big = False
+    if upload is not None and not isinstance(upload, str):
         while chunk := await upload.read(1 << 20):
             size += len(chunk)
-            if size > MAX_UPLOAD_BYTES:
-                raise InvalidInput(f"file larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
-            digest.update(chunk)
+            too_big = too_big or size > MAX_UPLOAD_BYTES
+            if not too_big:
+                digest.update(chunk)
+    with signed_in(request) as (s, user, csrf):
+        _check_csrf(dict(form), csrf)
+        case = lifecycle.load_case(s, user, case_id, write=True)
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise InvalidInput("choose a file", "file")
+        if too_big:
+            raise InvalidInput(f"file larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
         lifecycle.add_document(
             s,
             user,
@@ -412,11 +426,13 @@ def _coerce(spec: dict[str, Any], raw: Any) -> Any:
 @page
 async def guided(request: Request, case_id: PageId) -> Response:
     """Guided assessment: asks only for the facts the program still needs, then offers the decision."""
+    posted = await _read_form(request) if request.method == "POST" else None
     with signed_in(request) as (s, user, csrf):
         case = lifecycle.load_case(s, user, case_id)
         params: dict[str, Any] = dict(request.query_params)
-        if request.method == "POST":
-            params = await _form(request, csrf)
+        if posted is not None:
+            _check_csrf(posted, csrf)
+            params = posted
         program_id = str(params.get("program") or "")
         if not program_id:
             raise InvalidInput("choose a program", "program")
@@ -468,8 +484,9 @@ async def guided(request: Request, case_id: PageId) -> Response:
 @page
 async def decide(request: Request, case_id: PageId) -> Response:
     """Make the decision; a safeguard block is shown on the case page with its reasons and sources."""
+    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
-        form = await _form(request, csrf)
+        _check_csrf(form, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
         entered = _entered(form)
         data = _validated(
@@ -522,11 +539,13 @@ async def decision_page(request: Request, decision_id: PageId) -> Response:
 @page
 async def safe_countries(request: Request) -> Response:
     """Preview and record a safe-country designation; lists affected and excluded holders."""
+    posted = await _read_form(request) if request.method == "POST" else None
     with signed_in(request) as (s, user, csrf):
         access.require_role(user, access.CAN_DESIGNATE, "safe-country designations")
         ctx: dict[str, Any] = {"user": user, "csrf": csrf, "preview": None, "recorded": None, "form": {}}
-        if request.method == "POST":
-            form = await _form(request, csrf)
+        if posted is not None:
+            _check_csrf(posted, csrf)
+            form = posted
             data = _validated(
                 DesignationIn,
                 country=str(form.get("country", "")).upper(),
