@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from migralex.casework.api import auth_router, install_error_handlers
@@ -20,9 +20,13 @@ from migralex.casework.api import router as api_router
 from migralex.casework.store import casework_engine, session_factory
 from migralex.db.migrate import upgrade
 from migralex.db.session import resolve_url
+from migralex.web.guard import signed_in_guard
 
-#: Routers of other parts, mounted when importable.
-OPTIONAL_ROUTERS = ("migralex.programmes.web", "migralex.lab.web")
+#: Routers of other parts, mounted when installed, each behind sign-in; the roles that may change things.
+OPTIONAL_ROUTERS = {
+    "migralex.programmes.web": ("administrator",),
+    "migralex.lab.web": ("caseworker", "senior_caseworker", "administrator"),
+}
 
 
 def create_app(database_url: str | None = None, *, migrate: bool = True) -> FastAPI:
@@ -53,13 +57,15 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
     app.include_router(auth_router)
     app.include_router(api_router)
     app.include_router(pages_router)
-    for name in OPTIONAL_ROUTERS:
+    for name, write_roles in OPTIONAL_ROUTERS.items():
         try:
             module = importlib.import_module(name)
-        except Exception as exc:  # another part being absent or half-built must not take the service down
-            logging.getLogger(__name__).warning("not mounting %s: %s", name, exc)
+        except ModuleNotFoundError as exc:  # that part is not installed: the service runs without it
+            if exc.name != name:
+                raise
+            logging.getLogger(__name__).warning("not mounting %s: not installed", name)
             continue
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(signed_in_guard(write_roles))])
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("migralex.web") / "static")), name="static"
     )
