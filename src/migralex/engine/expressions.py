@@ -432,60 +432,53 @@ class Round(Expr):
 # --- logic ---------------------------------------------------------------------------------------
 
 
-class AllOf(Expr):
-    """Kleene AND: false if any is false, else unknown if any is unknown, else true."""
+class _Junction(Expr):
+    """Kleene AND / OR over several conditions. ``dominant`` is the value that decides on its own:
+    false for AND (false if any is false), true for OR (true if any is true); otherwise unknown if any
+    is unknown."""
 
     __slots__ = ("items",)
+    dominant: bool
+    name: str
 
     def __init__(self, items: Sequence[Expr]) -> None:
         self.items = tuple(items)
 
     def ev(self, run: Run) -> Value:
-        result: Value = True
+        result: Value = not self.dominant
         for item in self.items:  # evaluate all: the explanation shows every condition
             v = item.ev(run)
-            if v is False:
-                result = False
-            elif v is None and result is True:
+            if v is self.dominant:
+                result = self.dominant
+            elif v is None and result is not self.dominant:
                 result = None
         return result
 
     def pl(self, c: Compiler) -> pl.Expr:
-        return pl.all_horizontal([e.pl(c) for e in self.items])
+        exprs = [e.pl(c) for e in self.items]
+        return pl.any_horizontal(exprs) if self.dominant else pl.all_horizontal(exprs)
 
     def children(self) -> Sequence[Expr]:
         return self.items
 
     def describe(self) -> str:
-        return "all of (" + ", ".join(e.describe() for e in self.items) + ")"
+        return f"{self.name} (" + ", ".join(e.describe() for e in self.items) + ")"
 
 
-class AnyOf(Expr):
+class AllOf(_Junction):
+    """Kleene AND: false if any is false, else unknown if any is unknown, else true."""
+
+    __slots__ = ()
+    dominant = False
+    name = "all of"
+
+
+class AnyOf(_Junction):
     """Kleene OR: true if any is true, else unknown if any is unknown, else false."""
 
-    __slots__ = ("items",)
-
-    def __init__(self, items: Sequence[Expr]) -> None:
-        self.items = tuple(items)
-
-    def ev(self, run: Run) -> Value:
-        result: Value = False
-        for item in self.items:
-            v = item.ev(run)
-            if v is True:
-                result = True
-            elif v is None and result is False:
-                result = None
-        return result
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return pl.any_horizontal([e.pl(c) for e in self.items])
-
-    def children(self) -> Sequence[Expr]:
-        return self.items
-
-    def describe(self) -> str:
-        return "any of (" + ", ".join(e.describe() for e in self.items) + ")"
+    __slots__ = ()
+    dominant = True
+    name = "any of"
 
 
 class Not(Expr):
