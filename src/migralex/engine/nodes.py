@@ -47,7 +47,7 @@ CONFLICT = _Conflict()
 class Node(Expr):
     """A named condition (boolean) or computation (a value such as an amount or a date)."""
 
-    __slots__ = ("citation", "expr", "id", "kind", "label", "unit", "unless")
+    __slots__ = ("_formula", "citation", "expr", "id", "kind", "label", "unit", "unless")
 
     def __init__(
         self,
@@ -69,6 +69,13 @@ class Node(Expr):
         self.unless = tuple(unless)
         self.kind = kind
         self.unit = unit
+        self._formula: str | None = None
+
+    def formula(self) -> str:
+        """The node's expression as readable text (computed once)."""
+        if self._formula is None:
+            self._formula = self.expr.describe()
+        return self._formula
 
     def children(self) -> Sequence[Expr]:
         out: list[Expr] = [self.expr]

@@ -62,7 +62,7 @@ class NodeResult:
             "kind": node.kind,
             "result": to_json(self.value),
             "citation": node.citation.as_dict(),
-            "formula": node.expr.describe(),
+            "formula": node.formula(),
             "facts": {k: to_json(v) for k, v in self.facts.items()},
             "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
             "children": [c.as_dict(units) for c in self.children],
