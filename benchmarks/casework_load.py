@@ -5,8 +5,10 @@ and the audit chain must verify.
     .venv/bin/python benchmarks/casework_load.py [--clients 8] [--seconds 20] [--database-url URL]
 
 Loopback only: the server is started by this script on a free 127.0.0.1 port (default database: a
-fresh SQLite file in a temporary directory). Prints requests/s and p50/p99 latency per phase and
-operation. Exit status 1 if any acknowledged write is missing or the audit chain does not verify.
+fresh SQLite file in a temporary directory). A named baseline runs first with the same clients: an
+authenticated read that writes nothing (GET /api/v1/me). Prints requests/s and p50/p99 latency per
+phase and operation, and the writes' throughput and latency as multiples of the baseline. Exit status 1
+if any acknowledged write is missing or the audit chain does not verify.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ import httpx
 
 MAX_CLIENTS = 32
 MAX_SECONDS = 120
+#: The named baseline phase: authenticated reads that write nothing, run before the load.
+BASELINE = "baseline: read"
+BASELINE_SECONDS = 4.0
 FACTS = {
     "applicant.outside_country_of_nationality": True,
     "case.first_country_of_asylum_applies": False,
@@ -158,6 +163,18 @@ def client_loop(
     http.close()
 
 
+def baseline_loop(base: str, username: str, password: str, stop: float, stats: Stats) -> None:
+    """The named baseline: an authenticated read that writes nothing (GET /api/v1/me), same clients."""
+    with httpx.Client(base_url=base, timeout=30) as http:
+        r = http.post("/api/v1/auth/token", json={"username": username, "password": password})
+        r.raise_for_status()
+        headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            http.get("/api/v1/me", headers=headers).raise_for_status()
+            stats.add("GET /me", time.perf_counter() - t0)
+
+
 def check(url: str, stats: Stats) -> tuple[int, list[str]]:
     """Every acknowledged write present and unchanged; then the audit chain."""
     from migralex.casework import audit
@@ -217,6 +234,17 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     server = start(url, port, tmp)
     stats = Stats()
+    # named baseline first: the same clients, an authenticated read that writes nothing
+    stats.phase = BASELINE
+    t_base = time.monotonic()
+    base_stop = t_base + BASELINE_SECONDS
+    readers = [threading.Thread(target=baseline_loop, args=(base, u, p, base_stop, stats)) for u, p in users]
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join()
+    baseline_duration = time.monotonic() - t_base
+    stats.phase = "before kill"
     t_start = time.monotonic()
     stop = t_start + seconds
     threads = [
@@ -237,7 +265,11 @@ def main() -> int:
     server.terminate()
     server.wait(timeout=10)
 
-    durations = {"before kill": t_kill - t_start, "after restart": t_end - t_back}
+    durations = {
+        BASELINE: baseline_duration,
+        "before kill": t_kill - t_start,
+        "after restart": t_end - t_back,
+    }
     print(
         f"casework load: {clients} clients, {seconds:.0f} s, database {url.split('@')[-1]}, "
         f"SIGKILL at {t_kill - t_start:.1f} s, down {t_back - t_kill:.1f} s (restart incl. migration check)"
@@ -253,6 +285,16 @@ def main() -> int:
     for phase in durations:
         total = sum(len(v) for (p, _), v in stats.latency.items() if p == phase)
         print(f"{phase:<14} {'all':<16} {total:>8} {total / durations[phase]:>8.1f}")
+    base_lat = sorted(stats.latency.get((BASELINE, "GET /me"), [0.0]))
+    base_rate = len(base_lat) / baseline_duration
+    write_ops = [v for (p, op), v in stats.latency.items() if p == "before kill" and op.startswith("create")]
+    write_lat = sorted(x for v in write_ops for x in v) or [0.0]
+    write_rate = len(write_lat) / durations["before kill"]
+    print(
+        f"vs baseline ({BASELINE}): writes run at {write_rate / base_rate:.2f}x its requests/s, "
+        f"p50 {statistics.median(write_lat) / max(statistics.median(base_lat), 1e-9):.1f}x its p50 "
+        "(each write is a transaction with an audit-chain append)"
+    )
     print(f"connection errors while the server was down: {sum(stats.errors.values())}")
     checked, problems = check(url, stats)
     print(f"acknowledged writes: {len(stats.acked)}; audit entries verified: {checked}")
