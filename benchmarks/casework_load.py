@@ -237,7 +237,7 @@ def main() -> int:
     # named baseline first: the same clients, an authenticated read that writes nothing
     stats.phase = BASELINE
     t_base = time.monotonic()
-    base_stop = t_base + BASELINE_SECONDS
+    base_stop = t_base + min(BASELINE_SECONDS, seconds / 3)
     readers = [threading.Thread(target=baseline_loop, args=(base, u, p, base_stop, stats)) for u, p in users]
     for t in readers:
         t.start()
