@@ -553,3 +553,9 @@ def test_deciding_failures_are_the_deepest_false_conditions_on_the_path() -> Non
     decision = assess(program, {"t.a": True, "t.b": False, "t.c": False}, date(2025, 1, 1))
     assert [r.node.id for r in decision.deciding_failures()] == ["t.c"]
     assert assess(program, {"t.a": True, "t.c": True}, date(2025, 1, 1)).deciding_failures() == []
+
+
+def test_a_population_column_of_the_wrong_type_is_a_fact_error() -> None:
+    program = pack_of(condition("t.x", "x", SRC, N >= 1))
+    with pytest.raises(FactError, match=r"population: .*t\.n"):
+        evaluate_frame(program, pl.DataFrame({"t.n": ["three"]}), on=date(2025, 1, 1))

@@ -81,7 +81,6 @@ class Compiler:
         self,
         param_id: str,
         build: Callable[[Value], pl.Expr],
-        dtype: pl.DataType | None = None,
         on: pl.Expr | None = None,
     ) -> pl.Expr:
         """``build(value)`` for the value in force on each row's decision date, or on the date ``on``.
@@ -154,10 +153,7 @@ def prepare_frame(frame: pl.LazyFrame | pl.DataFrame, facts: Mapping[str, FactSp
         if fid not in schema:
             exprs.append(pl.lit(None, dtype=dtype).alias(fid))
         elif schema[fid] != dtype:
-            try:
-                exprs.append(pl.col(fid).cast(dtype, strict=True))
-            except Exception as exc:  # pragma: no cover - polars raises lazily below
-                raise FactError(fid, f"column cannot be read as {spec.type.value}: {exc}") from None
+            exprs.append(pl.col(fid).cast(dtype, strict=True))  # a bad value fails at collect, see below
     return lf.with_columns(exprs) if exprs else lf
 
 
@@ -251,7 +247,11 @@ def evaluate_frame(
     result = lf.select(outputs)
     if lazy:
         return result
-    return check_result(result.collect(), program)
+    try:
+        collected = result.collect()
+    except pl.exceptions.InvalidOperationError as exc:  # a fact column that cannot take its type
+        raise FactError("population", f"a fact column has values of the wrong type: {exc}") from None
+    return check_result(collected, program)
 
 
 def check_result(df: pl.DataFrame, program: Program) -> pl.DataFrame:

@@ -233,7 +233,7 @@ class Param(Expr):
     def pl(self, c: Compiler) -> pl.Expr:
         dtype = PARAM_DTYPES[c.resolver.parameter(self.id).type]
         on = None if self.on is None else self.on.pl(c)
-        return c.param_switch(self.id, lambda v: literal(v, dtype), dtype, on)
+        return c.param_switch(self.id, lambda v: literal(v, dtype), on)
 
     def children(self) -> Sequence[Expr]:
         return () if self.on is None else (self.on,)
@@ -656,7 +656,7 @@ class IsIn(Expr):
 
         if isinstance(self.codes, Param):
             on = None if self.codes.on is None else self.codes.on.pl(c)
-            return c.param_switch(self.codes.id, member, pl.Boolean(), on)
+            return c.param_switch(self.codes.id, member, on)
         assert isinstance(self.codes, Const)
         return member(self.codes.value)
 
