@@ -22,7 +22,7 @@ from rich.table import Table
 from migralex.engine import MigralexError, Program, Reform
 from migralex.engine.facts import parse_date
 from migralex.lab.report import write_outputs
-from migralex.lab.results import OUTCOMES, Plan, Summary
+from migralex.lab.results import OUTCOMES, TRANSITION_CLASSES, TRANSITION_DEFINITIONS, Plan, Summary
 from migralex.lab.simulate import Synthetic, parse_population, simulate
 from migralex.population.generate import PopulationSpec, generate, parse_size
 from migralex.population.profiles import PROFILES, get_profile
@@ -84,21 +84,23 @@ def _fmt(n: int | float) -> str:
 
 
 def print_summary(summary: Summary, console: Console = out) -> None:
-    """Rich tables: outcomes per scenario, gains and losses, exclusion waterfalls."""
-    if summary.synthetic:
+    """Rich tables: outcomes per scenario, gains and losses, transitions, waterfalls, gaps in the data."""
+    if summary.is_synthetic:
         console.print(
             "[bold black on yellow] SYNTHETIC POPULATION [/] results describe generated people, "
             "not real cases"
         )
+    elif summary.n_synthetic:
+        console.print(f"[bold black on yellow] {summary.synthetic_label()} [/]")
     when = (
         summary.plan.on.isoformat()
         if summary.plan.date_column is None
         else f"dates in {summary.plan.date_column}"
     )
     t = Table(title=f"{summary.plan.program.id} on {when}: {summary.n:,} persons")
-    t.add_column("scenario")
+    t.add_column("scenario", overflow="fold")
     for o in OUTCOMES:
-        t.add_column(o, justify="right")
+        t.add_column(o.replace("_", " "), justify="right")
         t.add_column("share", justify="right")
     c = summary.counts()
     for s in summary.scenarios:
@@ -110,20 +112,26 @@ def print_summary(summary: Summary, console: Console = out) -> None:
         t.add_row(s, *cells)
     console.print(t)
     if len(summary.scenarios) > 1:
-        g = Table(title="Who gains and who loses (baseline -> reform)")
-        for col in ("reform", "gain", "lose", "net", "become unknown", "unchanged"):
-            g.add_column(col, justify="left" if col == "reform" else "right")
+        g = Table(title="Who gains and who loses (baseline -> reform; each person in exactly one class)")
+        g.add_column("reform", overflow="fold")
+        for col in (*TRANSITION_CLASSES, "net"):
+            g.add_column(col.replace("_", " "), justify="right")
         for r in summary.scenarios[1:]:
             gl = summary.gains_losses(r)
-            g.add_row(
-                r,
-                f"{gl['gain']:,}",
-                f"{gl['lose']:,}",
-                f"{gl['net']:+,}",
-                f"{gl['become_unknown']:,}",
-                f"{gl['unchanged']:,}",
-            )
+            g.add_row(r, *(f"{gl[k]:,}" for k in TRANSITION_CLASSES), f"{gl['net']:+,}")
         console.print(g)
+        for k, text in TRANSITION_DEFINITIONS.items():
+            console.print(f"  {k.replace('_', ' ')}: {text}")
+        for r in summary.scenarios[1:]:
+            m = Table(title=f"Transitions: baseline (rows) -> {r} (columns)")
+            m.add_column("baseline")
+            for o in OUTCOMES:
+                m.add_column(o.replace("_", " "), justify="right")
+            tr = summary.transitions(r)
+            for a in OUTCOMES:
+                got = {b: n for _, x, b, n, _ in tr.iter_rows() if x == a}
+                m.add_row(a.replace("_", " "), *(f"{got.get(b, 0):,}" for b in OUTCOMES))
+            console.print(m)
     for s in summary.scenarios:
         w = Table(title=f"Exclusion waterfall: {s}")
         for col in ("condition", "excluded first", "remaining", "excluded (any)", "unknown"):
@@ -131,6 +139,28 @@ def print_summary(summary: Summary, console: Console = out) -> None:
         for cid, _label, first, rem, anyf, unk in summary.waterfall(s).iter_rows():
             w.add_row(cid, f"{first:,}", f"{rem:,}", f"{anyf:,}", f"{unk:,}")
         console.print(w)
+    for text in summary.dimension_labels().values():
+        console.print(f"breakdown {text}")
+    print_gaps(summary, console)
+
+
+def print_gaps(summary: Summary, console: Console = out) -> None:
+    """Facts the population lacks (with the rows they turn unknown) and parameters without a value."""
+    gaps = summary.missing_facts()
+    if gaps:
+        t = Table(title="Facts the population lacks (unknown for every row)")
+        for col in ("fact", "scenario", "condition reading it", "rows unknown on it"):
+            t.add_column(col, overflow="fold", justify="right" if col.startswith("rows") else "left")
+        for m in gaps:
+            t.add_row(m["fact"], m["scenario"], m["condition"], f"{m['rows_unknown']:,}")
+        console.print(t)
+    elif summary.absent_facts:
+        console.print(f"facts absent from the population: {', '.join(summary.absent_facts)}")
+    for p in summary.plan.missing_parameters():
+        console.print(
+            f"[bold red]parameter without a value[/] on {p['date']} ({p['scenario']}): {p['parameter']} "
+            f"({p['label']}); every condition reading it is unknown"
+        )
 
 
 def simulate_cmd(
@@ -226,6 +256,10 @@ def generate_cmd(
     n: Annotated[str, typer.Option("--n", help="Rows, e.g. 1000 or 1m")],
     program: Annotated[list[str], typer.Option("--program", help="Program(s) whose facts to generate")],
     out_file: Annotated[Path, typer.Option("--out", help="Output .parquet or .csv")],
+    reform: Annotated[
+        list[str] | None,
+        typer.Option("--reform", help="Reform id (repeatable): also generate the facts it reads"),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     on: Annotated[str | None, typer.Option("--date", help="Date ages and periods refer to")] = None,
     missing: Annotated[
@@ -236,8 +270,16 @@ def generate_cmd(
     try:
         spec = PopulationSpec(get_profile(profile), parse_size(n), seed, _date(on), missing)
         facts = {}
-        for pid in program:
-            facts.update(get_program(pid).fact_specs())
+        progs = [get_program(pid) for pid in program]
+        for prog in progs:
+            facts.update(prog.fact_specs())
+        for rid in reform or []:
+            ref = get_reform(rid)
+            targets = [p for p in progs if ref.applies_to(p)]
+            if not targets:
+                raise ValueError(f"reform {rid} applies to none of the programs given (it is for {ref.base})")
+            for prog in targets:
+                facts.update(prog.fact_specs(ref.replacements))
     except (MigralexError, ValueError, KeyError) as exc:
         fail(str(exc).strip("'\""))
     df = generate(spec, facts)

@@ -85,6 +85,8 @@ class Profile:
     amounts: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     missing: float = 0.02
     calibration: tuple[str, ...] = ()
+    #: whose residence status the ``status`` column (and every ``<role>.residence_status``) holds
+    status_owner: str = "the sponsor's residence status"
 
     def __post_init__(self) -> None:
         for fid in self.calibration:
@@ -386,6 +388,7 @@ PROFILES: dict[str, Profile] = {
             codes=_DK_CODES,
             ints=_DK_INTS,
             date_windows=_DK_WINDOWS,
+            status_owner="the protection holder's residence status",
             calibration=(
                 "dk.temporary_protection_permits.2015_2019",
                 "dk.syrian_refugees.2019",
@@ -416,6 +419,7 @@ PROFILES: dict[str, Profile] = {
             codes=_DK_CODES,
             ints=_DK_INTS,
             date_windows=_DK_WINDOWS,
+            status_owner="the applicant's residence status",
             calibration=("dk.asylum_grants.2015", "dk.asylum_grants.2024", "dk.syrian_refugees.2019"),
         ),
         Profile(
@@ -436,6 +440,7 @@ PROFILES: dict[str, Profile] = {
             ints={**_DK_INTS, "person.custodial_sentence_months": ("lognormal", 10, 1.0)},
             date_windows={**_DK_WINDOWS, "person.conviction_date": (0, 10)},
             codes=_DK_CODES,
+            status_owner="the convicted person's residence status",
             calibration=(),
         ),
         Profile(
@@ -512,6 +517,7 @@ PROFILES: dict[str, Profile] = {
                 "claim.lodged_date": UK_GRANTS_BY_YEAR,
             },
             codes=_UK_CODES,
+            status_owner="the protection holder's residence status",
             calibration=(
                 "uk.grants.refugee_status.2024",
                 "uk.grants.humanitarian_protection.2024",
@@ -536,6 +542,7 @@ PROFILES: dict[str, Profile] = {
             ages=_SPONSOR_AGES,
             rates=_UK_RATES,
             codes=_UK_CODES,
+            status_owner="the applicant's residence status",
             calibration=("uk.grants.total.2023",),
         ),
         Profile(
@@ -574,6 +581,7 @@ PROFILES: dict[str, Profile] = {
             },
             ints={"person.custodial_sentence_months": ("lognormal", 14, 1.0)},
             date_windows={"person.conviction_date": (0, 6)},
+            status_owner="the convicted person's residence status",
             calibration=(),
         ),
     ]
