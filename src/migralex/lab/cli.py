@@ -159,7 +159,7 @@ def print_gaps(summary: Summary, console: Console = out) -> None:
     for p in summary.plan.missing_parameters():
         console.print(
             f"[bold red]parameter without a value[/] on {p['date']} ({p['scenario']}): {p['parameter']} "
-            f"({p['label']}); every condition reading it is unknown"
+            f"({p['label']}; {p['why']}); every condition reading it is unknown"
         )
 
 

@@ -191,7 +191,7 @@ class Plan:
         return self.program.fact_specs(reform.replacements if reform else None)
 
     def missing_parameters(self) -> list[dict[str, str]]:
-        """Parameters a scenario reads that have no value on the decision date (their conditions are unknown).
+        """Parameters a scenario reads with no known value on the decision date (conditions on them: unknown).
 
         Empty when each row has its own decision date (``date_column``): values are then looked up per row.
         """
@@ -203,9 +203,12 @@ class Plan:
             reform = next((r for r in self.reforms if r.id == s), None)
             resolver = ParameterResolver(pack.parameters, reform)
             for pid in self.program.parameter_ids(reform.replacements if reform else None):
-                if resolver.value_on(pid, self.on) is None:
+                pv = resolver.value_on(pid, self.on)
+                if pv is None or pv.value is None:
+                    why = "no value in force" if pv is None else f"value not known ({pv.status})"
                     label = resolver.parameter(pid).label
-                    out.append({"scenario": s, "parameter": pid, "label": label, "date": self.on.isoformat()})
+                    date_ = self.on.isoformat()
+                    out.append({"scenario": s, "parameter": pid, "label": label, "date": date_, "why": why})
         return out
 
     # --- evaluation of one batch --------------------------------------------------------------------
