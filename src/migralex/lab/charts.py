@@ -176,7 +176,7 @@ def svg_bars(
                 f'<rect x="{left}" y="{yy}" width="{w:.1f}" height="{bar_h - 3}" fill="{fill[j]}">'
                 f"<title>{escape(cat)} / {escape(series[j])}: {label}</title></rect>"
             )
-            out.append(f'<text x="{left + w + 5:.1f}" y="{yy + bar_h - 6}">{label}</text>')
+            out.append(f'<text class="v" x="{left + w + 5:.1f}" y="{yy + bar_h - 6}">{label}</text>')
         y += group_h
     out.append("</svg>")
     return "".join(out)
@@ -253,7 +253,7 @@ def svg_waterfall(summary: Summary, scenario: str) -> str:
                 'stroke="#444" stroke-dasharray="2,2"/>'
             )
         sign = "−" if st["kind"] == "excluded" else ""
-        out.append(f'<text x="{x0 + w + 5:.1f}" y="{y + bar_h - 8}">{sign}{st["n"]:,}</text>')
+        out.append(f'<text class="v" x="{x0 + w + 5:.1f}" y="{y + bar_h - 8}">{sign}{st["n"]:,}</text>')
         prev_end = st["end"]
         y += bar_h
     out.append("</svg>")

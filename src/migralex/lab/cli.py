@@ -21,6 +21,7 @@ from rich.table import Table
 
 from migralex.engine import MigralexError, Program, Reform
 from migralex.engine.facts import parse_date
+from migralex.lab.recipes import RECIPES, get_recipe, run_recipe
 from migralex.lab.report import write_outputs
 from migralex.lab.results import OUTCOMES, TRANSITION_CLASSES, TRANSITION_DEFINITIONS, Plan, Summary
 from migralex.lab.simulate import Synthetic, parse_population, simulate
@@ -32,6 +33,7 @@ from migralex.rules.registry import get_program, get_reform, programs
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True, highlight=False)
 population_app = typer.Typer(help="Synthetic populations and population files", no_args_is_help=True)
+lab_app = typer.Typer(help="Named, reproducible analyses (recipes)", no_args_is_help=True)
 
 
 class Engine(StrEnum):
@@ -325,7 +327,42 @@ def validate_cmd(
         raise typer.Exit(1)
 
 
+@lab_app.command("recipes")
+def recipes_cmd() -> None:
+    """List the recipes."""
+    t = Table(title="Recipes (migralex lab recipe NAME --out DIR)")
+    for col in ("recipe", "title", "program", "profile"):
+        t.add_column(col, overflow="fold")
+    for r in RECIPES.values():
+        t.add_row(r.id, r.title, r.program, r.profile)
+    out.print(t)
+
+
+@lab_app.command("recipe")
+def recipe_cmd(
+    name: Annotated[str, typer.Argument(help="Recipe id (migralex lab recipes)")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory")],
+    n: Annotated[str | None, typer.Option("--n", help="People per run (default: the recipe's)")] = None,
+    seeds: Annotated[
+        int | None, typer.Option("--seeds", help="Number of runs, seeds 1..K (default: the recipe's)")
+    ] = None,
+) -> None:
+    """Run a recipe: a short report with sources, assumptions, ranges across seeds and charts."""
+    try:
+        recipe = get_recipe(name)
+        size = parse_size(n) if n is not None else None
+        if seeds is not None and seeds < 1:
+            raise ValueError("--seeds must be at least 1")
+        use = tuple(range(1, seeds + 1)) if seeds is not None else None
+        paths = run_recipe(recipe, out_dir, n=size, seeds=use)
+    except (MigralexError, ValueError, KeyError) as exc:
+        fail(str(exc).strip("'\""))
+    out.print(f"[bold black on yellow] SYNTHETIC POPULATION [/] {recipe.title}")
+    out.print("wrote " + ", ".join(str(p) for p in paths.values()) + f" and {out_dir / 'full'}/")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``simulate`` and the ``population`` sub-app to the main CLI."""
+    """Add ``simulate`` and the ``population`` and ``lab`` sub-apps to the main CLI."""
     app.command("simulate")(simulate_cmd)
     app.add_typer(population_app, name="population", help="Synthetic populations and population files")
+    app.add_typer(lab_app, name="lab", help="Named, reproducible analyses (recipes)")

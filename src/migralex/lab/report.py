@@ -88,9 +88,14 @@ def summary_table(summary: Summary, ranges: Ranges | None = None) -> pl.DataFram
             ):
                 add("waterfall", s, "condition", c, "", m, v)
     for d in DIMENSIONS:
-        for g, s, o, n, share in summary.breakdown(d).iter_rows():
+        b = summary.breakdown(d)
+        for g, s, o, n, share in b.iter_rows():
             add("breakdown", s, d, g, o, "count", n)
             add("breakdown", s, d, g, o, "share", share)
+        for g, s, n in (
+            b.group_by("group", "scenario", maintain_order=True).agg(pl.col("n").sum()).iter_rows()
+        ):
+            add("breakdown", s, d, g, ALL, "count", n)
     for gap in summary.missing_facts():
         cells = (gap["scenario"], "fact", gap["fact"], gap["condition"])
         add("missing_facts", *cells, "rows_unknown", gap["rows_unknown"])
@@ -118,7 +123,7 @@ def _range(ranges: Ranges, key: tuple[str, str, str, str, str, str], pct: bool) 
     if lo_hi is None or lo_hi[0] is None or lo_hi[1] is None:
         return ""
     lo, hi = lo_hi
-    return f"{lo:.1%} to {hi:.1%}" if pct else f"{int(lo):,} to {int(hi):,}"
+    return f"{lo:.1%} to {hi:.1%}" if pct else f"{round(lo):,} to {round(hi):,}"
 
 
 def render_html(
