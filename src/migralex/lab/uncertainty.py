@@ -25,9 +25,15 @@ ALL = "all"
 LEVEL = 0.95
 
 
+def _cube(summary: Summary) -> pl.DataFrame:
+    """The aggregate cube in a fixed row order (so a seeded resample does not depend on how it was built)."""
+    cube = summary.agg.cube
+    return cube.sort([c for c in cube.columns if c != "n"])
+
+
 def _statistics(summary: Summary) -> list[tuple[Key, np.ndarray, np.ndarray | None]]:
     """(key, numerator weights over cube cells, denominator weights or None for a count)."""
-    cube = summary.agg.cube
+    cube = _cube(summary)
     k = cube.height
     ones = np.ones(k)
     out: list[tuple[Key, np.ndarray, np.ndarray | None]] = []
@@ -57,7 +63,7 @@ def _statistics(summary: Summary) -> list[tuple[Key, np.ndarray, np.ndarray | No
 
 def bootstrap(summary: Summary, draws: int = 200, seed: int = 0) -> Ranges:
     """95 % ranges (2.5th-97.5th percentile) of counts and shares over ``draws`` multinomial resamples."""
-    cube = summary.agg.cube
+    cube = _cube(summary)
     n = summary.n
     if n == 0 or cube.height == 0:
         return {}
@@ -82,7 +88,7 @@ def seed_spread(run: Callable[[int], Summary], seeds: Sequence[int]) -> tuple[li
     values: dict[Key, list[float]] = {}
     for s in runs:
         for key, num, den in _statistics(s):
-            cube_n = s.agg.cube["n"].to_numpy().astype(float)
+            cube_n = _cube(s)["n"].to_numpy().astype(float)
             v = float(cube_n @ num)
             if den is not None:
                 d = float(cube_n @ den)
