@@ -158,13 +158,15 @@ def svg_bars(
     top_y = 48 + legend_h
     height = top_y + group_h * len(categories) + 8
     top = max((abs(v) for row in values for v in row), default=0) or 1
-    total_w = max(left + width + 110, 40 + 190 * len(series))
+    legend_w = [max(120, 16 + 8 * len(s[:40])) for s in series]
+    total_w = max(left + width + 110, sum(legend_w) + 20 * len(series))
     fill = colours or [PALETTE[j % len(PALETTE)] for j in range(n_series)]
     out = _header(title, subtitle, total_w, height)
+    x = 0
     for j, s in enumerate(series if len(series) > 1 else []):
-        x = j * 190
         out.append(f'<rect x="{x}" y="{44}" width="12" height="12" fill="{fill[j]}"/>')
-        out.append(f'<text x="{x + 16}" y="{55}">{escape(s[:24])}</text>')
+        out.append(f'<text x="{x + 16}" y="{55}">{escape(s[:40])}</text>')
+        x += legend_w[j] + 20
     y = top_y
     for i, cat in enumerate(categories):
         out.append(f'<text x="{left - 8}" y="{y + group_h / 2}" text-anchor="end">{escape(cat[:30])}</text>')
@@ -252,7 +254,7 @@ def svg_waterfall(summary: Summary, scenario: str) -> str:
                 f'<line x1="{xe:.1f}" y1="{y - 4}" x2="{xe:.1f}" y2="{y}" '
                 'stroke="#444" stroke-dasharray="2,2"/>'
             )
-        sign = "−" if st["kind"] == "excluded" else ""
+        sign = "−" if st["kind"] == "excluded" and st["n"] else ""
         out.append(f'<text class="v" x="{x0 + w + 5:.1f}" y="{y + bar_h - 8}">{sign}{st["n"]:,}</text>')
         prev_end = st["end"]
         y += bar_h

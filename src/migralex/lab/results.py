@@ -570,19 +570,19 @@ class Summary:
         when = "on the decision date" if self.plan.date_column is None else "on each row's decision date"
         if status == "status":
             owner = self.status_owner or "the residence status the population file records"
-            status_text = f"Status: {owner} (the population's own `status` column)"
+            status_text = f"Status: {owner} (the population's own status column)"
         elif status is not None:
-            status_text = f"Status: {STATUS_OWNER[status]} (fact `{status}`)"
+            status_text = f"Status: {STATUS_OWNER[status]} (fact {status})"
         else:
             status_text = f"Status: {NOT_KNOWN} (the population has no status column)"
         return {
             "nationality": (
-                "Nationality: the population's `nationality` column"
+                "Nationality: the population's nationality column"
                 if nat
                 else f"Nationality: {NOT_KNOWN} (the population has no nationality column)"
             ),
             "age_band": (
-                f"Age band: age of {BIRTH_OWNER[birth]} {when} (from `{birth}`)"
+                f"Age band: age of {BIRTH_OWNER[birth]} {when} (from {birth})"
                 if birth
                 else f"Age band: {NOT_KNOWN} (the population has no birth date)"
             ),

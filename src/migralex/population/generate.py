@@ -150,6 +150,13 @@ class _Block:
     def rng(self, name: str) -> np.random.Generator:
         return _rng(self.spec.seed, self.block, name)
 
+    def code_draw(self, fid: str, allowed: tuple[str, ...] | None = None) -> tuple[list[str], np.ndarray]:
+        """(codes, index per row) of a code fact, drawn from its own stream (the same whether or not the
+        fact is itself generated, so facts that depend on it agree with it)."""
+        weights = self.spec.profile.codes.get(fid) or CODES[fid][0]
+        keys, w = _weights(weights, allowed)
+        return keys, self.rng(fid).choice(len(keys), self.n, p=w)
+
     def mask(self, fid: str) -> np.ndarray | None:
         spec = self.spec
         rate = spec.missing_by_fact.get(
@@ -188,6 +195,12 @@ class _Block:
         t = fs.type
         if t is FactType.BOOL:
             rate = self.spec.rates.get(fs.id, p.rates.get(fs.id))
+            if rate is None and fs.id in p.rates_by:
+                code_fid, by_code = p.rates_by[fs.id]
+                keys, idx = self.code_draw(code_fid)
+                base = RATES[fs.id][0] if fs.id in RATES else 0.0
+                p_by = np.array([by_code.get(k, base) for k in keys])
+                return rng.random(n) < p_by[idx]
             if rate is None:
                 rate = RATES[fs.id][0]
             return rng.random(n) < rate
@@ -197,12 +210,11 @@ class _Block:
                 values = [table[s] for s in self.status_keys]
                 out = pl.Series(values, dtype=pl.String).gather(pl.Series(self.status_idx, dtype=pl.UInt32))
                 return out
-            weights = p.codes.get(fs.id) or CODES[fs.id][0]
-            keys, w = _weights(weights, fs.codes)
-            return _codes(keys, rng.choice(len(keys), n, p=w), None)
+            keys, idx = self.code_draw(fs.id, fs.codes)
+            return _codes(keys, idx, None)
         if t is FactType.CODE_SET:
-            probs = CODE_SETS[fs.id][0]
-            picks = rng.random((n, len(fs.codes))) < np.array([probs.get(c, 0.0) for c in fs.codes])
+            inclusion = CODE_SETS[fs.id][0]
+            picks = rng.random((n, len(fs.codes))) < np.array([inclusion.get(c, 0.0) for c in fs.codes])
             cols = [pl.when(pl.lit(pl.Series(picks[:, i]))).then(pl.lit(c)) for i, c in enumerate(fs.codes)]
             return pl.select(pl.concat_list(cols).list.drop_nulls()).to_series()
         if t is FactType.DATE:
@@ -227,7 +239,18 @@ class _Block:
         if fs.id in BIRTH_ROLES:
             role = BIRTH_ROLES[fs.id]
             a = p.ages.get(role) or p.ages.get("person") or _DEFAULT_AGE
-            age = np.clip(rng.normal(a.mean, a.sd, n), a.low, a.high + 0.999)
+            z = rng.standard_normal(n)
+            if role in p.ages_by:  # the age depends on a code fact (e.g. partner or child)
+                code_fid, age_by_code = p.ages_by[role]
+                keys, idx = self.code_draw(code_fid)
+                ages = [age_by_code.get(k, a) for k in keys]
+                mean = np.array([x.mean for x in ages])[idx]
+                sd = np.array([x.sd for x in ages])[idx]
+                low = np.array([x.low for x in ages])[idx]
+                high = np.array([x.high for x in ages])[idx]
+            else:
+                mean, sd, low, high = a.mean, a.sd, a.low, a.high
+            age = np.clip(mean + sd * z, low, high + 0.999)
             days = self.on_days - np.floor(age * _DAYS_PER_YEAR).astype(np.int64)
         elif fs.id in p.date_years:
             years, w = _weights({str(k): v for k, v in p.date_years[fs.id].items()})
@@ -238,7 +261,7 @@ class _Block:
             lo, hi = p.date_windows.get(fs.id) or DATES[fs.id][0]
             ago = rng.uniform(lo * _DAYS_PER_YEAR, hi * _DAYS_PER_YEAR, n).astype(np.int64)
             days = self.on_days - ago
-        return days.astype("datetime64[D]")
+        return np.asarray(days, dtype="datetime64[D]")
 
     def frame(self, facts: Mapping[str, FactSpec]) -> pl.DataFrame:
         known = [fs for _, fs in sorted(facts.items()) if documented(fs, self.spec.profile)]
@@ -276,7 +299,7 @@ def documented(fs: FactSpec, profile: Profile) -> bool:
     """Whether a fact has a documented distribution (profile override or the shared table)."""
     t, fid = fs.type, fs.id
     if t is FactType.BOOL:
-        return fid in profile.rates or fid in RATES
+        return fid in profile.rates or fid in profile.rates_by or fid in RATES
     if t is FactType.CODE:
         return fid.endswith(".residence_status") or fid in profile.codes or fid in CODES
     if t is FactType.CODE_SET:

@@ -85,6 +85,10 @@ class Profile:
     ints: Mapping[str, IntDist] = field(default_factory=dict)
     #: decimal (money) fact id -> a log-normal amount (overrides :data:`distributions.AMOUNTS`)
     amounts: Mapping[str, Amount] = field(default_factory=dict)
+    #: boolean fact id -> (code fact, probability by code): a rate that depends on another fact
+    rates_by: Mapping[str, tuple[str, Mapping[str, float]]] = field(default_factory=dict)
+    #: role -> (code fact, age by code): an age that depends on another fact (e.g. partner or child)
+    ages_by: Mapping[str, tuple[str, Mapping[str, Age]]] = field(default_factory=dict)
     #: fact id -> basis of each override above (a calibration figure id or an UNVERIFIED assumption)
     basis: Mapping[str, str] = field(default_factory=dict)
     missing: float = 0.02
@@ -467,19 +471,55 @@ PROFILES: dict[str, Profile] = {
                 "application.made_before_route_closure_time": 1.0,
                 "sponsor.has_received_public_assistance": 0.55,
             },
+            rates_by={
+                fid: ("applicant.relationship_to_sponsor", by)
+                for fid, by in {
+                    "applicant.married_or_civil_partner": {"partner": 0.9, "child": 0.01, "other": 0.3},
+                    "applicant.part_of_pre_flight_family_unit": {
+                        "partner": 0.95,
+                        "child": 0.95,
+                        "other": 0.6,
+                    },
+                    "applicant.leading_independent_life": {"partner": 0.5, "child": 0.02, "other": 0.5},
+                    "applicant.formed_independent_family_unit": {"partner": 0.5, "child": 0.02, "other": 0.4},
+                    "relationship.formed_before_sponsor_fled": {"partner": 0.95, "child": 0.95, "other": 0.5},
+                }.items()
+            },
+            ages_by={
+                "applicant": (
+                    "applicant.relationship_to_sponsor",
+                    {
+                        "partner": Age(31, 8, 18, 70),
+                        "child": Age(10, 4.5, 0, 17),
+                        "other": Age(22, 5, 18, 40),
+                    },
+                )
+            },
             basis={
                 "application.made_before_route_closure_time": (
                     "every applicant in this group applied while the route was open (the group is defined "
                     "by uk.refugee_family_reunion.grants.ye_jun_2025)"
                 ),
                 "sponsor.has_received_public_assistance": "UNVERIFIED assumption",
+                **dict.fromkeys(
+                    [
+                        "applicant.married_or_civil_partner",
+                        "applicant.part_of_pre_flight_family_unit",
+                        "applicant.leading_independent_life",
+                        "applicant.formed_independent_family_unit",
+                        "relationship.formed_before_sponsor_fled",
+                        "applicant.birth_date",
+                    ],
+                    "UNVERIFIED assumption, by the applicant's relationship to the sponsor",
+                ),
             },
             date_years={"sponsor.protection_granted_on": UK_GRANTS_BY_YEAR},
             program="uk.family_reunion.refugee",
-            plausible={"eligible": (0.1, 0.7)},
+            plausible={"eligible": (0.4, 0.9)},
             plausible_basis=(
-                "No official grant rate for refugee family reunion found (grants: 20,817, year to "
-                "June 2025). Sanity range only."
+                "No official grant rate for refugee family reunion found; the group is defined by visas "
+                "granted (20,817, year to June 2025), so most should qualify. Partner and child facts are "
+                "drawn by relationship (UNVERIFIED)."
             ),
             calibration=(
                 "uk.refugee_family_reunion.grants.ye_jun_2025",

@@ -67,6 +67,18 @@ def profiles_table() -> str:
         over += [(f, a.describe()) for f, a in p.amounts.items()]
         over += [(f, f"{lo:g} to {hi:g} years before") for f, (lo, hi) in p.date_windows.items()]
         over += [(f, "calendar years weighted by grants per year") for f in p.date_years]
+        over += [
+            (f, f"by {code}: " + ", ".join(f"{k} {v:g}" for k, v in by.items()))
+            for f, (code, by) in p.rates_by.items()
+        ]
+        over += [
+            (
+                f"{role}.birth_date",
+                f"age by {code}: "
+                + ", ".join(f"{k} mean {a.mean:g} (sd {a.sd:g}, {a.low}-{a.high})" for k, a in by.items()),
+            )
+            for role, (code, by) in p.ages_by.items()
+        ]
         for f, v in over:
             basis = p.basis.get(f, "calibration figures of the profile (docs: How the figures are used)")
             out.append(f"| {p.id} | {p.status_owner} | `{f}` | {_cell(v)} | {_cell(basis)} |")
