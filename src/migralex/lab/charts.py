@@ -46,7 +46,8 @@ def _title(summary: Summary, text: str) -> dict[str, Any]:
 def _header(title: str, subtitle: str, width: int, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{_FONT_STACK}" font-size="{FONT}">'
+        f'viewBox="0 0 {width} {height}" style="max-width:100%;height:auto" '
+        f'font-family="{_FONT_STACK}" font-size="{FONT}">'
         f"<title>{escape(title)} ({escape(subtitle)})</title>",
         f'<text x="0" y="16" font-size="15" font-weight="bold">{escape(title)}</text>',
         f'<text x="0" y="34" font-size="{FONT}" fill="#7a5c00">{escape(subtitle)}</text>',

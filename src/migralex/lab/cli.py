@@ -25,7 +25,7 @@ from migralex.lab.recipes import RECIPES, get_recipe, run_recipe
 from migralex.lab.report import write_outputs
 from migralex.lab.results import OUTCOMES, TRANSITION_CLASSES, TRANSITION_DEFINITIONS, Plan, Summary
 from migralex.lab.simulate import Synthetic, parse_population, simulate
-from migralex.population.generate import PopulationSpec, generate, parse_size
+from migralex.population.generate import PopulationSpec, generate, parse_size, undocumented
 from migralex.population.profiles import PROFILES, get_profile
 from migralex.population.validate import PopulationFileError, validate_file
 from migralex.rules.registry import get_program, get_reform, programs
@@ -245,10 +245,10 @@ def simulate_cmd(
 def profiles_cmd() -> None:
     """List the synthetic population profiles."""
     t = Table(title="Synthetic population profiles")
-    for col in ("profile", "country", "title", "calibration figures"):
-        t.add_column(col)
+    for col in ("profile", "country", "title", "status column holds", "program", "calibration figures"):
+        t.add_column(col, overflow="fold")
     for p in PROFILES.values():
-        t.add_row(p.id, p.country, p.title, str(len(p.calibration)))
+        t.add_row(p.id, p.country, p.title, p.status_owner, p.program, str(len(p.calibration)))
     out.print(t)
 
 
@@ -285,6 +285,12 @@ def generate_cmd(
     except (MigralexError, ValueError, KeyError) as exc:
         fail(str(exc).strip("'\""))
     df = generate(spec, facts)
+    left_out = undocumented(spec, facts)
+    if left_out:
+        out.print(
+            f"[bold]{len(left_out)} fact(s) have no documented distribution and are left out[/] "
+            f"(docs/data-sources.md): {', '.join(left_out)}"
+        )
     out_file.parent.mkdir(parents=True, exist_ok=True)
     if out_file.suffix.lower() == ".csv":
         lists = [c for c, t in df.schema.items() if isinstance(t, pl.List)]

@@ -150,9 +150,8 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             "uk-partner-danish-24-year-rule",
             "The Danish 24-year rule applied to UK partner visas",
-            "If the UK partner route required both partners to reach Denmark's minimum age instead of"
-            " 18, how "
-            "many partner applicants would no longer qualify, and at which ages?",
+            "If the UK partner route required both partners to reach Denmark's minimum age instead of "
+            "its own, how many partner applicants would no longer qualify, and at which ages?",
             "uk.family.partner",
             danish_age_rule_for_uk_partners,
             "uk-partners",
