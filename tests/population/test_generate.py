@@ -163,3 +163,24 @@ def test_adverse_facts_are_rare_and_work_months_stay_in_their_window() -> None:
     assert (df["applicant.longest_unconditional_prison_months"] > 0).mean() < 0.02  # type: ignore[operator]
     assert df["applicant.full_time_work_months_last_4_years"].max() <= 48  # type: ignore[operator]
     assert df["applicant.full_time_work_months_last_4_5_years"].max() <= 54  # type: ignore[operator]
+
+
+def test_every_profile_override_states_its_basis() -> None:
+    """A profile's own distributions each say where they come from (a figure or an UNVERIFIED assumption)."""
+    for p in PROFILES.values():
+        overrides = [*p.rates, *p.rates_by, *p.codes, *p.codes_by, *p.ints, *p.amounts, *p.date_windows]
+        missing = [f for f in overrides if f not in p.basis]
+        assert missing == [], (p.id, missing)
+
+
+def test_conditional_facts_agree_with_the_fact_they_depend_on() -> None:
+    """A family reunion child is under 18 and unmarried; a Danish citizen sponsor is counted at PD3."""
+    program = get_program("uk.family_reunion.refugee")
+    df = generate(spec("uk-refugee-sponsors", n=20_000, missing=0.0), program.fact_specs())
+    child = df.filter(pl.col("applicant.relationship_to_sponsor") == "child")
+    age = (pl.lit(ON) - pl.col("applicant.birth_date")).dt.total_days() / 365.2425
+    assert child.select(age.max()).item() < 18 and child["applicant.married_or_civil_partner"].mean() < 0.05
+    dk = generate(spec("dk-spouse", n=20_000, missing=0.0), facts())
+    citizens = dk.filter(pl.col("status") == "danish_citizen")
+    assert (citizens["sponsor.danish_test_level"] == "pd3").all()
+    assert dk.filter(pl.col("status") == "other")["sponsor.danish_test_level"].n_unique() > 1

@@ -153,7 +153,20 @@ class _Block:
     def code_draw(self, fid: str, allowed: tuple[str, ...] | None = None) -> tuple[list[str], np.ndarray]:
         """(codes, index per row) of a code fact, drawn from its own stream (the same whether or not the
         fact is itself generated, so facts that depend on it agree with it)."""
-        weights = self.spec.profile.codes.get(fid) or CODES[fid][0]
+        if fid == STATUS:  # the profile's own status column
+            return self.status_keys, self.status_idx
+        p = self.spec.profile
+        if fid in p.codes_by:  # the code depends on another code: draw by uniform thresholds per row
+            on_fid, table = p.codes_by[fid]
+            on_keys, on_idx = self.code_draw(on_fid)
+            default = p.codes.get(fid) or CODES[fid][0]
+            keys = [k for k in default if allowed is None or k in allowed]
+            probs = np.array([[table.get(g, default).get(k, 0.0) for k in keys] for g in on_keys])
+            probs = probs / probs.sum(axis=1, keepdims=True)
+            cum = probs.cumsum(axis=1)[on_idx]
+            u = self.rng(fid).random(self.n)[:, None]
+            return keys, np.minimum((u > cum).sum(axis=1), len(keys) - 1)
+        weights = p.codes.get(fid) or CODES[fid][0]
         keys, w = _weights(weights, allowed)
         return keys, self.rng(fid).choice(len(keys), self.n, p=w)
 
@@ -268,6 +281,9 @@ class _Block:
         return pl.DataFrame(self.descriptors() + [self.fact(fs) for fs in known])
 
 
+#: the name under which conditional distributions refer to the profile's own status column
+STATUS = "status"
+
 #: birth-date fact -> the role whose age distribution it follows
 BIRTH_ROLES = {
     "applicant.birth_date": "applicant",
@@ -301,7 +317,12 @@ def documented(fs: FactSpec, profile: Profile) -> bool:
     if t is FactType.BOOL:
         return fid in profile.rates or fid in profile.rates_by or fid in RATES
     if t is FactType.CODE:
-        return fid.endswith(".residence_status") or fid in profile.codes or fid in CODES
+        return (
+            fid.endswith(".residence_status")
+            or fid in profile.codes
+            or fid in profile.codes_by
+            or fid in CODES
+        )
     if t is FactType.CODE_SET:
         return fid in CODE_SETS
     if t is FactType.DATE:

@@ -87,6 +87,8 @@ class Profile:
     amounts: Mapping[str, Amount] = field(default_factory=dict)
     #: boolean fact id -> (code fact, probability by code): a rate that depends on another fact
     rates_by: Mapping[str, tuple[str, Mapping[str, float]]] = field(default_factory=dict)
+    #: code fact id -> (code fact or "status", weights by its code): codes that depend on another fact
+    codes_by: Mapping[str, tuple[str, Mapping[str, Mapping[str, float]]]] = field(default_factory=dict)
     #: role -> (code fact, age by code): an age that depends on another fact (e.g. partner or child)
     ages_by: Mapping[str, tuple[str, Mapping[str, Age]]] = field(default_factory=dict)
     #: fact id -> basis of each override above (a calibration figure id or an UNVERIFIED assumption)
@@ -207,6 +209,7 @@ _PARTNER_NATIONALITIES = {
 DK_REFUGEE_ASSISTANCE = 1 - value("dk.employment.refugees.3y")
 #: The same for family reunified to others than refugees: 1 - 54 % = 46 %.
 DK_FAMILY_ASSISTANCE = 1 - value("dk.employment.family_reunified_others.3y")
+DK_REFUGEE_STATUSES = ("refugee_convention", "protection_status", "quota_refugee", "temporary_protection")
 
 _SPONSOR = Age(33, 9, 18, 75)
 _APPLICANT = Age(29, 8, 16, 70)
@@ -243,20 +246,40 @@ PROFILES: dict[str, Profile] = {
             nationalities=_PARTNER_NATIONALITIES,
             ages=_COUPLE_AGES,
             rates={
-                "sponsor.has_received_public_assistance": 0.1,
                 "sponsor.financial_guarantee_provided": 0.92,
                 "sponsor.qualifying_education_beyond_basic_school": 0.75,
                 "sponsor.has_independent_dwelling": 0.95,
                 "applicant.english_b1_or_higher": 0.55,
                 "applicant.higher_or_vocational_education": 0.6,
             },
-            codes={"sponsor.danish_test_level": {"none": 0.05, "pd1": 0.03, "pd2": 0.07, "pd3": 0.85}},
+            codes_by={
+                "sponsor.danish_test_level": (
+                    "status",
+                    {"danish_citizen": {"pd3": 1.0}, "nordic_citizen": {"none": 0.3, "pd2": 0.2, "pd3": 0.5}},
+                )
+            },
+            rates_by={
+                "sponsor.has_received_public_assistance": (
+                    "status",
+                    {
+                        "danish_citizen": 0.05,
+                        "nordic_citizen": 0.05,
+                        "permanent_resident": DK_FAMILY_ASSISTANCE,
+                        **dict.fromkeys(DK_REFUGEE_STATUSES, DK_REFUGEE_ASSISTANCE),
+                        "other": 0.2,
+                    },
+                )
+            },
             ints={
                 "sponsor.full_time_work_years": IntDist("poisson", 9, 0, 0, 45),
                 "sponsor.education_years": IntDist("poisson", 8, 0, 0, 12),
             },
             basis={
-                "sponsor.has_received_public_assistance": _SPOUSE_ASSUMED,
+                "sponsor.has_received_public_assistance": (
+                    "by the sponsor's status: refugees derived from dk.employment.refugees.3y (71 %), "
+                    "permanent residents from dk.employment.family_reunified_others.3y (46 %); citizens "
+                    "5 % and others 20 % UNVERIFIED"
+                ),
                 "sponsor.financial_guarantee_provided": _SPOUSE_ASSUMED,
                 "sponsor.qualifying_education_beyond_basic_school": _SPOUSE_ASSUMED,
                 "sponsor.has_independent_dwelling": _SPOUSE_ASSUMED,
@@ -312,6 +335,7 @@ PROFILES: dict[str, Profile] = {
                 "sponsor.has_received_public_assistance": _DERIVED_ASSIST,
                 "sponsor.financial_guarantee_provided": "UNVERIFIED assumption",
                 "case.exceptional_circumstances": "UNVERIFIED assumption",
+                "sponsor.permanent_residence_since": "UNVERIFIED assumption (protection granted since 2015)",
             },
             date_years={"sponsor.protection_granted_on": DK_GRANTS_BY_YEAR},
             date_windows={"sponsor.permanent_residence_since": (0, 8)},

@@ -6,6 +6,8 @@ from the distributions actually used.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from migralex.population.calibration import FIGURES
 from migralex.population.distributions import AMOUNTS, CODE_SETS, CODES, DATES, INTS, RATES
 from migralex.population.profiles import PROFILES
@@ -16,6 +18,10 @@ END = "<!-- end generated: {name} -->"
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _weights_text(weights: Mapping[str, float]) -> str:
+    return ", ".join(f"{k} {w:g}" for k, w in weights.items())
 
 
 def figures_table() -> str:
@@ -67,6 +73,11 @@ def profiles_table() -> str:
         over += [(f, a.describe()) for f, a in p.amounts.items()]
         over += [(f, f"{lo:g} to {hi:g} years before") for f, (lo, hi) in p.date_windows.items()]
         over += [(f, "calendar years weighted by grants per year") for f in p.date_years]
+        over += [(f, ", ".join(f"{k} {w:g}" for k, w in ws.items())) for f, ws in p.codes.items()]
+        over += [
+            (f, f"by {on}: " + "; ".join(f"{g}: {_weights_text(ws)}" for g, ws in by.items()))
+            for f, (on, by) in p.codes_by.items()
+        ]
         over += [
             (f, f"by {code}: " + ", ".join(f"{k} {v:g}" for k, v in by.items()))
             for f, (code, by) in p.rates_by.items()
