@@ -41,9 +41,11 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from migralex.programmes import codelists as cl
-from migralex.programmes.governance import current_budgets, one_year_after
+from migralex.programmes import rulesets
+from migralex.programmes.governance import current_budgets
 from migralex.programmes.ledger import ledger
 from migralex.programmes.models import BudgetLine, LedgerEntry, Organisation, Programme
+from migralex.programmes.orgids import REGISTRATION_AGENCIES
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TRANSACTION_CODES = {
@@ -249,15 +251,28 @@ def to_bytes(doc: etree._ElementTree) -> bytes:
 
 @dataclass(frozen=True)
 class IatiProblem:
-    """One validation problem: ``layer`` is ``schema``, ``codelist`` or ``rule``."""
+    """One validation problem.
+
+    ``layer`` is ``schema``, ``codelist``, ``rule`` (official IATI Rulesets, with
+    ``rule_id``) or ``consistency`` (this project's own checks); ``severity`` is
+    ``error`` or ``warning`` (official warnings; everything else is an error).
+    """
 
     layer: str
     line: int | None
     message: str
+    severity: str = "error"
+    rule_id: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True unless the official rule is only a warning."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
-        return f"[{self.layer}] {where}{self.message}"
+        tag = self.layer if self.severity == "error" else f"{self.layer} warning"
+        return f"[{tag}] {where}{self.message}"
 
 
 class IatiInvalid(Exception):
@@ -331,121 +346,35 @@ def _codelists(act: etree._Element, out: list[IatiProblem]) -> None:
     check("default-tied-status/@code", cl.TIED_STATUS, "TiedStatus")
 
 
-def _sum_check(els: list[etree._Element], what: str, rule: str, out: list[IatiProblem]) -> None:
-    if len(els) <= 1:
-        if els and els[0].get("percentage") not in (None, "100") and _dec(els[0].get("percentage")) != 100:
-            out.append(
-                IatiProblem("rule", _line(els[0]), f"{rule}: a single {what} has no percentage or 100")
-            )
-        return
-    values = [_dec(e.get("percentage")) for e in els]
-    if any(v is None for v in values):
-        out.append(
-            IatiProblem("rule", _line(els[0]), f"{rule}: with several {what}s each needs a percentage")
-        )
-        return
-    total = sum((v for v in values if v is not None), Decimal(0))
-    if total != 100:
+def _official(root: etree._Element, now: datetime, out: list[IatiProblem]) -> None:
+    for f in rulesets.run(rulesets.STANDARD, root, now=now, id_sets={"ORG-ID-PREFIX": REGISTRATION_AGENCIES}):
+        detail = f" ({f.detail})" if f.detail else ""
         out.append(
             IatiProblem(
                 "rule",
-                _line(els[0]),
-                f"{rule}: {what} percentages must add up to 100 (they add up to {_amount(total)})",
+                f.line,
+                f"{f.info.id}: {f.element}: {f.info.message}{detail}",
+                severity=f.info.severity,
+                rule_id=f.info.id,
             )
         )
 
 
-def _rules(act: etree._Element, today: date, out: list[IatiProblem]) -> None:
-    def p(el: etree._Element | None, msg: str) -> None:
-        out.append(IatiProblem("rule", _line(el), msg))
+def validate(
+    doc: etree._ElementTree | bytes, *, today: date | None = None, now: datetime | None = None
+) -> list[IatiProblem]:
+    """Every problem in an IATI 2.03 activity document: schema, code lists, official rules.
 
-    ident_el = act.find("iati-identifier")
-    ident = (ident_el.text or "").strip() if ident_el is not None else ""
-    rep = act.find("reporting-org")
-    rep_ref = rep.get("ref", "") if rep is not None else ""
-    if ident == rep_ref:
-        p(ident_el, "1.1.3: the activity identifier must differ from the reporting organisation's identifier")
-    if rep_ref and not ident.startswith(rep_ref + "-"):
-        p(ident_el, f"1.1.21: the identifier should start with the reporting organisation's ref {rep_ref}-")
-    if any(ch in ident for ch in "/&|?"):
-        p(ident_el, "1.3.13: the identifier must not contain / & | ?")
-    if act.get(XML_LANG) is None:
-        for n in act.iter("narrative"):
-            if n.get(XML_LANG) is None:
-                p(n, "4.1.1: a narrative needs xml:lang when the activity has no default language")
-                break
-    for po in act.findall("participating-org"):
-        if not po.get("ref") and not [n for n in po.findall("narrative") if (n.text or "").strip()]:
-            p(po, "6.10.1: a participating organisation needs a ref or a narrative")
-    dates = {d.get("type"): _d(d.get("iso-date")) for d in act.findall("activity-date")}
-    if not (dates.get("1") or dates.get("2")):
-        p(act, "6.11.1: a planned (1) or actual (2) start date is required")
-    if dates.get("1") and dates.get("3") and dates["1"] > dates["3"]:  # type: ignore[operator]
-        p(act, "11.2.1: the planned start must be before the planned end")
-    for d in act.findall("activity-date"):
-        on = _d(d.get("iso-date"))
-        if d.get("type") in ("2", "4") and on is not None and on > today:
-            p(d, f"11.1.1: actual date {on.isoformat()} is in the future")
-    updated = act.get("last-updated-datetime")
-    if updated and _d(updated[:10]) is not None and _d(updated[:10]) > today:  # type: ignore[operator]
-        p(act, "11.1.4: last-updated-datetime is in the future")
-    # geography and sectors: activity level or every transaction, never both
-    transactions = act.findall("transaction")
-    for tag, rule in (("recipient-country", "3.6.2"), ("sector", "6.6.2")):
-        on_activity = act.findall(tag) + (
-            act.findall("recipient-region") if tag == "recipient-country" else []
+    ``now`` is the moment the official date rules compare with (default: the end of
+    ``today`` when only a date is given, else the current time).
+    """
+    if now is None:
+        now = (
+            datetime.combine(today, datetime.max.time(), tzinfo=UTC).replace(microsecond=0)
+            if today is not None
+            else datetime.now(UTC)
         )
-        on_tx = [
-            t
-            for t in transactions
-            if t.find(tag) is not None
-            or (tag == "recipient-country" and t.find("recipient-region") is not None)
-        ]
-        if on_activity and on_tx:
-            p(on_tx[0], f"{rule}: {tag} is given at activity level and on transactions; use one or the other")
-        if on_tx and len(on_tx) != len(transactions):
-            p(on_tx[0], f"{rule}: when {tag} is on transactions it must be on every transaction")
-    _sum_check(
-        act.findall("recipient-country") + act.findall("recipient-region"),
-        "recipient country/region",
-        "3.1.4",
-        out,
-    )
-    by_vocab: dict[str, list[etree._Element]] = defaultdict(list)
-    for s in act.findall("sector"):
-        by_vocab[s.get("vocabulary", "1")].append(s)
-    for sectors in by_vocab.values():
-        _sum_check(sectors, "sector", "2.1.4", out)
-    for s in act.findall("sector"):
-        if s.get("vocabulary", "1") == "1" and s.get("code") in cl.SECTOR_WITHDRAWN:
-            p(s, f"sector {s.get('code')} is withdrawn and must not be used")
-    for b in act.findall("budget"):
-        start_el, end_el = b.find("period-start"), b.find("period-end")
-        start = _d(start_el.get("iso-date")) if start_el is not None else None
-        end = _d(end_el.get("iso-date")) if end_el is not None else None
-        if start and end:
-            if end < start:
-                p(b, "7.5.1: budget period-end is before period-start")
-            elif end >= one_year_after(start):
-                p(b, f"7.5.3: budget period {start.isoformat()} to {end.isoformat()} is longer than one year")
-    default_currency = act.get("default-currency")
-    for v in act.iter("value"):
-        if not default_currency and not v.get("currency"):
-            p(v, "7.8.1: a value needs a currency when the activity has no default-currency")
-    for t in transactions:
-        tdate_el = t.find("transaction-date")
-        tdate = _d(tdate_el.get("iso-date")) if tdate_el is not None else None
-        if tdate and tdate > today:
-            p(t, f"11.1.2: transaction date {tdate.isoformat()} is in the future")
-        value_el = t.find("value")
-        vdate = _d(value_el.get("value-date")) if value_el is not None else None
-        if vdate and vdate > today:
-            p(t, f"11.1.3: transaction value-date {vdate.isoformat()} is in the future")
-
-
-def validate(doc: etree._ElementTree | bytes, *, today: date | None = None) -> list[IatiProblem]:
-    """Every problem in an IATI 2.03 activity document: schema, code lists, rules."""
-    today = today or date.today()
+    today = now.date()
     tree = etree.ElementTree(etree.fromstring(doc, _parser())) if isinstance(doc, bytes) else doc
     problems: list[IatiProblem] = []
     schema = load_schema()
@@ -457,17 +386,26 @@ def validate(doc: etree._ElementTree | bytes, *, today: date | None = None) -> l
         return problems or [IatiProblem("schema", _line(root), "the root element must be iati-activities")]
     for act in root.findall("iati-activity"):
         _codelists(act, problems)
-        _rules(act, today, problems)
+        for s in act.findall("sector"):
+            if s.get("vocabulary", "1") == "1" and s.get("code") in cl.SECTOR_WITHDRAWN:
+                problems.append(
+                    IatiProblem(
+                        "codelist", _line(s), f"sector {s.get('code')} is withdrawn and must not be used"
+                    )
+                )
+    _official(root, now, problems)
     return problems
 
 
-def validate_file(path: str | Path, *, today: date | None = None) -> list[IatiProblem]:
+def validate_file(
+    path: str | Path, *, today: date | None = None, now: datetime | None = None
+) -> list[IatiProblem]:
     """Validate an IATI activity file on disk (offline)."""
     try:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as exc:
         return [IatiProblem("schema", exc.lineno, f"not well-formed XML: {exc.msg}")]
-    return validate(tree, today=today)
+    return validate(tree, today=today, now=now)
 
 
 def export_activity(session: Session, programme: Programme, *, now: datetime | None = None) -> bytes:
@@ -475,7 +413,7 @@ def export_activity(session: Session, programme: Programme, *, now: datetime | N
     now = now or datetime.now(UTC)
     doc = build_activity(session, programme, now=now)
     data = to_bytes(doc)
-    problems = validate(data, today=now.date())
+    problems = [p for p in validate(data, now=now) if p.is_error]
     if problems:
         raise IatiInvalid(problems)
     return data
