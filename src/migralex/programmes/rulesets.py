@@ -146,6 +146,12 @@ def _check(rule: str, ev: _Eval, case: Case) -> str | None:
     if rule in ("no_more_than_one", "noMoreThanOne"):
         n = sum(len(ev.nodes(p)) for p in paths)
         return None if n <= 1 else f"{n} found"
+    if rule in ("only_one_of", "onlyOneOf"):
+        excluded = [str(x) for x in case.get("excluded", [])]
+        used = [p for p in paths if ev.nodes(p)]
+        if any(ev.nodes(x) for x in excluded):
+            return "given with " + ", ".join(used) if used else None
+        return None if len(used) <= 1 else "both " + " and ".join(used)
     if rule == "dependent":
         found = [ev.present(p) for p in paths]
         return None if all(found) or not any(found) else "only some of " + ", ".join(paths)
