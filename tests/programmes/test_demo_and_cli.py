@@ -46,7 +46,13 @@ def test_the_demo_carries_the_public_facts_and_labels_the_rest(session: Session)
     statuses = {f.status for f in PROVENANCE}
     assert statuses == {"public", "UNVERIFIED", "illustrative"}
     unverified = " ".join(f.statement for f in PROVENANCE if f.status == "UNVERIFIED")
-    assert "Countries" in unverified and "earmarked for the Western Balkans" in unverified
+    assert "Countries" in unverified and "GBP" in unverified
+    public = [f for f in PROVENANCE if f.status == "public"]
+    press = [f for f in public if "British Embassy Copenhagen" in f.source]
+    # the press release states these; they are cited to it (title, publisher, date, URL)
+    for fact in ("earmarked", "signed on 18 February 2026", "Three core areas", "Annual donor meetings"):
+        assert any(fact.lower() in f.statement.lower() for f in press), fact
+    assert all("18 February 2026" in f.source and "via.ritzau.dk" in f.source for f in press)
     assert prog.note is not None and "UNVERIFIED" in prog.note
     report = earmark_report(session, prog)
     assert report.ok

@@ -41,13 +41,27 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from migralex.programmes import codelists as cl
-from migralex.programmes import rulesets
+from migralex.programmes import consistency, rulesets
+from migralex.programmes.classification import entry_classifications
+from migralex.programmes.earmarks import agreement_capacity
 from migralex.programmes.governance import current_budgets
 from migralex.programmes.ledger import ledger
-from migralex.programmes.models import BudgetLine, LedgerEntry, Organisation, Programme
+from migralex.programmes.models import (
+    BudgetLine,
+    ChildActivity,
+    EntryClassification,
+    LedgerEntry,
+    Organisation,
+    Programme,
+    Result,
+)
 from migralex.programmes.orgids import REGISTRATION_AGENCIES
+from migralex.programmes.results import child_activities, programme_results
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: OECD DAC region 89 "Europe, regional": the region of the programme's recipient countries,
+#: used for a child activity that works in several of them without a recorded split.
+PARTNER_REGION = "89"
 TRANSACTION_CODES = {
     "incoming_commitment": "11",
     "incoming_funds": "1",
@@ -119,6 +133,103 @@ def _published_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
     return [e for e in entries if e.reverses_id is None and e.id not in reversed_ids]
 
 
+def _dac_defaults(act: etree._Element, programme: Programme) -> None:
+    if programme.collaboration_type:
+        etree.SubElement(act, "collaboration-type", code=programme.collaboration_type)
+    if programme.default_flow_type:
+        etree.SubElement(act, "default-flow-type", code=programme.default_flow_type)
+    if programme.default_finance_type:
+        etree.SubElement(act, "default-finance-type", code=programme.default_finance_type)
+    if programme.default_aid_type:
+        etree.SubElement(act, "default-aid-type", code=programme.default_aid_type, vocabulary="1")
+    if programme.default_tied_status:
+        etree.SubElement(act, "default-tied-status", code=programme.default_tied_status)
+
+
+def _dac_override(tr: etree._Element, dac: EntryClassification | None) -> None:
+    if dac is None:
+        return
+    if dac.flow_type:
+        etree.SubElement(tr, "flow-type", code=dac.flow_type)
+    if dac.finance_type:
+        etree.SubElement(tr, "finance-type", code=dac.finance_type)
+    if dac.aid_type:
+        etree.SubElement(tr, "aid-type", code=dac.aid_type, vocabulary="1")
+    if dac.tied_status:
+        etree.SubElement(tr, "tied-status", code=dac.tied_status)
+
+
+def _results(act: etree._Element, results: list[Result]) -> None:
+    for r in results:
+        el = etree.SubElement(act, "result", type=r.result_type)
+        el.set("aggregation-status", "0")
+        _narrative(el, "title", r.title)
+        if r.description:
+            _narrative(el, "description", r.description)
+        for ind in r.indicators:
+            i = etree.SubElement(
+                el, "indicator", measure=ind.measure, ascending="1" if ind.ascending else "0"
+            )
+            _narrative(i, "title", ind.title)
+            if ind.baseline_year is not None:
+                b = etree.SubElement(i, "baseline", year=str(ind.baseline_year))
+                if ind.baseline_value is not None:
+                    b.set("value", _amount(ind.baseline_value))
+            for per in ind.periods:
+                pe = etree.SubElement(i, "period")
+                etree.SubElement(pe, "period-start").set("iso-date", per.period_start.isoformat())
+                etree.SubElement(pe, "period-end").set("iso-date", per.period_end.isoformat())
+                if per.target_value is not None:
+                    etree.SubElement(pe, "target", value=_amount(per.target_value))
+                if per.actual_value is not None:
+                    etree.SubElement(pe, "actual", value=_amount(per.actual_value))
+
+
+def _child_activity(
+    root: etree._Element, programme: Programme, child: ChildActivity, *, stamp: str, today: date
+) -> None:
+    """A partner agreement as an activity of hierarchy 2 (no transactions: they stay on the parent)."""
+    agr = child.partner_agreement
+    act = etree.SubElement(root, "iati-activity")
+    act.set("last-updated-datetime", stamp)
+    act.set(XML_LANG, "en")
+    act.set("default-currency", agr.currency)
+    act.set("humanitarian", "0")
+    act.set("hierarchy", "2")
+    etree.SubElement(act, "iati-identifier").text = child.iati_identifier
+    _org(act, "reporting-org", programme.reporting_org)
+    _narrative(act, "title", child.title)
+    _narrative(
+        act,
+        "description",
+        f"{agr.component.name}, implemented by {agr.partner.name} under "
+        f"agreement {agr.ref}; part of {programme.title}.",
+    ).set("type", "1")
+    for org, role in ((programme.reporting_org, "1"), (agr.partner, "4")):
+        el = etree.SubElement(act, "participating-org", role=role)
+        if org.iati_ref:
+            el.set("ref", org.iati_ref)
+        if org.iati_type:
+            el.set("type", org.iati_type)
+        etree.SubElement(el, "narrative").text = org.name
+    etree.SubElement(act, "activity-status", code=programme.activity_status)
+    etree.SubElement(act, "activity-date", type="1").set("iso-date", agr.start_date.isoformat())
+    if agr.start_date <= today:
+        etree.SubElement(act, "activity-date", type="2").set("iso-date", agr.start_date.isoformat())
+    etree.SubElement(act, "activity-date", type="3").set("iso-date", agr.end_date.isoformat())
+    if len(agr.countries) == 1:
+        etree.SubElement(act, "activity-scope", code="4")
+        etree.SubElement(act, "recipient-country", code=agr.countries[0], percentage="100")
+    else:  # no per-country split is recorded: the region all the countries lie in, at 100 %
+        etree.SubElement(act, "activity-scope", code="2")
+        etree.SubElement(act, "recipient-region", code=PARTNER_REGION, vocabulary="1", percentage="100")
+    sector = agr.component.sector_code or (programme.sectors[0].code if programme.sectors else None)
+    if sector:
+        etree.SubElement(act, "sector", vocabulary="1", code=sector, percentage="100")
+    _dac_defaults(act, programme)
+    etree.SubElement(act, "related-activity", ref=programme.iati_identifier, type="1")
+
+
 def build_activity(
     session: Session, programme: Programme, *, now: datetime | None = None
 ) -> etree._ElementTree:
@@ -130,6 +241,8 @@ def build_activity(
     root = etree.Element("iati-activities", version="2.03")
     root.set("generated-datetime", stamp)
     entries = ledger(session, programme)
+    children = child_activities(session, programme)
+    child_ids = {c.partner_agreement_id: c.iati_identifier for c in children}
     if (programme.note and "illustrative" in programme.note.lower()) or any(e.illustrative for e in entries):
         root.append(
             etree.Comment(
@@ -185,6 +298,7 @@ def build_activity(
         etree.SubElement(
             act, "sector", vocabulary=s.vocabulary, code=s.code, percentage=_amount(s.percentage)
         )
+    _dac_defaults(act, programme)
 
     groups: dict[tuple[date, date], list[BudgetLine]] = defaultdict(list)
     for b in current_budgets(session, programme):
@@ -203,21 +317,33 @@ def build_activity(
         _value(el, sum((b.amount for b in chosen), Decimal(0)), currencies.pop(), start)
 
     agreements = {a.id: a for a in programme.donor_agreements}
-    for e in _published_entries(entries):
+    published = _published_entries(entries)
+    overrides = entry_classifications(session, published)
+    for e in published:
         tr = etree.SubElement(act, "transaction", ref=e.reference)
+        outgoing = not e.entry_type.startswith("incoming")
         etree.SubElement(tr, "transaction-type", code=TRANSACTION_CODES[e.entry_type])
         etree.SubElement(tr, "transaction-date").set("iso-date", e.transaction_date.isoformat())
         _value(tr, e.amount, e.currency, e.value_date)
         if e.description:
             _narrative(tr, "description", e.description)
         agr = agreements.get(e.donor_agreement_id) if e.donor_agreement_id else None
-        _org(tr, "provider-org", e.provider_org, provider_activity_id=agr.iati_activity_id if agr else None)
+        if not outgoing:
+            _org(
+                tr, "provider-org", e.provider_org, provider_activity_id=agr.iati_activity_id if agr else None
+            )
+        provider = e.provider_org or (programme.reporting_org if outgoing else None)
+        if outgoing:
+            _org(tr, "provider-org", provider, provider_activity_id=programme.iati_identifier)
         _org(
             tr,
             "receiver-org",
             e.receiver_org,
-            receiver_activity_id=programme.iati_identifier if e.entry_type.startswith("incoming") else None,
+            receiver_activity_id=programme.iati_identifier
+            if not outgoing
+            else child_ids.get(e.partner_agreement_id or 0),
         )
+        _dac_override(tr, overrides.get(e.id))
     for doc in programme.documents:
         if not doc.publish:
             continue
@@ -228,6 +354,8 @@ def build_activity(
             etree.SubElement(link, "language", code=doc.language)
         if doc.document_date:
             etree.SubElement(link, "document-date").set("iso-date", doc.document_date.isoformat())
+    for child in children:
+        etree.SubElement(act, "related-activity", ref=child.iati_identifier, type="2")
     if any(a.role == "co_donor" for a in programme.donor_agreements):
         conds = etree.SubElement(act, "conditions", attached="1")
         _narrative(
@@ -237,6 +365,9 @@ def build_activity(
             "(irregularities without delay); joint consultation of all donors before major "
             "programme adjustments.",
         ).set("type", "3")
+    _results(act, programme_results(session, programme))
+    for child in children:
+        _child_activity(root, programme, child, stamp=stamp, today=today)
     return etree.ElementTree(root)
 
 
@@ -343,7 +474,22 @@ def _codelists(act: etree._Element, out: list[IatiProblem]) -> None:
     check("document-link/language/@code", cl.LANGUAGE, "Language (bundled subset)")
     check("conditions/condition/@type", cl.CONDITION_TYPE, "ConditionType")
     check("collaboration-type/@code", cl.COLLABORATION_TYPE, "CollaborationType")
-    check("default-tied-status/@code", cl.TIED_STATUS, "TiedStatus")
+    check("default-tied-status/@code | transaction/tied-status/@code", cl.TIED_STATUS, "TiedStatus")
+    check("default-flow-type/@code | transaction/flow-type/@code", cl.FLOW_TYPE, "FlowType")
+    check(
+        "default-finance-type/@code | transaction/finance-type/@code",
+        cl.FINANCE_TYPE,
+        "FinanceType (bundled subset)",
+    )
+    check(
+        "default-aid-type[@vocabulary='1' or not(@vocabulary)]/@code"
+        " | transaction/aid-type[@vocabulary='1' or not(@vocabulary)]/@code",
+        cl.AID_TYPE,
+        "AidType (bundled subset)",
+    )
+    check("result/@type", cl.RESULT_TYPE, "ResultType")
+    check("result/indicator/@measure", cl.INDICATOR_MEASURE, "IndicatorMeasure")
+    check("related-activity/@type", cl.RELATED_ACTIVITY_TYPE, "RelatedActivityType")
 
 
 def _official(root: etree._Element, now: datetime, out: list[IatiProblem]) -> None:
@@ -361,7 +507,12 @@ def _official(root: etree._Element, now: datetime, out: list[IatiProblem]) -> No
 
 
 def validate(
-    doc: etree._ElementTree | bytes, *, today: date | None = None, now: datetime | None = None
+    doc: etree._ElementTree | bytes,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    total_commitment: Decimal | None = None,
+    accepted: frozenset[str] = frozenset(),
 ) -> list[IatiProblem]:
     """Every problem in an IATI 2.03 activity document: schema, code lists, official rules.
 
@@ -394,18 +545,29 @@ def validate(
                     )
                 )
     _official(root, now, problems)
+    for i in consistency.check(root, total_commitment=total_commitment, accepted=accepted):
+        problems.append(IatiProblem("consistency", i.line, i.message, rule_id=i.rule_id))
     return problems
 
 
 def validate_file(
-    path: str | Path, *, today: date | None = None, now: datetime | None = None
+    path: str | Path,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    total_commitment: Decimal | None = None,
 ) -> list[IatiProblem]:
     """Validate an IATI activity file on disk (offline)."""
     try:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as exc:
         return [IatiProblem("schema", exc.lineno, f"not well-formed XML: {exc.msg}")]
-    return validate(tree, today=today, now=now)
+    return validate(tree, today=today, now=now, total_commitment=total_commitment)
+
+
+def total_commitment(programme: Programme) -> Decimal:
+    """What the donors have pledged, in the programme's base currency (contribution lines)."""
+    return sum((agreement_capacity(a) for a in programme.donor_agreements), Decimal(0))
 
 
 def export_activity(session: Session, programme: Programme, *, now: datetime | None = None) -> bytes:
@@ -413,7 +575,16 @@ def export_activity(session: Session, programme: Programme, *, now: datetime | N
     now = now or datetime.now(UTC)
     doc = build_activity(session, programme, now=now)
     data = to_bytes(doc)
-    problems = [p for p in validate(data, now=now) if p.is_error]
+    problems = [
+        p
+        for p in validate(
+            data,
+            now=now,
+            total_commitment=total_commitment(programme),
+            accepted=frozenset(o.rule_id for o in consistency.overrides(session, programme)),
+        )
+        if p.is_error
+    ]
     if problems:
         raise IatiInvalid(problems)
     return data

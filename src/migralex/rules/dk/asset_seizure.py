@@ -108,8 +108,11 @@ def _item(i: int) -> Node:
     return condition(
         f"{A}.item_{i}_seizable",
         f"Item {i} is worth more than DKK 10,000 on its own and has no special personal or sentimental value",
-        cite("Items: individual value above DKK 10,000; items of special personal value exempt "
-             "(guidance 9069/2016) [S: Politiken, 2019]", GUIDANCE),
+        cite(
+            "Items: individual value above DKK 10,000; items of special personal value exempt "
+            "(guidance 9069/2016) [S: Politiken, 2019]",
+            GUIDANCE,
+        ),
         all_of(
             i <= ITEM_COUNT,
             ITEM_VALUES[i - 1] > param(f"{A}.item_threshold"),

@@ -142,8 +142,10 @@ status_code = computation(
     "The protection status granted: refugee_convention (§ 7, stk. 1), protection_status (stk. 2), "
     "temporary_protection (stk. 3), or none. An application under stk. 3 also counts as one under stk. 1 and "
     "2, so the higher status is examined first",
-    cite("Udlændingeloven § 7, stk. 1-3 (stk. 3: 'also counts as an application under stk. 1 and 2')",
-         "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm"),
+    cite(
+        "Udlændingeloven § 7, stk. 1-3 (stk. 3: 'also counts as an application under stk. 1 and 2')",
+        "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+    ),
     if_(
         granted,
         if_(
@@ -183,8 +185,10 @@ permit_years = computation(
 extension_years = computation(
     f"{S}.extension_years",
     "Longest extension at a time during the first years of the permit (0 when no permit is granted)",
-    cite("Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
-         "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/"),
+    cite(
+        "Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
+        "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/",
+    ),
     _by_status("extension_years"),
     unit="years",
 )
@@ -192,8 +196,10 @@ later_extension_years = computation(
     f"{S}.later_extension_years",
     "Longest extension at a time once the permit has lasted 3 years (§ 7, stk. 3: 1 year at a time during "
     "the first 3 years, then up to 2 years)",
-    cite("Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
-         "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/"),
+    cite(
+        "Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
+        "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/",
+    ),
     _by_status("extension_years", temporary="extension_years_after_3_years"),
     unit="years",
 )

@@ -95,7 +95,10 @@ REFUGEE_STATUSES = ("refugee_convention", "protection_status", "temporary_protec
 foreign_national = condition(
     f"{E}.foreign_national",
     "The person is not a Danish citizen",
-    cite("Udlændingeloven § 22-24 (expulsion of foreigners)", "https://www.retsinformation.dk/eli/lta/2024/1009"),
+    cite(
+        "Udlændingeloven § 22-24 (expulsion of foreigners)",
+        "https://www.retsinformation.dk/eli/lta/2024/1009",
+    ),
     PERSON_STATUS.ne("danish_citizen"),
 )
 long_residence = condition(
@@ -113,8 +116,11 @@ sentence_threshold = condition(
     f"{E}.sentence_threshold",
     "The sentence is serious enough for expulsion at the person's rung: from LOV 755/2025 any unconditional "
     "prison sentence, whatever the length of stay; before it, the rung thresholds of §§ 22-24 (UNVERIFIED)",
-    cite("LOV nr. 755 af 20/06/2025 (L 180, 2024-25): any unconditional prison sentence leads to expulsion "
-         "as the starting point; the step ladder abolished", LOV_755),
+    cite(
+        "LOV nr. 755 af 20/06/2025 (L 180, 2024-25): any unconditional prison sentence leads to expulsion "
+        "as the starting point; the step ladder abolished",
+        LOV_755,
+    ),
     all_of(
         any_of(not_(long_residence), param(f"{E}.long_residence_min_prison_days") <= PRISON_DAYS),
         any_of(long_residence, param(f"{E}.short_residence_min_prison_days") <= PRISON_DAYS),
@@ -145,8 +151,10 @@ return_possible = condition(
     f"{E}.return_possible",
     "Return would not breach non-refoulement (persecution, Refugee Convention art. 33; death penalty, "
     "torture or inhuman treatment, ECHR art. 3)",
-    cite("Udlændingeloven § 31 (non-refoulement); tolerated stay for those who cannot be returned",
-         DEPARTURE_CENTRE),
+    cite(
+        "Udlændingeloven § 31 (non-refoulement); tolerated stay for those who cannot be returned",
+        DEPARTURE_CENTRE,
+    ),
     not_(RETURN_BREACHES_NON_REFOULEMENT),
 )
 outcome_code = computation(

@@ -405,7 +405,9 @@ HOUSING_PAGE = (
     "Familiesammenf%C3%B8ring---Selvst%C3%A6ndig-bolig-af-rimelig-st%C3%B8rrelse/"
 )
 NEMFAMILIE = "https://nemfamiliesammenfoering.dk/betingelser-for-aegtefaellesammenfoering/"
-FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-familiesammenfoering-aegtefaelle/"
+FAMILIESAMMENFOERING_DK = (
+    "https://xn--familiesammenfring-t4b.dk/betingelser-familiesammenfoering-aegtefaelle/"
+)
 
 # --- relationship conditions -------------------------------------------------------------------------
 valid_marriage = condition(
@@ -441,16 +443,22 @@ relationship = condition(
     f"{P}.relationship",
     "The couple is validly married or in a stable cohabitation, and the relationship is neither forced nor "
     "pro forma",
-    cite("Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded) "
-         "[S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    cite(
+        "Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded) "
+        "[S: nemfamiliesammenfoering.dk]",
+        NEMFAMILIE,
+    ),
     all_of(any_of(valid_marriage, established_cohabitation), not_(FORCED_OR_PRO_FORMA)),
 )
 
 no_partner_violence = condition(
     f"{P}.no_partner_violence",
     "The sponsor has not been convicted of violence against a former spouse or partner in the last 10 years",
-    cite("Sponsor not convicted of violence against a former spouse or partner within 10 years "
-         "[S: familiesammenføring.dk]", FAMILIESAMMENFOERING_DK),
+    cite(
+        "Sponsor not convicted of violence against a former spouse or partner within 10 years "
+        "[S: familiesammenføring.dk]",
+        FAMILIESAMMENFOERING_DK,
+    ),
     any_of(
         not_(PARTNER_VIOLENCE),
         add_years(LAST_PARTNER_VIOLENCE, param(f"{P}.partner_violence_years"), "round_down")
@@ -462,8 +470,10 @@ no_partner_violence = condition(
 independent_dwelling = condition(
     f"{P}.independent_dwelling",
     "The sponsor has an independent dwelling at their disposal",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'",
-         HOUSING_PAGE),
+    cite(
+        "Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'",
+        HOUSING_PAGE,
+    ),
     INDEPENDENT_DWELLING,
 )
 secure_tenure = condition(
@@ -482,8 +492,10 @@ secure_tenure = condition(
 reasonable_size = condition(
     f"{P}.reasonable_size",
     "The dwelling is of reasonable size: at most 2 persons per living room, or at least 20 m² per person",
-    cite("Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]",
-         "https://xn--familiesammenfring-t4b.dk/boligkravet/"),
+    cite(
+        "Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]",
+        "https://xn--familiesammenfring-t4b.dk/boligkravet/",
+    ),
     any_of(
         LIVING_ROOMS * param(f"{P}.max_persons_per_living_room") >= HOUSEHOLD_SIZE,
         HOUSEHOLD_SIZE * param(f"{P}.min_floor_area_per_person") <= FLOOR_AREA,
@@ -499,8 +511,9 @@ outside_listed_area = condition(
     f"{P}.outside_listed_area",
     "At the time of application the dwelling is not in a housing area on the housing-requirement list "
     "(boligkravslisten)",
-    cite("Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
-         L231),
+    cite(
+        "Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022", L231
+    ),
     not_(ON_HOUSING_LIST),
 )
 housing = condition(
@@ -512,8 +525,11 @@ housing = condition(
         unless(
             f"{P}.housing.very_special_reasons",
             "Very special reasons, including family unity, speak against the housing requirements",
-            cite("Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til "
-                 "familiens enhed, taler derimod'", L231),
+            cite(
+                "Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til "
+                "familiens enhed, taler derimod'",
+                L231,
+            ),
             HOUSING_SPECIAL_REASONS,
         )
     ],
@@ -526,8 +542,11 @@ s1_sponsor_danish = condition(
     "S1 (mandatory): the sponsor has passed Prøve i Dansk 3 or an equivalent or higher test, or (from 1 July "
     "2024) has at least 5 years of ordinary full-time work involving Danish communication to a significant "
     "degree",
-    cite("Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
-         "(nyidanmark.dk, May 2024)", NYIDANMARK_2024),
+    cite(
+        "Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
+        "(nyidanmark.dk, May 2024)",
+        NYIDANMARK_2024,
+    ),
     any_of(
         SPONSOR_DANISH.eq("pd3"),
         if_(param(f"{P}.s1_work_alternative"), SPONSOR_WORK_DANISH >= S1_WORK_YEARS, False),
@@ -570,8 +589,11 @@ a3_applicant_education = condition(
 integration = condition(
     f"{P}.integration",
     "The integration requirement: the couple meets at least 4 of the 6 conditions, S1 always among them",
-    cite("Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per dinjurist.net) "
-         "(nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    cite(
+        "Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per dinjurist.net) "
+        "(nyidanmark.dk, 2018)",
+        NYIDANMARK_2018,
+    ),
     all_of(
         s1_sponsor_danish,
         at_least(
@@ -589,16 +611,19 @@ integration = condition(
 declaration = condition(
     f"{P}.integration_declaration",
     "Both spouses have signed the declaration on Danish language learning and integration",
-    cite("Declaration on Danish education and integration [S: familiesammenføring.dk]",
-         FAMILIESAMMENFOERING_DK),
+    cite(
+        "Declaration on Danish education and integration [S: familiesammenføring.dk]", FAMILIESAMMENFOERING_DK
+    ),
     DECLARATION,
 )
 visit = condition(
     f"{P}.visit_requirement",
     "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
     "it is still in force is UNVERIFIED)",
-    cite("Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
-         "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering"),
+    cite(
+        "Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
+        "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering",
+    ),
     any_of(not_(param(f"{P}.visit_requirement")), VISITED),
 )
 

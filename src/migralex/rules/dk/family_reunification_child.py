@@ -133,8 +133,11 @@ parent_category = condition(
     f"{C}.parent_category",
     "The parent in Denmark is a Danish or Nordic citizen, holds permanent residence, or is a refugee; with "
     "temporary protection (§ 7, stk. 3) only once the permit has lasted the waiting period",
-    cite("Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses) [S: lawman.dk]; "
-         "waiting period of § 7, stk. 3 holders: L 43 (2019-20)", LAWMAN),
+    cite(
+        "Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses) [S: lawman.dk]; "
+        "waiting period of § 7, stk. 3 holders: L 43 (2019-20)",
+        LAWMAN,
+    ),
     any_of(
         SPONSOR_STATUS.is_in(
             [
@@ -156,10 +159,12 @@ parent_category = condition(
         unless(
             f"{C}.parent_category.exceptional",
             "Exceptional circumstances allow reunification before a § 7(3) parent's waiting period ends",
-            cite("Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
-                 "circumstances'",
-                 "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
-                 "denmark-amends-family-reunification-rules-following-echr-judgment"),
+            cite(
+                "Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
+                "circumstances'",
+                "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
+                "denmark-amends-family-reunification-rules-following-echr-judgment",
+            ),
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],

@@ -39,7 +39,9 @@ PR_PAGE = (
     "https://www.nyidanmark.dk/da/Du-vil-ansøge/Permanent-ophold/Permanent-ophold/"
     "?anchor=C18C2BCC8DE648F3AB92F840AEC26D3B"
 )
-NEWS_2017 = "https://www.nyidanmark.dk/da/News%20Front%20Page/2017/11/Nye_regler_om_permanent_opholdstilladelse"
+NEWS_2017 = (
+    "https://www.nyidanmark.dk/da/News%20Front%20Page/2017/11/Nye_regler_om_permanent_opholdstilladelse"
+)
 DRAFT_2017 = (
     "http://docplayer.dk/34919160-U-d-k-a-s-t-hoering-forslag-til-lov-om-aendring-af-udlaendingeloven-"
     "skaerpelse-af-reglerne-om-tidsubegraenset-opholdstilladelse.html"
@@ -48,9 +50,7 @@ WORK_PAGE = (
     "https://www.nyidanmark.dk/da/Ord-og-begreber/US/Permanent-ophold/Permanent-ophold---Ordin%C3%A6rt-"
     "fuldtidsarbejde/"
 )
-THE_LOCAL = (
-    "https://www.thelocal.dk/20231115/when-can-i-start-counting-my-stay-in-denmark-towards-permanent-residency"
-)
+THE_LOCAL = "https://www.thelocal.dk/20231115/when-can-i-start-counting-my-stay-in-denmark-towards-permanent-residency"
 NEMFAMILIE_PR = "https://nemfamiliesammenfoering.dk/permanent-opholdstilladelse/"
 UDLN = "https://udln.dk/da/Praksis/Tidsubegraenset_ophold/Krav_lovligt_ophold"
 UL_11_3 = cite("Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)", PR_PAGE)
@@ -211,8 +211,10 @@ prison_waiting = condition(
     f"{P}.prison_sentence_waiting_period",
     "The waiting period after an unconditional sentence of more than 60 days (and under 6 months) has run: "
     "15 years from the final judgment (UNVERIFIED)",
-    cite("Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure UNVERIFIED)",
-         DRAFT_2017),
+    cite(
+        "Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure UNVERIFIED)",
+        DRAFT_2017,
+    ),
     any_of(
         not_(HAS_SHORT_PRISON),
         add_years(SHORT_PRISON_DATE, param(f"{P}.short_prison_waiting_years"), "round_down")
@@ -228,8 +230,10 @@ no_public_debt = condition(
         unless(
             f"{P}.no_overdue_public_debt.deferral",
             "A deferral of payment (henstand) has been granted",
-            cite("Udlændingeloven § 11, stk. 3 (unless deferral granted) [S: nemfamiliesammenfoering.dk]",
-                 NEMFAMILIE_PR),
+            cite(
+                "Udlændingeloven § 11, stk. 3 (unless deferral granted) [S: nemfamiliesammenfoering.dk]",
+                NEMFAMILIE_PR,
+            ),
             all_of(DEBT, DEFERRAL),
         )
     ],
@@ -253,8 +257,10 @@ declaration = condition(
 danish_basic = condition(
     f"{P}.danish_test",
     "The applicant has passed Prøve i Dansk 2 or an equivalent or higher test",
-    cite("Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016) [S: homann law]",
-         "https://homann.server14.opengate.dk/artikel/stramninger-i-reglerne-om-tidsubegraenset-opholdstilladelse/"),
+    cite(
+        "Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016) [S: homann law]",
+        "https://homann.server14.opengate.dk/artikel/stramninger-i-reglerne-om-tidsubegraenset-opholdstilladelse/",
+    ),
     APPLICANT_DANISH.is_in(param(f"{P}.basic_danish_levels")),
 )
 employment = condition(

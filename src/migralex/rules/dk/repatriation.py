@@ -154,8 +154,10 @@ adult = condition(
 schooling_age = condition(
     f"{R}.schooling_age",
     "The child is at least 5 and under 16 on the date of decision (schooling contribution)",
-    cite("Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
-         UIM_SUPPORT),
+    cite(
+        "Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
+        UIM_SUPPORT,
+    ),
     all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),
 )
 
