@@ -71,6 +71,10 @@ def add_months(on: date, months: int) -> date:
     return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
 
 
+#: IATI rule 7.5.3 as the IATI Validator applies it: end minus start at most 365 days.
+MAX_BUDGET_DAYS = 365
+
+
 def one_year_after(on: date) -> date:
     """The same calendar day a year later (29 February -> 28 February)."""
     return add_months(on, 12)
@@ -106,9 +110,11 @@ def _budget(
     c.check(status in BUDGET_STATUS, "status", "must be '1' (indicative) or '2' (committed)")
     c.check(period_end >= period_start, "period_end", "must not be before period_start")
     c.check(
-        period_end < one_year_after(period_start),
+        (period_end - period_start).days <= MAX_BUDGET_DAYS,
         "period_end",
-        "a budget period must not be longer than one year (IATI rule 7.5.3)",
+        f"a budget period must not be longer than one year (IATI rule 7.5.3: at most {MAX_BUDGET_DAYS} "
+        f"days from start to end; {period_start.isoformat()} to {period_end.isoformat()} is "
+        f"{(period_end - period_start).days})",
     )
     check_date_in_programme(programme, period_start, "period_start", c)
     check_date_in_programme(programme, period_end, "period_end", c)

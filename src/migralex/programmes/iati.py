@@ -133,30 +133,37 @@ def _published_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
     return [e for e in entries if e.reverses_id is None and e.id not in reversed_ids]
 
 
+#: (attribute, element) of the DAC classifications, in the XSD's order
+_DAC = (
+    ("flow_type", "flow-type"),
+    ("finance_type", "finance-type"),
+    ("aid_type", "aid-type"),
+    (
+        "tied_status",
+        "tied-status",
+    ),
+)
+
+
+def _dac(parent: etree._Element, codes: dict[str, str | None], prefix: str) -> None:
+    for attr, tag in _DAC:
+        code = codes.get(attr)
+        if code:
+            el = etree.SubElement(parent, prefix + tag, code=code)
+            if attr == "aid_type":
+                el.set("vocabulary", "1")
+
+
 def _dac_defaults(act: etree._Element, programme: Programme) -> None:
     if programme.collaboration_type:
         etree.SubElement(act, "collaboration-type", code=programme.collaboration_type)
-    if programme.default_flow_type:
-        etree.SubElement(act, "default-flow-type", code=programme.default_flow_type)
-    if programme.default_finance_type:
-        etree.SubElement(act, "default-finance-type", code=programme.default_finance_type)
-    if programme.default_aid_type:
-        etree.SubElement(act, "default-aid-type", code=programme.default_aid_type, vocabulary="1")
-    if programme.default_tied_status:
-        etree.SubElement(act, "default-tied-status", code=programme.default_tied_status)
+    defaults = {attr: getattr(programme, f"default_{attr}") for attr, _tag in _DAC}
+    _dac(act, defaults, "default-")
 
 
 def _dac_override(tr: etree._Element, dac: EntryClassification | None) -> None:
-    if dac is None:
-        return
-    if dac.flow_type:
-        etree.SubElement(tr, "flow-type", code=dac.flow_type)
-    if dac.finance_type:
-        etree.SubElement(tr, "finance-type", code=dac.finance_type)
-    if dac.aid_type:
-        etree.SubElement(tr, "aid-type", code=dac.aid_type, vocabulary="1")
-    if dac.tied_status:
-        etree.SubElement(tr, "tied-status", code=dac.tied_status)
+    if dac is not None:
+        _dac(tr, {attr: getattr(dac, attr) for attr, _tag in _DAC}, "")
 
 
 def _results(act: etree._Element, results: list[Result]) -> None:
