@@ -407,6 +407,8 @@ def load_demo(session: Session, *, today: date | None = None) -> Programme:
     # -- partners (all illustrative) ----------------------------------------------------------
     _ensure_rate(session, "EUR", "7.4630", date(2025, 10, 1))
     _ensure_rate(session, "EUR", "7.4610", date(2026, 4, 15))
+    _ensure_rate(session, "EUR", "7.4580", date(2026, 11, 2))  # for the revaluation report
+    _ensure_rate(session, "GBP", "8.6000", date(2026, 11, 2))  # reports in GBP
     structure.add_partner_agreement(
         session,
         prog,

@@ -36,6 +36,7 @@ from migralex.programmes.common import (
 from migralex.programmes.errors import Collector, NotFoundError, Refused
 from migralex.programmes.models import (
     BudgetLine,
+    DonorAgreement,
     IrregularityCase,
     IrregularityEvent,
     IrregularityNotification,
@@ -682,6 +683,12 @@ def open_irregularities(session: Session, programme: Programme | None = None) ->
     if programme is not None:
         stmt = stmt.where(IrregularityCase.programme_id == programme.id)
     return list(session.scalars(stmt.order_by(IrregularityCase.detected_on)).all())
+
+
+def donors_not_notified(programme: Programme, case: IrregularityCase) -> list[DonorAgreement]:
+    """Donor agreements of ``programme`` with no notice of ``case`` (every donor must have one)."""
+    notified = {n.donor_agreement_id for n in case.notifications}
+    return [a for a in programme.donor_agreements if a.id not in notified]
 
 
 def late_notices(case: IrregularityCase) -> list[IrregularityNotification]:
