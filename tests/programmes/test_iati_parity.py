@@ -256,3 +256,15 @@ def test_a_single_change_is_caught_by_the_official_rule(
 )
 def test_what_the_official_rules_allow_is_valid(case: str, change: Change) -> None:
     assert [str(p) for p in _problems(change)] == []
+
+
+def test_a_reporting_org_ref_that_is_no_org_id_is_an_error() -> None:
+    problems = _problems(_set("reporting-org", "ref", "denmark mfa"))
+    errors = [p for p in problems if p.layer == "codelist" and p.is_error]
+    assert (
+        errors and "reporting-org/@ref: 'denmark mfa' is not an organisation identifier" in errors[0].message
+    )
+    # an unknown agency is, as in the official rule 1.14.8, a warning
+    problems = _problems(_set("reporting-org", "ref", "ZZ-MFA-1"))
+    assert {(p.layer, p.severity) for p in problems if "ZZ-MFA" in p.message} >= {("codelist", "warning")}
+    assert not [p for p in problems if p.layer == "codelist" and p.is_error]

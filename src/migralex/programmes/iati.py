@@ -55,7 +55,7 @@ from migralex.programmes.models import (
     Programme,
     Result,
 )
-from migralex.programmes.orgids import REGISTRATION_AGENCIES
+from migralex.programmes.orgids import REGISTRATION_AGENCIES, org_id_format_problem, org_id_problem
 from migralex.programmes.results import child_activities, programme_results
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -494,6 +494,27 @@ def _codelists(act: etree._Element, out: list[IatiProblem]) -> None:
         cl.AID_TYPE,
         "AidType (bundled subset)",
     )
+    refs = act.xpath(
+        "reporting-org/@ref | participating-org/@ref | transaction/provider-org/@ref"
+        " | transaction/receiver-org/@ref"
+    )
+    for ref in refs if isinstance(refs, list) else []:
+        if not isinstance(ref, str) or not ref:
+            continue
+        getparent = getattr(ref, "getparent", None)
+        owner = getparent() if getparent is not None else None
+        tag = str(owner.tag) if owner is not None else "?"
+        problem = org_id_problem(ref)
+        if problem is not None:
+            severe = org_id_format_problem(ref) is not None
+            out.append(
+                IatiProblem(
+                    "codelist",
+                    _line(owner),
+                    f"{tag}/@ref: {problem}",
+                    severity="error" if severe else "warning",
+                )
+            )
     check("result/@type", cl.RESULT_TYPE, "ResultType")
     check("result/indicator/@measure", cl.INDICATOR_MEASURE, "IndicatorMeasure")
     check("related-activity/@type", cl.RELATED_ACTIVITY_TYPE, "RelatedActivityType")

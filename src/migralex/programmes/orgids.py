@@ -31,6 +31,12 @@ REGISTRATION_AGENCIES: frozenset[str] = frozenset(_CODES.split())
 _FORMAT = re.compile(r"(?P<agency>[A-Z]{2}-[A-Z0-9_]+)-(?P<id>[^\s/&|?]+)")
 
 
+def org_id_format_problem(ref: str) -> str | None:
+    """Why ``ref`` is not shaped like an organisation identifier (the agency list aside)."""
+    problem = org_id_problem(ref)
+    return None if problem is None or "is not in the vendored" in problem else problem
+
+
 def org_id_problem(ref: str) -> str | None:
     """Why ``ref`` is not a well-formed IATI organisation identifier, or ``None`` if it is."""
     if ref != ref.strip():

@@ -579,6 +579,22 @@ STANDARD: Ruleset = {
                 ),
             },
             {
+                "paths": ["other-identifier[@type='B1']/@ref"],
+                "info": _i(
+                    "1.16.1",
+                    "warning",
+                    "The previous reporting organisation identifier should not start or end with spaces or newlines.",
+                ),
+            },
+            {
+                "paths": ["other-identifier[@type='A3']/@ref"],
+                "info": _i(
+                    "1.6.1",
+                    "warning",
+                    "The previous activity identifier should not start or end with spaces or newlines.",
+                ),
+            },
+            {
                 "paths": ["related-activity/@ref"],
                 "info": _i(
                     "1.7.1",
@@ -736,6 +752,24 @@ STANDARD: Ruleset = {
                 {**c, "condition": "count(recipient-region) = 0"}
                 for c in _percent_rules("recipient-country", "3.1.4", "3.1.1", "recipient countries")
             ],
+            {
+                "if": "count(country-budget-items/budget-item) > 1",
+                "then": "count(country-budget-items/budget-item[not(@percentage)]) = 0",
+                "info": _i(
+                    "7.9.1",
+                    "warning",
+                    "When multiple budget items are declared, each must have a percentage.",
+                ),
+            },
+            {
+                "if": "count(country-budget-items/budget-item) = 1",
+                "then": "count(country-budget-items/budget-item[@percentage and number(@percentage) != 100]) = 0",
+                "info": _i(
+                    "7.9.4",
+                    "warning",
+                    "When a single budget item is declared, the percentage must either be omitted, or set to 100.",
+                ),
+            },
             {
                 "if": "count(sector[@vocabulary='98' or @vocabulary='99']) > 0",
                 "then": "count(sector[(@vocabulary='98' or @vocabulary='99') and "
