@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -20,6 +21,8 @@ from migralex.programmes.dashboard import build_dashboard
 from migralex.programmes.demo import load_demo
 from migralex.programmes.errors import ProgrammeError
 from migralex.programmes.governance import donors_not_notified, open_irregularities
+
+from .conftest import Scenario
 
 DEMO_DAY = date(2026, 11, 23)
 
@@ -202,3 +205,61 @@ def test_cli_results_are_entered_and_shown(db_url: str, demo: Session) -> None:
     r = runner.invoke(programme_app, ["--db", db_url, "export-iati", "RMGP-TWB"])
     root = etree.fromstring(r.output.encode())
     assert root.find("iati-activity/result[@type='2']/indicator[@measure='2']/baseline").get("value") == "40"  # type: ignore[union-attr]
+
+
+def test_a_donor_without_a_notice_is_flagged_until_notified(session: Session, scenario: Scenario) -> None:
+    from migralex.programmes import agreements, governance
+
+    from .conftest import TODAY, ensure_org
+
+    prog = scenario.programme(session)
+    governance.report_irregularity(
+        session,
+        prog,
+        case_no=f"N-{scenario.suffix}",
+        detected_on=date(2026, 5, 4),
+        reported_on=date(2026, 5, 4),
+        irregularity_type="theft",
+        description="Laptops missing from a project office (illustrative)",
+        today=TODAY,
+    )
+    ensure_org(session, "NEW-DONOR", "A later co-donor (illustrative)", None, "10")
+    agreements.add_donor_agreement(
+        session,
+        prog,
+        donor="NEW-DONOR",
+        ref=f"NEW-{scenario.suffix}",
+        title="Later co-donor arrangement",
+        instrument="delegated_cooperation",
+        role="co_donor",
+        currency="DKK",
+        valid_from=date(2026, 6, 1),
+        valid_to=date(2030, 12, 31),
+    )
+    dash = build_dashboard(session, prog, today=TODAY)
+    assert f"Irregularity N-{scenario.suffix}: not notified to NEW-DONOR" in dash.alerts
+    governance.update_irregularity(
+        session,
+        prog,
+        f"N-{scenario.suffix}",
+        status="investigating",
+        on=TODAY,
+        note="audit engaged",
+        today=TODAY,
+    )
+    dash = build_dashboard(session, prog, today=TODAY)
+    assert not [a for a in dash.alerts if "not notified" in a]
+
+
+def test_the_html_dashboard_shows_alerts_and_results(demo: Session, engine: Engine) -> None:
+    from fastapi import FastAPI
+
+    from migralex.programmes.web import router
+
+    app = FastAPI()
+    app.include_router(router)
+    app.state.db_engine = engine
+    with TestClient(app) as c:
+        html = c.get("/programmes/RMGP-TWB", params={"today": "2026-11-23"}).text
+    assert "OVERDUE consultation #" in html and "<h2>Results</h2>" in html
+    assert "Officials trained (illustrative)" in html and "(RMGP-TWB) (RMGP-TWB)" not in html
