@@ -66,6 +66,9 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
             logging.getLogger(__name__).warning("not mounting %s: not installed", name)
             continue
         app.include_router(module.router, dependencies=[Depends(signed_in_guard(write_roles))])
+        public = getattr(module, "public_router", None)
+        if public is not None:  # a public page (the programme ledger's activity page): no sign-in
+            app.include_router(public)
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("migralex.web") / "static")), name="static"
     )
