@@ -18,8 +18,8 @@ from migralex.rules.appeals import AppealQuery, AppealRoute, Parameters
 from migralex.rules.dk.common import UL
 from migralex.rules.families import ProgramFamily
 
-UL_46A = cite("Udlændingeloven § 46 a, stk. 1 and 3", UL)
-UL_52B = cite("Udlændingeloven § 52 b, stk. 1, nr. 1, 3 and 4", UL)
+UL_46A = cite("Udlændingeloven § 46 a, stk. 1 og 3", UL)
+UL_52B = cite("Udlændingeloven § 52 b, stk. 1, nr. 1, 3 og 4", UL)
 UL_53A_2 = cite("Udlændingeloven § 53 a, stk. 1, nr. 2", UL)
 UL_53A_3 = cite("Udlændingeloven § 53 a, stk. 1, nr. 3", UL)
 UL_53B = cite(
