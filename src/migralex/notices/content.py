@@ -158,7 +158,8 @@ def build(
     """The content of the notice of a stored casework decision (a ``cw_decision`` row)."""
     result: dict[str, Any] = decision.result or {}
     roots = result.get("conditions") or []
-    measure = family in MEASURE_FAMILIES
+    # a program whose positive outcome is the adverse measure (its typed vocabulary, else its family)
+    measure = bool(program and program.meta.vocabulary.positive_is_adverse) or family in MEASURE_FAMILIES
     nodes = deciding_nodes(roots[0], measure, decision.outcome) if roots else []
     reasons = tuple(_reason(n, decision.facts or {}, program) for n in nodes)
     # what the person can do next: documents on each fact a refusal rests on

@@ -13,18 +13,38 @@
 
 from __future__ import annotations
 
-from migralex.engine import cite
+from migralex.engine import statute
 from migralex.rules.appeals import AppealQuery, AppealRoute, Parameters
 from migralex.rules.dk.common import UL
 from migralex.rules.families import ProgramFamily
 
-UL_46A = cite("Udlændingeloven § 46 a, stk. 1 og 3", UL)
-UL_52B = cite("Udlændingeloven § 52 b, stk. 1, nr. 1, 3 og 4", UL)
-UL_53A_2 = cite("Udlændingeloven § 53 a, stk. 1, nr. 2", UL)
-UL_53A_3 = cite("Udlændingeloven § 53 a, stk. 1, nr. 3", UL)
-UL_53B = cite(
-    "Udlændingeloven § 53 b, stk. 1 (manifestly unfounded, after the case is put to Dansk Flygtningehjælp)",
+LBK = "LBK nr. 1009 af 2024"
+UL_46A = statute(
+    "Udlændingeloven",
+    "§ 46 a, stk. 1",
     UL,
+    consolidated=LBK,
+    excerpt="Udlændingestyrelsens og Styrelsen for International Rekruttering og Integrations afgørelser "
+    "efter denne lov kan påklages til Udlændingenævnet, jf. dog stk. 4 og 6 og § 53 a.",
+)
+UL_52B = statute("Udlændingeloven", "§ 52 b, stk. 1, nr. 1, 3 og 4", UL, consolidated=LBK)
+UL_53A_2 = statute(
+    "Udlændingeloven",
+    "§ 53 a, stk. 1, nr. 2",
+    UL,
+    consolidated=LBK,
+    excerpt="Nægtelse af opholdstilladelse til en udlænding, der påberåber sig at være omfattet af § 7 eller "
+    "§ 8, stk. 1 eller 2, og i den forbindelse udsendelse efter § 32 a.",
+)
+UL_53A_3 = statute("Udlændingeloven", "§ 53 a, stk. 1, nr. 3", UL, consolidated=LBK)
+UL_53B = statute(
+    "Udlændingeloven",
+    "§ 53 b, stk. 1",
+    UL,
+    consolidated=LBK,
+    excerpt="Udlændingestyrelsen kan efter forelæggelse for Dansk Flygtningehjælp bestemme, at afgørelsen i "
+    "en sag om opholdstilladelse efter § 7 ikke kan indbringes for Flygtningenævnet, når ansøgningen må "
+    "anses for åbenbart grundløs",
 )
 #: Decision kinds of the casework service that are adverse first-instance decisions appealable as such.
 ADVERSE_KINDS = frozenset({"refusal", "revocation", "expulsion"})

@@ -12,23 +12,27 @@
 
 from __future__ import annotations
 
-from migralex.engine import cite
+from migralex.engine import statute
 from migralex.rules.appeals import AppealInputError, AppealQuery, AppealRoute, Parameters
 from migralex.rules.families import ProgramFamily
 
 NIAA = "https://www.legislation.gov.uk/ukpga/2002/41"
-S82 = cite("Nationality, Immigration and Asylum Act 2002, s. 82(1)(a) and (b)", f"{NIAA}/section/82")
-S92 = cite(
-    "Nationality, Immigration and Asylum Act 2002, s. 92(2) and (3) (place from which an appeal may be "
-    "brought; as substituted from 20 October 2014 by the Immigration Act 2014)",
+ACT = "Nationality, Immigration and Asylum Act 2002"
+S82 = statute(ACT, "s. 82(1)(a) and (b)", f"{NIAA}/section/82")
+S92 = statute(
+    ACT,
+    "s. 92(2) and (3) (as substituted from 20 October 2014 by the Immigration Act 2014)",
     f"{NIAA}/section/92",
+    verified=True,
+    excerpt="In the case of an appeal under section 82(1)(a) (protection claim appeal), the appeal must be "
+    "brought from outside the United Kingdom if (a) the claim to which the appeal relates has been certified "
+    "under section 94(1) or (7) (claim clearly unfounded or removal to safe third country) ... Otherwise, "
+    "the appeal must be brought from within the United Kingdom.",
 )
-S94 = cite(
-    "Nationality, Immigration and Asylum Act 2002, s. 94(1) and (7) (certificates)", f"{NIAA}/section/94"
-)
-S94B = cite(
-    "Nationality, Immigration and Asylum Act 2002, s. 94B (certification of human rights claims made by "
-    "persons liable to deportation)",
+S94 = statute(ACT, "s. 94(1) and (7) (certificates)", f"{NIAA}/section/94")
+S94B = statute(
+    ACT,
+    "s. 94B (certification of human rights claims made by persons liable to deportation)",
     f"{NIAA}/section/94B",
 )
 #: Families whose refusals are refusals of a protection or human rights claim.
