@@ -20,7 +20,12 @@ from migralex.rules.families import ProgramFamily, family_of
 from migralex.rules.registry import get_program
 
 #: Programs whose notices are offered in Danish: all their labels must be translated.
-DANISH_PROGRAMS = ["dk.family_reunification.spouse"]
+DANISH_PROGRAMS = [
+    "dk.family_reunification.spouse",
+    "dk.asylum.status",
+    "dk.asylum.revocation",
+    "dk.expulsion",
+]
 
 
 def test_every_notice_message_has_a_danish_translation() -> None:
