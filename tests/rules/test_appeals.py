@@ -41,6 +41,7 @@ def test_appeal_case(case: dict[str, Any]) -> None:
         certification=case.get("certification", "none"),
         manifestly_unfounded=case.get("manifestly_unfounded", False),
         departed_on=case.get("departed_on"),
+        decided_on=case.get("decided_on"),
     )
     expected = dict(case["expected"])
     if "error" in expected:
@@ -73,6 +74,7 @@ def test_every_route_cites_its_source() -> None:
             case.get("certification", "none"),
             case.get("manifestly_unfounded", False),
             case.get("departed_on"),
+            case.get("decided_on"),
         )
         route = appeal_route(case["pack"], ProgramFamily(case["family"]), query)
         assert route.citations and all(c.url.startswith("https://") for c in route.citations)

@@ -38,6 +38,7 @@ def _route(decision: Decision, body: NoticeIn) -> AppealRoute:
         certification=body.certification,
         manifestly_unfounded=body.manifestly_unfounded,
         departed_on=body.departed_on,
+        decided_on=decision.decision_date,
     )
     try:
         return appeal_route(decision.rulepack_id, family_of(program), query)

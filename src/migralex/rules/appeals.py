@@ -51,6 +51,8 @@ class AppealQuery:
     certification: Certification = "none"
     manifestly_unfounded: bool = False
     departed_on: date | None = None
+    #: the date of the decision or judgment (a time limit that runs from the judgment reads it)
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ def appeal_route(pack_id: str | None, family: ProgramFamily, query: AppealQuery)
         raise AppealInputError("certification", f"must be one of {', '.join(CERTIFICATIONS)}")
     if query.departed_on is not None and query.departed_on < query.notified_on:
         raise AppealInputError("departed_on", "is before the notification date")
+    if query.decided_on is not None and query.notified_on < query.decided_on:
+        raise AppealInputError("notified_on", "is before the date of the decision")
     if pack_id not in APPEAL_MODULES:
         return AppealRoute("not_determined", status="unverified")
     module = importlib.import_module(APPEAL_MODULES[pack_id])

@@ -82,7 +82,8 @@ def route(family: ProgramFamily, query: AppealQuery, params: Parameters) -> Appe
             citations=(citation, pv.source),
         )
     if family is ProgramFamily.EXPULSION:
+        judgment = query.decided_on or query.notified_on
         return params.timed_route(
-            "dk.appeal.criminal_appeal_days", query.notified_on, "judgment", "court", "landsret", ()
+            "dk.appeal.criminal_appeal_days", judgment, "judgment", "court", "landsret", ()
         )
     return AppealRoute("not_determined", status="unverified")
