@@ -169,7 +169,8 @@ def test_a_notice_is_reproducible_from_the_stored_decision(
     assert (first["html_sha256"], first["pdf_sha256"]) == (again["html_sha256"], again["pdf_sha256"])
     with sessions() as s:
         stored = s.get(Notice, first["id"])
-        assert stored is not None and service.reproduce(s, stored)
+        assert stored is not None and service.reproduce(s, stored) == (True, True)
+        assert stored.inputs["case_reference"] and stored.inputs["addressee"].startswith("Spouse Applicant")
 
 
 @pytest.mark.parametrize(

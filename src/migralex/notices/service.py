@@ -24,7 +24,7 @@ from migralex.notices.models import Appeal, DecisionFinal, Notice
 from migralex.notices.schemas import NoticeIn
 from migralex.rules.appeals import AppealInputError, AppealQuery, AppealRoute, appeal_route
 from migralex.rules.families import family_of
-from migralex.rules.registry import programs
+from migralex.rules.registry import packs, programs
 
 APPEAL_DEADLINE = "appeal"
 
@@ -46,26 +46,31 @@ def _route(decision: Decision, body: NoticeIn) -> AppealRoute:
         raise InvalidInput(exc.message, exc.field) from None
 
 
-def compose(session: Session, decision: Decision, body: NoticeIn) -> tuple[str, AppealRoute, dict[str, Any]]:
+def compose(
+    session: Session, decision: Decision, body: NoticeIn, addressed: dict[str, str] | None = None
+) -> tuple[str, AppealRoute, dict[str, Any]]:
     """The notice HTML of a stored decision, its appeal route and the inputs it was made from.
 
-    Refuses (naming the field) a notification date before the decision, appeal inputs the law cannot
-    use, and a language in which some message of this notice has no translation yet.
+    ``addressed`` (``addressee``, ``case_reference``) replays a stored notice; by default they are read
+    from the case. Refuses (naming the field) a notification date before the decision, appeal inputs the
+    law cannot use, and a language in which some message of this notice has no translation yet.
     """
     if body.notified_on < decision.decision_date:
         raise InvalidInput(
             f"notified_on {body.notified_on} is before the decision date {decision.decision_date}",
             "notified_on",
         )
-    case = session.get(Case, decision.case_id)
-    person = session.get(Person, case.person_id) if case else None
-    assert case is not None and person is not None
+    if addressed is None:
+        case = session.get(Case, decision.case_id)
+        person = session.get(Person, case.person_id) if case else None
+        assert case is not None and person is not None
+        addressed = {"addressee": person.full_name, "case_reference": case.reference}
     route = _route(decision, body)
     program = programs().get(decision.program_id or "")
     notice = content.build(
         decision=decision,
-        case_reference=case.reference,
-        addressee=person.full_name,
+        case_reference=addressed["case_reference"],
+        addressee=addressed["addressee"],
         notified_on=body.notified_on,
         program=program,
         family=family_of(program),
@@ -75,7 +80,7 @@ def compose(session: Session, decision: Decision, body: NoticeIn) -> tuple[str, 
     if missing:
         shown = "; ".join(missing[:3]) + (f" (and {len(missing) - 3} more)" if len(missing) > 3 else "")
         raise InvalidInput(f"this notice has no {body.language} wording yet for: {shown}", "language")
-    inputs = body.model_dump(mode="json", exclude={"language"})
+    inputs = {**body.model_dump(mode="json", exclude={"language"}), **addressed}
     return html, route, inputs
 
 
@@ -88,7 +93,7 @@ def issue(session: Session, actor: User, decision_id: int, body: NoticeIn) -> No
     earlier = session.scalars(
         select(Notice).where(Notice.decision_id == decision.id).order_by(Notice.id)
     ).first()
-    if earlier is not None and earlier.inputs != inputs:
+    if earlier is not None and _appeal_inputs(earlier.inputs) != _appeal_inputs(inputs):
         raise Conflict(
             f"decision {decision.id} was notified on {earlier.notified_on} with other appeal inputs "
             f"(notice {earlier.id}); every notice of a decision states the same notification",
@@ -103,7 +108,7 @@ def issue(session: Session, actor: User, decision_id: int, body: NoticeIn) -> No
         inputs=inputs,
         appeal=route.as_dict(),
         appeal_deadline=route.deadline,
-        rulepack_hash=decision.rulepack_hash,
+        rulepack_hash=_pack_hash(decision),
         html=html,
         html_sha256=render.sha256(html),
         pdf=pdf,
@@ -157,13 +162,25 @@ def latest(session: Session, actor: User, decision_id: int, language: Language) 
     return row
 
 
-def reproduce(session: Session, notice: Notice) -> bool:
-    """True when rendering the stored decision again, with the notice's inputs, gives the same HTML."""
+def _appeal_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in inputs.items() if k in NoticeIn.model_fields}
+
+
+def _pack_hash(decision: Decision) -> str | None:
+    """The hash of the rule pack the notice is rendered with (labels, appeal parameters): today's pack."""
+    pack = packs().get(decision.rulepack_id or "")
+    return pack.hash if pack else None
+
+
+def reproduce(session: Session, notice: Notice) -> tuple[bool, bool]:
+    """(same pack, same text): whether today's rule pack is the one the notice was rendered with, and
+    whether rendering the stored decision again with the notice's inputs gives the same HTML."""
     decision = session.get(Decision, notice.decision_id)
     assert decision is not None
-    body = NoticeIn.model_validate({**notice.inputs, "language": notice.language})
-    html = compose(session, decision, body)[0]
-    return render.sha256(html) == notice.html_sha256
+    body = NoticeIn.model_validate({**_appeal_inputs(notice.inputs), "language": notice.language})
+    addressed = {k: str(notice.inputs[k]) for k in ("addressee", "case_reference")}
+    html = compose(session, decision, body, addressed)[0]
+    return _pack_hash(decision) == notice.rulepack_hash, render.sha256(html) == notice.html_sha256
 
 
 # --- appeals and finality -------------------------------------------------------------------------
