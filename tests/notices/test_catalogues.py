@@ -13,7 +13,7 @@ from tests.casework.test_notices import SPOUSE_REFUSED
 from migralex.casework.lifecycle import jsonable
 from migralex.engine import assess
 from migralex.i18n import LANGUAGES, Translator, catalogue
-from migralex.notices import content, render
+from migralex.notices import content, messages, render
 from migralex.notices.messages import notice_messages, rule_messages
 from migralex.rules.appeals import AppealQuery, AppealRoute, appeal_route
 from migralex.rules.families import ProgramFamily, family_of
@@ -25,6 +25,8 @@ DANISH_PROGRAMS = [
     "dk.asylum.status",
     "dk.asylum.revocation",
     "dk.expulsion",
+    "dk.family_reunification.child",
+    "dk.permanent_residence",
 ]
 
 
@@ -45,6 +47,13 @@ def test_every_rule_label_of_a_danish_notice_program_is_translated(program_id: s
         if not getattr(da.get(m, context=ctx), "string", "")
     ]
     assert missing == []
+
+
+def test_the_catalogue_check_command_lists_untranslated_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert messages.main(["da", *DANISH_PROGRAMS]) == 0
+    assert messages.main(["da", "uk.asylum.protection"]) == 1
+    assert "uk.asylum.protection: Grant of protection and its length (UK)" in capsys.readouterr().out
+    assert messages.main([]) == 2
 
 
 def test_an_untranslated_message_is_recorded_and_an_unknown_language_refused() -> None:

@@ -7,6 +7,7 @@ labels, and code values (context ``code``).
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from babel.messages.extract import extract_from_file
 
 from migralex.engine import Program
 from migralex.engine.facts import FactType
+from migralex.i18n import catalogue
+from migralex.rules.registry import get_program
 
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "tr": None}
 
@@ -48,3 +51,31 @@ def rule_messages(program: Program) -> list[tuple[str | None, str]]:
             for code in spec.codes:
                 out.setdefault(("code", code), None)
     return list(out)
+
+
+def untranslated(language: str, program_ids: list[str]) -> list[str]:
+    """Messages of the notice templates and of the given programs that ``language`` does not translate."""
+    notices, rules = catalogue(language, "notices"), catalogue(language, "rules")
+    out = [m for m in notice_messages() if not getattr(notices.get(m), "string", "")]
+    for pid in program_ids:
+        for ctx, m in rule_messages(get_program(pid)):
+            if not getattr(rules.get(m, context=ctx), "string", ""):
+                out.append(f"{pid}: {ctx + '|' if ctx else ''}{m}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m migralex.notices.messages da [PROGRAM ...]``: list untranslated messages (1 if any)."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m migralex.notices.messages LANGUAGE [PROGRAM ...]", file=sys.stderr)
+        return 2
+    missing = untranslated(args[0], args[1:])
+    for m in missing:
+        print(m)
+    print(f"{len(missing)} untranslated", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
