@@ -4,14 +4,12 @@ whose notices are offered in Danish. A notice rendered in Danish records no untr
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from tests.casework.test_notices import SPOUSE_REFUSED
+from tests.notices.helpers import stored_decision
 
-from migralex.casework.lifecycle import jsonable
-from migralex.engine import assess
 from migralex.i18n import LANGUAGES, Translator, catalogue
 from migralex.notices import content, messages, render
 from migralex.notices.messages import notice_messages, rule_messages
@@ -67,28 +65,20 @@ def test_an_untranslated_message_is_recorded_and_an_unknown_language_refused() -
 
 
 def _spouse_refusal() -> Any:
-    program = get_program("dk.family_reunification.spouse")
-    decision = assess(program, program.parse_facts(SPOUSE_REFUSED), date(2025, 3, 1))
-    return program, SimpleNamespace(
-        id=1,
-        kind="refusal",
-        outcome=decision.outcome,
-        adverse=True,
-        decision_date=date(2025, 3, 1),
-        program_id=program.id,
-        facts=jsonable(SPOUSE_REFUSED),
-        result=jsonable(decision.to_json()),
-        rulepack_id="dk",
-        rulepack_version="0.1.0",
-        rulepack_hash=program.pack.hash if program.pack else None,
-        reform_id=None,
-        reform_hash=None,
-        safeguards=[
-            {"safeguard": s, "assessment_id": 1, "conclusion": c, "why": "test"}
-            for s, c in zip(render.SAFEGUARDS, render.CONCLUSIONS, strict=True)
-        ],
-        reasons="As written by the caseworker.",
+    safeguards = [
+        {"safeguard": s, "assessment_id": 1, "conclusion": c, "why": "test"}
+        for s, c in zip(render.SAFEGUARDS, render.CONCLUSIONS, strict=True)
+    ]
+    decision = stored_decision(
+        "dk.family_reunification.spouse",
+        SPOUSE_REFUSED,
+        date(2025, 3, 1),
+        "refusal",
+        True,
+        safeguards,
+        "As written by the caseworker.",
     )
+    return get_program("dk.family_reunification.spouse"), decision
 
 
 def _notice(family: ProgramFamily, route: AppealRoute) -> content.NoticeContent:
