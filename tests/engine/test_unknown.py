@@ -13,6 +13,7 @@ from migralex.engine import (
     Program,
     RulePack,
     all_of,
+    any_of,
     assess,
     at_least,
     cite,
@@ -94,3 +95,26 @@ def test_a_parameter_with_no_value_on_the_date_is_listed_as_not_in_force() -> No
     assert decision.missing_facts == ["t.a"]  # A can still refuse; N cannot decide anything
     [u] = decision.unknown_parameters
     assert u.status == "not_in_force" and u.source is None and "no value in force on 2025-01-01" in u.why
+
+
+REL = fact("t.relation", FactType.CODE, "Relation", codes=("partner", "child", "parent"))
+
+
+def test_a_route_that_does_not_apply_is_not_a_reason_for_refusal() -> None:
+    is_partner = condition("t.is_partner", "Applies as partner", SRC, REL.eq("partner"), gate=True)
+    is_child = condition("t.is_child", "Applies as child", SRC, REL.eq("child"), gate=True)
+    pre_flight = condition("t.pre_flight", "Relationship formed before flight", SRC, A)
+    under_18 = condition("t.under_18", "Under 18", SRC, B)
+    partner = condition("t.partner", "Qualifies as partner", SRC, all_of(is_partner, pre_flight))
+    child = condition("t.child", "Qualifies as child", SRC, all_of(is_child, under_18))
+    program = program_of(condition("t.x", "Family member", SRC, all_of(C, any_of(partner, child))))
+    refused = assess(program, {"t.relation": "partner", "t.a": False, "t.b": False, "t.c": True}, ON)
+    assert [r.node.id for r in refused.deciding_failures()] == ["t.pre_flight"]
+    assert "Refused on: Applies as child" not in render_text(refused)
+    assert "Refused on: Relationship formed before flight" in render_text(refused)
+    # a parent fits no route: the routes themselves are the reason
+    parent = assess(program, {"t.relation": "parent", "t.c": True}, ON)
+    assert [r.node.id for r in parent.deciding_failures()] == ["t.is_partner", "t.is_child"]
+    # and a plain failure elsewhere is listed beside them
+    both = assess(program, {"t.relation": "child", "t.b": False, "t.c": False}, ON)
+    assert [r.node.id for r in both.deciding_failures()] == ["t.x", "t.under_18"]

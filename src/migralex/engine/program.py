@@ -14,6 +14,7 @@ from migralex.engine.citations import Citation
 from migralex.engine.errors import DefinitionError, ExceptionConflictError, ParameterError
 from migralex.engine.expressions import FactRef, Param, walk
 from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
+from migralex.engine.failures import failing_conditions
 from migralex.engine.labels import label_parameters
 from migralex.engine.meta import ConditionTag, InForce, OutOfForce, ProgramMeta
 from migralex.engine.nodes import Node
@@ -324,21 +325,20 @@ class Decision:
         return None
 
     def deciding_failures(self) -> list[NodeResult]:
-        """For an ineligible outcome, the conditions whose failure decides it (the deepest false nodes
-        reached from the root through false nodes); empty otherwise."""
-        if self.outcome != "ineligible":
+        """For an ineligible outcome, the conditions whose failure decides it; empty otherwise.
+
+        The deepest false conditions on the path from the root, leaving out alternatives that do not apply
+        to the case (see :mod:`migralex.engine.failures`).
+        """
+        if self.outcome != Outcome.INELIGIBLE or self.program.pack is None:
             return []
-        out: dict[str, NodeResult] = {}
-
-        def walk(r: NodeResult) -> None:
-            failing = [c for c in r.children if c.value is False and c.node.kind == "condition"]
-            if not failing:
-                out.setdefault(r.node.id, r)
-            for c in failing:
-                walk(c)
-
-        walk(self.root)
-        return list(out.values())
+        replacements = self.reform.replacements if self.reform else None
+        run = Run(
+            self.facts, self.date, ParameterResolver(self.program.pack.parameters, self.reform), replacements
+        )
+        ids = failing_conditions(self.program.root, run)
+        found = {r.node.id: r for r in self.root.iter()}
+        return [found[i] for i in ids if i in found]
 
     def all_results(self) -> list[NodeResult]:
         """Every named node result (root tree then outputs)."""
