@@ -9,6 +9,7 @@ from typing import Any
 from tests.casework.test_notices import SPOUSE_REFUSED
 from tests.notices.helpers import stored_decision
 
+from migralex.i18n import Translator
 from migralex.notices import content, render
 from migralex.rules.appeals import AppealQuery, AppealRoute, appeal_route
 from migralex.rules.families import ProgramFamily, family_of
@@ -91,3 +92,20 @@ def test_unverified_law_is_listed_on_the_notice() -> None:
     html, _ = render.render_html(n, "en")
     assert "Information that could not be verified" in html
     assert "Your case goes to Flygtningenævnet (the Refugee Appeals Board) automatically." in html
+
+
+def test_a_label_naming_a_parameter_is_translated_as_a_template_and_filled_with_the_value_used() -> None:
+    reason = content.Reason(
+        id="x.applicant_age",
+        label="The applicant is at least 24 years old",
+        holds=False,
+        facts=(),
+        values=(),
+        citation={"citation": "Udlændingeloven § 9, stk. 1, nr. 1"},
+        label_template="The applicant is at least {param:dk.family_reunification.spouse.min_age} years old",
+        parameter_values=(("dk.family_reunification.spouse.min_age", 24),),
+    )
+    assert render.Wording(Translator("en")).label(reason) == "The applicant is at least 24 years old"
+    da = Translator("da")
+    render.Wording(da).label(reason)
+    assert da.missing == [reason.label_template]  # the template is the message id to translate

@@ -52,6 +52,10 @@ class Reason:
     facts: tuple[FactLine, ...]
     values: tuple[ValueLine, ...]
     citation: dict[str, str]
+    #: the label as the rule pack writes it, when it names parameters (``{param:ID}``) filled in ``label``
+    label_template: str = ""
+    #: parameter id -> value used, to fill ``label_template`` in another language
+    parameter_values: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,10 @@ def _reason(node: dict[str, Any], facts: dict[str, Any], program: Program | None
         facts=_fact_lines(sorted(node.get("facts") or {}), facts, program),
         values=values,
         citation=node["citation"],
+        label_template=node.get("label_template", ""),
+        parameter_values=tuple(
+            (key.split("@", 1)[0], p.get("value")) for key, p in (node.get("parameters") or {}).items()
+        ),
     )
 
 

@@ -8,14 +8,16 @@ the same rule pack gives the same document.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from migralex.engine.labels import PLACEHOLDER
 from migralex.i18n import N_, Language, Translator
-from migralex.notices.content import FactLine, NoticeContent, ValueLine
+from migralex.notices.content import FactLine, NoticeContent, Reason, ValueLine
 from migralex.rules.families import ProgramFamily
 
 #: Decision kinds of the casework service, as the notice names them.
@@ -114,6 +116,19 @@ class Wording:
     def parameter(self, v: ValueLine) -> str:
         """A parameter value with its unit."""
         return self.amount(v.value, v.unit)
+
+    def label(self, r: Reason) -> str:
+        """A condition's label in the language: its template translated and filled with the values used
+        (a label that names no parameter is translated as it stands)."""
+        if not r.label_template:
+            return self.t.gettext(r.label)
+        used = dict(r.parameter_values)
+
+        def fill(m: re.Match[str]) -> str:
+            value = used.get(m.group(1))
+            return self.t.gettext("not on file") if value is None else self.amount(value, "")
+
+        return PLACEHOLDER.sub(fill, self.t.gettext(r.label_template))
 
     def period(self, amount: int | None, unit: str) -> str:
         """``8 weeks``, ``14 days``."""
