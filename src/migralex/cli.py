@@ -197,7 +197,7 @@ def compare(
         "program", "rules", "outcome", "failing conditions", "missing facts", title=f"Compared on {when}"
     )
     for d in decisions:
-        failing = [r.node.label for r in d.deciding_failures()]
+        failing = [r.label for r in d.deciding_failures()]
         table.add_row(
             d.program.id,
             f"reform {d.reform.id} ({d.reform.status})" if d.reform else f"{d.program.jurisdiction} baseline",

@@ -23,10 +23,9 @@ from migralex.engine.batch import check_result
 from migralex.engine.expressions import Expr
 from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
+from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # every outcome the engine gives, in order
 from migralex.engine.program import ParameterResolver
 
-#: Outcomes of a scenario in display order (``not_in_force``: the rules are not in force on the date).
-OUTCOMES = ("eligible", "ineligible", "unknown", "not_in_force")
 #: How a group or value nobody recorded is shown.
 NOT_KNOWN = "not known"
 DIMENSIONS = ("nationality", "age_band", "status")
