@@ -92,11 +92,12 @@ def create_user(
 
 
 #: Sign-in throttle, per (account, client address), per client address and per account. Failures are
-#: counted in a window; from ``free`` failures on, each further failure doubles a back-off (1 s, 2 s, ...,
+#: counted in a window; from ``free`` failures on, each further failure doubles a back-off (15 s, 30 s, ...,
 #: at most the window). A client that failed on an account under attack (``ACCOUNT_ALERT`` failures
 #: from anywhere) is refused on it for the rest of the window; a client that has not failed never is.
 SIGN_IN_WINDOW = timedelta(minutes=15)
 PAIR_FREE = 3
+BACKOFF_BASE = timedelta(seconds=15)
 ADDRESS_FREE = 20
 ACCOUNT_ALERT = 10
 
@@ -142,9 +143,10 @@ def _lock_rows(session: Session, keys: list[str], now: datetime) -> dict[str, Si
 
 
 def _backoff(failures: int, free: int) -> timedelta | None:
+    """No wait for the first ``free`` failures, then ``BACKOFF_BASE`` doubling with each failure."""
     if failures < free:
         return None
-    return min(SIGN_IN_WINDOW, timedelta(seconds=2 ** (failures - free)))
+    return min(SIGN_IN_WINDOW, BACKOFF_BASE * 2 ** (failures - free))
 
 
 def prune_sign_in_log(session: Session, now: datetime | None = None) -> int:

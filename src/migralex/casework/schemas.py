@@ -102,7 +102,7 @@ Day = Annotated[
 #: A record id: an integer 1 .. 2**31-1 (booleans, numbers with a fraction and strings are refused).
 RecordId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 #: A name-like text: at least one character that is not white space.
-Name = Annotated[str, AfterValidator(_not_blank), Field(pattern=r"\S")]
+Name = Annotated[str, Field(pattern=r"\S"), AfterValidator(_not_blank)]
 #: An ISO 3166-1 alpha-2 or alpha-3 code (upper case) or a travel-document code for the stateless.
 Country = Annotated[
     str,
