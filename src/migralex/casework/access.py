@@ -146,7 +146,8 @@ def _backoff(failures: int, free: int) -> timedelta | None:
     """No wait for the first ``free`` failures, then ``BACKOFF_BASE`` doubling with each failure."""
     if failures < free:
         return None
-    return min(SIGN_IN_WINDOW, BACKOFF_BASE * 2 ** (failures - free))
+    wait: timedelta = BACKOFF_BASE * 2 ** (failures - free)
+    return min(SIGN_IN_WINDOW, wait)
 
 
 def prune_sign_in_log(session: Session, now: datetime | None = None) -> int:
