@@ -77,7 +77,7 @@ def test_anonymous_flood_is_rate_limited_and_kept_out_of_the_audit_chain(
 ) -> None:
     """Probe 3: 30 anonymous wrong sign-ins from one address: most get 429 with Retry-After, another
     address is unaffected, and the permanent audit chain does not grow by one entry."""
-    flood_app: FastAPI = create_app(db_url, anonymous_limit=RateLimit(rate=0.5, burst=5))
+    flood_app: FastAPI = create_app(db_url, anonymous_limit=RateLimit(rate=0.05, burst=5))
     try:
         with sessions() as s:
             before = s.scalar(select(func.count()).select_from(AuditEntry))

@@ -176,20 +176,34 @@ def authenticate(session: Session, username: str, password: str, client: str = "
     return sign_in(session, username, password, client).user
 
 
+def _count(rows: tuple[SignInThrottle, ...], now: datetime, step: int) -> None:
+    """Add ``step`` (1 or -1) failures to the rows (pair, address, account) and set their back-off."""
+    for row, free in zip(rows, (PAIR_FREE, ADDRESS_FREE, 10**9), strict=True):
+        row.failures = max(0, row.failures + step)
+        if step > 0:
+            row.last_failed_at = now
+        wait = _backoff(row.failures, free)
+        row.locked_until = now + wait if wait else None
+
+
 def sign_in(session: Session, username: str, password: str, client: str = "unknown") -> SignIn:
     """Check credentials atomically against the throttle (see :data:`SIGN_IN_WINDOW`).
 
-    A failure is committed before :class:`Unauthenticated` is raised, so parallel attempts see it;
-    a refused attempt (:class:`TooManyAttempts`) checks no password. Failed sign-ins are kept in the
-    bounded ``cw_sign_in_throttle`` table (keyed hashes, pruned), not in the audit chain.
+    In a short locked transaction the attempt is refused (:class:`TooManyAttempts`, no password checked)
+    or counted as a failure *before* the password is checked, and committed, so parallel attempts see it
+    at once; the slow argon2 check then runs with no transaction (and, on SQLite, no write lock) open; a
+    right password takes its count back. Failed sign-ins are kept in the bounded ``cw_sign_in_throttle``
+    table (keyed hashes, pruned), not in the audit chain.
     """
     now = datetime.now(UTC)
     key = secret_key(session)
-    k_acct = _throttle_key(key, "acct", username)
-    k_addr = _throttle_key(key, "addr", client)
-    k_pair = _throttle_key(key, "pair", username, client)
-    rows = _lock_rows(session, [k_acct, k_addr, k_pair], now)
-    acct, addr, pair = rows[k_acct], rows[k_addr], rows[k_pair]
+    keys = (
+        _throttle_key(key, "pair", username, client),
+        _throttle_key(key, "addr", client),
+        _throttle_key(key, "acct", username),
+    )
+    rows = _lock_rows(session, list(keys), now)
+    pair, addr, acct = (rows[k] for k in keys)
     waits = [_aware(r.locked_until) for r in (pair, addr) if r.locked_until is not None]
     if pair.failures and acct.failures >= ACCOUNT_ALERT:
         waits.append((_aware(acct.first_failed_at) or now) + SIGN_IN_WINDOW)
@@ -202,21 +216,21 @@ def sign_in(session: Session, username: str, password: str, client: str = "unkno
             {"retry_after": seconds},
         )
     user = session.scalar(select(User).where(User.username == username))
+    stored = user.password_hash if user else _DUMMY_HASH
+    _count((pair, addr, acct), now, 1)
+    prune_sign_in_log(session, now)
+    session.commit()  # the attempt is counted; the lock is released before the slow check
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         ok = False
     else:
         ok = user is not None and user.active
     if not ok or user is None:
-        for row, free in ((pair, PAIR_FREE), (addr, ADDRESS_FREE), (acct, 10**9)):
-            row.failures += 1
-            row.last_failed_at = now
-            wait = _backoff(row.failures, free)
-            row.locked_until = now + wait if wait else None
-        prune_sign_in_log(session, now)
-        session.commit()
         raise Unauthenticated("wrong username or password")
+    rows = _lock_rows(session, list(keys), datetime.now(UTC))
+    pair, addr, acct = (rows[k] for k in keys)
+    _count((pair, addr, acct), now, -1)
     notice = None
     if acct.failures:
         notice = (
