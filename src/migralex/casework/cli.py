@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -53,7 +53,7 @@ def load_demo(url: str | None) -> bool:
         engine.dispose()
 
 
-def demo_passwords_in_use(url: str | None) -> list[str]:
+def demo_passwords_in_use(factory: Any) -> list[str]:
     """Active demo users whose password is still the published demo password."""
     from sqlalchemy import select
 
@@ -61,18 +61,14 @@ def demo_passwords_in_use(url: str | None) -> list[str]:
     from migralex.casework.demo import DEMO_USERS
     from migralex.casework.models import User
 
-    engine, factory = _sessions(url)
-    try:
-        with factory() as s:
-            found = []
-            for username, _role, _name, password in DEMO_USERS:
-                user = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
-                if user is not None and access.verify_password(user, password):
-                    found.append(username)
-            s.rollback()
-            return found
-    finally:
-        engine.dispose()
+    with factory() as s:
+        found = []
+        for username, _role, _name, password in DEMO_USERS:
+            user = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
+            if user is not None and access.verify_password(user, password):
+                found.append(username)
+        s.rollback()
+        return found
 
 
 def serve(
@@ -91,14 +87,15 @@ def serve(
     url = resolve_url(database_url)
     if demo:
         load_demo(url)
-    elif published := demo_passwords_in_use(url):
+    app = create_app(url)
+    if not demo and (published := demo_passwords_in_use(app.state.sessions)):
+        app.state.engine.dispose()
         err.print(
             "error: refusing to start without --demo: the demo users "
             f"{', '.join(published)} still have their published demo passwords; change their passwords "
             "(POST /api/v1/users/{id}/password) or disable them, or start with --demo"
         )
         raise typer.Exit(2)
-    app = create_app(url)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     out.print(f"migralex casework on http://{host}:{port}  (database: {url.split('@')[-1]})")
     if shown == "localhost":
