@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import access
 from migralex.web import create_app
+from migralex.web.security import RateLimit
 
 
 def postgres_database(base_url: str, prefix: str = "migralex_cw") -> Iterator[str]:
@@ -56,8 +57,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="session")
 def app(db_url: str) -> Iterator[FastAPI]:
-    """The web app on the test database."""
-    application = create_app(db_url)
+    """The web app on the test database (anonymous rate limit raised: the tests sign in hundreds of users
+    from one test client; tests/security checks the limit itself)."""
+    application = create_app(db_url, anonymous_limit=RateLimit(rate=1000, burst=1000))
     yield application
     application.state.engine.dispose()
 

@@ -21,6 +21,23 @@ PERSECUTED = {
 }
 
 
+#: Nationalities the scenario helpers and tests use by name.
+USED_COUNTRIES = frozenset({"SY", "SYR", "IQ", "IR", "AF", "ER", "PL"})
+
+
+def unused_country(slot: int, slots: int = 2) -> str:
+    """A real ISO 3166-1 alpha-3 code no test uses by name, drawn from slot ``slot`` of ``slots``.
+
+    Tests that count holders of one nationality draw from different slots, so they never share one.
+    """
+    import random
+
+    import pycountry
+
+    codes = sorted(c.alpha_3 for c in pycountry.countries if c.alpha_3 not in USED_COUNTRIES)
+    return random.choice(codes[slot::slots])
+
+
 def person(api: Any, name: str = "Test Person", **kw: Any) -> dict[str, Any]:
     """Record a person through the API."""
     body = {
@@ -52,12 +69,22 @@ def granted_case(
     return p, case, d
 
 
-def assess(api: Any, case_id: int, kind: str, conclusion: str = "done") -> dict[str, Any]:
-    """Record a safeguard assessment."""
-    result: dict[str, Any] = api.post(
-        f"/cases/{case_id}/assessments",
-        {"kind": kind, "conclusion": conclusion, "reasons": f"Recorded {kind} for the test, with reasons."},
-    )
+#: The default date of a recorded assessment: before every decision date the scenarios use (an assessment
+#: counts only for decisions dated on or after it).
+ASSESSED_ON = "2024-01-02"
+
+
+def assess(
+    api: Any, case_id: int, kind: str, conclusion: str = "done", on: str = ASSESSED_ON
+) -> dict[str, Any]:
+    """Record a safeguard assessment dated ``on``."""
+    body = {
+        "kind": kind,
+        "conclusion": conclusion,
+        "reasons": f"Recorded {kind} for the test, with reasons.",
+        "recorded_on": on,
+    }
+    result: dict[str, Any] = api.post(f"/cases/{case_id}/assessments", body)
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from .helpers import GENERALISED, PERSECUTED, assess, complete, granted_case, person
+from .helpers import GENERALISED, PERSECUTED, assess, complete, granted_case, person, unused_country
 
 
 def test_errors_name_the_field(make_api: Any) -> None:
@@ -90,8 +90,7 @@ def test_failed_request_writes_nothing(make_api: Any) -> None:
 
 def test_safe_country_designation_reviews_only_generalised_violence(make_api: Any) -> None:
     anna, sara = make_api("caseworker"), make_api("senior_caseworker")
-    country = "Q" + uuid.uuid4().hex[:2].upper().replace("0", "A").replace("1", "B")
-    country = "".join(c if c.isalpha() else "X" for c in country)
+    country = unused_country(0)
     gv, _, _ = granted_case(anna, GENERALISED, nationality=country, home_region="Capital", name="GV holder")
     gv_other, _, _ = granted_case(
         anna, GENERALISED, nationality=country, home_region="North", name="GV north"
@@ -161,7 +160,7 @@ def test_designation_feeds_the_revocation_program_which_still_needs_an_individua
         import pytest
 
         pytest.skip("no dk.asylum.revocation program")
-    country = "".join(c for c in uuid.uuid4().hex.upper() if c.isalpha())[:3].ljust(3, "Z")
+    country = unused_country(1)
     holder, _, _ = granted_case(anna, GENERALISED, nationality=country, home_region="Capital")
     d = sara.post(
         "/safe-countries",
@@ -205,7 +204,7 @@ def test_designation_feeds_the_revocation_program_which_still_needs_an_individua
     }
     blocked = anna.post(f"/cases/{review_id}/decisions", body, expect=409)
     assert [b["safeguard"] for b in blocked["blocks"]] == ["individual_assessment"]
-    assess(anna, review_id, "individual_assessment")
+    assess(anna, review_id, "individual_assessment", on="2025-06-30")
     made = anna.post(f"/cases/{review_id}/decisions", body)
     assert made["outcome"] == "eligible" and made["program_id"] == "dk.asylum.revocation"
     assert all(s["ended_on"] == "2025-07-01" for s in anna.get(f"/people/{holder['id']}/statuses"))
@@ -215,7 +214,7 @@ def test_intake_flags_a_likely_duplicate(make_api: Any) -> None:
     anna, bo = make_api("caseworker"), make_api("caseworker")
     name = f"Amal Nasser {uuid.uuid4().hex[:6]}"
     first = anna.post("/people", {"full_name": name, "nationality": "SY", "birth_date": "1985-03-03"})
-    dup = bo.post(
+    dup = anna.post(
         "/people",
         {"full_name": f"  {name.upper()} ", "nationality": "SY", "birth_date": "1985-03-03"},
         expect=409,

@@ -13,7 +13,14 @@ from .helpers import granted_case, person
 def web_login(client: TestClient, api: Any) -> str:
     """Sign the test client in as ``api``'s user; return a CSRF token from a page."""
     password = api.password
-    r = client.post("/login", data={"username": api.username, "password": password}, follow_redirects=False)
+    form = client.get("/login")
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', form.text)
+    assert token
+    r = client.post(
+        "/login",
+        data={"username": api.username, "password": password, "csrf": token.group(1)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and "migralex_session" in r.headers["set-cookie"]
     assert "HttpOnly" in r.headers["set-cookie"] and "SameSite=strict" in r.headers["set-cookie"]
     page = client.get("/")
@@ -26,7 +33,9 @@ def test_pages_need_sign_in(client: TestClient) -> None:
     for path in ("/", "/cases/1", "/audit", "/safe-countries", "/people/new", "/decisions/1"):
         r = client.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/login", path
-    r = client.post("/login", data={"username": "nobody", "password": "x"})
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/login").text)
+    assert token
+    r = client.post("/login", data={"username": "nobody", "password": "x", "csrf": token.group(1)})
     assert r.status_code == 401 and "Wrong username or password" in r.text
 
 

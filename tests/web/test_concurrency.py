@@ -17,7 +17,11 @@ import httpx
 
 def _signed_in(server: str, username: str) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=server, timeout=40, follow_redirects=True)
-    r = client.post("/login", data={"username": username, "password": f"{username}-demo-pass"})
+    login = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/login").text)
+    assert login
+    r = client.post(
+        "/login", data={"username": username, "password": f"{username}-demo-pass", "csrf": login.group(1)}
+    )
     assert r.status_code == 200 and "Work queue" in r.text
     match = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/people/new").text)
     assert match

@@ -16,21 +16,33 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from migralex.casework import audit
-from migralex.casework.errors import Conflict, Forbidden, InvalidInput, TooManyAttempts, Unauthenticated
-from migralex.casework.models import ROLES, AuditEntry, Case, Setting, Token, User
+from migralex.casework import audit, passwords
+from migralex.casework.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from migralex.casework.models import ROLES, Case, Setting, SignInThrottle, Token, User
 
 _hasher = PasswordHasher()
 #: A valid hash compared against when the username is unknown, so timing does not reveal it.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-TOKEN_LIFETIME = {"web": timedelta(hours=12), "api": timedelta(days=30)}
+#: How long a token is valid: a web session a working day, an API token a week (was 30 days).
+TOKEN_LIFETIME = {"web": timedelta(hours=10), "api": timedelta(days=7)}
 
 CAN_WRITE_CASES = ("caseworker", "senior_caseworker")
 CAN_READ_ALL = ("senior_caseworker", "auditor", "administrator")
@@ -43,14 +55,27 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_password(password: str, username: str) -> None:
+    """:class:`InvalidInput` naming ``password`` when it is common or guessable (and why)."""
+    if (why := passwords.weakness(password, username)) is not None:
+        raise InvalidInput(why, "password")
+
+
 def create_user(
-    session: Session, actor: User | None, username: str, password: str, role: str, display_name: str = ""
+    session: Session,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    *,
+    demo: bool = False,
 ) -> User:
-    """Add a user (``actor`` is the administrator, or None from the CLI)."""
+    """Add a user (``actor``: the administrator, or None from the CLI); ``demo`` skips the strength check."""
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}", "role")
-    if len(password) < 8:
-        raise InvalidInput("password must have at least 8 characters", "password")
+    if not demo:
+        check_password(password, username)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"user {username!r} exists", "username")
     user = User(
@@ -66,39 +91,158 @@ def create_user(
     return user
 
 
-#: Sign-in throttle: this many failed attempts for one username within the window block further tries.
-MAX_FAILED_SIGN_INS = 10
+#: Sign-in throttle, per (account, client address), per client address and per account. Failures are
+#: counted in a window; from ``free`` failures on, each further failure doubles a back-off (15 s, 30 s, ...,
+#: at most the window). A client that failed on an account under attack (``ACCOUNT_ALERT`` failures
+#: from anywhere) is refused on it for the rest of the window; a client that has not failed never is.
 SIGN_IN_WINDOW = timedelta(minutes=15)
+PAIR_FREE = 3
+BACKOFF_BASE = timedelta(seconds=15)
+ADDRESS_FREE = 20
+ACCOUNT_ALERT = 10
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with these credentials, else :class:`Unauthenticated` (same message either way).
+def _throttle_key(key: bytes, kind: str, *parts: str) -> str:
+    """``kind:hmac`` - usernames and addresses are kept only as keyed hashes."""
+    mac = hmac.new(key, "\x00".join(parts).encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    return f"{kind}:{mac[:64]}"
 
-    After ``MAX_FAILED_SIGN_INS`` failures for a username within ``SIGN_IN_WINDOW`` (counted from the
-    audit log), sign-in is refused with :class:`TooManyAttempts` until the window has passed.
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _lock_rows(session: Session, keys: list[str], now: datetime) -> dict[str, SignInThrottle]:
+    """The throttle rows of ``keys``, created if absent and locked until the transaction ends.
+
+    PostgreSQL: ``INSERT ... ON CONFLICT DO NOTHING`` then ``SELECT ... FOR UPDATE`` (in key order, so
+    parallel attempts queue instead of deadlocking); SQLite: the transaction holds the write lock.
     """
-    since = (datetime.now(UTC) - SIGN_IN_WINDOW).isoformat(timespec="microseconds")
-    failures = session.scalar(
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(
-            AuditEntry.action == "auth.failed", AuditEntry.entity_id == username[:64], AuditEntry.at >= since
+    dialect = session.get_bind().dialect.name
+    insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    for key in sorted(keys):
+        session.execute(
+            insert_fn(SignInThrottle)
+            .values(key=key, failures=0, first_failed_at=now, last_failed_at=now, locked_until=None)
+            .on_conflict_do_nothing()
+        )
+    rows = session.scalars(
+        select(SignInThrottle)
+        .where(SignInThrottle.key.in_(keys))
+        .order_by(SignInThrottle.key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    out = {r.key: r for r in rows}
+    for r in out.values():
+        if (_aware(r.first_failed_at) or now) < now - SIGN_IN_WINDOW and (
+            _aware(r.locked_until) or now
+        ) <= now:  # the window has passed: start afresh
+            r.failures, r.first_failed_at, r.locked_until = 0, now, None
+    return out
+
+
+def _backoff(failures: int, free: int) -> timedelta | None:
+    """No wait for the first ``free`` failures, then ``BACKOFF_BASE`` doubling with each failure."""
+    if failures < free:
+        return None
+    wait: timedelta = BACKOFF_BASE * 2 ** (failures - free)
+    return min(SIGN_IN_WINDOW, wait)
+
+
+def prune_sign_in_log(session: Session, now: datetime | None = None) -> int:
+    """Delete throttle rows whose window and back-off have passed; the number deleted."""
+    now = now or datetime.now(UTC)
+    cutoff = now - SIGN_IN_WINDOW
+    result = session.execute(
+        delete(SignInThrottle).where(
+            SignInThrottle.last_failed_at < cutoff,
+            or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
         )
     )
-    if (failures or 0) >= MAX_FAILED_SIGN_INS:
-        audit.record(session, None, "auth.throttled", "user", username[:64])
-        raise TooManyAttempts("too many failed sign-ins for this user; try again in 15 minutes", "username")
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A successful sign-in: the user, and what they should be told (failed attempts on their account)."""
+
+    user: User
+    notice: str | None
+
+
+def authenticate(session: Session, username: str, password: str, client: str = "unknown") -> User:
+    """The active user with these credentials, else :class:`Unauthenticated` (same message either way)."""
+    return sign_in(session, username, password, client).user
+
+
+def _count(rows: tuple[SignInThrottle, ...], now: datetime, step: int) -> None:
+    """Add ``step`` (1 or -1) failures to the rows (pair, address, account) and set their back-off."""
+    for row, free in zip(rows, (PAIR_FREE, ADDRESS_FREE, 10**9), strict=True):
+        row.failures = max(0, row.failures + step)
+        if step > 0:
+            row.last_failed_at = now
+        wait = _backoff(row.failures, free)
+        row.locked_until = now + wait if wait else None
+
+
+def sign_in(session: Session, username: str, password: str, client: str = "unknown") -> SignIn:
+    """Check credentials atomically against the throttle (see :data:`SIGN_IN_WINDOW`).
+
+    In a short locked transaction the attempt is refused (:class:`TooManyAttempts`, no password checked)
+    or counted as a failure *before* the password is checked, and committed, so parallel attempts see it
+    at once; the slow argon2 check then runs with no transaction (and, on SQLite, no write lock) open; a
+    right password takes its count back. Failed sign-ins are kept in the bounded ``cw_sign_in_throttle``
+    table (keyed hashes, pruned), not in the audit chain.
+    """
+    now = datetime.now(UTC)
+    key = secret_key(session)
+    keys = (
+        _throttle_key(key, "pair", username, client),
+        _throttle_key(key, "addr", client),
+        _throttle_key(key, "acct", username),
+    )
+    rows = _lock_rows(session, list(keys), now)
+    pair, addr, acct = (rows[k] for k in keys)
+    waits = [_aware(r.locked_until) for r in (pair, addr) if r.locked_until is not None]
+    if pair.failures and acct.failures >= ACCOUNT_ALERT:
+        waits.append((_aware(acct.first_failed_at) or now) + SIGN_IN_WINDOW)
+    until = max((w for w in waits if w is not None and w > now), default=None)
+    if until is not None:
+        seconds = max(1, int((until - now).total_seconds()) + 1)
+        raise TooManyAttempts(
+            f"too many failed sign-ins from this address; try again in {seconds} seconds",
+            "username",
+            {"retry_after": seconds},
+        )
     user = session.scalar(select(User).where(User.username == username))
+    stored = user.password_hash if user else _DUMMY_HASH
+    _count((pair, addr, acct), now, 1)
+    prune_sign_in_log(session, now)
+    session.commit()  # the attempt is counted; the lock is released before the slow check
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
-        user_ok = False
+        ok = False
     else:
-        user_ok = user is not None and user.active
-    if not user_ok or user is None:
-        audit.record(session, None, "auth.failed", "user", username[:64])
+        ok = user is not None and user.active
+    if not ok or user is None:
         raise Unauthenticated("wrong username or password")
-    return user
+    rows = _lock_rows(session, list(keys), datetime.now(UTC))
+    pair, addr, acct = (rows[k] for k in keys)
+    _count((pair, addr, acct), now, -1)
+    notice = None
+    if acct.failures:
+        notice = (
+            f"{acct.failures} failed sign-in attempt(s) on your account since "
+            f"{_aware(acct.first_failed_at):%Y-%m-%d %H:%M} UTC; if that was not you, change your password"
+        )
+        audit.record(session, user, "auth.failures_reported", "user", user.id, detail={"n": acct.failures})
+    session.delete(pair)
+    session.delete(acct)
+    if not addr.failures:
+        session.delete(addr)
+    return SignIn(user, notice)
 
 
 def issue_token(session: Session, user: User, kind: str) -> str:
@@ -136,6 +280,59 @@ def revoke_token(session: Session, raw: str) -> None:
     token = session.scalar(select(Token).where(Token.token_hash == _sha(raw)))
     if token is not None:
         token.revoked = True
+
+
+def tokens_of(session: Session, user_id: int) -> list[Token]:
+    """The user's tokens that are neither revoked nor expired, newest first."""
+    now = datetime.now(UTC)
+    rows = session.scalars(
+        select(Token).where(Token.user_id == user_id, Token.revoked.is_(False)).order_by(Token.id.desc())
+    ).all()
+    return [t for t in rows if (_aware(t.expires_at) or now) > now]
+
+
+def revoke_token_id(session: Session, actor: User, user_id: int, token_id: int) -> None:
+    """Revoke one of ``user_id``'s tokens by id (absent and not-theirs both give :class:`NotFound`)."""
+    token = session.get(Token, token_id)
+    if token is None or token.user_id != user_id:
+        raise NotFound("no such token", "token_id")
+    token.revoked = True
+    audit.record(session, actor, "auth.token_revoked", "user", user_id, detail={"token_id": token_id})
+
+
+def revoke_all(session: Session, user_id: int) -> int:
+    """Revoke every token of ``user_id``; how many were live."""
+    result = session.execute(
+        update(Token).where(Token.user_id == user_id, Token.revoked.is_(False)).values(revoked=True)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def set_password(session: Session, actor: User, user: User, new_password: str) -> None:
+    """Set ``user``'s password (checked for strength) and revoke all their tokens."""
+    check_password(new_password, user.username)
+    user.password_hash = hash_password(new_password)
+    n = revoke_all(session, user.id)
+    audit.record(session, actor, "user.password_changed", "user", user.id, detail={"tokens_revoked": n})
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Enable or disable ``user``; disabling revokes all their tokens."""
+    if user.id == actor.id and not active:
+        raise InvalidInput("you cannot disable yourself", "user_id")
+    user.active = active
+    n = 0 if active else revoke_all(session, user.id)
+    audit.record(
+        session, actor, "user.enabled" if active else "user.disabled", "user", user.id, detail={"revoked": n}
+    )
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s password."""
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _sha(raw: str) -> str:
@@ -182,6 +379,16 @@ def require_role(user: User, roles: tuple[str, ...], what: str) -> None:
 def can_read_case(user: User, case: Case) -> bool:
     """Caseworkers read their own cases; senior caseworkers, auditors and administrators read all."""
     return user.role in CAN_READ_ALL or (user.role == "caseworker" and case.assigned_to == user.id)
+
+
+#: Roles that read health notes and vulnerability flags (GDPR art. 9 data): the caseworkers, who see only
+#: the people on their own cases, and senior caseworkers, who supervise them. Not auditors or administrators.
+CAN_READ_HEALTH = ("caseworker", "senior_caseworker")
+
+
+def may_read_health(user: User) -> bool:
+    """Whether ``user`` may read the vulnerability flags and health notes of the people they can see."""
+    return user.role in CAN_READ_HEALTH
 
 
 def can_change_case(user: User, case: Case) -> bool:

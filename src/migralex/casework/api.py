@@ -12,12 +12,13 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
+from http import HTTPStatus
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,9 +26,18 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from migralex.casework import access, audit, designations, lifecycle, safeguards
-from migralex.casework.errors import CaseworkError, Conflict, Unauthenticated
+from migralex.casework import access, audit, designations, lifecycle, safeguards, schemas, store
+from migralex.casework.errors import (
+    PROBLEM_JSON,
+    CaseworkError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    problem,
+)
 from migralex.casework.models import (
     Assessment,
     AuditEntry,
@@ -35,6 +45,7 @@ from migralex.casework.models import (
     Deadline,
     Decision,
     Document,
+    DuplicateFlag,
     FamilyLink,
     IdempotencyRecord,
     Person,
@@ -56,11 +67,14 @@ from migralex.casework.schemas import (
     DesignationOut,
     DocumentIn,
     DocumentOut,
+    DuplicateOut,
     EvaluateIn,
     EvaluateOut,
     FamilyLinkIn,
     FamilyLinkOut,
     Page,
+    PasswordChange,
+    PasswordSet,
     PersonIn,
     PersonOut,
     ProgramOut,
@@ -70,7 +84,9 @@ from migralex.casework.schemas import (
     StatusOut,
     TimelineEntry,
     TokenIn,
+    TokenInfo,
     TokenOut,
+    UserActive,
     UserIn,
     UserOut,
     VerifyOut,
@@ -80,44 +96,35 @@ from migralex.casework.schemas import (
 KEEP_ON_ERROR = frozenset(
     {"case.read", "case.read_denied", "person.read", "decision.blocked", "auth.failed", "auth.throttled"}
 )
-MAX_ID = 2**31 - 1
-#: Paths whose validation errors get the casework error body.
-OWN_PREFIXES = tuple(
-    f"/api/v1/{p}"
-    for p in (
-        "auth",
-        "me",
-        "users",
-        "programs",
-        "people",
-        "cases",
-        "decisions",
-        "queue",
-        "reviews",
-        "safe-countries",
-        "audit",
-        "reports",
-    )
-)
+MAX_ID = schemas.MAX_ID
 
 
 class ErrorOut(BaseModel):
-    """Error body: a stable code, a message, and the field at fault."""
+    """Error body (RFC 9457 problem details): ``type``, ``title``, ``status``, ``detail``, plus a stable
+    ``error`` code, the ``message`` and the ``field`` at fault."""
 
+    type: str
+    title: str
+    status: int
+    detail: str
     error: str
     message: str
     field: str | None = None
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut, "description": desc}
+    code: {"model": ErrorOut, "description": desc, "content": {PROBLEM_JSON: {}}}
     for code, desc in (
+        (400, "Bad request"),
         (401, "Not signed in"),
-        (403, "Not allowed"),
+        (403, "Not allowed (role, case access, or a cross-site request)"),
         (404, "Not found"),
+        (405, "Method not allowed"),
         (409, "Conflict or safeguard block"),
+        (413, "Request too large"),
         (422, "Invalid input (the field is named)"),
-        (429, "Too many failed sign-ins"),
+        (429, "Too many requests or failed sign-ins"),
+        (503, "Database busy, retry"),
     )
 }
 
@@ -161,9 +168,54 @@ def rollback_keeping_audit(session: Session) -> None:
         session.commit()
 
 
+def write_audit(request: Request, pending: list[audit.Pending]) -> None:
+    """Append ``pending`` audit entries in a short transaction of their own (a writing one)."""
+    if not pending:
+        return
+    with store.writing():
+        session = sessions(request)()
+        try:
+            audit.stage(session, pending)
+            session.commit()
+        finally:
+            session.close()
+
+
+@contextmanager
+def _read_transaction(request: Request) -> Iterator[Session]:
+    """A reading request: a snapshot without the write lock; its audit entries are appended afterwards."""
+    session = sessions(request)()
+    try:
+        try:
+            yield session
+        except Exception as exc:
+            staged = audit.take(session)
+            session.rollback()
+            if isinstance(exc, CaseworkError):
+                write_audit(request, [p for p in staged if p.action in KEEP_ON_ERROR])
+            raise
+        staged = audit.take(session)
+        if session.info.get("cw_wrote"):  # a read that wrote something: commit it with its audit
+            audit.stage(session, staged)
+            session.commit()
+        else:
+            session.commit()  # ends the snapshot; nothing was written
+            write_audit(request, staged)
+    finally:
+        session.close()
+
+
 @contextmanager
 def transaction(request: Request) -> Iterator[Session]:
-    """One transaction per request; on error roll back but keep the audit of reads and refusals."""
+    """One transaction per request; on error roll back but keep the audit of reads and refusals.
+
+    A request that only reads (GET, HEAD, OPTIONS) reads a snapshot and never takes the SQLite write
+    lock; the entries it audits are appended in a short transaction of their own.
+    """
+    if store.READ_ONLY.get():
+        with _read_transaction(request) as session:
+            yield session
+        return
     factory = sessions(request)
     session = factory()
     try:
@@ -237,16 +289,17 @@ def created(
 
 
 # --- converters ----------------------------------------------------------------------------------
-def person_out(p: Person) -> PersonOut:
-    """API shape of a person."""
+def person_out(p: Person, actor: User) -> PersonOut:
+    """API shape of a person; health data only for roles that may read it (:func:`access.may_read_health`)."""
+    health = access.may_read_health(actor)
     return PersonOut(
         id=p.id,
         full_name=p.full_name,
         birth_date=p.birth_date,
         nationality=p.nationality,
         home_region=p.home_region,
-        vulnerabilities=list(p.vulnerabilities or []),
-        vulnerability_notes=p.vulnerability_notes,
+        vulnerabilities=list(p.vulnerabilities or []) if health else None,
+        vulnerability_notes=p.vulnerability_notes if health else None,
     )
 
 
@@ -299,12 +352,20 @@ def _model(model: type[M], row: Any) -> M:
 
 
 # --- auth and users ------------------------------------------------------------------------------
+def client_address(request: Request) -> str:
+    """The client's address as this server sees it (the sign-in throttle and rate limit key on it)."""
+    return request.client.host if request.client else "unknown"
+
+
 @auth_router.post("/auth/token", response_model=TokenOut, tags=["auth"])
 def token(request: Request, body: TokenIn) -> TokenOut:
-    """Exchange username and password for a bearer token (valid 30 days)."""
+    """Exchange username and password for a bearer token (valid 7 days).
+
+    ``notice`` tells the account holder of failed sign-in attempts since their last sign-in.
+    """
     with transaction(request) as s:
-        user = access.authenticate(s, body.username, body.password)
-        return TokenOut(access_token=access.issue_token(s, user, "api"))
+        result = access.sign_in(s, body.username, body.password, client_address(request))
+        return TokenOut(access_token=access.issue_token(s, result.user, "api"), notice=result.notice)
 
 
 @router.get("/me", response_model=UserOut, tags=["auth"])
@@ -339,6 +400,108 @@ def users(request: Request, creds: Creds, limit: Limit = 50, offset: Offset = 0)
         )
 
 
+def _token_infos(s: Session, user_id: int) -> list[TokenInfo]:
+    return [_model(TokenInfo, t) for t in access.tokens_of(s, user_id)]
+
+
+def _managed_user(s: Session, actor: User, user_id: int) -> User:
+    """A user an administrator manages (404 otherwise)."""
+    access.require_role(actor, ("administrator",), "managing users")
+    user = s.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user", "user_id")
+    return user
+
+
+@router.get("/me/tokens", response_model=list[TokenInfo], tags=["auth"])
+def my_tokens(request: Request, creds: Creds) -> list[TokenInfo]:
+    """Your live tokens (web sessions and API tokens), newest first."""
+    with transaction(request) as s:
+        return _token_infos(s, api_user(s, creds).id)
+
+
+@router.delete("/me/tokens/{token_id}", status_code=204, tags=["auth"])
+def revoke_my_token(request: Request, token_id: Id, creds: Creds) -> Response:
+    """Revoke one of your tokens (e.g. a lost device's session)."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        access.revoke_token_id(s, actor, actor.id, token_id)
+    return Response(status_code=204)
+
+
+@router.post("/me/password", response_model=TokenOut, tags=["auth"])
+def change_my_password(request: Request, body: PasswordChange, creds: Creds) -> TokenOut:
+    """Change your password: every token of yours is revoked; a new API token is returned."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        if not access.verify_password(actor, body.current_password):
+            raise Forbidden("the current password is wrong", "current_password")
+        access.set_password(s, actor, actor, body.new_password)
+        return TokenOut(access_token=access.issue_token(s, actor, "api"))
+
+
+@router.get("/users/{user_id}/tokens", response_model=list[TokenInfo], tags=["users"])
+def user_tokens(request: Request, user_id: Id, creds: Creds) -> list[TokenInfo]:
+    """A user's live tokens (administrators)."""
+    with transaction(request) as s:
+        return _token_infos(s, _managed_user(s, api_user(s, creds), user_id).id)
+
+
+@router.delete("/users/{user_id}/tokens/{token_id}", status_code=204, tags=["users"])
+def revoke_user_token(request: Request, user_id: Id, token_id: Id, creds: Creds) -> Response:
+    """Revoke one of a user's tokens (administrators)."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        access.revoke_token_id(s, actor, _managed_user(s, actor, user_id).id, token_id)
+    return Response(status_code=204)
+
+
+@router.post("/users/{user_id}/password", response_model=UserOut, tags=["users"])
+def set_user_password(request: Request, user_id: Id, body: PasswordSet, creds: Creds) -> UserOut:
+    """Set a user's password (administrators); all the user's tokens are revoked."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        user = _managed_user(s, actor, user_id)
+        access.set_password(s, actor, user, body.new_password)
+        return _model(UserOut, user)
+
+
+@router.post("/users/{user_id}/active", response_model=UserOut, tags=["users"])
+def set_user_active(request: Request, user_id: Id, body: UserActive, creds: Creds) -> UserOut:
+    """Enable or disable a user (administrators); disabling revokes all the user's tokens."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        user = _managed_user(s, actor, user_id)
+        access.set_active(s, actor, user, body.active)
+        return _model(UserOut, user)
+
+
+@router.get("/duplicates", response_model=list[DuplicateOut], tags=["people"])
+def duplicates(request: Request, creds: Creds) -> list[DuplicateOut]:
+    """Open duplicate-intake flags: intakes that matched people their recorder may not see (seniors)."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        access.require_role(actor, ("senior_caseworker",), "checking possible duplicates")
+        rows = s.scalars(
+            select(DuplicateFlag).where(DuplicateFlag.resolved_at.is_(None)).order_by(DuplicateFlag.id)
+        ).all()
+        return [_model(DuplicateOut, r) for r in rows]
+
+
+@router.post("/duplicates/{flag_id}/resolve", response_model=DuplicateOut, tags=["people"])
+def resolve_duplicate(request: Request, flag_id: Id, creds: Creds) -> DuplicateOut:
+    """Mark a duplicate flag as checked (senior caseworkers)."""
+    with transaction(request) as s:
+        actor = api_user(s, creds)
+        access.require_role(actor, ("senior_caseworker",), "checking possible duplicates")
+        flag = s.get(DuplicateFlag, flag_id)
+        if flag is None:
+            raise NotFound("no such flag", "flag_id")
+        flag.resolved_by, flag.resolved_at = actor.id, datetime.now(UTC)
+        audit.record(s, actor, "duplicate.resolve", "person", flag.person_id)
+        return _model(DuplicateOut, flag)
+
+
 @router.get("/programs", response_model=list[ProgramOut], tags=["rules"])
 def programs(request: Request, creds: Creds) -> list[ProgramOut]:
     """Programs decisions can run on, with the JSON Schema of their facts."""
@@ -363,22 +526,28 @@ def add_person(request: Request, body: PersonIn, creds: Creds, key: IdemKey = No
         access.require_role(actor, access.CAN_WRITE_CASES, "recording a person")
         if (r := replay(s, actor, key, "people", body)) is not None:
             return r
-        return created(s, actor, key, "people", body, person_out(lifecycle.create_person(s, actor, body)))
+        return created(
+            s, actor, key, "people", body, person_out(lifecycle.create_person(s, actor, body), actor)
+        )
 
 
 @router.get("/people", response_model=Page[PersonOut], tags=["people"])
 def people(request: Request, creds: Creds, limit: Limit = 50, offset: Offset = 0) -> Page[PersonOut]:
     """People the user may see (caseworkers: those on their cases or recorded by them)."""
     with transaction(request) as s:
-        rows, total = lifecycle.list_people(s, api_user(s, creds), limit, offset)
-        return Page[PersonOut](items=[person_out(p) for p in rows], total=total, limit=limit, offset=offset)
+        actor = api_user(s, creds)
+        rows, total = lifecycle.list_people(s, actor, limit, offset)
+        return Page[PersonOut](
+            items=[person_out(p, actor) for p in rows], total=total, limit=limit, offset=offset
+        )
 
 
 @router.get("/people/{person_id}", response_model=PersonOut, tags=["people"])
 def person(request: Request, person_id: Id, creds: Creds) -> PersonOut:
     """One person."""
     with transaction(request) as s:
-        return person_out(lifecycle.get_person(s, api_user(s, creds), person_id))
+        actor = api_user(s, creds)
+        return person_out(lifecycle.get_person(s, actor, person_id), actor)
 
 
 @router.get("/people/{person_id}/statuses", response_model=list[StatusOut], tags=["people"])
@@ -543,7 +712,7 @@ def case_safeguards(
                 is_return=kind.is_return,
                 needs_individual=kind.needs_individual,
             )
-            blocks, met = safeguards.check(s, c, reqs)
+            blocks, met = safeguards.check(s, c, reqs, on=day)
             out.append(
                 SafeguardStatus(
                     decision_kind=kind.id, adverse=kind.adverse, met=met, blocks=[b.as_dict() for b in blocks]
@@ -830,34 +999,60 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts)
 
 
+def _problem(status: int, code: str, message: str, field: str | None = None, **extra: Any) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 503:
+        headers["Retry-After"] = "1"
+    if status == 429 and "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
+    return JSONResponse(
+        jsonable_encoder(problem(status, code, message, field, extra)),
+        status_code=status,
+        headers=headers or None,
+        media_type=PROBLEM_JSON,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """4xx JSON bodies ``{"error", "message", "field"}`` for every API error."""
+    """One error shape for the API: ``application/problem+json`` (RFC 9457) naming the field."""
 
     @app.exception_handler(CaseworkError)
     async def _casework(_request: Request, exc: CaseworkError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(jsonable_encoder(exc.body()), status_code=exc.status, headers=headers)
+        return _problem(exc.status, exc.code, exc.message, exc.field, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        if not request.url.path.startswith(OWN_PREFIXES):  # other parts keep FastAPI's default body
+        if not request.url.path.startswith("/api/"):  # pages and other parts keep FastAPI's default body
             return await request_validation_exception_handler(request, exc)
-        errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors()]
+        errors = [
+            {"field": _field(e.get("loc", ())), "message": _safe(str(e.get("msg", "")))} for e in exc.errors()
+        ]
         first = errors[0] if errors else {"field": None, "message": "invalid request"}
-        return JSONResponse(
-            {
-                "error": "invalid_input",
-                "message": f"{first['field']}: {first['message']}",
-                "field": first["field"],
-                "errors": errors,
-            },
-            status_code=422,
+        return _problem(
+            422, "invalid_input", f"{first['field']}: {first['message']}", first["field"], errors=errors
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+        if isinstance(exc.detail, str):
+            response = _problem(exc.status_code, code, exc.detail)
+        else:  # a list of {"field", "problem"} (the programme ledger)
+            items = exc.detail if isinstance(exc.detail, list) else [exc.detail]
+            first = items[0] if items and isinstance(items[0], dict) else {}
+            message = str(first.get("problem", HTTPStatus(exc.status_code).phrase))
+            response = _problem(exc.status_code, code, message, first.get("field"), errors=items)
+        for k, v in (exc.headers or {}).items():
+            response.headers[k] = v
+        return response
 
     @app.exception_handler(OperationalError)
     async def _busy(_request: Request, exc: OperationalError) -> JSONResponse:
-        return JSONResponse(
-            {"error": "unavailable", "message": "database busy, retry", "field": None},
-            status_code=503,
-            headers={"Retry-After": "1"},
-        )
+        return _problem(503, "unavailable", "database busy, retry")
+
+
+def _safe(text: str) -> str:
+    """``text`` without unpaired surrogates (they cannot be encoded in a response)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -84,6 +84,17 @@ def record(
     )
 
 
+def take(session: Session) -> list[Pending]:
+    """Remove and return the entries staged on ``session``."""
+    pending: list[Pending] = session.info.pop(_PENDING, [])
+    return pending
+
+
+def stage(session: Session, pending: list[Pending]) -> None:
+    """Stage ``pending`` entries (taken from another session) on ``session``."""
+    session.info.setdefault(_PENDING, []).extend(pending)
+
+
 def discard(session: Session) -> None:
     """Drop staged entries (after a rollback)."""
     session.info.pop(_PENDING, None)
@@ -136,8 +147,8 @@ class Verification:
     reason: str = ""
 
 
-def _entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
-    last = 0
+def _entries(session: Session, batch: int = 2000, after: int = 0) -> Iterator[AuditEntry]:
+    last = after
     while True:
         rows = session.scalars(
             select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
@@ -149,10 +160,19 @@ def _entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
         session.expunge_all()
 
 
-def verify(session: Session) -> Verification:
-    """Walk the whole chain; report the first entry that was edited, deleted, reordered or cut off."""
+def verify(session: Session, since: tuple[int, str] | None = None) -> Verification:
+    """Walk the chain; report the first entry that was edited, deleted, reordered or cut off.
+
+    With ``since=(seq, hash)`` (a verified or signed point) only the entries after ``seq`` are walked,
+    once entry ``seq`` is found to still have ``hash``: the cost grows with the new entries only.
+    """
     expected_seq, prev, checked = 1, GENESIS, 0
-    for e in _entries(session):
+    if since is not None and since[0] > 0:
+        anchor = session.get(AuditEntry, since[0])
+        if anchor is None or anchor.hash != since[1]:
+            return Verification(False, 0, since[0], f"entry {since[0]} differs from the verified point")
+        expected_seq, prev, checked = since[0] + 1, since[1], since[0]
+    for e in _entries(session, after=expected_seq - 1):
         if e.seq != expected_seq:
             return Verification(
                 False, checked, expected_seq, f"entry {expected_seq} is missing (next is {e.seq})"

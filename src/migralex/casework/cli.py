@@ -1,7 +1,9 @@
 """Casework commands, mounted on the main ``migralex`` app by :func:`register`.
 
 migralex serve [--demo] [--host 127.0.0.1] [--port 8000] [--database-url URL]
-migralex audit verify [--database-url URL]
+migralex audit verify [--checkpoint FILE] [--public-key HEX] [--database-url URL]
+migralex audit keygen FILE
+migralex audit checkpoint [--key FILE] [--out DIR] [--database-url URL]
 migralex users add USERNAME --role ROLE [--password-stdin]
 migralex casework migrate | demo
 """
@@ -9,7 +11,8 @@ migralex casework migrate | demo
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -50,6 +53,24 @@ def load_demo(url: str | None) -> bool:
         engine.dispose()
 
 
+def demo_passwords_in_use(factory: Any) -> list[str]:
+    """Active demo users whose password is still the published demo password."""
+    from sqlalchemy import select
+
+    from migralex.casework import access
+    from migralex.casework.demo import DEMO_USERS
+    from migralex.casework.models import User
+
+    with factory() as s:
+        found = []
+        for username, _role, _name, password in DEMO_USERS:
+            user = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
+            if user is not None and access.verify_password(user, password):
+                found.append(username)
+        s.rollback()
+        return found
+
+
 def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load demo users and cases (once)")] = False,
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
@@ -67,6 +88,14 @@ def serve(
     if demo:
         load_demo(url)
     app = create_app(url)
+    if not demo and (published := demo_passwords_in_use(app.state.sessions)):
+        app.state.engine.dispose()
+        err.print(
+            "error: refusing to start without --demo: the demo users "
+            f"{', '.join(published)} still have their published demo passwords; change their passwords "
+            "(POST /api/v1/users/{id}/password) or disable them, or start with --demo"
+        )
+        raise typer.Exit(2)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     out.print(f"migralex casework on http://{host}:{port}  (database: {url.split('@')[-1]})")
     if shown == "localhost":
@@ -80,25 +109,95 @@ def serve(
 
 
 @audit_app.command("verify")
-def audit_verify(database_url: DbUrl = None) -> None:
-    """Verify the audit chain; exit 1 naming the first bad entry."""
-    from migralex.casework import audit
+def audit_verify(
+    database_url: DbUrl = None,
+    checkpoint_file: Annotated[
+        Path | None, typer.Option("--checkpoint", help="A signed checkpoint the chain must still extend")
+    ] = None,
+    public_key: Annotated[
+        str | None, typer.Option("--public-key", help="The trusted public key (hex) of the checkpoint")
+    ] = None,
+) -> None:
+    """Verify the audit chain (and that it still extends a signed checkpoint); exit 1 naming the bad entry."""
+    from migralex.casework import audit, checkpoint
     from migralex.casework.store import casework_engine, session_factory
 
+    cp = None
+    if checkpoint_file is not None:
+        try:
+            cp = checkpoint.Checkpoint.from_json(checkpoint_file.read_text(encoding="utf-8"))
+        except (OSError, checkpoint.CheckpointError) as exc:
+            err.print(f"error: --checkpoint: {exc}")
+            raise typer.Exit(2) from None
     engine = casework_engine(database_url)
     try:
         with session_factory(engine)() as s:
-            result = audit.verify(s)
+            try:
+                result = audit.verify(s) if cp is None else checkpoint.verify_against(s, cp, public_key)
+            except checkpoint.CheckpointError as exc:
+                err.print(f"audit checkpoint REFUSED: {exc}")
+                raise typer.Exit(1) from None
             s.rollback()
     finally:
         engine.dispose()
     if result.ok:
-        out.print(f"audit chain OK: {result.checked} entries verified")
+        extends = f"; it extends the checkpoint at entry {cp.seq} ({cp.at})" if cp else ""
+        out.print(f"audit chain OK: {result.checked} entries verified{extends}")
         return
     err.print(
         f"audit chain BROKEN at entry {result.bad_seq}: {result.reason} ({result.checked} good before it)"
     )
     raise typer.Exit(1)
+
+
+@audit_app.command("keygen")
+def audit_keygen(
+    path: Annotated[Path, typer.Argument(help="Where to write the private key (new file)")],
+) -> None:
+    """Make an ed25519 key for signing checkpoints; keep it outside the database (and its backups)."""
+    from migralex.casework import checkpoint
+
+    try:
+        public = checkpoint.generate_key(path)
+    except FileExistsError:
+        err.print(f"error: {path} exists; not overwriting a key")
+        raise typer.Exit(2) from None
+    out.print(f"private key written to {path}; public key (give to verifiers): {public}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    database_url: DbUrl = None,
+    key: Annotated[
+        Path | None, typer.Option("--key", help="ed25519 private key file; default $MIGRALEX_AUDIT_KEY")
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write the checkpoint into DIR")] = None,
+) -> None:
+    """Print the audit head signed with a key kept outside the database, for safekeeping elsewhere."""
+    import os
+
+    from migralex.casework import checkpoint
+    from migralex.casework.store import casework_engine, session_factory
+
+    key_path = key or (Path(os.environ[checkpoint.KEY_ENV]) if os.environ.get(checkpoint.KEY_ENV) else None)
+    if key_path is None:
+        err.print(f"error: --key: give the private key file (or set {checkpoint.KEY_ENV})")
+        raise typer.Exit(2)
+    try:
+        private = checkpoint.load_key(key_path)
+    except (OSError, ValueError, checkpoint.CheckpointError) as exc:
+        err.print(f"error: --key: {exc}")
+        raise typer.Exit(2) from None
+    engine = casework_engine(database_url)
+    try:
+        with session_factory(engine)() as s:
+            cp = checkpoint.make(s, private)
+            s.rollback()
+    finally:
+        engine.dispose()
+    if out_dir is not None:
+        checkpoint.write(cp, out_dir)
+    out.print(cp.to_json(), soft_wrap=True)
 
 
 @users_app.command("add")

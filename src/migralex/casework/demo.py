@@ -39,7 +39,9 @@ def load(session: Session, today: date | None = None) -> bool:
     users: dict[str, User] = {}
     for username, role, name, password in DEMO_USERS:
         found = session.scalar(select(User).where(User.username == username))
-        users[username] = found or access.create_user(session, None, username, password, role, name)
+        users[username] = found or access.create_user(
+            session, None, username, password, role, name, demo=True
+        )
     anna, sara = users["anna"], users["sara"]
     today = today or date.today()
     granted_on = today - timedelta(days=200)

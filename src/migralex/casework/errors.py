@@ -1,8 +1,29 @@
-"""Errors the casework services raise; the API maps each to a 4xx JSON body."""
+"""Errors the casework services raise; the API maps each to a 4xx problem+json body (RFC 9457)."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
+
+#: The media type of every error body of the API (RFC 9457, "Problem Details for HTTP APIs").
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(
+    status: int, code: str, message: str, field: str | None = None, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An RFC 9457 problem object; ``error``, ``message`` and ``field`` are extension members."""
+    body: dict[str, Any] = {
+        "type": f"urn:migralex:problem:{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": message,
+        "error": code,
+        "message": message,
+        "field": field,
+    }
+    body.update(extra or {})
+    return body
 
 
 class CaseworkError(Exception):
@@ -18,10 +39,8 @@ class CaseworkError(Exception):
         self.extra = extra or {}
 
     def body(self) -> dict[str, Any]:
-        """The JSON error body: ``{"error", "message", "field", ...}``."""
-        out: dict[str, Any] = {"error": self.code, "message": self.message, "field": self.field}
-        out.update(self.extra)
-        return out
+        """The problem+json body: ``type``, ``title``, ``status``, ``detail``, ``error``, ``field``, ..."""
+        return problem(self.status, self.code, self.message, self.field, self.extra)
 
 
 class InvalidInput(CaseworkError):

@@ -26,7 +26,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from migralex.casework import audit, safeguards
-from migralex.casework.access import CAN_WRITE_CASES, can_change_case, can_read_case, require_role
+from migralex.casework.access import (
+    CAN_WRITE_CASES,
+    can_change_case,
+    can_read_case,
+    may_read_health,
+    require_role,
+)
 from migralex.casework.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeguardBlocked
 from migralex.casework.models import (
     Assessment,
@@ -34,6 +40,7 @@ from migralex.casework.models import (
     Deadline,
     Decision,
     Document,
+    DuplicateFlag,
     FamilyLink,
     Person,
     ResidenceStatus,
@@ -241,15 +248,26 @@ def possible_duplicates(session: Session, data: PersonIn) -> list[int]:
 
 
 def create_person(session: Session, actor: User, data: PersonIn) -> Person:
-    """Record a person at intake (with vulnerability flags); a likely duplicate needs ``allow_duplicate``."""
+    """Record a person at intake (with vulnerability flags); a likely duplicate needs ``allow_duplicate``.
+
+    Only matches the recorder may see are named (409); a match they may not see is never revealed: the
+    person is recorded and the match goes to the senior caseworkers' queue (:class:`DuplicateFlag`).
+    """
     require_role(actor, CAN_WRITE_CASES, "recording a person")
-    if not data.allow_duplicate and (dupes := possible_duplicates(session, data)):
+    dupes = possible_duplicates(session, data)
+    visible = (
+        set(session.scalars(select(Person.id).where(Person.id.in_(dupes), _people_visible(actor))).all())
+        if dupes
+        else set()
+    )
+    if visible and not data.allow_duplicate:
+        shown = sorted(visible)
         raise Conflict(
             "a person with the same name, birth date and nationality is on file (person "
-            f"{', '.join(map(str, dupes))}); open a case for them, or send allow_duplicate if this is "
+            f"{', '.join(map(str, shown))}); open a case for them, or send allow_duplicate if this is "
             "someone else",
             "full_name",
-            {"possible_duplicates": dupes},
+            {"possible_duplicates": shown},
         )
     person = Person(
         full_name=data.full_name,
@@ -262,13 +280,16 @@ def create_person(session: Session, actor: User, data: PersonIn) -> Person:
     )
     session.add(person)
     session.flush()
+    if hidden := [d for d in dupes if d not in visible]:
+        session.add(DuplicateFlag(person_id=person.id, matches=hidden, raised_by=actor.id))
+    # special-category data (GDPR art. 9) is referenced, not copied, into the permanent audit log
     audit.record(
         session,
         actor,
         "person.create",
         "person",
         person.id,
-        detail={"vulnerabilities": person.vulnerabilities},
+        detail={"vulnerabilities": len(person.vulnerabilities), "notes": bool(data.vulnerability_notes)},
     )
     return person
 
@@ -386,15 +407,20 @@ def open_case(
         and active_status(session, data.person_id) is None
     ):
         raise InvalidInput(f"a {data.kind} case needs the person to hold a current status", "person_id")
-    if data.parent_case_id is not None and session.get(Case, data.parent_case_id) is None:
-        raise InvalidInput(f"no case {data.parent_case_id}", "parent_case_id")
+    if data.parent_case_id is not None:
+        if actor is not None:  # absent and not-yours get the same answer
+            load_case(session, actor, data.parent_case_id, field="parent_case_id")
+        elif session.get(Case, data.parent_case_id) is None:
+            raise NotFound(f"no case {data.parent_case_id}", "parent_case_id")
     assigned = data.assigned_to
     if actor is not None and actor.role == "caseworker":
         if assigned not in (None, actor.id):
             raise Forbidden("caseworkers cannot assign cases to others", "assigned_to")
         assigned = actor.id
-    if assigned is not None and session.get(User, assigned) is None:
-        raise InvalidInput(f"no user {assigned}", "assigned_to")
+    if (assigned is not None and (target := session.get(User, assigned)) is None) or (
+        assigned is not None and target is not None and target.role not in CAN_WRITE_CASES
+    ):
+        raise InvalidInput(f"user {assigned} is not a caseworker", "assigned_to")
     case = Case(
         reference=f"tmp-{uuid.uuid4().hex[:24]}",
         kind=data.kind,
@@ -481,7 +507,7 @@ def record_assessment(
         kind=data.kind,
         conclusion=data.conclusion,
         reasons=data.reasons,
-        recorded_on=data.recorded_on or today or date.today(),
+        recorded_on=_not_future(data.recorded_on, today or date.today()),
         recorded_by=actor.id,
     )
     session.add(a)
@@ -496,6 +522,13 @@ def record_assessment(
         {"kind": a.kind, "conclusion": a.conclusion},
     )
     return a
+
+
+def _not_future(recorded_on: date | None, today: date) -> date:
+    """An assessment is recorded on a past day or today, never ahead of time."""
+    if recorded_on is not None and recorded_on > today:
+        raise InvalidInput(f"recorded_on {recorded_on} is in the future", "recorded_on")
+    return recorded_on or today
 
 
 def add_document(session: Session, actor: User, case: Case, data: DocumentIn) -> Document:
@@ -679,7 +712,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
         separates_family=data.separates_family,
         age_limit_refusal=age_refusal,
     )
-    blocks, met = safeguards.check(session, case, reqs)
+    blocks, met = safeguards.check(session, case, reqs, on=data.decision_date)
     if blocks:
         audit.record(
             session,
@@ -1051,7 +1084,10 @@ def queue(
             task = "Unassigned: " if case.assigned_to is None else ""
             items.append(_queue_item(case, person, None, f"{task}{case.kind.replace('_', ' ')} to decide"))
     audit.record(session, actor, "queue.read", "queue", "*", detail={"count": len(items)})
-    return items[offset : offset + limit], len(items)
+    page = items[offset : offset + limit]
+    if not may_read_health(actor):  # health data: the caseworkers on the case and their supervisors
+        page = [{**i, "vulnerabilities": []} for i in page]
+    return page, len(items)
 
 
 def _queue_item(case: Case, person: Person, due: date | None, task: str) -> dict[str, Any]:

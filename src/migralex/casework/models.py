@@ -261,3 +261,27 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins in the current window for one key (account, client address or both), hashed."""
+
+    __tablename__ = "cw_sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class DuplicateFlag(Base):
+    """An intake that matched people its recorder may not see: for a senior caseworker to check."""
+
+    __tablename__ = "cw_duplicate_flag"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"))
+    matches: Mapped[list[int]] = mapped_column(JSON)
+    raised_by: Mapped[int] = mapped_column(ForeignKey("cw_user.id"))
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("cw_user.id"), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

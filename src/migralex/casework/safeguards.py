@@ -12,7 +12,7 @@ Which safeguard applies (see docs/casework.md):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -152,13 +152,25 @@ def children_touched(session: Session, case: Case, on: date) -> list[Person]:
     return [p for p in people if is_minor(p, on)]
 
 
-def recorded(session: Session, case: Case) -> dict[str, Assessment]:
-    """The latest recorded assessment of each kind on ``case``."""
+#: How long a recorded assessment stays valid, in days, by safeguard (none is set: no source found gives
+#: a fixed validity, so an assessment counts from its date on; add one here only with its source).
+VALIDITY_DAYS: dict[str, int] = {}
+
+
+def counts_on(a: Assessment, on: date) -> bool:
+    """An assessment counts for a decision dated ``on`` if recorded on or before it and still valid."""
+    days = VALIDITY_DAYS.get(a.kind)
+    return a.recorded_on <= on and (days is None or on <= a.recorded_on + timedelta(days=days))
+
+
+def recorded(session: Session, case: Case, on: date | None = None) -> dict[str, Assessment]:
+    """The latest recorded assessment of each kind on ``case`` (that counts on ``on``, when given)."""
     out: dict[str, Assessment] = {}
     for a in session.scalars(
         select(Assessment).where(Assessment.case_id == case.id).order_by(Assessment.id)
     ).all():
-        out[a.kind] = a
+        if on is None or counts_on(a, on):
+            out[a.kind] = a
     return out
 
 
@@ -213,9 +225,14 @@ def requirements(
     return out
 
 
-def check(session: Session, case: Case, reqs: list[Requirement]) -> tuple[list[Block], list[dict[str, Any]]]:
-    """Blocks for unmet requirements, and the evidence (assessment ids) for the met ones."""
-    have = recorded(session, case)
+def check(
+    session: Session, case: Case, reqs: list[Requirement], on: date | None = None
+) -> tuple[list[Block], list[dict[str, Any]]]:
+    """Blocks for unmet requirements, and the evidence (assessment ids) for the met ones.
+
+    With ``on`` (the decision date) only assessments recorded on or before it, and still valid, count.
+    """
+    have = recorded(session, case, on)
     blocks: list[Block] = []
     met: list[dict[str, Any]] = []
     for req in reqs:

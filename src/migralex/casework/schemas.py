@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 T = TypeVar("T")
 MIN_DATE = date(1900, 1, 1)
@@ -42,69 +43,158 @@ AssessmentKind = Literal[
 ]
 Conclusion = Literal["done", "no_risk", "risk", "considered"]
 Role = Literal["caseworker", "senior_caseworker", "auditor", "administrator"]
-Country = Field(pattern=r"^[A-Z]{2,3}$", description="ISO 3166 alpha-2 or alpha-3 code, upper case")
+#: The largest id: ids are 32-bit signed integers on PostgreSQL (and kept so on SQLite).
+MAX_ID = 2**31 - 1
+#: How deeply a JSON value (e.g. ``facts``) may nest.
+MAX_DEPTH = 16
+#: Nationality codes outside ISO 3166-1 that travel documents use (ICAO Doc 9303, Part 3): stateless
+#: person, Convention refugee, other refugee, unspecified nationality; and XK/XKX, the user-assigned
+#: code the European Commission uses for Kosovo.
+SPECIAL_NATIONALITIES = frozenset({"XXA", "XXB", "XXC", "XXX", "XK", "XKX"})
 
 
-def _check_values(value: Any, where: str) -> None:
-    """Refuse NUL characters, non-finite numbers and dates outside 1900-2200 anywhere in the input."""
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError(f"{where}: NUL characters are not allowed")
+def _no_number(value: Any) -> Any:
+    """Dates are ISO strings: a number (``0``) or a boolean is not a date."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("a date must be a string YYYY-MM-DD")
+    return value
+
+
+def _in_range(value: date) -> date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(f"date must be between {MIN_DATE} and {MAX_DATE}")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+#: A moment, always with its offset (SQLite hands back naive UTC times).
+UtcTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _country(value: str) -> str:
+    if value in SPECIAL_NATIONALITIES:
+        return value
+    found = (
+        pycountry.countries.get(alpha_2=value) if len(value) == 2 else pycountry.countries.get(alpha_3=value)
+    )
+    if found is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 country code (nor XXA, XXB, XXC, XXX, XK)")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+_DATE_RANGE = {"formatMinimum": str(MIN_DATE), "formatMaximum": str(MAX_DATE)}
+#: A calendar date between 1900-01-01 and 2200-12-31, as an ISO string (numbers are refused).
+Day = Annotated[
+    date,
+    BeforeValidator(_no_number),
+    AfterValidator(_in_range),
+    Field(description=f"ISO date, {MIN_DATE} to {MAX_DATE}", json_schema_extra=_DATE_RANGE),
+]
+#: A record id: an integer 1 .. 2**31-1 (booleans, numbers with a fraction and strings are refused).
+RecordId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+#: A name-like text: at least one character that is not white space.
+Name = Annotated[str, Field(pattern=r"\S"), AfterValidator(_not_blank)]
+#: An ISO 3166-1 alpha-2 or alpha-3 code (upper case) or a travel-document code for the stateless.
+Country = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{2,3}$", description="ISO 3166-1 alpha-2 or alpha-3 code, or XXA/XXB/XXC/XXX/XK"),
+    AfterValidator(_country),
+]
+
+
+def _check_values(value: Any, where: str, depth: int = 0) -> None:
+    """Refuse NUL characters, unpaired surrogates, non-finite numbers, far-off dates and deep nesting."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"{where}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where}: NUL characters are not allowed")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where}: unpaired surrogate characters are not allowed") from None
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{where}: numbers must be finite")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        raise ValueError(f"{where}: integers must be at most 2**53 in size")
     if isinstance(value, date) and not MIN_DATE <= value <= MAX_DATE:
         raise ValueError(f"{where}: date must be between {MIN_DATE} and {MAX_DATE}")
     if isinstance(value, dict):
         for k, v in value.items():
-            _check_values(k, where)
-            _check_values(v, f"{where}.{k}")
+            _check_values(k, where, depth + 1)
+            _check_values(v, f"{where}.{k}", depth + 1)
     elif isinstance(value, list | tuple):
         for i, v in enumerate(value):
-            _check_values(v, f"{where}[{i}]")
+            _check_values(v, f"{where}[{i}]", depth + 1)
 
 
 class Strict(BaseModel):
-    """Unknown fields are errors; no NUL characters, non-finite numbers or far-off dates anywhere."""
+    """Unknown fields are errors; no NUL characters, unpaired surrogates,
+    non-finite numbers, far-off dates or deep nesting anywhere (each error names its field)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="after")
-    def _sane(self) -> Strict:
-        for name in type(self).model_fields:
-            _check_values(getattr(self, name), name)
-        return self
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane(cls, value: Any) -> Any:
+        _check_values(value, "value")
+        return value
 
 
 class PersonIn(Strict):
     """A person recorded at intake; vulnerabilities are recorded here and shown on every case page."""
 
-    full_name: str = Field(min_length=1, max_length=200)
-    birth_date: date | None = None
-    nationality: str = Country
+    full_name: Name = Field(min_length=1, max_length=200)
+    birth_date: Day | None = None
+    nationality: Country
     home_region: str | None = Field(default=None, max_length=120)
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=6)
     vulnerability_notes: str = Field(default="", max_length=4000)
     allow_duplicate: bool = Field(
         default=False,
+        strict=True,
         description="record even if a person with the same name, birth date and nationality exists",
     )
 
 
 class PersonOut(BaseModel):
-    """A person."""
+    """A person; ``vulnerabilities`` and ``vulnerability_notes`` are null for roles that may not read
+    health data (auditors, administrators)."""
 
     id: int
     full_name: str
     birth_date: date | None
     nationality: str
     home_region: str | None
-    vulnerabilities: list[str]
-    vulnerability_notes: str
+    vulnerabilities: list[str] | None
+    vulnerability_notes: str | None
+
+
+class DuplicateOut(BaseModel):
+    """An intake that matched people its recorder may not see (for senior caseworkers)."""
+
+    id: int
+    person_id: int
+    matches: list[int]
+    raised_by: int
+    raised_at: UtcTime
+    resolved_by: int | None
+    resolved_at: UtcTime | None
 
 
 class FamilyLinkIn(Strict):
     """``relative_id`` is the person's spouse, partner, child, parent or sibling."""
 
-    relative_id: int = Field(ge=1)
+    relative_id: RecordId
     relation: Relation
 
 
@@ -121,12 +211,12 @@ class CaseIn(Strict):
     """Open a case; ``sponsor_id`` is required for family reunification."""
 
     kind: CaseKind
-    person_id: int = Field(ge=1)
-    sponsor_id: int | None = Field(default=None, ge=1)
-    parent_case_id: int | None = Field(default=None, ge=1)
+    person_id: RecordId
+    sponsor_id: RecordId | None = None
+    parent_case_id: RecordId | None = None
     summary: str = Field(default="", max_length=4000)
-    opened_on: date | None = None
-    assigned_to: int | None = Field(default=None, ge=1, description="senior caseworkers only")
+    opened_on: Day | None = None
+    assigned_to: RecordId | None = Field(default=None, description="senior caseworkers only")
 
 
 class CaseOut(BaseModel):
@@ -150,8 +240,8 @@ class AssessmentIn(Strict):
 
     kind: AssessmentKind
     conclusion: Conclusion
-    reasons: str = Field(min_length=10, max_length=20000)
-    recorded_on: date | None = None
+    reasons: Name = Field(min_length=10, max_length=20000)
+    recorded_on: Day | None = None
 
 
 class AssessmentOut(BaseModel):
@@ -169,12 +259,12 @@ class AssessmentOut(BaseModel):
 class DocumentIn(Strict):
     """Metadata of a document on file."""
 
-    title: str = Field(min_length=1, max_length=300)
-    doc_type: str = Field(min_length=1, max_length=60)
-    filename: str = Field(min_length=1, max_length=300)
+    title: Name = Field(min_length=1, max_length=300)
+    doc_type: Name = Field(min_length=1, max_length=60)
+    filename: Name = Field(min_length=1, max_length=300)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size_bytes: int = Field(ge=0, le=2_000_000_000)
-    received_on: date
+    size_bytes: int = Field(strict=True, ge=0, le=2_000_000_000)
+    received_on: Day
 
 
 class DocumentOut(DocumentIn):
@@ -187,8 +277,8 @@ class DocumentOut(DocumentIn):
 class EvaluateIn(Strict):
     """Run a program on a case without deciding: the outcome and the facts still needed."""
 
-    program: str = Field(min_length=1, max_length=120)
-    date: date
+    program: Name = Field(min_length=1, max_length=120)
+    date: Day
     facts: dict[str, Any] = Field(default_factory=dict)
     reform: str | None = Field(default=None, max_length=120)
 
@@ -207,16 +297,16 @@ class DecisionIn(Strict):
     """A decision on a case; ``program`` runs the rules on ``facts`` (prefilled from the database)."""
 
     kind: DecisionKindName
-    decision_date: date
-    reasons: str = Field(min_length=1, max_length=20000)
+    decision_date: Day
+    reasons: Name = Field(min_length=1, max_length=20000)
     program: str | None = Field(default=None, max_length=120)
     facts: dict[str, Any] = Field(default_factory=dict)
     reform: str | None = Field(default=None, max_length=120)
-    separates_family: bool = False
+    separates_family: bool = Field(default=False, strict=True)
     status_code: str | None = Field(default=None, max_length=40)
     ground: Ground | None = None
-    permit_until: date | None = None
-    extension_years: int | None = Field(default=None, ge=1, le=20)
+    permit_until: Day | None = None
+    extension_years: int | None = Field(default=None, strict=True, ge=1, le=20)
 
 
 class DecisionOut(BaseModel):
@@ -300,10 +390,10 @@ class DeadlineOut(BaseModel):
 class DesignationIn(Strict):
     """Declare a country (or a region of it) safe from a date."""
 
-    country: str = Country
-    region: str | None = Field(default=None, min_length=1, max_length=120)
-    safe_from: date
-    basis: str = Field(min_length=5, max_length=4000)
+    country: Country
+    region: Name | None = Field(default=None, min_length=1, max_length=120)
+    safe_from: Day
+    basis: Name = Field(min_length=5, max_length=4000)
 
 
 class AffectedHolder(BaseModel):
@@ -339,10 +429,39 @@ class TokenIn(Strict):
 
 
 class TokenOut(BaseModel):
-    """A bearer token (shown once)."""
+    """A bearer token (shown once); ``notice`` reports failed sign-in attempts on the account."""
 
     access_token: str
     token_type: Literal["bearer"] = "bearer"
+    notice: str | None = None
+
+
+class TokenInfo(BaseModel):
+    """A live token of a user (never the token itself)."""
+
+    id: int
+    kind: str
+    created_at: UtcTime
+    expires_at: UtcTime
+
+
+class PasswordChange(Strict):
+    """Change one's own password: the current one, and a new one that is not common or guessable."""
+
+    current_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=8, max_length=1000)
+
+
+class PasswordSet(Strict):
+    """Set a user's password (administrators); all the user's tokens are revoked."""
+
+    new_password: str = Field(min_length=8, max_length=1000)
+
+
+class UserActive(Strict):
+    """Enable or disable a user (administrators); disabling revokes every token of the user."""
+
+    active: bool = Field(strict=True)
 
 
 class UserIn(Strict):
@@ -361,7 +480,7 @@ class UserOut(BaseModel):
     username: str
     display_name: str
     role: str
-    active: bool
+    active: bool = Field(strict=True)
 
 
 class AuditOut(BaseModel):

@@ -6,15 +6,20 @@ app = create_app("sqlite:///var/migralex.sqlite3")   # or None: $DATABASE_URL, e
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
+from migralex.casework import access, checkpoint
 from migralex.casework.api import auth_router, install_error_handlers
 from migralex.casework.api import router as api_router
 from migralex.casework.store import casework_engine, session_factory
@@ -22,6 +27,7 @@ from migralex.db.migrate import upgrade
 from migralex.db.session import resolve_url
 from migralex.notices.api import router as notices_router
 from migralex.web.guard import signed_in_guard
+from migralex.web.security import RateLimit, SecurityMiddleware
 
 #: Routers of other parts, mounted when installed, each behind sign-in; the roles that may change things.
 OPTIONAL_ROUTERS = {
@@ -30,8 +36,41 @@ OPTIONAL_ROUTERS = {
 }
 
 
-def create_app(database_url: str | None = None, *, migrate: bool = True) -> FastAPI:
-    """Build the app on ``database_url``, migrating the schema first unless ``migrate`` is off."""
+def write_checkpoint(app: FastAPI) -> None:
+    """Sign the audit head and write it to ``$MIGRALEX_AUDIT_CHECKPOINT_DIR`` (see :mod:`.checkpoint`)."""
+    key = checkpoint.load_key(Path(os.environ[checkpoint.KEY_ENV]))
+    with app.state.sessions() as session:
+        cp = checkpoint.make(session, key)
+        session.rollback()
+    checkpoint.write(cp, Path(os.environ[checkpoint.DIR_ENV]))
+
+
+def periodic_checkpoints(app: FastAPI) -> asyncio.Task[None] | None:
+    """When a key and a directory are configured, write a signed checkpoint now and then every
+    ``$MIGRALEX_AUDIT_CHECKPOINT_SECONDS`` (default an hour), off the event loop."""
+    if not (os.environ.get(checkpoint.KEY_ENV) and os.environ.get(checkpoint.DIR_ENV)):
+        return None
+    every = float(os.environ.get(checkpoint.EVERY_ENV, "3600"))
+
+    async def loop() -> None:
+        while True:
+            try:
+                await run_in_threadpool(write_checkpoint, app)
+            except Exception:  # a failed checkpoint must not stop the service; it is logged
+                logging.getLogger(__name__).exception("audit checkpoint failed")
+            await asyncio.sleep(every)
+
+    return asyncio.get_running_loop().create_task(loop())
+
+
+def create_app(
+    database_url: str | None = None, *, migrate: bool = True, anonymous_limit: RateLimit | None = None
+) -> FastAPI:
+    """Build the app on ``database_url``, migrating the schema first unless ``migrate`` is off.
+
+    ``anonymous_limit`` rate-limits requests without a token or session per client address (default:
+    ``MIGRALEX_ANON_RATE``, else 5 a second with bursts of 50).
+    """
     from migralex.web.pages import router as pages_router
 
     url = resolve_url(database_url)
@@ -40,9 +79,14 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
     engine = casework_engine(url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = periodic_checkpoints(app)
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+            engine.dispose()
 
     app = FastAPI(
         title="migralex casework",
@@ -54,6 +98,10 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
     app.state.db_engine = engine  # the programme ledger's router reads this
     app.state.sessions = session_factory(engine)
     app.state.database_url = url
+    with app.state.sessions() as session:  # the cookie-signing key exists before the first request
+        app.state.secret_key = access.secret_key(session)
+        session.commit()
+    app.add_middleware(SecurityMiddleware, secret_key=lambda: app.state.secret_key, limit=anonymous_limit)
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(api_router)

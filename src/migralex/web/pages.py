@@ -8,10 +8,13 @@ SQLite, the write lock) is held, so concurrent requests on the event loop cannot
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import inspect
 import json
-from collections.abc import Callable, Iterator
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from importlib import resources
@@ -23,13 +26,15 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from migralex.casework import access, audit, designations, lifecycle, safeguards
+from migralex.casework import access, audit, checkpoint, designations, lifecycle, safeguards
 from migralex.casework.api import rollback_keeping_audit, transaction
 from migralex.casework.errors import CaseworkError, Forbidden, InvalidInput, TooManyAttempts, Unauthenticated
 from migralex.casework.models import (
     Assessment,
     AuditEntry,
+    AuditHead,
     Case,
     Deadline,
     Decision,
@@ -40,9 +45,11 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DesignationIn, DocumentIn, PersonIn
+from migralex.web.security import csrf_token
 
 COOKIE = "migralex_session"
 PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+MAX_OFFSET = 2**31 - 1
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("migralex.web") / "templates"))
 
@@ -56,7 +63,7 @@ class _Redirect(Exception):
 def signed_in(request: Request) -> Iterator[tuple[Session, User, str]]:
     """A transaction with the signed-in user and their CSRF token; redirects to /login without one."""
     with transaction(request) as s:
-        key = access.secret_key(s)
+        key: bytes = request.app.state.secret_key
         raw = access.unsign(key, request.cookies.get(COOKIE, ""))
         if raw is None:
             raise _Redirect("/login")
@@ -64,7 +71,7 @@ def signed_in(request: Request) -> Iterator[tuple[Session, User, str]]:
             user = access.user_for_token(s, raw, "web")
         except Unauthenticated:
             raise _Redirect("/login") from None
-        yield s, user, hmac.new(key, f"csrf:{raw}".encode(), hashlib.sha256).hexdigest()
+        yield s, user, csrf_token(key, raw)
 
 
 async def _read_form(request: Request) -> dict[str, Any]:
@@ -88,21 +95,38 @@ def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) 
     return templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
-def page(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn service errors into an error page and missing sign-in into a redirect."""
-    import functools
+Reader = Callable[[Request], Awaitable[dict[str, Any] | None]]
 
-    @functools.wraps(fn)
-    async def wrapper(request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            result: Response = await fn(request, *args, **kwargs)
-            return result
-        except _Redirect as r:
-            return RedirectResponse(r.url, status_code=303)
-        except CaseworkError as exc:
-            return render(request, "error.html", {"error": exc, "user": None}, exc.status)
 
-    return wrapper
+async def _posted_form(request: Request) -> dict[str, Any] | None:
+    return await _read_form(request) if request.method == "POST" else None
+
+
+def page(reader: Reader = _posted_form) -> Callable[[Callable[..., Response]], Callable[..., Any]]:
+    """Make a page route from ``fn(request, form, ...)``, a plain function.
+
+    The form is read on the event loop (``reader``); ``fn`` then runs in the threadpool, so its database
+    work never blocks the loop. Service errors become an error page; a missing sign-in a redirect.
+    """
+
+    def decorate(fn: Callable[..., Response]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        async def wrapper(request: Request, *args: Any, **kwargs: Any) -> Response:
+            try:
+                form = await reader(request)
+                return await run_in_threadpool(fn, request, form, *args, **kwargs)
+            except _Redirect as r:
+                return RedirectResponse(r.url, status_code=303)
+            except CaseworkError as exc:
+                return render(request, "error.html", {"error": exc, "user": None}, exc.status)
+
+        sig = inspect.signature(fn)
+        wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in sig.parameters.values() if p.name != "form"]
+        )
+        return wrapper
+
+    return decorate
 
 
 def _int(data: dict[str, Any], name: str) -> int:
@@ -125,48 +149,72 @@ def _validated(model: Callable[..., M], **fields: Any) -> M:
 
 
 # --- sign-in -------------------------------------------------------------------------------------
+LOGIN_COOKIE = "migralex_login"
+
+
+def _login_csrf(key: bytes, nonce: str) -> str:
+    return hmac.new(key, f"login:{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def _login_page(request: Request, error: str | None, status: int = 200) -> Response:
+    """The sign-in form with a CSRF token tied to a per-browser cookie (sign-in CSRF)."""
+    nonce = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
+    ctx = {"user": None, "error": error, "csrf": _login_csrf(request.app.state.secret_key, nonce)}
+    resp = render(request, "login.html", ctx, status)
+    resp.set_cookie(
+        LOGIN_COOKIE, nonce, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+    return resp
+
+
 @router.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request) -> Response:
+def login_form(request: Request) -> Response:
     """The sign-in page."""
-    return render(request, "login.html", {"user": None, "error": None})
+    return _login_page(request, None)
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
-    """Check the password (argon2) and set the signed session cookie."""
-    form = await request.form()
+@page()
+def login(request: Request, form: Any) -> Response:
+    """Check the CSRF token and the password (argon2) and set the signed session cookie."""
+    key: bytes = request.app.state.secret_key
+    nonce = request.cookies.get(LOGIN_COOKIE, "")
+    if not nonce or not hmac.compare_digest(str(form.get("csrf", "")), _login_csrf(key, nonce)):
+        return _login_page(request, "The sign-in form has expired; please try again.", 403)
     try:
         with transaction(request) as s:
             user = access.authenticate(
-                s, str(form.get("username", ""))[:64], str(form.get("password", ""))[:1000]
+                s, str(form.get("username", ""))[:64], str(form.get("password", ""))[:1000], _client(request)
             )
             raw = access.issue_token(s, user, "web")
-            key = access.secret_key(s)
     except Unauthenticated:
-        return render(request, "login.html", {"user": None, "error": "Wrong username or password."}, 401)
+        return _login_page(request, "Wrong username or password.", 401)
     except TooManyAttempts as exc:
-        return render(request, "login.html", {"user": None, "error": exc.message}, 429)
+        return _login_page(request, exc.message, 429)
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(
         COOKIE,
         access.sign(key, raw),
         httponly=True,
         samesite="strict",
-        max_age=12 * 3600,
+        max_age=int(access.TOKEN_LIFETIME["web"].total_seconds()),
         secure=request.url.scheme == "https",
     )
     return resp
 
 
+def _client(request: Request) -> str:
+    """The client's address (as seen by this server)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/logout")
-@page
-async def logout(request: Request) -> Response:
+@page()
+def logout(request: Request, form: Any) -> Response:
     """Revoke the session and clear the cookie."""
-    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
         _check_csrf(form, csrf)
-        key = access.secret_key(s)
-        raw = access.unsign(key, request.cookies.get(COOKIE, ""))
+        raw = access.unsign(request.app.state.secret_key, request.cookies.get(COOKIE, ""))
         if raw:
             access.revoke_token(s, raw)
         audit.record(s, user, "auth.logout", "user", user.id)
@@ -177,8 +225,8 @@ async def logout(request: Request) -> Response:
 
 # --- queue ---------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
-@page
-async def home(request: Request) -> Response:
+@page()
+def home(request: Request, form: Any) -> Response:
     """The work queue."""
     with signed_in(request) as (s, user, csrf):
         today = date.today()
@@ -191,10 +239,9 @@ async def home(request: Request) -> Response:
 
 
 @router.post("/reviews/open-due", response_class=HTMLResponse)
-@page
-async def open_due(request: Request) -> Response:
+@page()
+def open_due(request: Request, form: Any) -> Response:
     """Open review cases for every status whose review date has come (senior caseworkers)."""
-    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
         _check_csrf(form, csrf)
         lifecycle.open_due_reviews(s, user, date.today())
@@ -203,18 +250,17 @@ async def open_due(request: Request) -> Response:
 
 # --- people and cases ---------------------------------------------------------------------------
 @router.get("/people/new", response_class=HTMLResponse)
-@page
-async def new_person_form(request: Request) -> Response:
+@page()
+def new_person_form(request: Request, form: Any) -> Response:
     """Intake form (person, vulnerabilities, optional first case)."""
     with signed_in(request) as (_s, user, csrf):
         return render(request, "person_new.html", {"user": user, "csrf": csrf})
 
 
 @router.post("/people/new", response_class=HTMLResponse)
-@page
-async def new_person(request: Request) -> Response:
+@page()
+def new_person(request: Request, form: Any) -> Response:
     """Record a person and open their first case."""
-    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
         _check_csrf(form, csrf)
         vul = form.get("vulnerabilities[]", [])
@@ -230,7 +276,7 @@ async def new_person(request: Request) -> Response:
         )
         person = lifecycle.create_person(s, user, data)
         kind = form.get("case_kind") or "asylum_claim"
-        sponsor = form.get("sponsor_id") or None
+        sponsor = _int(form, "sponsor_id") if form.get("sponsor_id") else None
         case = lifecycle.open_case(
             s,
             user,
@@ -257,14 +303,14 @@ def _requirements_view(s: Session, case: Case, on: date) -> list[dict[str, Any]]
             is_return=kind.is_return,
             needs_individual=kind.needs_individual,
         )
-        blocks, _ = safeguards.check(s, case, reqs)
+        blocks, _ = safeguards.check(s, case, reqs, on=on)
         out.append({"kind": kind, "reqs": reqs, "blocks": blocks, "have": have})
     return out
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-@page
-async def case_page(request: Request, case_id: PageId) -> Response:
+@page()
+def case_page(request: Request, form: Any, case_id: PageId) -> Response:
     """Case page: vulnerabilities, family, statuses, safeguards, timeline, decisions, documents."""
     with signed_in(request) as (s, user, csrf):
         case = lifecycle.load_case(s, user, case_id)
@@ -326,10 +372,9 @@ def _programs(case_kind: str) -> list[Any]:
 
 
 @router.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
-@page
-async def add_assessment(request: Request, case_id: PageId) -> Response:
+@page()
+def add_assessment(request: Request, form: Any, case_id: PageId) -> Response:
     """Record a safeguard assessment from the case page."""
-    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
         _check_csrf(form, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
@@ -351,26 +396,35 @@ async def add_assessment(request: Request, case_id: PageId) -> Response:
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-@router.post("/cases/{case_id}/documents", response_class=HTMLResponse)
-@page
-async def add_document(request: Request, case_id: PageId) -> Response:
-    """Record a document: the file's sha256 and size are computed here; the file is not stored."""
+async def _upload(request: Request) -> dict[str, Any]:
+    """The document form: fields, and the file's name, sha256 and size (the file itself is not kept)."""
     form = await request.form()
     upload = form.get("file")
     digest, size = hashlib.sha256(), 0
     too_big = False
+    name = ""
     if upload is not None and not isinstance(upload, str):
+        name = upload.filename or ""
         while chunk := await upload.read(1 << 20):
             size += len(chunk)
             too_big = too_big or size > MAX_UPLOAD_BYTES
             if not too_big:
                 digest.update(chunk)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return {**fields, "_file": {"name": name, "sha256": digest.hexdigest(), "size": size, "too_big": too_big}}
+
+
+@router.post("/cases/{case_id}/documents", response_class=HTMLResponse)
+@page(_upload)
+def add_document(request: Request, form: Any, case_id: PageId) -> Response:
+    """Record a document: the file's sha256 and size are computed here; the file is not stored."""
+    upload = form["_file"]
     with signed_in(request) as (s, user, csrf):
-        _check_csrf(dict(form), csrf)
+        _check_csrf(form, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
-        if upload is None or isinstance(upload, str) or not upload.filename:
+        if not upload["name"]:
             raise InvalidInput("choose a file", "file")
-        if too_big:
+        if upload["too_big"]:
             raise InvalidInput(f"file larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
         lifecycle.add_document(
             s,
@@ -378,11 +432,11 @@ async def add_document(request: Request, case_id: PageId) -> Response:
             case,
             _validated(
                 DocumentIn,
-                title=form.get("title") or upload.filename,
+                title=form.get("title") or upload["name"],
                 doc_type=form.get("doc_type") or "other",
-                filename=upload.filename[:300],
-                sha256=digest.hexdigest(),
-                size_bytes=size,
+                filename=upload["name"][:300],
+                sha256=upload["sha256"],
+                size_bytes=upload["size"],
                 received_on=form.get("received_on") or date.today(),
             ),
         )
@@ -394,7 +448,7 @@ def _entered(params: dict[str, Any]) -> dict[str, Any]:
     """The facts entered so far (a JSON object carried in a hidden field)."""
     try:
         entered = json.loads(str(params.get("entered") or "{}"))
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         raise InvalidInput("entered facts are not valid JSON", "entered") from None
     if not isinstance(entered, dict):
         raise InvalidInput("entered facts must be an object", "entered")
@@ -423,16 +477,15 @@ def _coerce(spec: dict[str, Any], raw: Any) -> Any:
 
 
 @router.api_route("/cases/{case_id}/assess", methods=["GET", "POST"], response_class=HTMLResponse)
-@page
-async def guided(request: Request, case_id: PageId) -> Response:
+@page()
+def guided(request: Request, form: Any, case_id: PageId) -> Response:
     """Guided assessment: asks only for the facts the program still needs, then offers the decision."""
-    posted = await _read_form(request) if request.method == "POST" else None
     with signed_in(request) as (s, user, csrf):
         case = lifecycle.load_case(s, user, case_id)
         params: dict[str, Any] = dict(request.query_params)
-        if posted is not None:
-            _check_csrf(posted, csrf)
-            params = posted
+        if form is not None:
+            _check_csrf(form, csrf)
+            params = form
         program_id = str(params.get("program") or "")
         if not program_id:
             raise InvalidInput("choose a program", "program")
@@ -481,10 +534,9 @@ async def guided(request: Request, case_id: PageId) -> Response:
 
 
 @router.post("/cases/{case_id}/decide", response_class=HTMLResponse)
-@page
-async def decide(request: Request, case_id: PageId) -> Response:
+@page()
+def decide(request: Request, form: Any, case_id: PageId) -> Response:
     """Make the decision; a safeguard block is shown on the case page with its reasons and sources."""
-    form = await _read_form(request)
     with signed_in(request) as (s, user, csrf):
         _check_csrf(form, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
@@ -510,8 +562,8 @@ async def decide(request: Request, case_id: PageId) -> Response:
 
 
 @router.get("/decisions/{decision_id}", response_class=HTMLResponse)
-@page
-async def decision_page(request: Request, decision_id: PageId) -> Response:
+@page()
+def decision_page(request: Request, form: Any, decision_id: PageId) -> Response:
     """The decision as made: outcome, explanation tree with citations, safeguards met, re-run check."""
     with signed_in(request) as (s, user, csrf):
         d = lifecycle.load_decision(s, user, decision_id)
@@ -536,16 +588,14 @@ async def decision_page(request: Request, decision_id: PageId) -> Response:
 
 # --- safe countries, audit ----------------------------------------------------------------------
 @router.api_route("/safe-countries", methods=["GET", "POST"], response_class=HTMLResponse)
-@page
-async def safe_countries(request: Request) -> Response:
+@page()
+def safe_countries(request: Request, form: Any) -> Response:
     """Preview and record a safe-country designation; lists affected and excluded holders."""
-    posted = await _read_form(request) if request.method == "POST" else None
     with signed_in(request) as (s, user, csrf):
         access.require_role(user, access.CAN_DESIGNATE, "safe-country designations")
         ctx: dict[str, Any] = {"user": user, "csrf": csrf, "preview": None, "recorded": None, "form": {}}
-        if posted is not None:
-            _check_csrf(posted, csrf)
-            form = posted
+        if form is not None:
+            _check_csrf(form, csrf)
             data = _validated(
                 DesignationIn,
                 country=str(form.get("country", "")).upper(),
@@ -565,22 +615,35 @@ async def safe_countries(request: Request) -> Response:
 
 
 @router.get("/audit", response_class=HTMLResponse)
-@page
-async def audit_page(request: Request) -> Response:
+@page()
+def audit_page(request: Request, form: Any) -> Response:
     """The audit log (auditors and administrators) with the chain verification."""
     with signed_in(request) as (s, user, csrf):
         access.require_role(user, access.CAN_READ_AUDIT, "the audit log")
         try:
-            offset = max(0, int(request.query_params.get("offset", "0")))
+            offset = min(max(0, int(request.query_params.get("offset", "0"))), MAX_OFFSET)
         except ValueError:
             offset = 0
         entries = s.scalars(
             select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(100).offset(offset)
         ).all()
-        result = audit.verify(s)
+        latest = checkpoint.latest()
+        state = request.app.state
+        since = getattr(state, "audit_verified", None) or ((latest.seq, latest.hash) if latest else None)
+        result = audit.verify(s, since)
+        if result.ok:  # the next view walks only the entries written after this one
+            head = s.get(AuditHead, 1)
+            state.audit_verified = (head.seq, head.hash) if head else None
         audit.record(s, user, "audit.read", "audit", "*")
         return render(
             request,
             "audit.html",
-            {"user": user, "csrf": csrf, "entries": entries, "verify": result, "offset": offset},
+            {
+                "user": user,
+                "csrf": csrf,
+                "entries": entries,
+                "verify": result,
+                "offset": offset,
+                "checkpoint": latest,
+            },
         )
