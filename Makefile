@@ -35,7 +35,8 @@ docs: $(STAMP)
 ## bench: the engine benchmark (installs openfisca-core, a bench-only extra)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/engine.py --out benchmarks/results/engine.md
+	$(BIN)/python benchmarks/render_results.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -296,19 +296,7 @@ def openfisca_system() -> Any:
 
     tbs = TaxBenefitSystem([person])
     tbs.add_variables(
-        inp("sponsor_birth", date),
-        inp("applicant_birth", date),
-        inp("status", int),
-        inp("pr_since", date),
-        inp("tp_since", date),
-        inp("exceptional", bool),
-        inp("dispensation", bool),
-        inp("received", bool),
-        inp("last_assistance", date),
-        inp("guarantee", bool),
-        inp("persons", int),
-        inp("rooms", int),
-        inp("area", int),
+        *openfisca_inputs(inp),
         formula("sponsor_age", sponsor_age),
         formula("applicant_age", applicant_age),
         formula("both_24", both_24),
@@ -345,3 +333,244 @@ OPENFISCA_INPUTS = {
     "rooms": "housing.living_rooms",
     "area": "housing.floor_area_m2",
 }
+
+
+# --- fair comparisons: thresholds, per-row dates, hand-written polars ----------------------------
+
+DATE_COLUMN = "case.decision_date"
+CONDITIONS = ("eligible", "category", "both_24", "no_assistance", "housing")
+NODE_IDS = {
+    "eligible": eligible.id,
+    "category": category.id,
+    "both_24": both_24.id,
+    "no_assistance": no_assist.id,
+    "housing": housing.id,
+}
+
+
+def decision_dates(n: int, seed: int = 11) -> np.ndarray:
+    """A decision date per row (2019-2026), for the per-row path."""
+    rng = np.random.default_rng(seed)
+    a, b = (
+        np.datetime64("2019-01-01", "D").astype(np.int64),
+        np.datetime64("2026-12-31", "D").astype(np.int64),
+    )
+    return rng.integers(a, b, n).astype("datetime64[D]")
+
+
+def _plus_years(d: date, n: int) -> date:
+    """``d`` plus ``n`` years; 29 February becomes 28 February (round down)."""
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:
+        return d.replace(year=d.year + n, day=28)
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _latest(pred: Any, start: date) -> date:
+    """The latest date ``d`` near ``start`` with ``pred(d)`` (``pred`` holds up to a date, then not)."""
+    from datetime import timedelta
+
+    d = start + timedelta(days=5)
+    while not pred(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def thresholds(on: date = ON) -> dict[str, date]:
+    """The fixed-date rewrite, computed once, independently of migralex: each date rule as ``col <= T``."""
+    return {
+        "age": _latest(lambda b: _age(b, on) >= 24, on.replace(year=on.year - 24)),
+        "pr": _latest(lambda d: _plus_years(d, 3) < on, on.replace(year=on.year - 3)),
+        "tp": _latest(lambda d: _plus_years(d, 2) <= on, on.replace(year=on.year - 2)),
+        "assist": _latest(lambda d: _plus_years(d, 3) <= on, on.replace(year=on.year - 3)),
+    }
+
+
+def handwritten_polars(frame: pl.DataFrame, *, per_row: bool) -> pl.DataFrame:
+    """The same rules hand-written in polars: the limit for this design (no explanation, no unknowns)."""
+    c = pl.col
+    st = c("sponsor.residence_status")
+    if per_row:
+        d = c(DATE_COLUMN)
+
+        def age(b: pl.Expr) -> pl.Expr:
+            def md(x: pl.Expr) -> pl.Expr:  # month and day as one number (Int32: no Int8 overflow)
+                return x.dt.month().cast(pl.Int32) * 100 + x.dt.day().cast(pl.Int32)
+
+            before = md(d) < md(b)
+            return d.dt.year().cast(pl.Int32) - b.dt.year().cast(pl.Int32) - before.cast(pl.Int32)
+
+        s_age = age(c("sponsor.birth_date")) >= 24
+        a_age = age(c("applicant.birth_date")) >= 24
+        pr_ok = c("sponsor.permanent_residence_since").dt.offset_by("3y") < d
+        tp_ok = c("sponsor.protection_granted_on").dt.offset_by("2y") <= d
+        la_ok = c("sponsor.last_public_assistance_date").dt.offset_by("3y") <= d
+    else:
+        t = thresholds()
+        s_age = c("sponsor.birth_date") <= t["age"]
+        a_age = c("applicant.birth_date") <= t["age"]
+        pr_ok = c("sponsor.permanent_residence_since") <= t["pr"]
+        tp_ok = c("sponsor.protection_granted_on") <= t["tp"]
+        la_ok = c("sponsor.last_public_assistance_date") <= t["assist"]
+    both = (s_age & a_age) | c("case.age_requirement_dispensation")
+    cat = (
+        st.is_in(["danish_citizen", "refugee_convention"])
+        | ((st == "permanent_resident") & pr_ok)
+        | ((st == "temporary_protection") & (tp_ok | c("case.exceptional_circumstances")))
+    )
+    na = ~c("sponsor.has_received_public_assistance") | la_ok
+    persons = c("housing.persons")
+    hs = (persons <= c("housing.living_rooms") * 2) | (c("housing.floor_area_m2") >= persons * 20)
+    return frame.select(
+        eligible=cat & both & na & c("sponsor.financial_guarantee_provided") & hs,
+        category=cat,
+        both_24=both,
+        no_assistance=na,
+        housing=hs,
+    )
+
+
+def openfisca_fair_system(*, per_row: bool) -> Any:
+    """The rules in OpenFisca, fair: fixed date as one threshold comparison; per-row dates vectorised."""
+    from openfisca_core.entities import build_entity
+    from openfisca_core.periods import ETERNITY, YEAR
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+    from openfisca_core.variables import Variable
+
+    person = build_entity(key="person", plural="persons", label="Person", is_person=True)
+    th = {k: np.datetime64(v.isoformat(), "D") for k, v in thresholds().items()}
+
+    def inp(name: str, vt: Any) -> type:
+        return type(
+            name, (Variable,), dict(value_type=vt, entity=person, definition_period=ETERNITY, label=name)
+        )
+
+    def formula(name: str, fn: Any) -> type:
+        return type(
+            name,
+            (Variable,),
+            dict(value_type=bool, entity=person, definition_period=YEAR, label=name, formula=fn),
+        )
+
+    def parts(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        y = d.astype("datetime64[Y]").astype(np.int64) + 1970
+        month = d.astype("datetime64[M]")
+        md = (
+            (month.astype(np.int64) % 12 + 1) * 100 + (d - month.astype("datetime64[D]")).astype(np.int64) + 1
+        )
+        return y, md
+
+    def age_at_least(birth: np.ndarray, on: np.ndarray, years: int) -> np.ndarray:
+        by, bmd = parts(birth)
+        oy, omd = parts(on)
+        return (oy - by - (omd < bmd)) >= years
+
+    def plus_years(d: np.ndarray, n: int) -> np.ndarray:
+        month = d.astype("datetime64[M]")
+        day0 = (d - month.astype("datetime64[D]")).astype(np.int64)
+        target = month + 12 * n
+        last0 = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64) - 1
+        return target.astype("datetime64[D]") + np.minimum(day0, last0)
+
+    if per_row:
+
+        def s_age(p: Any, period: Any) -> Any:
+            return age_at_least(p("sponsor_birth", period), p("decision", period), 24)
+
+        def a_age(p: Any, period: Any) -> Any:
+            return age_at_least(p("applicant_birth", period), p("decision", period), 24)
+
+        def pr_ok(p: Any, period: Any) -> Any:
+            return plus_years(p("pr_since", period), 3) < p("decision", period)
+
+        def tp_ok(p: Any, period: Any) -> Any:
+            return plus_years(p("tp_since", period), 2) <= p("decision", period)
+
+        def la_ok(p: Any, period: Any) -> Any:
+            return plus_years(p("last_assistance", period), 3) <= p("decision", period)
+
+    else:
+
+        def s_age(p: Any, period: Any) -> Any:
+            return p("sponsor_birth", period) <= th["age"]
+
+        def a_age(p: Any, period: Any) -> Any:
+            return p("applicant_birth", period) <= th["age"]
+
+        def pr_ok(p: Any, period: Any) -> Any:
+            return p("pr_since", period) <= th["pr"]
+
+        def tp_ok(p: Any, period: Any) -> Any:
+            return p("tp_since", period) <= th["tp"]
+
+        def la_ok(p: Any, period: Any) -> Any:
+            return p("last_assistance", period) <= th["assist"]
+
+    def both(p: Any, period: Any) -> Any:
+        return (p("sponsor_age", period) & p("applicant_age", period)) | p("dispensation", period)
+
+    def citizen(p: Any, period: Any) -> Any:
+        s = p("status", period)
+        return (s == 0) | (s == 2)
+
+    def pr3(p: Any, period: Any) -> Any:
+        return (p("status", period) == 1) & p("pr_ok", period)
+
+    def tp_wait(p: Any, period: Any) -> Any:
+        return (p("status", period) == 3) & (p("tp_ok", period) | p("exceptional", period))
+
+    def cat(p: Any, period: Any) -> Any:
+        return p("citizen", period) | p("pr3", period) | p("tp_wait", period)
+
+    def na(p: Any, period: Any) -> Any:
+        return ~p("received", period) | p("la_ok", period)
+
+    def hs(p: Any, period: Any) -> Any:
+        persons = p("persons", period)
+        return (persons <= 2 * p("rooms", period)) | (p("area", period) >= 20 * persons)
+
+    def elig(p: Any, period: Any) -> Any:
+        return (
+            p("category", period)
+            & p("both_24", period)
+            & p("no_assistance", period)
+            & p("guarantee", period)
+            & p("housing", period)
+        )
+
+    tbs = TaxBenefitSystem([person])
+    inputs = openfisca_inputs(inp)
+    if per_row:
+        inputs.append(inp("decision", date))
+    tbs.add_variables(
+        *inputs,
+        formula("sponsor_age", s_age),
+        formula("applicant_age", a_age),
+        formula("pr_ok", pr_ok),
+        formula("tp_ok", tp_ok),
+        formula("la_ok", la_ok),
+        formula("both_24", both),
+        formula("citizen", citizen),
+        formula("pr3", pr3),
+        formula("tp_wait", tp_wait),
+        formula("category", cat),
+        formula("no_assistance", na),
+        formula("housing", hs),
+        formula("eligible", elig),
+    )
+    return tbs
+
+
+def openfisca_inputs(inp: Any) -> list[type]:
+    """The OpenFisca input variables, made by ``inp(name, value_type)``."""
+    types = {"status": int, "persons": int, "rooms": int, "area": int}
+    for name in ("exceptional", "dispensation", "received", "guarantee"):
+        types[name] = bool
+    return [inp(name, types.get(name, date)) for name in OPENFISCA_INPUTS]
+
+
+OPENFISCA_FORMULAS = 13  # formula variables computed per person by the fair OpenFisca model

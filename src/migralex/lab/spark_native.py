@@ -1,0 +1,564 @@
+"""The rule tree compiled to native Spark Column expressions: no Python on the executors.
+
+The same layering as the polars compiler (:mod:`migralex.engine.batch`): each named node becomes one column,
+computed in dependency layers; the outcome column is derived from the root; baseline and reforms compile
+into one projection. Kleene logic is Spark SQL's own three-valued ``AND``/``OR``/``NOT``; unknown is SQL
+``NULL``. A fixed decision date turns date-shift comparisons into one comparison against a threshold date
+computed on the driver (:mod:`migralex.engine.thresholds`), as the polars compiler does.
+
+Only the driver runs Python: a cluster's executors need a JVM and nothing of migralex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from migralex.engine import expressions as ex
+from migralex.engine.batch import BASELINE, Scenario
+from migralex.engine.dates import MonthEnd
+from migralex.engine.errors import FactError
+from migralex.engine.facts import DECIMAL_SCALE, FactSpec, FactType
+from migralex.engine.nodes import Node
+from migralex.engine.program import ParameterResolver, Program, Reform
+from migralex.engine.values import Value
+
+CONFLICT = "__exception_conflict__"
+_CMP = ex._CMP  # the operator module's functions: they apply to Spark Columns as they do to values
+_ARITH = ex._ARITH
+
+
+class UnsupportedOnSpark(ValueError):
+    """A rule construct the Spark compiler does not translate (the polars engines evaluate it)."""
+
+
+def _F() -> Any:
+    from pyspark.sql import functions
+
+    return functions
+
+
+def decimal_type() -> Any:
+    """Spark's type for amounts (the engine's fixed scale)."""
+    from pyspark.sql.types import DecimalType
+
+    return DecimalType(38, DECIMAL_SCALE)
+
+
+def spark_type(kind: str) -> Any:
+    """The Spark SQL type of a fact or parameter type name (``int``, ``date``, ``code_set`` ...)."""
+    from pyspark.sql import types as T
+
+    return {
+        "bool": T.BooleanType(),
+        "int": T.LongType(),
+        "decimal": decimal_type(),
+        "date": T.DateType(),
+        "code": T.StringType(),
+        "code_set": T.ArrayType(T.StringType()),
+    }[kind]
+
+
+def col(name: str) -> Any:
+    """A column by name (quoted: fact and node ids contain dots)."""
+    return _F().col(f"`{name}`")
+
+
+def literal(value: Value, kind: str | None = None) -> Any:
+    """A typed Spark literal for an engine value (``kind`` types an unknown)."""
+    F = _F()
+    if value is None:
+        return F.lit(None).cast(spark_type(kind)) if kind else F.lit(None)
+    if isinstance(value, bool):
+        return F.lit(value)
+    if isinstance(value, int):
+        return F.lit(value).cast("long")
+    if isinstance(value, Decimal):
+        return F.lit(value).cast(decimal_type())
+    if isinstance(value, date):
+        return F.lit(value)
+    if isinstance(value, str):
+        return F.lit(value)
+    if isinstance(value, frozenset):
+        return F.array(*[F.lit(v) for v in sorted(value)]).cast(spark_type("code_set"))
+    raise UnsupportedOnSpark(f"no Spark literal for {value!r}")
+
+
+def add_months(d: Any, months: Any, month_end: MonthEnd) -> Any:
+    """:func:`migralex.engine.dates.add_months` (Spark clamps to the month end, which is ``round_down``)."""
+    F = _F()
+    shifted = F.add_months(d, months)
+    if month_end == "round_down":
+        return shifted
+    return F.when(F.dayofmonth(d) > F.dayofmonth(shifted), F.date_add(shifted, 1)).otherwise(shifted)
+
+
+def whole_months_between(start: Any, end: Any, month_end: MonthEnd) -> Any:
+    """:func:`migralex.engine.dates.whole_months_between` (the polars formula, in Spark)."""
+    F = _F()
+    n = (F.year(end) - F.year(start)) * 12 + (F.month(end) - F.month(start))
+    later_day = F.dayofmonth(start) > F.dayofmonth(end)
+    if month_end == "round_down":
+        later_day = later_day & (F.dayofmonth(end) < F.dayofmonth(F.last_day(end)))
+    return (n - later_day.cast("int")).cast("long")
+
+
+def _floordiv(a: Any, k: int) -> Any:
+    return _F().floor(a / k).cast("long")
+
+
+class SparkCompiler:
+    """Compiles one program under one scenario to Spark Column expressions."""
+
+    def __init__(
+        self,
+        program: Program,
+        resolver: ParameterResolver,
+        *,
+        on: date | None,
+        date_column: str | None,
+        replacements: Mapping[str, Node] | None = None,
+        prefix: str = "",
+    ) -> None:
+        if (on is None) == (date_column is None):
+            raise ValueError("give exactly one of a decision date or a date column")
+        self.program = program
+        self.resolver = resolver
+        self.on = on
+        self.date_column = date_column
+        self.replacements = replacements or {}
+        self.prefix = prefix
+        self.columns: dict[str, tuple[int, Any]] = {}
+        self.conflicts: list[Any] = []
+        self.facts: dict[str, FactSpec] = {}
+        self._depth: list[int] = []
+
+    # --- leaves ------------------------------------------------------------------------------------
+    def date_expr(self) -> Any:
+        if self.on is not None:
+            return _F().lit(self.on)
+        assert self.date_column is not None
+        return col(self.date_column)
+
+    def static(self, e: ex.Expr) -> Value:
+        """The value of a constant, or of a parameter when the decision date is fixed; else ``None``."""
+        if isinstance(e, ex.Const):
+            return e.value
+        if isinstance(e, ex.DecisionDate):
+            return self.on
+        if isinstance(e, ex.Param) and e.on is None and self.on is not None:
+            pv = self.resolver.value_on(e.id, self.on)
+            return None if pv is None else pv.value
+        return None
+
+    def param_switch(self, param_id: str, build: Callable[[Value], Any], on: Any | None = None) -> Any:
+        """``build(value)`` for the value in force on each row's date (or on ``on``); unknown where none."""
+        F = _F()
+        if on is None and self.on is not None:
+            pv = self.resolver.value_on(param_id, self.on)
+            return build(None if pv is None else pv.value)
+        d = self.date_expr() if on is None else on
+        chain: Any = None
+        for v in self.resolver.candidates(param_id):  # in precedence order: the first match wins
+            test = d >= F.lit(v.start) if v.end is None else (d >= F.lit(v.start)) & (d < F.lit(v.end))
+            chain = F.when(test, build(v.value)) if chain is None else chain.when(test, build(v.value))
+        return build(None) if chain is None else chain.otherwise(build(None))
+
+    def in_window(self, window: Any) -> Any:
+        """True on rows whose decision date lies inside an in-force window."""
+        F = _F()
+        if self.on is not None:
+            return F.lit(window.out_of_force(self.on) is None)
+        d = self.date_expr()
+        tests = [
+            (d >= F.lit(s)) if e is None else ((d >= F.lit(s)) & (d < F.lit(e))) for s, e in window.periods()
+        ]
+        if not tests:
+            return F.lit(False)
+        out = tests[0]
+        for t in tests[1:]:
+            out = out | t
+        return F.coalesce(out, F.lit(False))
+
+    # --- nodes -------------------------------------------------------------------------------------
+    def column_name(self, node_id: str) -> str:
+        return f"{self.prefix}{node_id}"
+
+    def node(self, node: Node) -> Any:
+        """Compile a named node once; refer to it by column."""
+        target = self.replacements.get(node.id, node)
+        name = self.column_name(target.id)
+        if name not in self.columns:
+            self._depth.append(0)
+            base = self.expr(target.expr)
+            if target.unless:
+                whens = {u.id: self.expr(u.when) for u in target.unless}
+                thens = {u.id: self.expr(u.then) for u in target.unless}
+                value, conflict = resolve(target, base, whens, thens)
+                self.conflicts.append(conflict)
+            else:
+                value = base
+            window = getattr(target, "in_force", None)
+            if window is not None:  # outside its window the condition is false
+                value = _F().when(self.in_window(window), value).otherwise(_F().lit(False))
+            depth = self._depth.pop() + 1
+            self.columns[name] = (depth, value.alias(name))
+        depth = self.columns[name][0]
+        if self._depth:
+            self._depth[-1] = max(self._depth[-1], depth)
+        return col(name)
+
+    def layers(self) -> list[list[Any]]:
+        by: dict[int, list[Any]] = {}
+        for depth, e in self.columns.values():
+            by.setdefault(depth, []).append(e)
+        return [by[d] for d in sorted(by)]
+
+    # --- expressions -------------------------------------------------------------------------------
+    def expr(self, e: ex.Expr) -> Any:
+        """The Spark Column of an expression."""
+        F = _F()
+        if isinstance(e, Node):
+            return self.node(e)
+        if isinstance(e, ex.Const):
+            return literal(e.value)
+        if isinstance(e, ex.FactRef):
+            if e.spec.type.value not in ("bool", "int", "decimal", "date", "code", "code_set"):
+                raise UnsupportedOnSpark(f"fact {e.spec.id} ({e.spec.type.value}) is not compiled to Spark")
+            self.facts.setdefault(e.spec.id, e.spec)
+            return col(e.spec.id)
+        if isinstance(e, ex.Param):
+            kind = self.resolver.parameter(e.id).type
+            on = None if e.on is None else self.expr(e.on)
+            return self.param_switch(e.id, lambda v: literal(v, kind), on)
+        if isinstance(e, ex.DecisionDate):
+            return self.date_expr()
+        if isinstance(e, ex.Compare):
+            fast = self.threshold(e)
+            return fast if fast is not None else _CMP[e.op](self.expr(e.a), self.expr(e.b))
+        if isinstance(e, ex.Arith):
+            out = _ARITH[e.op](self.expr(e.a), self.expr(e.b))
+            if self.is_decimal(e):  # the engine keeps DECIMAL_SCALE places, half to even
+                out = F.bround(out, DECIMAL_SCALE).cast(decimal_type())
+            return out
+        if isinstance(e, ex.Extreme):
+            items = [self.expr(i) for i in e.items]
+            agg = F.greatest(*items) if e.largest else F.least(*items)
+            if len(items) == 1:
+                agg = items[0]
+            any_null = _any([i.isNull() for i in items])
+            return F.when(any_null, F.lit(None)).otherwise(agg)
+        if isinstance(e, ex.Round):
+            a = self.expr(e.a).cast(decimal_type())
+            r = F.bround(a, e.places) if e.mode == "half_even" else F.round(a, e.places)
+            return r.cast(decimal_type())
+        if isinstance(e, ex.AllOf | ex.AnyOf):
+            items = [self.expr(i) for i in e.items]
+            if not items:
+                return F.lit(not e.dominant)
+            out = items[0]
+            for i in items[1:]:
+                out = (out | i) if e.dominant else (out & i)
+            return out
+        if isinstance(e, ex.Not):
+            return ~self.expr(e.a)
+        if isinstance(e, ex.Recorded):
+            return F.when(self.expr(e.a).isNull(), F.lit(None).cast("boolean")).otherwise(F.lit(True))
+        if isinstance(e, ex.AtLeast):
+            items = [self.expr(i) for i in e.items]
+            true = _sum([F.when(i, 1).otherwise(0) for i in items])
+            unknown = _sum([i.isNull().cast("int") for i in items])
+            k = self.expr(e.k)
+            none = F.lit(None).cast("boolean")
+            return (
+                F.when(k.isNull(), none)
+                .when(true >= k, F.lit(True))
+                .when(true + unknown < k, F.lit(False))
+                .otherwise(none)
+            )
+        if isinstance(e, ex.IfThenElse):
+            test, a, b = self.expr(e.test), self.expr(e.then), self.expr(e.otherwise)
+            return (
+                F.when(test.isNull() & (a == b), a)
+                .when(test.isNull(), F.lit(None))
+                .when(test, a)
+                .otherwise(b)
+            )
+        if isinstance(e, ex.IsIn):
+            a = self.expr(e.a)
+
+            def member(codes: Value) -> Any:
+                if codes is None:
+                    return F.lit(None).cast("boolean")
+                assert isinstance(codes, frozenset)
+                return a.isin(sorted(codes)) if codes else F.when(a.isNull(), None).otherwise(F.lit(False))
+
+            if isinstance(e.codes, ex.Param):
+                on = None if e.codes.on is None else self.expr(e.codes.on)
+                return self.param_switch(e.codes.id, member, on)
+            assert isinstance(e.codes, ex.Const)
+            return member(e.codes.value)
+        if isinstance(e, ex.SetContains):
+            return F.array_contains(self.expr(e.s), e.code)
+        if isinstance(e, ex.SetIntersects):
+            s = self.expr(e.s)
+            return F.arrays_overlap(s, literal(frozenset(e.codes)))
+        if isinstance(e, ex.WholeMonths):
+            whole = whole_months_between(self.expr(e.start), self.expr(e.end), e.month_end)
+            return _floordiv(whole, e.per) if e.per != 1 else whole
+        if isinstance(e, ex.AddMonths):
+            n = self.static(e.n)
+            months: Any = n * e.per if isinstance(n, int) else (self.expr(e.n) * e.per).cast("int")
+            return add_months(self.expr(e.d), months, e.month_end)
+        if isinstance(e, ex.DaysBetween):
+            return F.datediff(self.expr(e.end), self.expr(e.start)).cast("long")
+        raise UnsupportedOnSpark(f"{type(e).__name__} ({e.describe()}) is not compiled to Spark")
+
+    def is_decimal(self, e: ex.Expr) -> bool:
+        """Whether an arithmetic expression works on amounts (a decimal fact, parameter or constant)."""
+        if isinstance(e, ex.Const):
+            return isinstance(e.value, Decimal)
+        if isinstance(e, ex.FactRef):
+            return e.spec.type is FactType.DECIMAL
+        if isinstance(e, ex.Param):
+            return self.resolver.parameter(e.id).type == "decimal"
+        if isinstance(e, ex.Round):
+            return True
+        if isinstance(e, Node):
+            return self.is_decimal(self.replacements.get(e.id, e).expr)
+        return (
+            any(self.is_decimal(c) for c in e.children()) if isinstance(e, ex.Arith | ex.Extreme) else False
+        )
+
+    def threshold(self, e: ex.Compare) -> Any | None:
+        """With a fixed decision date, a date-shift comparison becomes one date comparison."""
+        from migralex.engine import thresholds
+
+        for shifted, other, op in ((e.a, e.b, e.op), (e.b, e.a, thresholds.flip(e.op))):
+            bound = self.static(other)
+            if bound is None:
+                continue
+            try:
+                if (
+                    isinstance(shifted, ex.AddMonths)
+                    and isinstance(bound, date)
+                    and self.static(shifted.d) is None
+                ):
+                    n = self.static(shifted.n)
+                    if isinstance(n, int):
+                        return shifted_compare(
+                            self.expr(shifted.d), n * shifted.per, shifted.month_end, op, bound
+                        )
+                if (
+                    isinstance(shifted, ex.WholeMonths)
+                    and isinstance(bound, int)
+                    and not isinstance(bound, bool)
+                    and self.static(shifted.start) is None
+                ):
+                    end = self.static(shifted.end)
+                    if isinstance(end, date):
+                        c = self.expr(shifted.start)
+                        return whole_months_compare(c, end, shifted.per, shifted.month_end, op, bound)
+            except (OverflowError, ValueError):  # dates out of range: the general path
+                return None
+        return None
+
+
+def shifted_compare(c: Any, months: int, month_end: MonthEnd, op: str, bound: date) -> Any:
+    """``add_months(c, months) OP bound`` as a plain comparison of ``c`` (see :mod:`thresholds`)."""
+    from datetime import timedelta
+
+    from migralex.engine.thresholds import last_date_at_most
+
+    F = _F()
+    le = F.lit(last_date_at_most(months, bound, month_end))
+    lt = F.lit(last_date_at_most(months, bound - timedelta(days=1), month_end))
+    if op == "<=":
+        return c <= le
+    if op == "<":
+        return c <= lt
+    if op == ">":
+        return c > le
+    if op == ">=":
+        return c > lt
+    equal = (c > lt) & (c <= le)
+    return equal if op == "==" else ~equal
+
+
+def whole_months_compare(c: Any, end: date, per: int, month_end: MonthEnd, op: str, k: int) -> Any:
+    """``whole_months_between(c, end) // per OP k`` as a plain comparison of ``c``."""
+    from migralex.engine.thresholds import last_date_at_most
+
+    F = _F()
+
+    def at_least(j: int) -> Any:
+        return c <= F.lit(last_date_at_most(j * per, end, month_end))
+
+    if op == ">=":
+        return at_least(k)
+    if op == ">":
+        return at_least(k + 1)
+    if op == "<":
+        return ~at_least(k)
+    if op == "<=":
+        return ~at_least(k + 1)
+    equal = at_least(k) & ~at_least(k + 1)
+    return equal if op == "==" else ~equal
+
+
+def _any(items: Sequence[Any]) -> Any:
+    out = items[0]
+    for i in items[1:]:
+        out = out | i
+    return out
+
+
+def _sum(items: Sequence[Any]) -> Any:
+    out = items[0]
+    for i in items[1:]:
+        out = out + i
+    return out
+
+
+def resolve(node: Node, base: Any, whens: dict[str, Any], thens: dict[str, Any]) -> tuple[Any, Any]:
+    """:meth:`Node.resolve_polars` in Spark: the node's value after its exceptions, and a conflict flag."""
+    F = _F()
+    none = F.lit(None)
+    value = base
+    conflict: Any = F.lit(False)
+    for level in node.levels():
+        if len(level) == 1:
+            w, then = whens[level[0].id], thens[level[0].id]
+            value = (
+                F.when(w, then)
+                .when(w.isNull() & ~conflict & (then == value), value)
+                .when(w.isNull(), none)
+                .otherwise(value)
+            )
+            conflict = w.eqNullSafe(F.lit(False)) & conflict
+            continue
+        t = _sum([F.coalesce(whens[u.id], F.lit(False)).cast("int") for u in level])
+        n = _sum([whens[u.id].isNull().cast("int") for u in level])
+        chosen: Any = None
+        unknown_then: Any = None
+        for u in level:
+            w = whens[u.id]
+            chosen = (
+                F.when(F.coalesce(w, F.lit(False)), thens[u.id])
+                if chosen is None
+                else chosen.when(F.coalesce(w, F.lit(False)), thens[u.id])
+            )
+            unknown_then = (
+                F.when(w.isNull(), thens[u.id])
+                if unknown_then is None
+                else unknown_then.when(w.isNull(), thens[u.id])
+            )
+        new_conflict = (t >= 2) | ((t == 0) & (n == 0) & conflict)
+        value = (
+            F.when(t >= 2, none)
+            .when((t == 1) & (n == 0), chosen.otherwise(none))
+            .when(t == 1, none)
+            .when(n == 0, value)
+            .when((n == 1) & ~conflict & (unknown_then.otherwise(none) == value), value)
+            .otherwise(none)
+        )
+        conflict = new_conflict
+    return value, conflict
+
+
+def compile_scenarios(
+    program: Program, scenarios: Sequence[Scenario], *, on: date | None, date_column: str | None
+) -> list[SparkCompiler]:
+    """One compiler per scenario; columns prefixed ``name/`` when there are several."""
+    pack = program.pack
+    assert pack is not None
+    out = []
+    for sc in scenarios:
+        c = SparkCompiler(
+            program,
+            ParameterResolver(pack.parameters, sc.reform),
+            on=on,
+            date_column=date_column,
+            replacements=sc.reform.replacements if sc.reform else None,
+            prefix=f"{sc.name}/" if len(scenarios) > 1 else "",
+        )
+        for root in program.roots():
+            c.node(root)
+        out.append(c)
+    return out
+
+
+def prepare(df: Any, facts: Mapping[str, FactSpec]) -> Any:
+    """Fact columns cast to their Spark types; absent facts added as all-unknown columns."""
+    present = set(df.columns)
+    exprs = {}
+    for fid, spec in facts.items():
+        t = spark_type(spec.type.value)
+        exprs[fid] = col(fid).cast(t) if fid in present else literal(None, spec.type.value)
+    return df.withColumns(exprs) if exprs else df
+
+
+def evaluate_spark(
+    program: Program,
+    df: Any,
+    *,
+    on: date | None = None,
+    date_column: str | None = None,
+    reforms: Iterable[Reform] = (),
+    include_baseline: bool = True,
+    columns: str | Sequence[str] = "all",
+    keep: Sequence[str] = (),
+) -> Any:
+    """:func:`migralex.engine.evaluate_frame` for a Spark DataFrame, as a lazy Spark DataFrame.
+
+    The same columns as the polars evaluator (``outcome`` as a string; with several scenarios every
+    column is prefixed ``scenario/``), plus ``__exception_conflict__`` when a node has exceptions (true on
+    rows where two exceptions of one priority apply: the caller stops the run, as the polars engines do).
+    """
+    F = _F()
+    scenarios = ([Scenario(BASELINE)] if include_baseline else []) + [Scenario(r.id, r) for r in reforms]
+    if not scenarios:
+        raise ValueError("nothing to evaluate: no baseline and no reform")
+    for sc in scenarios:
+        if sc.reform is not None and not sc.reform.applies_to(program):
+            raise ValueError(f"reform {sc.reform.id} does not apply to {program.id}")
+    compilers = compile_scenarios(program, scenarios, on=on, date_column=date_column)
+    facts: dict[str, FactSpec] = {}
+    for c in compilers:
+        facts.update(c.facts)
+    df = prepare(df, facts)
+    if date_column is not None:
+        if date_column not in df.columns:
+            raise FactError(date_column, "the date column is missing from the population")
+        df = df.withColumn(date_column, col(date_column).cast("date"))
+    for c in compilers:
+        for layer in c.layers():
+            df = df.select("*", *layer)
+    outputs: list[Any] = [col(k) for k in keep]
+    for c in compilers:
+        root = col(c.column_name(c.replacements.get(program.root.id, program.root).id))
+        window = getattr(program, "in_force", None)
+        alive = c.in_window(window) if window is not None else None
+        decided: Any = F.when(~alive, F.lit("not_in_force")) if alive is not None else F
+        outcome = (
+            decided.when(root.isNull(), F.lit("unknown"))
+            .when(root, F.lit("eligible"))
+            .otherwise(F.lit("ineligible"))
+        )
+        outputs.append(outcome.alias(f"{c.prefix}outcome"))
+        for name, node in program.outputs.items():
+            target = c.replacements.get(node.id, node)
+            value = col(c.column_name(target.id))
+            if alive is not None:
+                value = F.when(alive, value)
+            outputs.append(value.alias(f"{c.prefix}{name}"))
+        if columns == "all":
+            outputs.extend(col(n) for n in c.columns)
+        elif not isinstance(columns, str):
+            outputs.extend(col(c.column_name(n)) for n in columns)
+    conflicts = [cf for c in compilers for cf in c.conflicts]
+    if conflicts:
+        outputs.append(F.coalesce(_any(conflicts), F.lit(False)).alias(CONFLICT))
+    return df.select(*outputs)
