@@ -9,7 +9,7 @@
   case, people by birth date and nationality for the duplicate check).
 
 Revision ID: 0300
-Revises: 0101
+Revises: 0200
 Create Date: 2026-11-29 17:10:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0300"
-down_revision: str | None = "0101"
+down_revision: str | None = "0200"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

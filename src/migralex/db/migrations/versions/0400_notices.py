@@ -4,7 +4,7 @@
 (the PostgreSQL function ``migralex_cw_refuse_change`` comes from revision 0100).
 
 Revision ID: 0400
-Revises: 0200
+Revises: 0300
 Create Date: 2026-11-29 17:15:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0400"
-down_revision: str | None = "0200"
+down_revision: str | None = "0300"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
