@@ -98,10 +98,29 @@ def _reform(reform_id: str | None) -> Reform | None:
 
 
 @app.command()
-def programs() -> None:
+def programs(
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text (a table) or json (with typed metadata)")
+    ] = Format.text,
+) -> None:
     """List programs with their jurisdiction, status and description."""
     from migralex.rules.registry import programs as all_programs
 
+    if fmt is Format.json:
+        listing = [
+            {
+                "id": p.id,
+                "jurisdiction": p.jurisdiction,
+                "status": p.status,
+                "title": p.title,
+                "description": p.description,
+                "citation": p.citation.as_dict(),
+                **p.describe_meta(),
+            }
+            for p in sorted(all_programs().values(), key=lambda p: p.id)
+        ]
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
     table = Table(title="migralex programs")
     table.add_column("program", no_wrap=True)
     for name in ("jurisdiction", "status", "description"):

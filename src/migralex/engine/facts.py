@@ -9,15 +9,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from migralex.engine.errors import FactError
 from migralex.engine.values import Value
-
-if TYPE_CHECKING:
-    from migralex.engine.expressions import Expr
 
 #: Scale of decimal columns in the batch evaluator (money to the øre / penny and rates).
 DECIMAL_SCALE = 4
@@ -264,6 +261,14 @@ class FactSpec:
             base = _scalar_schema(self.type, self.codes, self.unit, lo, hi)
         return {"title": self.label, "description": self.full_description, **base}
 
+    def column_value(self, value: Value) -> Any:
+        """The value as a polars column takes it (a list fact: a list of dicts)."""
+        if self.type is FactType.LIST and isinstance(value, tuple):
+            return [dict(item) for item in value]
+        if isinstance(value, frozenset):
+            return sorted(value)
+        return value
+
     def polars_dtype(self) -> pl.DataType:
         """The column type of this fact in the batch evaluator (a list fact: a list of structs)."""
         if self.type is FactType.LIST:
@@ -312,10 +317,3 @@ def facts_json_schema(program_id: str, specs: Iterable[FactSpec]) -> dict[str, A
         "properties": props,
         "additionalProperties": False,
     }
-
-
-def as_expr(spec: FactSpec) -> Expr:
-    """The expression that reads this fact."""
-    from migralex.engine.expressions import FactRef
-
-    return FactRef(spec)
