@@ -52,3 +52,12 @@ def test_a_date_outside_every_window_exits_2() -> None:
 def test_a_malformed_date_exits_2() -> None:
     result = runner.invoke(app, ["verify", "uk.family_reunion.refugee", "--date", "2025-02-30"])
     assert result.exit_code == 2 and "--date" in result.output
+
+
+def test_the_reform_command_shows_a_person_who_loses_beside_its_diff() -> None:
+    result = runner.invoke(
+        app, ["reform", "uk_adopts_dk_family_reunion", "--date", "2025-06-01", "--witness"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "A person this reform affects, on 2025-06-01" in result.stdout
+    assert "who loses: found" in result.stdout

@@ -138,13 +138,7 @@ def render_text(reports: Sequence[ProgramReport], accepted: dict[str, dict[str, 
         for f in r.findings:
             tag = "accepted" if f.key in accepted else "FINDING"
             lines.append(f"  {tag}: {f.check}: {f.subject}: {f.detail}")
-        for direction, w in r.witnesses.items():
-            lines.append(f"  who {direction}: {w['status']}")
-            if w["witness"]:
-                wit = w["witness"]
-                lines.append(f"    on {wit['date']}, with only these facts known:")
-                lines.extend(f"      {k} = {v}" for k, v in wit["facts"].items())
-                lines.append("    re-assessed: " + ", ".join(f"{k} {v}" for k, v in wit["outcomes"].items()))
+        lines.extend(_witness_lines(r))
         if not r.findings:
             lines.append("  no findings")
     return "\n".join(lines)
@@ -182,3 +176,32 @@ def render_markdown(reports: Sequence[ProgramReport], accepted: dict[str, dict[s
         out += ["", "## Accepted findings", ""]
         out += [f"* `{k}`: {v['reason']} ({v['citation']})" for k, v in sorted(accepted.items())]
     return "\n".join(out) + "\n"
+
+
+def reform_witness_text(reform: Reform, on: date) -> str:
+    """Who loses and who gains on ``on``, per program of the reform in force then (``migralex reform``)."""
+    from migralex.rules.registry import programs
+
+    reports = []
+    for p in programs().values():
+        if reform.applies_to(p) and in_window(p, on):
+            report = ProgramReport(p.id, reform.id, 0.0, {}, [])
+            report.witnesses = witnesses_for(p, reform, on)
+            reports.append(report)
+    lines = [f"A person this reform affects, on {on.isoformat()}:"]
+    for r in reports:
+        lines.append(r.program)
+        lines.extend(_witness_lines(r))
+    return "\n".join(lines)
+
+
+def _witness_lines(r: ProgramReport) -> list[str]:
+    lines: list[str] = []
+    for direction, w in r.witnesses.items():
+        lines.append(f"  who {direction}: {w['status']}")
+        if w["witness"]:
+            wit = w["witness"]
+            lines.append(f"    on {wit['date']}, with only these facts known:")
+            lines.extend(f"      {k} = {v}" for k, v in wit["facts"].items())
+            lines.append("    re-assessed: " + ", ".join(f"{k} {v}" for k, v in wit["outcomes"].items()))
+    return lines
