@@ -250,6 +250,7 @@ def reform_cmd(
     name: Annotated[str, typer.Argument(help="Reform id")],
     on: Annotated[str | None, typer.Option("--date", help="Compare parameters in force on this date")] = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.text,
+    witness: Annotated[bool, typer.Option("--witness", help="Also who loses and who gains")] = False,
 ) -> None:
     """Show a reform side by side with its baseline: each changed parameter and condition, with sources."""
     from migralex.rules.registry import packs
@@ -277,6 +278,10 @@ def reform_cmd(
             f"{c.new}\n[dim]{c.new_source}[/]",
         )
     out.print(table)
+    if witness:  # beside the diff: who the reform affects on that date (migralex verify --witness)
+        from migralex.verify.run import reform_witness_text
+
+        out.print(reform_witness_text(ref, when), markup=False)
 
 
 @app.command()
@@ -316,7 +321,7 @@ def _mount_optional() -> None:
         pass
     else:
         app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")
-    for name in ("migralex.casework.cli", "migralex.lab.cli"):
+    for name in ("migralex.casework.cli", "migralex.lab.cli", "migralex.verify.cli"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
