@@ -7,18 +7,17 @@ migralex population profiles | generate | validate
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import polars as pl
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from migralex.clikit import FormatOption, OutputFormat, err, fail, out, print_tables
 from migralex.engine import MigralexError, Program, Reform
 from migralex.engine.facts import parse_date
 from migralex.lab.report import write_outputs
@@ -29,8 +28,6 @@ from migralex.population.profiles import PROFILES, get_profile
 from migralex.population.validate import PopulationFileError, validate_file
 from migralex.rules.registry import get_program, get_reform, programs
 
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True, highlight=False)
 population_app = typer.Typer(help="Synthetic populations and population files", no_args_is_help=True)
 
 
@@ -57,12 +54,6 @@ class OnBad(StrEnum):
     unknown = "unknown"
 
 
-def fail(message: str) -> NoReturn:
-    """Print a clear error and exit 2."""
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(2)
-
-
 def resolve_program(program_id: str, rules: str | None) -> Program:
     """A program by full id, or by id within the ``--rules`` pack (``--rules dk --program family_...``)."""
     if rules is not None and not program_id.startswith(f"{rules}."):
@@ -83,10 +74,10 @@ def _fmt(n: int | float) -> str:
     return f"{n:,}" if isinstance(n, int) else f"{n:.1%}"
 
 
-def print_summary(summary: Summary, console: Console = out) -> None:
-    """Rich tables: outcomes per scenario, gains and losses, exclusion waterfalls."""
-    if summary.synthetic:
-        console.print(
+def print_summary(summary: Summary, fmt: OutputFormat = OutputFormat.text) -> None:
+    """Tables: outcomes per scenario, gains and losses, exclusion waterfalls."""
+    if summary.synthetic and fmt is OutputFormat.text:
+        out.print(
             "[bold black on yellow] SYNTHETIC POPULATION [/] results describe generated people, "
             "not real cases"
         )
@@ -108,7 +99,7 @@ def print_summary(summary: Summary, console: Console = out) -> None:
             hit = row.filter(pl.col("outcome") == o)
             cells += [_fmt(int(hit["n"][0])), _fmt(float(hit["share"][0]))]
         t.add_row(s, *cells)
-    console.print(t)
+    tables = [t]
     if len(summary.scenarios) > 1:
         g = Table(title="Who gains and who loses (baseline -> reform)")
         for col in ("reform", "gain", "lose", "net", "become unknown", "unchanged"):
@@ -123,21 +114,26 @@ def print_summary(summary: Summary, console: Console = out) -> None:
                 f"{gl['become_unknown']:,}",
                 f"{gl['unchanged']:,}",
             )
-        console.print(g)
+        tables.append(g)
     for s in summary.scenarios:
         w = Table(title=f"Exclusion waterfall: {s}")
         for col in ("condition", "excluded first", "remaining", "excluded (any)", "unknown"):
             w.add_column(col, justify="left" if col == "condition" else "right", overflow="fold")
         for cid, _label, first, rem, anyf, unk in summary.waterfall(s).iter_rows():
             w.add_row(cid, f"{first:,}", f"{rem:,}", f"{anyf:,}", f"{unk:,}")
-        console.print(w)
+        tables.append(w)
+    print_tables(tables, fmt)
 
 
 def simulate_cmd(
     population: Annotated[
         str,
         typer.Option(
-            "--population", "-p", help="synthetic:PROFILE:N[:seed=S][:missing=R] or a .parquet/.csv file"
+            "--population",
+            "-p",
+            metavar="SOURCE",
+            help="synthetic:PROFILE:N (optionally followed by :seed=S and :missing=R), "
+            "or a .parquet or .csv file",
         ),
     ],
     program: Annotated[str, typer.Option("--program", help="Program id (or id within --rules)")],
@@ -156,6 +152,9 @@ def simulate_cmd(
     on_bad: Annotated[
         OnBad, typer.Option("--on-bad", help="Rows failing validation: reject or keep as unknown")
     ] = OnBad.reject,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Summary printed as text (tables), json or csv")
+    ] = OutputFormat.text,
 ) -> None:
     """Evaluate a population under a program's baseline and reforms; write rows, summary and report."""
     try:
@@ -170,7 +169,7 @@ def simulate_cmd(
     except (MigralexError, ValueError, KeyError, PopulationFileError) as exc:
         fail(str(exc).strip("'\""))
     if isinstance(source, Synthetic) and source.spec.profile.country != prog.jurisdiction:
-        out.print(
+        (out if fmt is OutputFormat.text else err).print(
             f"[bold]{source.spec.profile.country.upper()} population judged under "
             f"{prog.jurisdiction.upper()} "
             "rules[/]: residence statuses translated to the nearest status (docs/lab.md)"
@@ -197,10 +196,11 @@ def simulate_cmd(
         except (MigralexError, PopulationFileError, ValueError) as exc:
             fail(str(exc))
     paths = write_outputs(summary, out_dir)
-    print_summary(summary)
+    print_summary(summary, fmt)
+    note = out if fmt is OutputFormat.text else err
     if summary.agg.n_rejected:
-        out.print(f"[bold red]{summary.agg.n_rejected:,} rows rejected[/] (see {out_dir / 'rejects.csv'})")
-    out.print(
+        note.print(f"[bold red]{summary.agg.n_rejected:,} rows rejected[/] (see {out_dir / 'rejects.csv'})")
+    note.print(
         f"{summary.n:,} rows in {summary.seconds:.2f} s ({engine.value}); wrote "
         + ", ".join(
             str(p)
@@ -210,14 +210,14 @@ def simulate_cmd(
 
 
 @population_app.command("profiles")
-def profiles_cmd() -> None:
+def profiles_cmd(fmt: FormatOption = OutputFormat.text) -> None:
     """List the synthetic population profiles."""
     t = Table(title="Synthetic population profiles")
     for col in ("profile", "country", "title", "calibration figures"):
         t.add_column(col)
     for p in PROFILES.values():
         t.add_row(p.id, p.country, p.title, str(len(p.calibration)))
-    out.print(t)
+    print_tables([t], fmt)
 
 
 @population_app.command("generate")
@@ -273,7 +273,7 @@ def validate_cmd(
             t.add_column(col)
         for r in v.rejects.head(20).iter_rows():
             t.add_row(*(str(x) for x in r))
-        out.print(t)
+        print_tables([t])
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         v.rejects.write_csv(out_dir / "rejects.csv")

@@ -2,7 +2,7 @@
 
     migralex programme demo                      # migrate the database and load RMGP-TWB
     migralex programme list
-    migralex programme dashboard RMGP-TWB [--json]
+    migralex programme dashboard RMGP-TWB [--format text|json|csv]
     migralex programme earmarks RMGP-TWB         # per-donor earmark proof
     migralex programme reports-due [--programme RMGP-TWB] [--within 90]
     migralex programme consultations [RMGP-TWB]
@@ -10,7 +10,8 @@
     migralex programme validate-iati rmgp.xml
     migralex programme migrate
 
-The database is ``--db URL``, else ``$DATABASE_URL``, else ``var/migralex.sqlite3``.
+The database is ``--database-url URL`` (old spelling ``--db``), else ``$DATABASE_URL``, else
+``var/migralex.sqlite3``. ``--date`` (old spelling ``--today``) sets the day the ledger is read on.
 Exit status: 0 success, 1 invalid IATI file, 2 bad input (the message names the field).
 """
 
@@ -27,12 +28,12 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from migralex.clikit import DatabaseUrlOption, DbAlias, FormatOption, OutputFormat, Report, err, one_of, out
 from migralex.db.migrate import is_up_to_date, upgrade
 from migralex.db.session import make_engine, make_session_factory, resolve_url
 from migralex.programmes import iati
@@ -52,16 +53,16 @@ programme_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 _state: dict[str, str | None] = {"db": None}
 
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: $DATABASE_URL or SQLite).")
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="Evaluate as of this date (default: today)."),
 ]
-TodayOption = Annotated[str | None, typer.Option("--today", help="Evaluate as of this date (YYYY-MM-DD).")]
+#: Hidden old spelling of ``--date``.
+TodayAlias = Annotated[str | None, typer.Option("--today", hidden=True)]
 
 
 def fail(message: str) -> NoReturn:
@@ -88,18 +89,20 @@ def user_errors(fn: F) -> F:
 
 
 @programme_app.callback()
-def main(db: DbOption = None) -> None:
+def main(database_url: DatabaseUrlOption = None, db: DbAlias = None) -> None:
     """Donor programme ledger (RMGP-TWB demo included)."""
-    _state["db"] = db
+    _state["db"] = one_of(database_url, db, "--database-url", "--db")
 
 
-def _today(value: str | None) -> date:
+def _today(value: str | None, alias: str | None = None) -> date:
+    name = "--today" if value is None and alias is not None else "--date"
+    value = one_of(value, alias, "--date", "--today")
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"--today: {value!r} is not a date (YYYY-MM-DD)")
+        fail(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
 
 
 @contextmanager
@@ -145,11 +148,11 @@ def migrate() -> None:
 
 @programme_app.command()
 @user_errors
-def demo(today: TodayOption = None) -> None:
+def demo(today: TodayOption = None, today_alias: TodayAlias = None) -> None:
     """Migrate the database and load the RMGP-TWB demo (idempotent)."""
     upgrade(_state["db"])
     with _session(write=True) as session:
-        prog = load_demo(session, today=_today(today))
+        prog = load_demo(session, today=_today(today, today_alias))
         code = prog.code
     out.print(f"[bold]{code}[/] loaded into {_where()}", markup=True)
     table = Table(title="Where the demo's facts come from", show_lines=False)
@@ -157,12 +160,12 @@ def demo(today: TodayOption = None) -> None:
         table.add_column(col)
     for fact in PROVENANCE:
         table.add_row(fact.status, fact.statement, fact.source)
-    out.print(table)
+    Report().table(table)
 
 
 @programme_app.command("list")
 @user_errors
-def list_programmes() -> None:
+def list_programmes(fmt: FormatOption = OutputFormat.text) -> None:
     """List the programmes in the database."""
     with _session() as session:
         progs = session.scalars(select(Programme).order_by(Programme.code)).all()
@@ -177,7 +180,9 @@ def list_programmes() -> None:
                 _money(p.total_budget, p.base_currency),
                 ", ".join(f"{a.donor.short_name} ({a.role})" for a in p.donor_agreements),
             )
-        out.print(table)
+    report = Report(fmt)
+    report.table(table)
+    report.close()
 
 
 @programme_app.command()
@@ -185,25 +190,29 @@ def list_programmes() -> None:
 def dashboard(
     programme: Annotated[str, typer.Argument(help="Programme code, e.g. RMGP-TWB")],
     today: TodayOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    fmt: FormatOption = OutputFormat.text,
+    as_json: Annotated[bool, typer.Option("--json", hidden=True)] = False,
+    today_alias: TodayAlias = None,
 ) -> None:
-    """Contributions, earmarks, spending by component and country, reports due, open consultations."""
+    """Contributions, earmarks, spending by component and country, reports due, open consultations.
+
+    ``--format json`` prints the dashboard's data; ``csv`` prints its tables.
+    """
     with _session() as session:
-        dash = build_dashboard(session, _programme(session, programme), today=_today(today))
-    if as_json:
-        out.print_json(json.dumps(dash.as_json()))
+        dash = build_dashboard(session, _programme(session, programme), today=_today(today, today_alias))
+    if as_json or fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(dash.as_json(), indent=2, ensure_ascii=False) + "\n")
         return
+    report = Report(fmt)
     cur = dash.currency
-    out.print(
+    report.note(
         f"[bold]{dash.title}[/] ({dash.code}), {dash.start_date} to {dash.end_date}, "
-        f"total budget {_money(dash.total_budget, cur)}",
-        markup=True,
+        f"total budget {_money(dash.total_budget, cur)}"
     )
     if dash.illustrative:
-        out.print(
+        report.note(
             "[yellow]Contains illustrative (invented) amounts: see `migralex programme demo` for "
-            "provenance.[/]",
-            markup=True,
+            "provenance.[/]"
         )
     t = Table(title="Donors and contributions")
     for col in (
@@ -233,7 +242,7 @@ def dashboard(
             _money(d.spent, cur),
             _money(d.earmarked, cur),
         )
-    out.print(t)
+    report.table(t)
     t = Table(title=f"Earmarks ({'all held' if dash.earmarks_ok else 'BREACHED'})")
     for col in ("donor", "earmark", "may be spent in", "amount", "spent", "remaining", "spent where"):
         t.add_column(col)
@@ -247,15 +256,15 @@ def dashboard(
             _money(e.remaining, cur),
             ", ".join(f"{k} {_money(v, cur)}" for k, v in sorted(e.by_country.items())),
         )
-    out.print(t)
+    report.table(t)
     for v in dash.violations:
-        out.print(f"[bold red]earmark breach:[/] {v}", markup=True)
+        report.note(f"[bold red]earmark breach:[/] {v}")
     t = Table(title="By component")
     for col in ("component", "committed", "spent"):
         t.add_column(col)
     for c in dash.components:
         t.add_row(f"{c.code} {c.name}", _money(c.committed, cur), _money(c.spent, cur))
-    out.print(t)
+    report.table(t)
     t = Table(title="Spending by country")
     for col in ("country", "spent", "paid from"):
         t.add_column(col)
@@ -265,8 +274,8 @@ def dashboard(
             _money(country.spent, cur),
             ", ".join(f"{k} {_money(v, cur)}" for k, v in country.by_donor.items()),
         )
-    out.print(t)
-    _print_reports(dash.reports_due)
+    report.table(t)
+    report.table(_reports_table(dash.reports_due))
     t = Table(title="Consultations open")
     for col in ("id", "subject", "amount", "major", "answers", "waiting for", "answer by"):
         t.add_column(col)
@@ -280,7 +289,7 @@ def dashboard(
             ", ".join(cons["waiting_for"]),
             str(cons["answer_by"]),
         )
-    out.print(t)
+    report.table(t)
     t = Table(title="Irregularities open")
     for col in ("case", "status", "type", "detected", "reported", "donors notified", "late notices"):
         t.add_column(col)
@@ -294,23 +303,27 @@ def dashboard(
             ", ".join(i["donors_notified"]),
             ", ".join(i["late_notices"]) or "none",
         )
-    out.print(t)
+    report.table(t)
+    report.close()
 
 
-def _print_reports(rows: list[dict[str, Any]]) -> None:
+def _reports_table(rows: list[dict[str, Any]]) -> Table:
     t = Table(title="Reports due")
     for col in ("programme", "report", "to", "due", "state"):
         t.add_column(col)
     for r in rows:
         state = f"OVERDUE by {r['days_overdue']} days" if r["state"] == "overdue" else "due"
         t.add_row(r.get("programme", ""), r["title"], r["to"], str(r["due_on"]), state)
-    out.print(t)
+    return t
 
 
 @programme_app.command()
 @user_errors
-def earmarks(programme: Annotated[str, typer.Argument(help="Programme code")]) -> None:
+def earmarks(
+    programme: Annotated[str, typer.Argument(help="Programme code")], fmt: FormatOption = OutputFormat.text
+) -> None:
     """Per donor: what was pledged, where its money went, and whether every earmark held."""
+    out_ = Report(fmt)
     with _session() as session:
         prog = _programme(session, programme)
         report = earmark_report(session, prog)
@@ -339,12 +352,13 @@ def earmarks(programme: Annotated[str, typer.Argument(help="Programme code")]) -
                 "",
                 ", ".join(f"{k} {_money(v, cur)}" for k, v in sorted(d.by_country.items()) if v),
             )
-            out.print(t)
+            out_.table(t)
             for v in d.violations:
-                out.print(f"[bold red]breach:[/] {v}", markup=True)
-        out.print("all earmarks held" if report.ok else "[bold red]earmarks breached[/]", markup=True)
-        if not report.ok:
-            raise typer.Exit(1)
+                out_.note(f"[bold red]breach:[/] {v}")
+    out_.close()
+    out_.note("all earmarks held" if report.ok else "[bold red]earmarks breached[/]")
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @programme_app.command("reports-due")
@@ -353,11 +367,13 @@ def reports_due_cmd(
     programme: Annotated[str | None, typer.Option("--programme", help="Only this programme")] = None,
     within: Annotated[int, typer.Option("--within", help="Days ahead to include")] = 90,
     today: TodayOption = None,
+    fmt: FormatOption = OutputFormat.text,
+    today_alias: TodayAlias = None,
 ) -> None:
     """Reports overdue or due soon, across programmes."""
     with _session() as session:
         prog = _programme(session, programme) if programme else None
-        states = reports_due(session, today=_today(today), within_days=within, programme=prog)
+        states = reports_due(session, today=_today(today, today_alias), within_days=within, programme=prog)
         codes = {p.id: p.code for p in session.scalars(select(Programme)).all()}
         rows = [
             {
@@ -370,14 +386,19 @@ def reports_due_cmd(
             }
             for s in states
         ]
-    _print_reports(rows)
+    report = Report(fmt)
+    report.table(_reports_table(rows))
+    report.close()
     if not rows:
-        out.print("no reports due")
+        report.note("no reports due")
 
 
 @programme_app.command()
 @user_errors
-def consultations(programme: Annotated[str | None, typer.Argument(help="Programme code")] = None) -> None:
+def consultations(
+    programme: Annotated[str | None, typer.Argument(help="Programme code")] = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
     """Open consultations and which donors have not answered yet."""
     with _session() as session:
         prog = _programme(session, programme) if programme else None
@@ -396,7 +417,9 @@ def consultations(programme: Annotated[str | None, typer.Argument(help="Programm
                 ", ".join(a.donor.short_name for a in missing),
                 str(c.answer_by),
             )
-        out.print(t)
+    report = Report(fmt)
+    report.table(t)
+    report.close()
 
 
 @programme_app.command("export-iati")
@@ -425,13 +448,19 @@ def export_iati(
 def validate_iati(
     file: Annotated[Path, typer.Argument(help="IATI activity XML file")],
     today: TodayOption = None,
+    today_alias: TodayAlias = None,
 ) -> None:
     """Validate an IATI 2.03 activity file offline: XSD, code lists, rules. Exit 1 if invalid."""
     if not file.is_file():
         fail(f"file: {file} does not exist")
-    problems = iati.validate_file(file, today=_today(today))
+    problems = iati.validate_file(file, today=_today(today, today_alias))
     if problems:
         for p in problems:
             out.print(f"invalid: {p}")
         raise typer.Exit(1)
     out.print(f"valid: {file} (IATI 2.03 schema, code lists and rules)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``programme`` to the main CLI."""
+    app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")
