@@ -175,10 +175,14 @@ def _program(program_id: str) -> Program:
     return get_program(program_id)
 
 
-def _reform(reform_id: str | None) -> Reform | None:
+def _get_reform(reform_id: str) -> Reform:
     from migralex.rules.registry import get_reform
 
-    return get_reform(reform_id) if reform_id else None
+    return get_reform(reform_id)
+
+
+def _reform(reform_id: str | None) -> Reform | None:
+    return _get_reform(reform_id) if reform_id else None
 
 
 @app.command()
@@ -256,14 +260,13 @@ def compare(
     when = _date(on)
     runs: list[tuple[Program, Reform | None]] = [(_program(p), None) for p in program]
     for rid in reform or []:
-        ref = _reform(rid)
-        assert ref is not None
-        targets = [p for p, _ in runs if ref.applies_to(p)] or [
-            p for p in _all_programs() if ref.applies_to(p)
+        named = _get_reform(rid)
+        targets = [p for p, _ in runs if named.applies_to(p)] or [
+            p for p in _all_programs() if named.applies_to(p)
         ]
         if not targets:
             fail(f"--reform {rid}: applies to none of the programs given")
-        runs.extend((p, ref) for p in targets[:1])
+        runs.extend((p, named) for p in targets[:1])
     read: set[str] = set()
     for prog, ref in runs:
         read.update(prog.fact_specs(ref.replacements if ref else None))
@@ -319,8 +322,7 @@ def reform_cmd(
     """Show a reform side by side with its baseline: each changed parameter and condition, with sources."""
     from migralex.rules.registry import packs
 
-    ref = _reform(name)
-    assert ref is not None
+    ref = _get_reform(name)
     when = _date(on)
     changes = reform_changes(ref, packs()[ref.base], when)
     if fmt is OutputFormat.json:

@@ -342,7 +342,7 @@ class TokenOut(BaseModel):
     """A bearer token (shown once)."""
 
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 -- the OAuth token type, not a secret
 
 
 class UserIn(Strict):

@@ -113,7 +113,7 @@ def _budget(
     check_date_in_programme(programme, period_start, "period_start", c)
     check_date_in_programme(programme, period_end, "period_end", c)
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     comp = get_component(session, programme, component) if component else None
     key = (comp.id if comp else None, period_start, period_end)
     versions = [b for b in budget_lines(session, programme) if _budget_key(b) == key]
