@@ -3,14 +3,13 @@ on SQLite and on PostgreSQL (a fresh database next to ``$DATABASE_URL``)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import postgres_database
+from tests.databases import postgres_base_url, postgres_database
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "casework_load.py"
 
@@ -37,12 +36,5 @@ def test_acknowledged_writes_survive_kill_9_sqlite() -> None:
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_acknowledged_writes_survive_kill_9_postgres() -> None:
-    base = os.environ.get("DATABASE_URL")
-    if not base or not base.startswith("postgresql"):
-        pytest.skip("DATABASE_URL is not set to a PostgreSQL server")
-    gen = postgres_database(base, "migralex_load")
-    url = next(gen)
-    try:
+    with postgres_database(postgres_base_url(), "migralex_load") as url:
         _run("--database-url", url)
-    finally:
-        next(gen, None)

@@ -15,7 +15,7 @@ from migralex.population import generate
 from migralex.rules.registry import get_program
 from tests.lab.test_simulate import min_age_reform
 
-pytest.importorskip("pyspark")
+pytestmark = pytest.mark.spark  # needs pyspark and Java (tests/conftest.py skips, or fails under CI)
 
 ON = date(2025, 3, 1)
 SPOUSE = "dk.family_reunification.spouse"
