@@ -12,7 +12,6 @@ reports owed to donors (with due dates and overdue lists), and irregularity case
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from migralex.engine.dates import add_months as engine_add_months
 from migralex.programmes.codelists import BUDGET_STATUS
 from migralex.programmes.common import (
     audit,
@@ -66,9 +66,7 @@ IRREGULARITY_STATUSES = ("open", "investigating", "closed_unfounded", "closed_re
 
 def add_months(on: date, months: int) -> date:
     """``on`` plus ``months`` calendar months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    month_index = on.month - 1 + months
-    year, month = on.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+    return engine_add_months(on, months, "round_down")
 
 
 def one_year_after(on: date) -> date:
