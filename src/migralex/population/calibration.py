@@ -1,8 +1,8 @@
 """Published aggregate statistics that synthetic populations are calibrated to.
 
-Every figure carries its source URL (also listed in ``docs/data-sources.md``). Figures come from the research
-briefs ``shared/research/dk-rules.md`` § 9 and ``uk-rules.md`` § 7; ``[P]`` marks a primary source, ``[S]`` a
-secondary one. Shares derived from them are computed here, in code, so the arithmetic can be checked.
+Every figure carries its publisher and source URL (also listed in ``docs/data-sources.md``); ``[P]`` marks a
+primary source (government, parliament), ``[S]`` a secondary one (press, NGO). Shares derived from them are
+computed here, in code, so the arithmetic can be checked.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -33,7 +33,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from migralex.clikit import DatabaseUrlOption, DbAlias, FormatOption, OutputFormat, Report, err, one_of, out
+from migralex.clikit import (
+    DatabaseUrlOption,
+    DbAlias,
+    FormatOption,
+    OutputFormat,
+    Report,
+    err,
+    fail,
+    one_of,
+    out,
+)
 from migralex.db.migrate import is_up_to_date, upgrade
 from migralex.db.session import make_engine, make_session_factory, resolve_url
 from migralex.programmes import iati
@@ -63,12 +73,6 @@ TodayOption = Annotated[
 ]
 #: Hidden old spelling of ``--date``.
 TodayAlias = Annotated[str | None, typer.Option("--today", hidden=True)]
-
-
-def fail(message: str) -> NoReturn:
-    """Print a clear error and exit 2."""
-    err.print(f"[bold red]error:[/] {message}", markup=True)
-    raise typer.Exit(2)
 
 
 def user_errors(fn: F) -> F:
