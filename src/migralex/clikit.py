@@ -20,6 +20,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -63,7 +64,7 @@ DbAlias = Annotated[str | None, typer.Option("--db", hidden=True)]
 
 def fail(message: str, console: Console | None = None) -> NoReturn:
     """Print a clear error on standard error and exit with status 2 (bad input)."""
-    (console or err).print(f"[bold red]error:[/] {message}", markup=True)
+    (console or err).print(f"[bold red]error:[/] {escape(message)}", markup=True)
     raise typer.Exit(2)
 
 
