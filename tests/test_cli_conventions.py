@@ -115,3 +115,11 @@ def test_assess_imports_neither_the_web_framework_nor_the_database_layer(tmp_pat
         timeout=60,
     )
     assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_a_part_is_refused_when_a_module_of_its_extra_is_absent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cli.EXTRAS, "lab", ("a_lab_package_that_is_not_installed",))
+    monkeypatch.setitem(cli.PARTS, "imaginary-lab", ("migralex.lab.cli", "lab"))
+    result = runner.invoke(app, ["imaginary-lab"])
+    assert result.exit_code == 2
+    assert "needs the 'lab' extra" in result.output and "pip install 'migralex[lab]'" in result.output

@@ -17,6 +17,7 @@ core-only install says which extra a missing command needs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.main
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 
@@ -38,6 +40,11 @@ from migralex.engine.errors import FactError
 from migralex.engine.explain import render_text
 from migralex.engine.facts import parse_date, parse_facts
 
+#: Modules that show an extra is installed (checked without importing them; see pyproject.toml).
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "server": ("fastapi", "uvicorn", "sqlalchemy", "alembic", "pydantic"),
+    "lab": ("numpy", "pyarrow", "jinja2", "altair"),
+}
 #: The other parts' commands: command name -> (module exposing ``register(app)``, extra it needs).
 PARTS: dict[str, tuple[str, str]] = {
     "serve": ("migralex.casework.cli", "server"),
@@ -62,7 +69,7 @@ def _needs_extra(name: str, extra: str, missing: str) -> TyperCommand:
     return TyperCommand(
         name,
         callback=explain,
-        help=f"(not installed: pip install 'migralex[{extra}]')",
+        help=escape(f"(not installed: pip install 'migralex[{extra}]')"),
         context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
         add_help_option=False,
     )
@@ -83,14 +90,18 @@ class LazyGroup(TyperGroup):
 
     def _load(self, cmd_name: str) -> None:
         module_name, extra = PARTS[cmd_name]
+        missing = next((m for m in EXTRAS.get(extra, ()) if importlib.util.find_spec(m) is None), None)
+        module = None
         try:
-            module = importlib.import_module(module_name)
+            module = None if missing else importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if not exc.name or exc.name.split(".")[0] == "migralex":
                 raise
+            missing = exc.name
+        if module is None:
             for name, (other, _extra) in PARTS.items():
                 if other == module_name:
-                    self.commands[name] = _needs_extra(name, extra, exc.name)
+                    self.commands[name] = _needs_extra(name, extra, missing or "?")
             return
         part = typer.Typer()
         module.register(part)
