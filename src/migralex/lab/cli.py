@@ -14,10 +14,11 @@ from typing import Annotated
 
 import polars as pl
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from migralex.clikit import FormatOption, OutputFormat, err, fail, out, print_tables
+from migralex.clikit import FormatOption, OutputFormat, Report, err, fail, out, print_tables
 from migralex.engine import MigralexError, Program, Reform
 from migralex.engine.facts import parse_date
 from migralex.lab.report import write_outputs
@@ -257,28 +258,34 @@ def validate_cmd(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write rejects.csv and valid.parquet here")
     ] = None,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Check a population file against a program's facts; exit 1 when rows are bad."""
+    """Check a population file against a program's facts; exit 1 when rows are bad.
+
+    ``--format json|csv`` prints the first bad cells as data (the summary and notes go to standard error).
+    """
     try:
         prog = get_program(program)
         v = validate_file(path, prog.fact_specs(), program_id=prog.id)
     except (MigralexError, PopulationFileError) as exc:
         fail(str(exc))
-    out.print(v.summary())
+    report = Report(fmt)
+    report.note(escape(v.summary()))
     for note in v.notes:
-        out.print(f"note: {note}")
+        report.note(escape(f"note: {note}"))
     if v.rejects.height:
         t = Table(title="Bad cells (first 20)")
         for col in v.rejects.columns:
             t.add_column(col)
         for r in v.rejects.head(20).iter_rows():
             t.add_row(*(str(x) for x in r))
-        print_tables([t])
+        report.table(t)
+    report.close()
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         v.rejects.write_csv(out_dir / "rejects.csv")
         v.frame.write_parquet(out_dir / "valid.parquet")
-        out.print(f"wrote {out_dir / 'rejects.csv'} and {out_dir / 'valid.parquet'}")
+        report.note(f"wrote {out_dir / 'rejects.csv'} and {out_dir / 'valid.parquet'}")
     if v.rejects.height:
         raise typer.Exit(1)
 

@@ -152,19 +152,23 @@ def migrate() -> None:
 
 @programme_app.command()
 @user_errors
-def demo(today: TodayOption = None, today_alias: TodayAlias = None) -> None:
+def demo(
+    today: TodayOption = None, fmt: FormatOption = OutputFormat.text, today_alias: TodayAlias = None
+) -> None:
     """Migrate the database and load the RMGP-TWB demo (idempotent)."""
     upgrade(_state["db"])
     with _session(write=True) as session:
         prog = load_demo(session, today=_today(today, today_alias))
         code = prog.code
-    out.print(f"[bold]{code}[/] loaded into {_where()}", markup=True)
+    report = Report(fmt)
+    report.note(f"[bold]{code}[/] loaded into {_where()}")
     table = Table(title="Where the demo's facts come from", show_lines=False)
     for col in ("status", "statement", "source"):
         table.add_column(col)
     for fact in PROVENANCE:
         table.add_row(fact.status, fact.statement, fact.source)
-    Report().table(table)
+    report.table(table)
+    report.close()
 
 
 @programme_app.command("list")
