@@ -123,3 +123,15 @@ def test_a_part_is_refused_when_a_module_of_its_extra_is_absent(monkeypatch: pyt
     result = runner.invoke(app, ["imaginary-lab"])
     assert result.exit_code == 2
     assert "needs the 'lab' extra" in result.output and "pip install 'migralex[lab]'" in result.output
+
+
+def test_repeated_headers_stay_distinct_in_csv_and_json() -> None:
+    from rich.table import Table
+
+    from migralex.clikit import table_rows
+
+    table = Table("outcome", "share", "outcome", "share")
+    table.add_row("eligible", "10%", "ineligible", "90%")
+    assert table_rows(table) == [
+        {"outcome (1)": "eligible", "share (2)": "10%", "outcome (3)": "ineligible", "share (4)": "90%"}
+    ]

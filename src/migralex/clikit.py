@@ -91,11 +91,17 @@ def _plain(cell: Any) -> str:
     return str(cell)
 
 
+def headers(table: Table) -> list[str]:
+    """Column headers as plain text, made unique: a repeated header gets its column number (``share (3)``)."""
+    names = [_plain(c.header) for c in table.columns]
+    return [name if names.count(name) == 1 else f"{name} ({i + 1})" for i, name in enumerate(names)]
+
+
 def table_rows(table: Table) -> list[dict[str, str]]:
     """The cells of a Rich table as plain-text dicts keyed by column header (markup removed)."""
-    headers = [_plain(c.header) for c in table.columns]
+    names = headers(table)
     columns = [[_plain(cell) for cell in c.cells] for c in table.columns]
-    return [dict(zip(headers, row, strict=True)) for row in zip(*columns, strict=True)]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def print_tables(
@@ -121,8 +127,7 @@ def print_tables(
     for i, (title, rows) in enumerate(titled):
         if len(titled) > 1:
             sys.stdout.write(("\n" if i else "") + f"# {title}\n")
-        headers = [_plain(c.header) for c in tables[i].columns]
-        writer = csv.DictWriter(sys.stdout, fieldnames=headers, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=headers(tables[i]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 

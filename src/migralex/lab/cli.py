@@ -77,8 +77,8 @@ def _fmt(n: int | float) -> str:
 
 def print_summary(summary: Summary, fmt: OutputFormat = OutputFormat.text) -> None:
     """Tables: outcomes per scenario, gains and losses, exclusion waterfalls."""
-    if summary.synthetic and fmt is OutputFormat.text:
-        out.print(
+    if summary.synthetic:
+        (out if fmt is OutputFormat.text else err).print(
             "[bold black on yellow] SYNTHETIC POPULATION [/] results describe generated people, "
             "not real cases"
         )
@@ -87,11 +87,12 @@ def print_summary(summary: Summary, fmt: OutputFormat = OutputFormat.text) -> No
         if summary.plan.date_column is None
         else f"dates in {summary.plan.date_column}"
     )
-    t = Table(title=f"{summary.plan.program.id} on {when}: {summary.n:,} persons")
+    synthetic = " (SYNTHETIC population)" if summary.synthetic else ""
+    t = Table(title=f"{summary.plan.program.id} on {when}: {summary.n:,} persons{synthetic}")
     t.add_column("scenario")
     for o in OUTCOMES:
         t.add_column(o, justify="right")
-        t.add_column("share", justify="right")
+        t.add_column(f"{o} share", justify="right")
     c = summary.counts()
     for s in summary.scenarios:
         row = c.filter(pl.col("scenario") == s)
