@@ -96,11 +96,26 @@ def plan() -> Any:
 
 
 def spec(n: int) -> Any:
-    """The synthetic population: dk-spouse profile, seed 7, no unknowns."""
+    """The synthetic population: dk-spouse profile, seed 7, no unknowns.
+
+    The benchmark rules read three housing counts of their own (``housing.*``), which no rule pack has; the
+    profile is extended with documented distributions for them (the same as the pack's dwelling facts).
+    """
+    from dataclasses import replace
+
     import bench_rules as br
     from migralex.population import PopulationSpec, get_profile
+    from migralex.population.distributions import INTS
 
-    return PopulationSpec(get_profile("dk-spouse"), n, 7, br.ON, missing=0.0)
+    base = get_profile("dk-spouse")
+    housing = {
+        "housing.persons": INTS["case.household_size"][0],
+        "housing.living_rooms": INTS["sponsor.dwelling_living_rooms"][0],
+        "housing.floor_area_m2": INTS["sponsor.dwelling_floor_area_m2"][0],
+    }
+    basis = {f: "benchmark only: the distribution of the rule pack's matching fact" for f in housing}
+    profile = replace(base, ints={**base.ints, **housing}, basis={**base.basis, **basis})
+    return PopulationSpec(profile, n, 7, br.ON, missing=0.0)
 
 
 def run_lab(engine: str, n: int, workdir: Path) -> dict[str, Any]:

@@ -9,9 +9,9 @@ migralex docs --out docs/rules [--check]
 migralex --version
 
 The other parts' commands (``serve``, ``audit``, ``users``, ``casework``, ``simulate``, ``population``,
-``programme``) are registered lazily: their modules (and the web framework, the database layer, the lab's
-libraries) are imported only when one of their commands runs, so ``migralex assess`` stays fast, and a
-core-only install says which extra a missing command needs.
+``lab``, ``programme``) are registered lazily: their modules (and the web framework, the database layer,
+the lab's libraries) are imported only when one of their commands runs, so ``migralex assess`` stays fast,
+and a core-only install says which extra a missing command needs.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ PARTS: dict[str, tuple[str, str]] = {
     "programme": ("migralex.programmes.cli", "server"),
     "simulate": ("migralex.lab.cli", "lab"),
     "population": ("migralex.lab.cli", "lab"),
+    "lab": ("migralex.lab.cli", "lab"),
 }
 
 
@@ -295,7 +296,7 @@ def compare(
         "program", "rules", "outcome", "failing conditions", "missing facts", title=f"Compared on {when}"
     )
     for d in decisions:
-        failing = [r.node.label for r in d.deciding_failures()]
+        failing = [r.label for r in d.deciding_failures()]
         table.add_row(
             d.program.id,
             f"reform {d.reform.id} ({d.reform.status})" if d.reform else f"{d.program.jurisdiction} baseline",

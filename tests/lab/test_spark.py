@@ -61,6 +61,7 @@ def test_spark_reads_a_parquet_population(spark: Any, tmp_path: Path) -> None:
     b = simulate(plan, parse_population(str(path), ON), tmp_path / "spark", engine="spark", spark=spark)
     assert a.counts().equals(b.counts()) and a.waterfall("baseline").equals(b.waterfall("baseline"))
     assert not a.synthetic and read_rows(tmp_path / "spark" / "rows")["synthetic"].all()
+    assert a.is_synthetic and b.is_synthetic
 
 
 def test_spark_stops_on_bad_rows_instead_of_dropping_them(spark: Any, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from migralex.lab.results import OTHER, Aggregates, Plan, Summary, top_conditions
+from migralex.lab.results import OTHER, TRANSITION_CLASSES, Aggregates, Plan, Summary, top_conditions
 from migralex.lab.simulate import File, simulate
 from tests.lab import toy
 
@@ -60,22 +60,52 @@ def test_waterfall_first_and_any_failing() -> None:
 
 def test_gains_and_losses() -> None:
     s = summary()
+    # persons 1 (16, enrolled refugee) and 6 (17, enrolled citizen) become eligible at the lower age
     assert s.gains_losses("min_age_16") == {
         "gain": 2,
         "lose": 0,
-        "net": 2,
         "become_unknown": 0,
+        "become_known": 0,
+        "other_change": 0,
         "unchanged": 6,
+        "net": 2,
     }
     by = {
-        r["nationality"]: (r["gain"], r["lose"], r["n"])
+        r["nationality"]: (r["gain"], r["lose"], r["unchanged"], r["n"])
         for r in s.gains_losses_by("min_age_16", "nationality").to_dicts()
     }
-    assert by == {"A": (2, 0, 4), "B": (0, 0, 4)}
-    t = {(a, b): n for a, b, n in s.transitions("min_age_16").iter_rows()}
+    assert by == {"A": (2, 0, 2, 4), "B": (0, 0, 4, 4)}
+    t = {(a, b): n for _, a, b, n, _ in s.transitions("min_age_16").iter_rows()}
+    assert len(t) == 16 and sum(t.values()) == 8
     assert (
         t["ineligible", "eligible"] == 2 and t["eligible", "eligible"] == 1 and t["unknown", "unknown"] == 2
     )
+
+
+def test_transition_classes_partition_every_pair() -> None:
+    """Each of the 16 (baseline, reform) pairs falls in exactly one class; gain and lose never overlap."""
+    from migralex.lab.results import OUTCOMES, transition_class
+
+    classes = {(a, b): transition_class(a, b) for a in OUTCOMES for b in OUTCOMES}
+    assert classes["eligible", "unknown"] == "lose" and classes["unknown", "ineligible"] == "become_known"
+    assert classes["ineligible", "unknown"] == "become_unknown"
+    assert (
+        classes["not_in_force", "eligible"] == "gain"
+        and classes["ineligible", "not_in_force"] == "other_change"
+    )
+    assert [b for (a, b), c in classes.items() if c == "unchanged" and a != b] == []
+
+
+def test_transition_matrix_sums_to_each_group() -> None:
+    s = summary()
+    for dim in ("nationality", "age_band", "status"):
+        t = s.transitions("min_age_16", dim)
+        by = (
+            s.breakdown(dim).filter(pl.col("scenario") == "baseline").group_by("group").agg(pl.col("n").sum())
+        )
+        assert dict(t.group_by("group").agg(pl.col("n").sum()).iter_rows()) == dict(by.iter_rows())
+        g = s.gains_losses_by("min_age_16", dim)
+        assert (g.select(pl.sum_horizontal(TRANSITION_CLASSES)) == g["n"]).to_series().all()
 
 
 def test_row_results_first_failing_and_age_band() -> None:
@@ -95,7 +125,7 @@ def test_row_results_first_failing_and_age_band() -> None:
         "24-29",
         "under 18",
         "30-39",
-        "unknown",
+        "not known",
         "under 18",
         "40-49",
         "under 18",
@@ -110,7 +140,7 @@ def test_breakdown_shares_by_nationality() -> None:
         .breakdown("nationality")
         .filter((pl.col("scenario") == "baseline") & (pl.col("outcome") == "eligible"))
     )
-    assert b.select("group", "n", "share").rows() == [("A", 1, 0.25)]
+    assert b.select("group", "n", "share").rows() == [("A", 1, 0.25), ("B", 0, 0.0)]
 
 
 def test_aggregates_add_up_over_chunks(tmp_path: Path) -> None:
@@ -125,3 +155,42 @@ def test_aggregates_add_up_over_chunks(tmp_path: Path) -> None:
     b = pl.read_parquet(tmp_path / "b" / "rows.parquet")
     assert a.equals(b)
     assert OTHER not in whole.waterfall("baseline")["condition"].to_list()
+
+
+def test_root_replacing_reform_in_every_columns_mode(tmp_path: Path) -> None:
+    """A reform with its own root and a new condition: same summary whatever the row files keep."""
+    path = tmp_path / "toy.parquet"
+    toy.frame().with_columns(pl.Series("person.resident_years", [3, 1, 5, 2, None, 0, 4, 2])).write_parquet(
+        path
+    )
+    summaries = {}
+    for mode in ("top", "all", "outcome"):
+        plan = Plan(toy.program(), [toy.root_reform()], toy.ON, columns=mode)
+        summaries[mode] = s = simulate(plan, File(path), tmp_path / mode)
+        rows = pl.read_parquet(tmp_path / mode / "rows.parquet")
+        has = [c for c in rows.columns if c.startswith("new_root/toy.lab.")]
+        if mode == "outcome":
+            assert has == []
+        else:  # program order: the reform's root lists status, adult, resident
+            assert has[:3] == [
+                "new_root/toy.lab.status",
+                "new_root/toy.lab.adult",
+                "new_root/toy.lab.resident",
+            ]
+        assert [c for c in s.waterfall("new_root")["condition"]] == [
+            "toy.lab.status",
+            "toy.lab.adult",
+            "toy.lab.resident",
+        ]
+    base = summaries["top"]
+    for other in summaries.values():
+        assert other.counts().equals(base.counts())
+        assert other.agg.conditions.equals(base.agg.conditions)
+        assert other.transitions("new_root").equals(base.transitions("new_root"))
+        for dim in ("nationality", "age_band", "status"):
+            assert other.breakdown(dim).equals(base.breakdown(dim))
+    # status fails first for 4 and 7 (other); adult for 1 (16) and 6 (17); residence for 5 (0 years);
+    # 0 and 2 are eligible; 3 (birth date unknown) is unknown
+    wf = base.waterfall("new_root")
+    assert wf["excluded_first"].to_list() == [2, 2, 1]
+    assert base.counts().filter(pl.col("scenario") == "new_root")["n"].to_list() == [2, 5, 1, 0]

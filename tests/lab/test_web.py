@@ -46,7 +46,7 @@ def test_synthetic_run_report_and_downloads(client: TestClient) -> None:
     summary = pl.read_csv(io.BytesIO(client.get(r.headers["location"] + "summary.csv").content))
     counts = summary.filter((pl.col("table") == "outcomes") & (pl.col("measure") == "count"))
     assert counts["value"].sum() == 3000
-    by_outcome = dict(zip(counts["group"], counts["value"], strict=True))
+    by_outcome = dict(zip(counts["outcome"], counts["value"], strict=True))
     assert by_outcome["eligible"] == (df["baseline/outcome"] == "eligible").sum()
 
 

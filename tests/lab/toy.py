@@ -112,3 +112,24 @@ def frame() -> pl.DataFrame:
             ],
         }
     )
+
+
+RESIDENT = fact("person.resident_years", FactType.INT, "Years of residence")
+resident = condition("toy.lab.resident", "Resident for two years", SRC, RESIDENT >= 2)
+new_root = condition(
+    "toy.lab.reformed", "Eligible under the reformed toy rules", SRC, all_of(status, adult, resident)
+)
+
+
+def root_reform() -> Reform:
+    """Replace the root: drop enrolment, add a residence condition, reorder (status first)."""
+    return Reform(
+        id="new_root",
+        title="A new root",
+        description="",
+        base="toylab",
+        status="proposed",
+        citation=SRC,
+        parameters=ParameterSet(),
+        replacements={root.id: new_root},
+    )

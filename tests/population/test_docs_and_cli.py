@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from migralex.cli import app
 from migralex.population.calibration import FIGURES
 from migralex.population.profiles import PROFILES
+from migralex.population.sources import SECTIONS, render
 
 DOCS = Path(__file__).parents[2] / "docs"
 
@@ -20,6 +21,17 @@ def test_every_calibration_figure_is_cited_with_its_url() -> None:
         assert f"`{f.id}`" in text and f.url in text, f.id
     lab = (DOCS / "lab.md").read_text(encoding="utf-8")
     assert all(p in lab for p in PROFILES)
+
+
+def test_data_sources_hold_the_generated_tables_verbatim() -> None:
+    """Figures, plausibility ranges, profile overrides and every fact's distribution, as the code has them."""
+    text = (DOCS / "data-sources.md").read_text(encoding="utf-8")
+    for name in SECTIONS:
+        assert render(name) in text, f"{name}: run python -m migralex.population.sources docs/data-sources.md"
+    primary = [f for f in FIGURES.values() if f.grade == "P"]
+    assert len(primary) >= 10 and all(
+        f.title and f.publisher and f.published for f in primary if f.id[:2] == "dk"
+    )
 
 
 def test_population_generate_csv_and_parquet(tmp_path: Path) -> None:

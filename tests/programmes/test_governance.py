@@ -68,7 +68,7 @@ def test_budgets_are_annual_and_revisions_append_versions(session: Session, scen
             session,
             prog,
             period_start=date(2027, 1, 1),
-            period_end=date(2028, 1, 1),
+            period_end=date(2028, 1, 2),  # 366 days: the official rule allows at most 365
             amount="1",
             currency="DKK",
         )

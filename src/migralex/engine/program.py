@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from migralex.engine.citations import Citation
-from migralex.engine.errors import DefinitionError, ParameterError
+from migralex.engine.errors import DefinitionError, ExceptionConflictError, ParameterError
 from migralex.engine.expressions import FactRef, Param, walk
-from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
+from migralex.engine.facts import PERCENT, FactSpec, facts_json_schema, parse_facts
+from migralex.engine.failures import failing_conditions
+from migralex.engine.labels import label_parameters
+from migralex.engine.meta import ConditionTag, InForce, OutOfForce, ProgramMeta
 from migralex.engine.nodes import Node
-from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, precedence
+from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # re-exported: older imports
+from migralex.engine.outcomes import Outcome
+from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, UnknownParameter, precedence
+from migralex.engine.relevance import program_thresholds, relevant_missing
 from migralex.engine.scalar import NodeResult, Run
 from migralex.engine.values import Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
-OUTCOMES = ("eligible", "ineligible", "unknown")
 #: Column names the batch evaluator uses itself.
 RESERVED_COLUMNS = frozenset({"outcome", "__exception_conflict__"})
 
@@ -36,10 +43,19 @@ class Program:
     outputs: Mapping[str, Node] = field(default_factory=dict)
     status: str = "in_force"
     pack: RulePack | None = None
+    #: outcome vocabulary and money outputs (defaults: eligible / ineligible, no money)
+    meta: ProgramMeta = field(default_factory=ProgramMeta)
+    #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
+    in_force: InForce | None = None
+    _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.status not in PROGRAM_STATUSES:
             raise DefinitionError(f"program {self.id}: status {self.status!r} not in {PROGRAM_STATUSES}")
+        try:
+            self.meta.check(self.id, self.outputs)
+        except ValueError as exc:
+            raise DefinitionError(str(exc)) from None
         for name in self.outputs:
             if name in RESERVED_COLUMNS or "/" in name or "." in name:
                 raise DefinitionError(
@@ -90,6 +106,25 @@ class Program:
                     ids[e.id] = None
         return list(ids)
 
+    def tagged(self, tag: ConditionTag | str, replacements: Mapping[str, Node] | None = None) -> list[Node]:
+        """The program's named nodes carrying a tag (e.g. every ``age_limit`` condition)."""
+        wanted = ConditionTag(tag)
+        return [n for n in self.nodes(replacements) if wanted in n.tags]
+
+    def describe_meta(self) -> dict[str, Any]:
+        """JSON form of the program's typed metadata (``migralex programs --format json``)."""
+        return {
+            **self.meta.as_dict(),
+            "in_force": self.in_force.as_dict() if self.in_force else None,
+            "tags": {n.id: sorted(t.value for t in n.tags) for n in self.nodes() if n.tags},
+        }
+
+    def percent_facts(self) -> tuple[str, ...]:
+        """Ids of the facts given in percent (unit ``%``, 0-100)."""
+        if self._percent is None:
+            self._percent = tuple(fid for fid, s in self.fact_specs().items() if s.unit == PERCENT)
+        return self._percent
+
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the facts file for this program."""
         return facts_json_schema(self.id, self.fact_specs().values())
@@ -125,7 +160,13 @@ class RulePack:
                     raise DefinitionError(
                         f"program {program.id} reads parameter {pid}, which {self.id} lacks"
                     )
-            program.nodes()
+            for node in program.nodes():
+                labels = [node.label, *(u.label for u in node.unless)]
+                for pid in (p for label in labels for p in label_parameters(label)):
+                    if pid not in self.parameters:
+                        raise DefinitionError(
+                            f"label of {node.id} names parameter {pid}, which {self.id} lacks"
+                        )
             program.fact_specs()
 
     @property
@@ -247,11 +288,42 @@ class Decision:
     outcome: str
     root: NodeResult
     outputs: dict[str, NodeResult]
-    missing_facts: list[str]
+    #: the missing facts, or how to find them (worked out on first use: it takes trial evaluations)
+    asked: list[str] | Callable[[], list[str]]
     facts: dict[str, Value]
     reform: Reform | None = None
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: parameters read without a known value (why an ``unknown`` may not be a matter of facts)
+    unknown_parameters: list[UnknownParameter] = field(default_factory=list)
+    #: for a ``not_in_force`` outcome: why the date lies outside the program's window, with the citation
+    out_of_force: OutOfForce | None = None
+
+    @property
+    def missing_facts(self) -> list[str]:
+        """Facts not given whose answer can change the unknown outcome (or an unknown output): ask next."""
+        if callable(self.asked):
+            self.asked = self.asked()
+        return self.asked
+
+    @missing_facts.setter
+    def missing_facts(self, value: list[str]) -> None:
+        self.asked = value
+
+    @property
+    def outcome_label(self) -> str:
+        """The program's own code for the outcome (``deport``, ``no_deportation``, ``unknown``, ...)."""
+        return self.program.meta.vocabulary.label(self.outcome)
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome in plain English from the program's vocabulary."""
+        return self.program.meta.vocabulary.text(self.outcome)
+
+    @property
+    def adverse(self) -> bool:
+        """True when the outcome goes against the person (from the program's vocabulary)."""
+        return self.program.meta.vocabulary.adverse(self.outcome)
 
     def condition(self, node_id: str) -> NodeResult | None:
         """The result of a named node anywhere in the tree."""
@@ -261,21 +333,20 @@ class Decision:
         return None
 
     def deciding_failures(self) -> list[NodeResult]:
-        """For an ineligible outcome, the conditions whose failure decides it (the deepest false nodes
-        reached from the root through false nodes); empty otherwise."""
-        if self.outcome != "ineligible":
+        """For an ineligible outcome, the conditions whose failure decides it; empty otherwise.
+
+        The deepest false conditions on the path from the root, leaving out alternatives that do not apply
+        to the case (see :mod:`migralex.engine.failures`).
+        """
+        if self.outcome != Outcome.INELIGIBLE or self.program.pack is None:
             return []
-        out: dict[str, NodeResult] = {}
-
-        def walk(r: NodeResult) -> None:
-            failing = [c for c in r.children if c.value is False and c.node.kind == "condition"]
-            if not failing:
-                out.setdefault(r.node.id, r)
-            for c in failing:
-                walk(c)
-
-        walk(self.root)
-        return list(out.values())
+        replacements = self.reform.replacements if self.reform else None
+        run = Run(
+            self.facts, self.date, ParameterResolver(self.program.pack.parameters, self.reform), replacements
+        )
+        ids = failing_conditions(self.program.root, run)
+        found = {r.node.id: r for r in self.root.iter()}
+        return [found[i] for i in ids if i in found]
 
     def all_results(self) -> list[NodeResult]:
         """Every named node result (root tree then outputs)."""
@@ -291,11 +362,15 @@ class Decision:
             "program": self.program.id,
             "date": self.date.isoformat(),
             "outcome": self.outcome,
+            "outcome_label": self.outcome_label,
+            "outcome_text": self.outcome_text,
+            "adverse": self.adverse,
+            "not_in_force": self.out_of_force.as_dict() if self.out_of_force else None,
             "conditions": [self.root.as_dict(self.units)],
             "outputs": {
                 name: {
                     "id": r.node.id,
-                    "label": r.node.label,
+                    "label": r.label,
                     "value": to_json(r.value),
                     "unit": r.node.unit,
                     "explanation": r.as_dict(self.units),
@@ -303,6 +378,7 @@ class Decision:
                 for name, r in self.outputs.items()
             },
             "missing_facts": self.missing_facts,
+            "unknown_parameters": [u.as_dict() for u in self.unknown_parameters],
             "warnings": self.warnings,
             "facts": {k: to_json(v) for k, v in self.facts.items()},
             "rulepack": pack.info() if pack else None,
@@ -322,8 +398,8 @@ class Decision:
 def outcome_of(value: Value) -> str:
     """eligible / ineligible / unknown from the root condition's value."""
     if value is None:
-        return "unknown"
-    return "eligible" if value else "ineligible"
+        return Outcome.UNKNOWN.value
+    return Outcome.ELIGIBLE.value if value else Outcome.INELIGIBLE.value
 
 
 def assess(
@@ -343,18 +419,93 @@ def assess(
     resolver = ParameterResolver(program.pack.parameters, reform)
     run = Run(facts, on, resolver, reform.replacements if reform else None, reform.id if reform else None)
     root = run.node(program.root)
+    gone = program.in_force.out_of_force(on) if program.in_force else None
+    if gone is not None:
+        # the program does not exist on that date: no outputs, nothing to ask, no parameter to look up
+        return Decision(
+            program,
+            on,
+            Outcome.NOT_IN_FORCE.value,
+            root,
+            {},
+            [],
+            dict(facts),
+            reform,
+            _units(run),
+            [],
+            [],
+            gone,
+        )
     outputs = {name: run.node(node) for name, node in program.outputs.items()}
-    missing: list[str] = []
-    if root.value is None:
-        missing = run.missing_facts(program.root)
-    for node in program.outputs.values():
-        if run.memo[run.resolve(node).id].value is None:
-            missing.extend(m for m in run.missing_facts(node) if m not in missing)
+    targets = [n for n in program.roots() if run.memo[run.resolve(n).id].value is None]
+    missing: list[str] | Callable[[], list[str]] = []
+    if targets:
+        missing = partial(_ask_next, program, facts, on, resolver, reform, run, targets)
+    warnings = list(run.warnings.values())
+    warnings.extend(share_warnings(program, facts))
+    return Decision(
+        program,
+        on,
+        outcome_of(root.value),
+        root,
+        outputs,
+        missing,
+        dict(facts),
+        reform,
+        _units(run),
+        warnings,
+        list(run.unknown_parameters.values()),
+    )
+
+
+def _ask_next(
+    program: Program,
+    facts: Mapping[str, Value],
+    on: date,
+    resolver: ParameterResolver,
+    reform: Reform | None,
+    run: Run,
+    targets: list[Node],
+) -> list[str]:
+    """Missing facts that can change the unknown root or outputs, checked by evaluation."""
+    candidates: list[str] = []
+    for node in targets:
+        candidates.extend(m for m in run.missing_facts(node) if m not in candidates)
+    replacements = reform.replacements if reform else None
+
+    def evaluate(world: Mapping[str, Value]) -> tuple[Value, ...]:
+        trial = Run(world, on, resolver, replacements)
+        try:
+            return tuple(trial.node(n).value for n in targets)
+        except ExceptionConflictError:
+            return ("exception conflict",)
+
+    def value_of(param_id: str) -> Value:
+        pv = resolver.value_on(param_id, on)
+        return None if pv is None else pv.value
+
+    roots = [run.resolve(n) for n in program.roots()]
+    if replacements:
+        roots.extend(replacements.values())
+    thresholds = program_thresholds(roots, value_of)
+    return relevant_missing(candidates, program.fact_specs(replacements), facts, evaluate, thresholds, on)
+
+
+def share_warnings(program: Program, facts: Mapping[str, Value]) -> list[str]:
+    """A warning when every percentage given is at most 1: probably written as a fraction (0.55, not 55)."""
+    given = {fid: facts[fid] for fid in program.percent_facts() if facts.get(fid) is not None}
+    numbers = [v for v in given.values() if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    fractions = all(v <= 1 for v in numbers) and any(v > 0 for v in numbers)
+    if numbers and len(numbers) == len(given) and fractions:
+        names = ", ".join(sorted(given))
+        return [f"every share given is at most 1 ({names}); shares are in percent: write 55 for 55 %, not 0.55"]  # noqa: E501
+    return []
+
+
+def _units(run: Run) -> dict[str, str]:
+    """The unit of every parameter the run read (keys as in the explanation, ``id`` or ``id@date``)."""
     units: dict[str, str] = {}
     for r in run.memo.values():
         for key in r.parameters:
-            units[key] = resolver.unit(key.split("@", 1)[0])
-    warnings = list(run.warnings.values())
-    return Decision(
-        program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units, warnings
-    )
+            units[key] = run.params.unit(key.split("@", 1)[0])
+    return units

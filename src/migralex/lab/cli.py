@@ -3,6 +3,7 @@
 migralex simulate --population P --program X [--rules PACK] [--reform R ...] [--date D] --out DIR
                   [--engine polars|streaming|spark]
 migralex population profiles | generate | validate
+migralex lab recipes | recipe NAME --out DIR [--n N] [--seeds K]
 """
 
 from __future__ import annotations
@@ -21,15 +22,17 @@ from rich.table import Table
 from migralex.clikit import FormatOption, OutputFormat, Report, err, fail, out, print_tables
 from migralex.engine import MigralexError, Program, Reform
 from migralex.engine.facts import parse_date
+from migralex.lab.recipes import RECIPES, get_recipe, run_recipe
 from migralex.lab.report import write_outputs
-from migralex.lab.results import OUTCOMES, Plan, Summary
+from migralex.lab.results import OUTCOMES, TRANSITION_CLASSES, TRANSITION_DEFINITIONS, Plan, Summary
 from migralex.lab.simulate import Synthetic, parse_population, simulate
-from migralex.population.generate import PopulationSpec, generate, parse_size
+from migralex.population.generate import PopulationSpec, generate, parse_size, undocumented
 from migralex.population.profiles import PROFILES, get_profile
 from migralex.population.validate import PopulationFileError, validate_file
 from migralex.rules.registry import get_program, get_reform, programs
 
 population_app = typer.Typer(help="Synthetic populations and population files", no_args_is_help=True)
+lab_app = typer.Typer(help="Named, reproducible analyses (recipes)", no_args_is_help=True)
 
 
 class Engine(StrEnum):
@@ -76,23 +79,36 @@ def _fmt(n: int | float) -> str:
 
 
 def print_summary(summary: Summary, fmt: OutputFormat = OutputFormat.text) -> None:
-    """Tables: outcomes per scenario, gains and losses, exclusion waterfalls."""
-    if summary.synthetic:
-        (out if fmt is OutputFormat.text else err).print(
+    """Tables: outcomes per scenario, gains and losses, transitions, waterfalls, gaps in the data.
+
+    In json and csv the tables go to standard output; the origin of the population, the definitions of the
+    transition classes, what each breakdown is and the parameters without a value go to standard error.
+    """
+    report = Report(fmt)
+    if summary.is_synthetic:
+        report.note(
             "[bold black on yellow] SYNTHETIC POPULATION [/] results describe generated people, "
             "not real cases"
         )
+    elif summary.n_synthetic:
+        report.note(f"[bold black on yellow] {escape(summary.synthetic_label())} [/]")
     when = (
         summary.plan.on.isoformat()
         if summary.plan.date_column is None
         else f"dates in {summary.plan.date_column}"
     )
-    synthetic = " (SYNTHETIC population)" if summary.synthetic else ""
-    t = Table(title=f"{summary.plan.program.id} on {when}: {summary.n:,} persons{synthetic}")
+    origin = (
+        " (SYNTHETIC population)"
+        if summary.is_synthetic
+        else f" ({summary.synthetic_label()})"
+        if summary.n_synthetic
+        else ""
+    )
+    t = Table(title=escape(f"{summary.plan.program.id} on {when}: {summary.n:,} persons{origin}"))
     t.add_column("scenario")
     for o in OUTCOMES:
-        t.add_column(o, justify="right")
-        t.add_column(f"{o} share", justify="right")
+        t.add_column(_label(o), justify="right")
+        t.add_column(f"{_label(o)} share", justify="right")
     c = summary.counts()
     for s in summary.scenarios:
         row = c.filter(pl.col("scenario") == s)
@@ -101,30 +117,66 @@ def print_summary(summary: Summary, fmt: OutputFormat = OutputFormat.text) -> No
             hit = row.filter(pl.col("outcome") == o)
             cells += [_fmt(int(hit["n"][0])), _fmt(float(hit["share"][0]))]
         t.add_row(s, *cells)
-    tables = [t]
+    report.table(t)
     if len(summary.scenarios) > 1:
-        g = Table(title="Who gains and who loses (baseline -> reform)")
-        for col in ("reform", "gain", "lose", "net", "become unknown", "unchanged"):
-            g.add_column(col, justify="left" if col == "reform" else "right")
+        g = Table(title="Who gains and who loses (baseline -> reform; each person in exactly one class)")
+        g.add_column("reform")
+        for col in (*TRANSITION_CLASSES, "net"):
+            g.add_column(_label(col), justify="right")
         for r in summary.scenarios[1:]:
             gl = summary.gains_losses(r)
-            g.add_row(
-                r,
-                f"{gl['gain']:,}",
-                f"{gl['lose']:,}",
-                f"{gl['net']:+,}",
-                f"{gl['become_unknown']:,}",
-                f"{gl['unchanged']:,}",
-            )
-        tables.append(g)
+            g.add_row(r, *(f"{gl[k]:,}" for k in TRANSITION_CLASSES), f"{gl['net']:+,}")
+        report.table(g)
+        for k, text in TRANSITION_DEFINITIONS.items():
+            report.note(escape(f"  {_label(k)}: {text}"))
+        for r in summary.scenarios[1:]:
+            m = Table(title=f"Transitions: baseline (rows) -> {r} (columns)")
+            m.add_column("baseline")
+            for o in OUTCOMES:
+                m.add_column(_label(o), justify="right")
+            tr = summary.transitions(r)
+            for a in OUTCOMES:
+                got = {b: n for _, x, b, n, _ in tr.iter_rows() if x == a}
+                m.add_row(_label(a), *(f"{got.get(b, 0):,}" for b in OUTCOMES))
+            report.table(m)
     for s in summary.scenarios:
         w = Table(title=f"Exclusion waterfall: {s}")
         for col in ("condition", "excluded first", "remaining", "excluded (any)", "unknown"):
-            w.add_column(col, justify="left" if col == "condition" else "right", overflow="fold")
-        for cid, _label, first, rem, anyf, unk in summary.waterfall(s).iter_rows():
+            w.add_column(col, justify="left" if col == "condition" else "right")
+        for cid, _label_text, first, rem, anyf, unk in summary.waterfall(s).iter_rows():
             w.add_row(cid, f"{first:,}", f"{rem:,}", f"{anyf:,}", f"{unk:,}")
-        tables.append(w)
-    print_tables(tables, fmt)
+        report.table(w)
+    for text in summary.dimension_labels().values():
+        report.note(escape(f"breakdown {text}"))
+    print_gaps(summary, report)
+    report.close()
+
+
+def _label(key: str) -> str:
+    """An outcome or transition class as shown in a table (``not_in_force`` -> ``not in force``)."""
+    return key.replace("_", " ")
+
+
+def print_gaps(summary: Summary, report: Report) -> None:
+    """Facts the population lacks (with the rows they turn unknown) and parameters without a value."""
+    gaps = summary.missing_facts()
+    if gaps:
+        t = Table(title="Facts the population lacks (unknown for every row)")
+        for col in ("fact", "scenario", "condition reading it", "rows unknown on it"):
+            t.add_column(col, justify="right" if col.startswith("rows") else "left")
+        for m in gaps:
+            t.add_row(m["fact"], m["scenario"], m["condition"], f"{m['rows_unknown']:,}")
+        report.table(t)
+    elif summary.absent_facts:
+        report.note(escape(f"facts absent from the population: {', '.join(summary.absent_facts)}"))
+    for p in summary.plan.missing_parameters():
+        report.note(
+            "[bold red]parameter without a value[/] "
+            + escape(
+                f"on {p['date']} ({p['scenario']}): {p['parameter']} ({p['label']}; {p['why']}); "
+                "every condition reading it is unknown"
+            )
+        )
 
 
 def simulate_cmd(
@@ -215,10 +267,10 @@ def simulate_cmd(
 def profiles_cmd(fmt: FormatOption = OutputFormat.text) -> None:
     """List the synthetic population profiles."""
     t = Table(title="Synthetic population profiles")
-    for col in ("profile", "country", "title", "calibration figures"):
+    for col in ("profile", "country", "title", "status column holds", "program", "calibration figures"):
         t.add_column(col)
     for p in PROFILES.values():
-        t.add_row(p.id, p.country, p.title, str(len(p.calibration)))
+        t.add_row(p.id, p.country, p.title, p.status_owner, p.program, str(len(p.calibration)))
     print_tables([t], fmt)
 
 
@@ -228,6 +280,10 @@ def generate_cmd(
     n: Annotated[str, typer.Option("--n", help="Rows, e.g. 1000 or 1m")],
     program: Annotated[list[str], typer.Option("--program", help="Program(s) whose facts to generate")],
     out_file: Annotated[Path, typer.Option("--out", help="Output .parquet or .csv")],
+    reform: Annotated[
+        list[str] | None,
+        typer.Option("--reform", help="Reform id (repeatable): also generate the facts it reads"),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     on: Annotated[str | None, typer.Option("--date", help="Date ages and periods refer to")] = None,
     missing: Annotated[
@@ -238,11 +294,25 @@ def generate_cmd(
     try:
         spec = PopulationSpec(get_profile(profile), parse_size(n), seed, _date(on), missing)
         facts = {}
-        for pid in program:
-            facts.update(get_program(pid).fact_specs())
+        progs = [get_program(pid) for pid in program]
+        for prog in progs:
+            facts.update(prog.fact_specs())
+        for rid in reform or []:
+            ref = get_reform(rid)
+            targets = [p for p in progs if ref.applies_to(p)]
+            if not targets:
+                raise ValueError(f"reform {rid} applies to none of the programs given (it is for {ref.base})")
+            for prog in targets:
+                facts.update(prog.fact_specs(ref.replacements))
     except (MigralexError, ValueError, KeyError) as exc:
         fail(str(exc).strip("'\""))
     df = generate(spec, facts)
+    left_out = undocumented(spec, facts)
+    if left_out:
+        out.print(
+            f"[bold]{len(left_out)} fact(s) have no documented distribution and are left out[/] "
+            f"(docs/data-sources.md): {', '.join(left_out)}"
+        )
     out_file.parent.mkdir(parents=True, exist_ok=True)
     if out_file.suffix.lower() == ".csv":
         lists = [c for c, t in df.schema.items() if isinstance(t, pl.List)]
@@ -291,7 +361,42 @@ def validate_cmd(
         raise typer.Exit(1)
 
 
+@lab_app.command("recipes")
+def recipes_cmd(fmt: FormatOption = OutputFormat.text) -> None:
+    """List the recipes."""
+    t = Table(title="Recipes (migralex lab recipe NAME --out DIR)")
+    for col in ("recipe", "title", "program", "profile"):
+        t.add_column(col)
+    for r in RECIPES.values():
+        t.add_row(r.id, r.title, r.program, r.profile)
+    print_tables([t], fmt)
+
+
+@lab_app.command("recipe")
+def recipe_cmd(
+    name: Annotated[str, typer.Argument(help="Recipe id (migralex lab recipes)")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory")],
+    n: Annotated[str | None, typer.Option("--n", help="People per run (default: the recipe's)")] = None,
+    seeds: Annotated[
+        int | None, typer.Option("--seeds", help="Number of runs, seeds 1..K (default: the recipe's)")
+    ] = None,
+) -> None:
+    """Run a recipe: a short report with sources, assumptions, ranges across seeds and charts."""
+    try:
+        recipe = get_recipe(name)
+        size = parse_size(n) if n is not None else None
+        if seeds is not None and seeds < 1:
+            raise ValueError("--seeds must be at least 1")
+        use = tuple(range(1, seeds + 1)) if seeds is not None else None
+        paths = run_recipe(recipe, out_dir, n=size, seeds=use)
+    except (MigralexError, ValueError, KeyError) as exc:
+        fail(str(exc).strip("'\""))
+    out.print(f"[bold black on yellow] SYNTHETIC POPULATION [/] {escape(recipe.title)}")
+    out.print("wrote " + ", ".join(str(p) for p in paths.values()) + f" and {out_dir / 'full'}/")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``simulate`` and the ``population`` sub-app to the main CLI."""
+    """Add ``simulate`` and the ``population`` and ``lab`` sub-apps to the main CLI."""
     app.command("simulate")(simulate_cmd)
     app.add_typer(population_app, name="population", help="Synthetic populations and population files")
+    app.add_typer(lab_app, name="lab", help="Named, reproducible analyses (recipes)")

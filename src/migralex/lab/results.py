@@ -24,9 +24,22 @@ from migralex.engine.dates import add_months
 from migralex.engine.expressions import Expr
 from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
+from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # every outcome the engine gives, in order
+from migralex.engine.program import ParameterResolver
 
-OUTCOMES = ("eligible", "ineligible", "unknown")
+#: How a group or value nobody recorded is shown.
+NOT_KNOWN = "not known"
 DIMENSIONS = ("nationality", "age_band", "status")
+#: Transition classes of a row from the baseline to a reform; every (baseline, reform) pair is in exactly one.
+TRANSITION_CLASSES = ("gain", "lose", "become_unknown", "become_known", "other_change", "unchanged")
+TRANSITION_DEFINITIONS = {
+    "gain": "ineligible, unknown or not in force under the baseline; eligible under the reform",
+    "lose": "eligible under the baseline; ineligible, unknown or not in force under the reform",
+    "become_unknown": "ineligible or not in force under the baseline, unknown under the reform",
+    "become_known": "unknown under the baseline, ineligible or not in force under the reform",
+    "other_change": "ineligible under one scenario and not in force under the other",
+    "unchanged": "the same outcome under both",
+}
 AGE_BANDS = (
     (0, "under 18"),
     (18, "18-23"),
@@ -38,14 +51,39 @@ AGE_BANDS = (
 )
 OTHER = "(other)"
 CARRY = ("person_id", "synthetic", "population", "row")
-BIRTH_FACTS = ("applicant.birth_date", "person.birth_date", "sponsor.birth_date")
-STATUS_FACTS = (
-    "sponsor.residence_status",
-    "person.residence_status",
-    "applicant.residence_status",
-    "person.citizenship",
-)
-AGE_BAND_DTYPE = pl.Enum([label for _, label in AGE_BANDS] + ["unknown"])
+AGE_BAND_ORDER = [label for _, label in AGE_BANDS] + [NOT_KNOWN]
+AGE_BAND_DTYPE = pl.Enum(AGE_BAND_ORDER)
+
+#: Whose age the age band is, by the birth-date fact it is computed from (first present wins).
+BIRTH_OWNER = {
+    "applicant.birth_date": "the applicant",
+    "person.birth_date": "the person",
+    "sponsor.birth_date": "the sponsor",
+}
+BIRTH_FACTS = tuple(BIRTH_OWNER)
+#: Whose residence status the status breakdown is, by the fact it is read from (first present wins).
+STATUS_OWNER = {
+    "sponsor.residence_status": "the sponsor's residence status",
+    "person.residence_status": "the person's residence status",
+    "applicant.residence_status": "the applicant's residence status",
+    "person.citizenship": "the person's citizenship",
+}
+STATUS_FACTS = tuple(STATUS_OWNER)
+
+
+def transition_class(before: str, after: str) -> str:
+    """The one class of :data:`TRANSITION_CLASSES` a row moving from ``before`` to ``after`` falls in."""
+    if before == after:
+        return "unchanged"
+    if after == "eligible":
+        return "gain"
+    if before == "eligible":
+        return "lose"
+    if after == "unknown":
+        return "become_unknown"
+    if before == "unknown":
+        return "become_known"
+    return "other_change"
 
 
 def _years_before(on: date, years: int) -> date:
@@ -54,7 +92,7 @@ def _years_before(on: date, years: int) -> date:
 
 
 def _category(col: str | None, schema: Mapping[str, Any], name: str | None = None) -> pl.Expr:
-    """A dimension column as a categorical (enums are kept; nulls become "unknown" after aggregation)."""
+    """A dimension column as a categorical (enums are kept; nulls become "not known" after aggregation)."""
     if col is None or col not in schema:
         return pl.lit(None, pl.Categorical).alias(name or str(col))
     dtype = schema[col]
@@ -134,16 +172,64 @@ class Plan:
         """Condition id -> plain-English label, over all scenarios."""
         return {n.id: n.label for s in self.scenarios for n in self.conditions(s)}
 
+    def condition_facts(self, scenario: str) -> dict[str, list[str]]:
+        """Top-level condition id -> the facts it reads under a scenario (program order)."""
+        reform = next((r for r in self.reforms if r.id == scenario), None)
+        repl = reform.replacements if reform else None
+        out = {}
+        for n in self.conditions(scenario):
+            probe = Program(n.id, n.label, "", n, n.citation)
+            out[n.id] = list(probe.fact_specs(repl))
+        return out
+
+    def scenario_facts(self, scenario: str) -> dict[str, FactSpec]:
+        """Facts a scenario reads."""
+        reform = next((r for r in self.reforms if r.id == scenario), None)
+        return self.program.fact_specs(reform.replacements if reform else None)
+
+    def missing_parameters(self) -> list[dict[str, str]]:
+        """Parameters a scenario reads with no known value on the decision date (conditions on them: unknown).
+
+        Empty when each row has its own decision date (``date_column``): values are then looked up per row.
+        """
+        pack = self.program.pack
+        if pack is None or self.date_column is not None:
+            return []
+        out = []
+        for s in self.scenarios:
+            reform = next((r for r in self.reforms if r.id == s), None)
+            resolver = ParameterResolver(pack.parameters, reform)
+            for pid in self.program.parameter_ids(reform.replacements if reform else None):
+                pv = resolver.value_on(pid, self.on)
+                if pv is None or pv.value is None:
+                    why = "no value in force" if pv is None else f"value not known ({pv.status})"
+                    label = resolver.parameter(pid).label
+                    date_ = self.on.isoformat()
+                    out.append({"scenario": s, "parameter": pid, "label": label, "date": date_, "why": why})
+        return out
+
     # --- evaluation of one batch --------------------------------------------------------------------
+    def dimension_sources(self, schema: Mapping[str, Any]) -> dict[str, str | None]:
+        """The population column each breakdown is computed from (None: not available)."""
+        birth = next((b for b in BIRTH_FACTS if b in schema), None)
+        status = "status" if "status" in schema else next((s for s in STATUS_FACTS if s in schema), None)
+        return {
+            "nationality": "nationality" if "nationality" in schema else None,
+            "age_band": birth,
+            "status": status,
+        }
+
     def dimension_exprs(self, schema: Mapping[str, Any]) -> list[pl.Expr]:
         """nationality, age_band and status from whatever columns the population has."""
-        exprs: list[pl.Expr] = [_category("nationality", schema)]
-        birth = next((b for b in BIRTH_FACTS if b in schema), None)
+        src = self.dimension_sources(schema)
+        exprs: list[pl.Expr] = [_category(src["nationality"], schema, "nationality")]
+        birth = src["age_band"]
+        unknown = pl.lit(NOT_KNOWN, AGE_BAND_DTYPE)
         if birth is None:
-            exprs.append(pl.lit("unknown", AGE_BAND_DTYPE).alias("age_band"))
+            exprs.append(unknown.alias("age_band"))
         else:
             b = pl.col(birth)
-            band: Any = pl.when(b.is_null()).then(pl.lit("unknown", AGE_BAND_DTYPE))
+            band: Any = pl.when(b.is_null()).then(unknown)
             if self.date_column is None:
                 for lo, label in reversed(AGE_BANDS):  # aged >= lo on the decision date: born on or before
                     band = band.when(b <= _years_before(self.on, lo)).then(pl.lit(label, AGE_BAND_DTYPE))
@@ -153,36 +239,37 @@ class Plan:
                     (b.dt.month() == d.dt.month()) & (b.dt.day() > d.dt.day())
                 )
                 age = d.dt.year().cast(pl.Int32) - b.dt.year().cast(pl.Int32) - later.cast(pl.Int32)
-                band = band.when(d.is_null()).then(pl.lit("unknown", AGE_BAND_DTYPE))
+                band = band.when(d.is_null()).then(unknown)
                 for lo, label in reversed(AGE_BANDS):
                     band = band.when(age >= lo).then(pl.lit(label, AGE_BAND_DTYPE))
             exprs.append(band.otherwise(pl.lit(AGE_BANDS[0][1], AGE_BAND_DTYPE)).alias("age_band"))
-        src = "status" if "status" in schema else next((s for s in STATUS_FACTS if s in schema), None)
-        exprs.append(_category(src, schema, "status"))
+        exprs.append(_category(src["status"], schema, "status"))
         return exprs
 
+    def condition_columns(self) -> list[str]:
+        """Row-result columns of the top-level conditions, per scenario in the program's order."""
+        return [f"{s}/{n.id}" for s in self.scenarios for n in self.conditions(s)]
+
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Row results of one batch of population rows (checked for parameter coverage and conflicts)."""
+        """Row results of one batch of population rows (checked for parameter coverage and conflicts).
+
+        The top-level condition columns are always computed (the waterfall needs them); with
+        ``columns="outcome"`` :meth:`rows_to_write` drops them from what is written.
+        """
         schema = frame.schema
         frame = frame.with_columns(self.dimension_exprs(schema))
         carry = (*CARRY, self.date_column) if self.date_column else CARRY
         keep = [c for c in (*carry, *DIMENSIONS) if c in frame.columns]
-        if self.columns == "all":
-            cols: str | list[str] = "all"
-        else:
-            cols = (
-                sorted({n.id for s in self.scenarios for n in self.conditions(s)})
-                if self.columns == "top"
-                else "outcome"
-            )
         on = self.on if self.date_column is None else None
+        # every node is compiled per scenario; asking for "all" and projecting here keeps each scenario's
+        # own conditions (a reform that replaces the root has conditions the baseline does not)
         lf = evaluate_frame(
             self.program,
             frame,
             on=on,
             date_column=self.date_column,
             reforms=self.reforms,
-            columns=cols,
+            columns="all",
             keep=keep,
             lazy=True,
         )
@@ -194,14 +281,17 @@ class Plan:
                     if c not in keep and not c.startswith("__")
                 }
             )
+        if self.columns != "all":
+            extra = [c for c in lf.collect_schema() if c.startswith("__")]
+            outputs = [f"{s}/{o}" for s in self.scenarios for o in ("outcome", *self.program.outputs)]
+            lf = lf.select([*keep, *outputs, *self.condition_columns(), *extra])
         firsts = []
         for s in self.scenarios:
-            conds = [n.id for n in self.conditions(s)]
-            outcome = pl.col(f"{s}/outcome")
-            cols_present = [c for c in conds if self.columns != "outcome"]
-            kind = pl.Enum([*conds, OTHER])
-            chain = [pl.when(~pl.col(f"{s}/{c}")).then(pl.lit(c, kind)) for c in cols_present]
+            ids = [n.id for n in self.conditions(s)]
+            kind = pl.Enum([*ids, OTHER])
+            chain = [pl.when(~pl.col(f"{s}/{c}")).then(pl.lit(c, kind)) for c in ids]
             first = pl.coalesce([*chain, pl.lit(OTHER, kind)]) if chain else pl.lit(OTHER, kind)
+            outcome = pl.col(f"{s}/outcome")
             firsts.append(
                 pl.when(outcome == "ineligible").then(first).otherwise(None).alias(f"{s}/first_failing")
             )
@@ -210,15 +300,24 @@ class Plan:
         nulls = [c for c, t in df.schema.items() if t == pl.Null]
         return df.with_columns(pl.col(c).cast(pl.String) for c in nulls) if nulls else df
 
+    def rows_to_write(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Row results as written: without the condition columns when ``columns="outcome"``."""
+        if self.columns != "outcome":
+            return rows
+        return rows.drop(self.condition_columns(), strict=False)
+
     # --- aggregation of row results ----------------------------------------------------------------
     def cube(self, rows: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-        """Counts by dimensions and every scenario's outcome."""
+        """Counts by synthetic flag, dimensions and every scenario's outcome."""
+        lf = rows.lazy()
+        if "synthetic" not in lf.collect_schema():
+            lf = lf.with_columns(pl.lit(False).alias("synthetic"))
         keys = [*DIMENSIONS, *(f"{s}/outcome" for s in self.scenarios)]
         return (
-            rows.lazy()
-            .group_by(keys)
+            lf.group_by(["synthetic", *keys])
             .agg(pl.len().cast(pl.Int64).alias("n"))
-            .with_columns(pl.col(k).cast(pl.String).fill_null("unknown") for k in keys)
+            .with_columns(pl.col("synthetic").fill_null(False))
+            .with_columns(pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys)
         )
 
     def condition_table(self, rows: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
@@ -229,20 +328,17 @@ class Plan:
             for n in self.conditions(s):
                 k = len(index)
                 index.append((s, n.id))
+                col = pl.col(f"{s}/{n.id}")
                 aggs.append((pl.col(f"{s}/first_failing") == n.id).sum().cast(pl.Int64).alias(f"f{k}"))
-                if self.columns != "outcome":
-                    col = pl.col(f"{s}/{n.id}")
-                    aggs.append((~col).sum().cast(pl.Int64).alias(f"a{k}"))
-                    aggs.append(col.is_null().sum().cast(pl.Int64).alias(f"u{k}"))
+                aggs.append((~col).sum().cast(pl.Int64).alias(f"a{k}"))
+                aggs.append(col.is_null().sum().cast(pl.Int64).alias(f"u{k}"))
         one = rows.lazy().select(aggs).collect()
         data = {
             "scenario": [s for s, _ in index],
             "condition": [c for _, c in index],
             "first": [int(one[f"f{k}"][0] or 0) for k in range(len(index))],
-            "any": [int(one[f"a{k}"][0] or 0) if f"a{k}" in one.columns else 0 for k in range(len(index))],
-            "unknown": [
-                int(one[f"u{k}"][0] or 0) if f"u{k}" in one.columns else 0 for k in range(len(index))
-            ],
+            "any": [int(one[f"a{k}"][0] or 0) for k in range(len(index))],
+            "unknown": [int(one[f"u{k}"][0] or 0) for k in range(len(index))],
         }
         return pl.DataFrame(data, schema=COND_SCHEMA).lazy()
 
@@ -275,6 +371,33 @@ class Aggregates:
         )
 
 
+def _matrix(cube: pl.DataFrame, a: str, b: str, dim: str | None) -> pl.DataFrame:
+    """group, baseline, reform, n over every pair of outcomes (zeros included) for each group."""
+    keys = [dim] if dim else []
+    by = cube.group_by([*keys, a, b]).agg(pl.col("n").sum())
+    groups = _ordered(dim, by[dim].unique().to_list()) if dim else ["all"]
+    got = {
+        ((r[0] if dim else "all"), r[-3], r[-2]): int(r[-1])
+        for r in by.select([*keys, a, b, "n"]).iter_rows()
+    }
+    extra = sorted({o for _, x, y in got for o in (x, y)} - set(OUTCOMES))
+    outs = [*OUTCOMES, *extra]
+    rows = [(g, x, y, got.get((g, x, y), 0)) for g in groups for x in outs for y in outs]
+    return pl.DataFrame(
+        rows,
+        schema={"group": pl.String, "baseline": pl.String, "reform": pl.String, "n": pl.Int64},
+        orient="row",
+    )
+
+
+def _ordered(dim: str | None, groups: list[str]) -> list[str]:
+    """Groups in natural order: age bands by age, others alphabetically, "not known" and "(other)" last."""
+    if dim == "age_band":
+        rank = {g: i for i, g in enumerate(AGE_BAND_ORDER)}
+        return sorted(groups, key=lambda g: (rank.get(g, len(rank)), g))
+    return sorted(groups, key=lambda g: (g in (NOT_KNOWN, "other", OTHER), g))
+
+
 @dataclass
 class Summary:
     """What a simulation found, with the provenance needed to reproduce it."""
@@ -287,6 +410,12 @@ class Summary:
     n_read: int
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: population column each breakdown is computed from (see :meth:`Plan.dimension_sources`)
+    dimension_sources: dict[str, str | None] = field(default_factory=dict)
+    #: whose residence status a population's own ``status`` column holds (synthetic profiles say)
+    status_owner: str | None = None
+    #: facts some scenario reads that the population does not have (unknown for every row)
+    absent_facts: list[str] = field(default_factory=list)
 
     @property
     def scenarios(self) -> list[str]:
@@ -297,6 +426,25 @@ class Summary:
     def n(self) -> int:
         """Rows evaluated."""
         return int(self.agg.cube["n"].sum())
+
+    @property
+    def n_synthetic(self) -> int:
+        """Rows whose own ``synthetic`` column is true."""
+        cube = self.agg.cube
+        return int(cube.filter(pl.col("synthetic"))["n"].sum()) if "synthetic" in cube.columns else 0
+
+    @property
+    def is_synthetic(self) -> bool:
+        """Synthetic by construction, or every row of the file says so in its ``synthetic`` column."""
+        return self.synthetic or (self.n > 0 and self.n_synthetic == self.n)
+
+    def synthetic_label(self) -> str:
+        """How the population's origin is shown in every table and chart."""
+        if self.is_synthetic:
+            return "SYNTHETIC DATA (generated people, not real cases)"
+        if self.n_synthetic:
+            return f"PARTLY SYNTHETIC: {self.n_synthetic:,} of {self.n:,} rows are generated"
+        return "user-supplied data"
 
     def counts(self) -> pl.DataFrame:
         """scenario, outcome, n, share: every scenario and outcome, zeros included."""
@@ -312,47 +460,45 @@ class Summary:
         total = max(self.n, 1)
         return df.with_columns((pl.col("n") / total).alias("share"))
 
-    def transitions(self, reform: str) -> pl.DataFrame:
-        """baseline outcome x reform outcome counts (3 x 3, zeros included)."""
-        by = self.agg.cube.group_by([f"{BASELINE}/outcome", f"{reform}/outcome"]).agg(pl.col("n").sum())
-        got = {(str(a), str(b)): int(n) for a, b, n in by.iter_rows()}
-        rows = [(a, b, got.get((a, b), 0)) for a in OUTCOMES for b in OUTCOMES]
-        return pl.DataFrame(
-            rows, schema={"baseline": pl.String, "reform": pl.String, "n": pl.Int64}, orient="row"
+    def transitions(self, reform: str, dim: str | None = None) -> pl.DataFrame:
+        """The full baseline x reform outcome matrix (4 x 4, zeros included), overall or per group of ``dim``.
+
+        Columns ``group`` (``all`` overall), ``baseline``, ``reform``, ``n``, ``class`` (see
+        :data:`TRANSITION_CLASSES`); the counts of each group sum to the rows of that group.
+        """
+        m = _matrix(self.agg.cube, f"{BASELINE}/outcome", f"{reform}/outcome", dim)
+        return m.with_columns(
+            pl.struct("baseline", "reform")
+            .map_elements(lambda r: transition_class(r["baseline"], r["reform"]), pl.String)
+            .alias("class")
         )
 
     def gains_losses(self, reform: str) -> dict[str, int]:
-        """Who gains (not eligible -> eligible), who loses (eligible -> not eligible), net change."""
-        t = {(a, b): n for a, b, n in self.transitions(reform).iter_rows()}
-        gain = sum(n for (a, b), n in t.items() if a != "eligible" and b == "eligible")
-        lose = sum(n for (a, b), n in t.items() if a == "eligible" and b != "eligible")
-        to_unknown = sum(n for (a, b), n in t.items() if a != "unknown" and b == "unknown")
-        return {
-            "gain": gain,
-            "lose": lose,
-            "net": gain - lose,
-            "become_unknown": to_unknown,
-            "unchanged": sum(n for (a, b), n in t.items() if a == b),
-        }
+        """Rows per transition class (they partition the population) and ``net`` = gain - lose."""
+        t = self.transitions(reform)
+        got = {c: int(n) for c, n in t.group_by("class").agg(pl.col("n").sum()).iter_rows()}
+        out = {c: got.get(c, 0) for c in TRANSITION_CLASSES}
+        out["net"] = out["gain"] - out["lose"]
+        return out
 
     def gains_losses_by(self, reform: str, dim: str) -> pl.DataFrame:
-        """Gains and losses by a dimension."""
-        a, b = pl.col(f"{BASELINE}/outcome"), pl.col(f"{reform}/outcome")
-        return (
-            self.agg.cube.group_by(dim)
-            .agg(
-                pl.col("n").filter((a != "eligible") & (b == "eligible")).sum().alias("gain"),
-                pl.col("n").filter((a == "eligible") & (b != "eligible")).sum().alias("lose"),
-                pl.col("n").sum().alias("n"),
-            )
-            .sort(dim)
-        )
+        """Per group of a dimension: n and rows per transition class (natural group order)."""
+        t = self.transitions(reform, dim)
+        wide = t.group_by("group", "class").agg(pl.col("n").sum())
+        groups = _ordered(dim, wide["group"].unique().to_list())
+        got = {(g, c): int(n) for g, c, n in wide.iter_rows()}
+        rows = []
+        for g in groups:
+            counts = [got.get((g, c), 0) for c in TRANSITION_CLASSES]
+            rows.append((g, sum(counts), *counts))
+        schema = {dim: pl.String, "n": pl.Int64, **dict.fromkeys(TRANSITION_CLASSES, pl.Int64)}
+        return pl.DataFrame(rows, schema=schema, orient="row")
 
     def waterfall(self, scenario: str) -> pl.DataFrame:
         """condition, label, excluded_first, remaining, excluded_any, unknown: the exclusion waterfall.
 
-        ``remaining`` counts rows not yet excluded after each step (eligible and unknown rows remain to the
-        end); an ``(other)`` step appears when ineligible rows fail no top-level condition.
+        ``remaining`` counts rows not yet excluded after each step (eligible, unknown and not-in-force rows
+        remain to the end); an ``(other)`` step appears when ineligible rows fail no top-level condition.
         """
         labels = self.plan.labels()
         conds = self.agg.conditions.filter(pl.col("scenario") == scenario)
@@ -389,25 +535,91 @@ class Summary:
         )
 
     def breakdown(self, dim: str) -> pl.DataFrame:
-        """dim value, scenario, outcome, n, share within the group."""
-        parts = []
+        """group, scenario, outcome, n, share within the group (every outcome; groups in natural order)."""
+        groups = _ordered(dim, self.agg.cube[dim].unique().to_list())
+        rows = []
         for s in self.scenarios:
-            parts.append(
-                self.agg.cube.group_by(dim, f"{s}/outcome")
-                .agg(pl.col("n").sum())
-                .rename({f"{s}/outcome": "outcome"})
-                .with_columns(pl.lit(s).alias("scenario"), pl.col("outcome").cast(pl.String))
-            )
-        df = pl.concat(parts).select(pl.col(dim).alias("group"), "scenario", "outcome", "n")
-        return df.with_columns(
-            (pl.col("n") / pl.col("n").sum().over("group", "scenario")).alias("share")
-        ).sort("group", "scenario", "outcome")
+            by = self.agg.cube.group_by(dim, f"{s}/outcome").agg(pl.col("n").sum())
+            got = {(str(g), str(o)): int(n) for g, o, n in by.iter_rows()}
+            for g in groups:
+                total = sum(got.get((g, o), 0) for o in OUTCOMES)
+                for o in OUTCOMES:
+                    n = got.get((g, o), 0)
+                    rows.append((g, s, o, n, n / total if total else 0.0))
+        return pl.DataFrame(
+            rows,
+            schema={
+                "group": pl.String,
+                "scenario": pl.String,
+                "outcome": pl.String,
+                "n": pl.Int64,
+                "share": pl.Float64,
+            },
+            orient="row",
+        )
+
+    def dimension_labels(self) -> dict[str, str]:
+        """What each breakdown is: whose age band, whose status, from which column."""
+        src = self.dimension_sources
+        nat = src.get("nationality")
+        birth = src.get("age_band")
+        status = src.get("status")
+        when = "on the decision date" if self.plan.date_column is None else "on each row's decision date"
+        if status == "status":
+            owner = self.status_owner or "the residence status the population file records"
+            status_text = f"Status: {owner} (the population's own status column)"
+        elif status is not None:
+            status_text = f"Status: {STATUS_OWNER[status]} (fact {status})"
+        else:
+            status_text = f"Status: {NOT_KNOWN} (the population has no status column)"
+        return {
+            "nationality": (
+                "Nationality: the population's nationality column"
+                if nat
+                else f"Nationality: {NOT_KNOWN} (the population has no nationality column)"
+            ),
+            "age_band": (
+                f"Age band: age of {BIRTH_OWNER[birth]} {when} (from {birth})"
+                if birth
+                else f"Age band: {NOT_KNOWN} (the population has no birth date)"
+            ),
+            "status": status_text,
+        }
+
+    def missing_facts(self) -> list[dict[str, Any]]:
+        """Per absent fact, scenario and top-level condition reading it: rows unknown on that condition.
+
+        ``rows_unknown`` counts rows on which the condition is unknown (every one of them lacks the fact);
+        ``outcome_unknown`` the rows whose outcome under the scenario is unknown.
+        """
+        absent = set(self.absent_facts)
+        if not absent:
+            return []
+        counts = {(s, o): n for s, o, n, _ in self.counts().iter_rows()}
+        unknown_on = {(s, c): u for s, c, _, _, u in self.agg.conditions.iter_rows()}
+        out = []
+        for s in self.scenarios:
+            for cid, facts in self.plan.condition_facts(s).items():
+                for f in facts:
+                    if f in absent:
+                        out.append(
+                            {
+                                "fact": f,
+                                "scenario": s,
+                                "condition": cid,
+                                "rows_unknown": int(unknown_on.get((s, cid), 0)),
+                                "outcome_unknown": int(counts.get((s, "unknown"), 0)),
+                            }
+                        )
+        return out
 
     def meta(self) -> dict[str, Any]:
-        """Provenance: program, rule pack, reforms, population, engine, synthetic flag."""
+        """Provenance: program, rule pack, reforms, population, engine, synthetic flag, gaps."""
         pack = self.plan.program.pack
         return {
-            "synthetic": self.synthetic,
+            "synthetic": self.is_synthetic,
+            "synthetic_rows": self.n_synthetic,
+            "synthetic_label": self.synthetic_label(),
             "population": self.population,
             "program": self.plan.program.id,
             "rulepack": pack.info() if pack else None,
@@ -417,9 +629,13 @@ class Summary:
             "date": self.plan.on.isoformat() if self.plan.date_column is None else None,
             "date_column": self.plan.date_column,
             "engine": self.engine,
+            "columns": self.plan.columns,
             "rows_read": self.n_read,
             "rows_evaluated": self.n,
             "rows_rejected": self.agg.n_rejected,
             "seconds": round(self.seconds, 3),
+            "breakdowns": self.dimension_labels(),
+            "missing_facts": self.missing_facts(),
+            "missing_parameters": self.plan.missing_parameters(),
             "notes": self.notes,
         }

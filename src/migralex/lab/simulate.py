@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -26,6 +27,7 @@ from polars.io.plugins import register_io_source
 
 from migralex.lab.results import Aggregates, Plan, Summary
 from migralex.population.generate import PopulationSpec, generate, iter_chunks
+from migralex.population.profiles import PROFILES
 from migralex.population.validate import REJECT_SCHEMA, read_table, validate_frame
 
 ENGINES = ("polars", "streaming", "spark")
@@ -85,10 +87,11 @@ def parse_population(text: str, on: date) -> Source:
     return File(path)
 
 
-def batches(
-    plan: Plan, source: Source, chunk_size: int | None
-) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
-    """(valid population rows, rejected cells, rows read) per chunk; one chunk when ``chunk_size`` is None."""
+Batch = tuple[pl.DataFrame, pl.DataFrame, int, list[str]]
+
+
+def batches(plan: Plan, source: Source, chunk_size: int | None) -> Iterator[Batch]:
+    """(valid rows, rejected cells, rows read, notes) per chunk (one chunk when ``chunk_size`` is None)."""
     facts = plan.facts()
     if isinstance(source, Synthetic):
         if plan.date_column is not None:
@@ -96,17 +99,17 @@ def batches(
         empty = pl.DataFrame(schema=REJECT_SCHEMA)
         if chunk_size is None:
             df = generate(source.spec, facts)
-            yield df, empty, df.height
+            yield df, empty, df.height, []
         else:
             for df in iter_chunks(source.spec, facts, chunk_size):
-                yield df, empty, df.height
+                yield df, empty, df.height, []
         return
     pid = plan.program.id
     if chunk_size is None:
         v = validate_frame(
             read_table(source.path), facts, on_bad=source.on_bad, program_id=pid, date_column=plan.date_column
         )
-        yield v.frame, v.rejects, v.n_rows
+        yield v.frame, v.rejects, v.n_rows, v.notes
         return
     is_csv = source.path.suffix.lower() in (".csv", ".txt")
     lf = pl.scan_csv(source.path, infer_schema=False) if is_csv else pl.scan_parquet(source.path)
@@ -116,7 +119,7 @@ def batches(
             raw, facts, row_offset=offset, on_bad=source.on_bad, program_id=pid, date_column=plan.date_column
         )
         offset += raw.height
-        yield v.frame, v.rejects, v.n_rows
+        yield v.frame, v.rejects, v.n_rows, v.notes if offset == raw.height else []
 
 
 def _sink(head: pl.DataFrame, rest: Iterator[pl.DataFrame], path: Path) -> None:
@@ -165,8 +168,11 @@ def simulate(
     rejects: list[pl.DataFrame] = []
     n_read = 0
 
-    def consume(frame: pl.DataFrame, bad: pl.DataFrame, n: int) -> pl.DataFrame:
+    notes: list[str] = []
+
+    def consume(frame: pl.DataFrame, bad: pl.DataFrame, n: int, found: list[str]) -> pl.DataFrame:
         nonlocal n_read
+        notes.extend(found)
         rows = plan.evaluate(frame)
         agg = Aggregates.of(plan, rows)
         agg.n_rejected = bad["row"].n_unique() if bad.height else 0
@@ -176,13 +182,14 @@ def simulate(
         n_read += n
         if progress is not None:
             progress(n)
-        return rows
+        return plan.rows_to_write(rows)
 
     chunks = batches(plan, source, None if engine == "polars" else chunk_size)
     first = next(chunks, None)
     if first is None:
         raise ValueError("the population is empty")
     head = consume(*first)
+    described = describe_population(plan, source, first[0])
     if out is None:
         for item in chunks:
             consume(*item)
@@ -190,12 +197,35 @@ def simulate(
         head.write_parquet(out / ROWS_FILE, compression="lz4")
     else:
         _sink(head, (consume(*item) for item in chunks), out / ROWS_FILE)
-    notes = []
     if out is not None and rejects:
         pl.concat(rejects).write_csv(out / REJECTS_FILE)
         notes.append(f"rejected cells written to {REJECTS_FILE}")
     summary = Summary(
-        plan, Aggregates.combine(parts), source.label, source.synthetic, engine, n_read, notes=notes
+        plan,
+        Aggregates.combine(parts),
+        source.label,
+        source.synthetic,
+        engine,
+        n_read,
+        notes=notes,
+        **described,
     )
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def describe_population(plan: Plan, source: Source, frame: pl.DataFrame) -> dict[str, Any]:
+    """What the first batch says about the population: breakdown sources, absent facts, status owner."""
+    owner = None
+    if isinstance(source, Synthetic):
+        owner = source.spec.profile.status_owner
+    elif "population" in frame.columns and "status" in frame.columns:
+        ids = {str(v) for v in frame["population"].unique().to_list()}
+        owners = {PROFILES[i].status_owner for i in ids if i in PROFILES}
+        if len(owners) == 1 and all(i in PROFILES for i in ids):
+            owner = owners.pop()
+    return {
+        "dimension_sources": plan.dimension_sources(frame.schema),
+        "status_owner": owner,
+        "absent_facts": [f for f in plan.facts() if f not in frame.columns],
+    }

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from migralex.lab.results import DIMENSIONS, Aggregates, Plan, Summary
+from migralex.lab.results import DIMENSIONS, NOT_KNOWN, Aggregates, Plan, Summary
 from migralex.population.generate import BLOCK, generate_block
 from migralex.population.validate import validate_frame
 
@@ -141,12 +141,14 @@ def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
     """The cube and the condition table, computed by Spark."""
     from pyspark.sql import functions as F
 
-    keys = [*DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
+    keys = ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
     cube_pd = rows.groupBy(*[F.col(_q(k)) for k in keys]).count().toArrow()
     cube = pl.from_arrow(cube_pd)
     assert isinstance(cube, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
     cube = cube.rename({"count": "n"}).with_columns(pl.col("n").cast(pl.Int64))
-    cube = cube.with_columns(pl.col(f"{s}/outcome").cast(pl.String) for s in plan.scenarios)
+    cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
+        pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
+    )
     aggs = []
     index: list[tuple[str, str]] = []
     for s in plan.scenarios:
@@ -155,10 +157,9 @@ def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
             index.append((s, node.id))
             first = F.col(_q(f"{s}/first_failing"))
             aggs.append(F.sum(F.when(first == node.id, 1).otherwise(0)).alias(f"f{k}"))
-            if plan.columns != "outcome":
-                col = F.col(_q(f"{s}/{node.id}"))
-                aggs.append(F.sum(F.when(~col, 1).otherwise(0)).alias(f"a{k}"))
-                aggs.append(F.sum(col.isNull().cast("long")).alias(f"u{k}"))
+            col = F.col(_q(f"{s}/{node.id}"))
+            aggs.append(F.sum(F.when(~col, 1).otherwise(0)).alias(f"a{k}"))
+            aggs.append(F.sum(col.isNull().cast("long")).alias(f"u{k}"))
     one = rows.agg(*aggs).collect()[0].asDict() if aggs else {}
     conds = pl.DataFrame(
         {
@@ -189,14 +190,15 @@ def simulate_spark(
     progress: Any | None = None,
 ) -> Summary:
     """Evaluate with Spark; write row results to ``out/rows/``; aggregate with Spark SQL."""
-    from migralex.lab.simulate import Synthetic
+    from migralex.lab.simulate import Synthetic, describe_population
 
     session = spark or spark_session()
     if isinstance(source, Synthetic):
         if plan.date_column is not None:
             raise ValueError("a decision date column applies to population files; synthetic ones use --date")
         spec = source.spec
-        sample = plan.evaluate(generate_block(spec, plan.facts(), 0).head(8)) if spec.n else None
+        population = generate_block(spec, plan.facts(), 0).head(8) if spec.n else None
+        sample = plan.evaluate(population) if population is not None else None
         n_blocks = spec.n_blocks()
         parallelism = int(session.sparkContext.defaultParallelism)
         inputs = session.range(0, n_blocks, numPartitions=max(1, min(n_blocks, parallelism * 4)))
@@ -213,24 +215,29 @@ def simulate_spark(
         v = validate_frame(
             head, plan.facts(), on_bad="unknown", program_id=plan.program.id, date_column=plan.date_column
         )
-        sample = plan.evaluate(v.frame.drop("row"))
+        population = v.frame.drop("row")
+        sample = plan.evaluate(population)
         if is_csv:
             inputs = session.read.option("header", True).option("inferSchema", False).csv(path)
         else:
             inputs = session.read.parquet(path)
         fn = _results_of_file(plan, source.on_bad)
         n_read = int(inputs.count())
-    if sample is None:
+    if sample is None or population is None:
         raise ValueError("an empty population cannot be simulated with Spark")
     schema = _spark_schema(to_spark_arrow(sample))
     results = map_in_arrow(inputs, fn, schema)
-    if out is not None:
+    if out is not None and plan.columns != "outcome":
         target = out / ROWS_DIR
         results.write.mode("overwrite").parquet(str(target))
         rows = session.read.parquet(str(target))
-    else:
+        agg = aggregate_spark(plan, rows)
+    else:  # the waterfall needs the condition columns: aggregate first, then write without them
         rows = results.cache()
-    agg = aggregate_spark(plan, rows)
+        agg = aggregate_spark(plan, rows)
+        if out is not None:
+            rows.drop(*plan.condition_columns()).write.mode("overwrite").parquet(str(out / ROWS_DIR))
     if progress is not None:
         progress(n_read)
-    return Summary(plan, agg, source.label, source.synthetic, "spark", n_read)
+    described = describe_population(plan, source, population)
+    return Summary(plan, agg, source.label, source.synthetic, "spark", n_read, **described)

@@ -1,13 +1,23 @@
 """Published aggregate statistics that synthetic populations are calibrated to.
 
-Every figure carries its publisher and source URL (also listed in ``docs/data-sources.md``); ``[P]`` marks a
-primary source (government, parliament), ``[S]`` a secondary one (press, NGO). Shares derived from them are
-computed here, in code, so the arithmetic can be checked.
+Every figure carries its citation: title, publisher, table, publication date and URL (also listed in
+``docs/data-sources.md``). Grade ``P`` is an official primary source (a government statistics release, a
+ministry's answer to parliament); ``S`` is a secondary copy (press), kept only where no official figure was
+found and marked UNVERIFIED in the documentation. Shares derived from the figures are computed in code
+(``profiles.py``), so the arithmetic can be checked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+HO = "Home Office"
+HO_RELEASE = "Immigration system statistics"
+UIM = "Udlændinge- og Integrationsministeriet"
+UIM_2016 = "https://uim.dk/nyhedsarkiv/2016/marts/faa-nyankomne-flygtninge-og-familiesammenfoerte-til-flygtninge-er-i-arbejde/"
+UIM_2016_TITLE = (
+    "Få nyankomne flygtninge og familiesammenførte til flygtninge er i arbejde (Integration i tal nr. 1)"
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +29,11 @@ class Figure:
     value: float
     period: str
     url: str
-    grade: str = "S"  # P = primary (government), S = secondary (press, NGO)
+    grade: str = "S"  # P = official primary source, S = secondary (press, NGO): UNVERIFIED
+    title: str = ""
+    publisher: str = ""
+    table: str = ""
+    published: str = ""
 
 
 FIGURES: dict[str, Figure] = {
@@ -103,15 +117,77 @@ FIGURES: dict[str, Figure] = {
             "2018",
             "https://sameksistens.dk/hver-tredje-ansoeger-fik-i-2018-afslag-paa-familiesammenfoering/",
         ),
+        *[
+            Figure(
+                f"dk.family_reunification.spouse_applications_danish_nordic_sponsor.{year}",
+                "Applications for spouse or cohabitant reunification with a Danish or Nordic sponsor",
+                n,
+                str(year),
+                "https://ft.dk/samling/20222/almdel/uui/spm/172/svar/1964997/2721934/index.htm",
+                "P",
+                "Svar på UUI Alm.del spørgsmål 172 (2022-23, 2. samling)",
+                UIM + " (figures from Udlændingestyrelsen)",
+                "table of applications 2018-2023",
+                "2023-06-08",
+            )
+            for year, n in ((2018, 2_748), (2019, 2_061), (2020, 2_035), (2021, 2_040), (2022, 1_847))
+        ],
+        *[
+            Figure(
+                f"dk.employment.{group}.3y",
+                f"Share in employment after 3 years in Denmark, aged 25-64, first registered 2011: {label}",
+                share,
+                "2014",
+                UIM_2016,
+                "P",
+                UIM_2016_TITLE,
+                UIM,
+                "Figur 1",
+                "2016-03-01",
+            )
+            for group, label, share in (
+                ("refugees", "refugees", 0.29),
+                ("family_reunified_refugees", "family reunified to refugees", 0.25),
+                ("family_reunified_others", "family reunified to non-refugees", 0.54),
+            )
+        ],
+        # --- United Kingdom ----------------------------------------------------------------------
         Figure(
-            "dk.family_reunification.spouse_applications_danish_nordic_sponsor.2018",
-            "Spouse applications with a Danish or Nordic sponsor",
-            2_748,
-            "2018",
-            "https://ft.dk/samling/20222/almdel/uui/spm/172/svar/1964997/2721934/index.htm",
+            "uk.refugee_family_reunion.grants.ye_jun_2025",
+            "Refugee family reunion visas granted",
+            20_817,
+            "year ending June 2025",
+            "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-june-2025/how-many-people-come-to-the-uk-via-safe-and-legal-humanitarian-routes",
             "P",
+            "How many people come to the UK via safe and legal (humanitarian) routes?",
+            HO + ", " + HO_RELEASE + ", year ending June 2025",
+            "safe and legal routes summary (section 1)",
+            "2025-08-21",
         ),
-        # --- United Kingdom (uk-rules.md § 7) ------------------------------------------------------
+        Figure(
+            "uk.family_visas.applications.ye_jun_2025",
+            "Family visa applications",
+            76_327,
+            "year ending June 2025",
+            "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-june-2025/why-do-people-come-to-the-uk-family",
+            "P",
+            "Why do people come to the UK - Family?",
+            HO + ", " + HO_RELEASE + ", year ending June 2025",
+            "Vis_D01",
+            "2025-08-21",
+        ),
+        Figure(
+            "uk.family_visas.grants.ye_dec_2025",
+            "Family visas granted",
+            66_610,
+            "year ending December 2025",
+            "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2025/why-do-people-come-to-the-uk-family",
+            "P",
+            "Why do people come to the UK? Family",
+            HO + ", " + HO_RELEASE + ", year ending December 2025",
+            "Vis_D02",
+            "2026-02-26",
+        ),
         Figure(
             "uk.grants.refugee_status.2024",
             "Grants of refugee status at initial decision",
@@ -182,6 +258,38 @@ FIGURES: dict[str, Figure] = {
             "P",
         ),
     ]
+}
+
+
+#: Citation details of the official pages the older figures come from (by URL); "" where not checked.
+_PAGE_LIST = [
+    (
+        "https://gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-are-granted-asylum-in-the-uk",
+        "How many people are granted asylum in the UK?",
+        HO + ", " + HO_RELEASE + ", year ending December 2024",
+        "2025-02-27",
+    ),
+    (
+        "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2025/how-many-people-are-granted-asylum-in-the-uk",
+        "How many people are granted asylum in the UK?",
+        HO + ", " + HO_RELEASE + ", year ending December 2025",
+        "2026-02-26",
+    ),
+    (
+        "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2023/how-many-people-do-we-grant-protection-to",
+        "How many people do we grant protection to?",
+        HO + ", " + HO_RELEASE + ", year ending December 2023",
+        "",
+    ),
+]
+_PAGES = {u: (t, pub, d) for u, t, pub, d in _PAGE_LIST}
+FIGURES = {
+    k: (
+        replace(f, title=_PAGES[f.url][0], publisher=_PAGES[f.url][1], published=_PAGES[f.url][2])
+        if f.url in _PAGES and not f.title
+        else f
+    )
+    for k, f in FIGURES.items()
 }
 
 

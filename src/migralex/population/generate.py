@@ -8,9 +8,10 @@ Every frame carries ``person_id``, ``synthetic`` (always true), ``population`` (
 ``nationality`` and ``status`` (the group's residence status in its own country's codes; these three are
 enums) beside the facts.
 
-Facts a profile says nothing about get generic defaults, documented in ``docs/data-sources.md``: booleans
-whose id names an adverse circumstance (exclusion, refusal, conviction, risk...) are true for 10 %, other
-booleans for 80 %; codes are uniform; dates fall within the last 10 years; counts are Poisson(2).
+Every fact is drawn from its documented distribution: the profile's override, else the table of
+:mod:`migralex.population.distributions` (both listed with their basis in ``docs/data-sources.md``). A fact
+documented nowhere is not generated (:func:`undocumented` lists such facts), so the population lacks it and
+``migralex simulate`` reports it; there is no blanket default.
 """
 
 from __future__ import annotations
@@ -30,49 +31,12 @@ import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from migralex.engine.facts import DECIMAL_DTYPE, FactSpec, FactType
+from migralex.population.distributions import AMOUNTS, CODE_SETS, CODES, DATES, INTS, RATES, IntDist
 from migralex.population.profiles import STATUS_TRANSLATION, Age, Profile, get_profile
 
 BLOCK = 65_536
 DESCRIPTORS = ("person_id", "synthetic", "population", "nationality", "status")
-ADVERSE_WORDS = (
-    "excluded",
-    "refused",
-    "convicted",
-    "conviction",
-    "danger",
-    "overcrowded",
-    "contravenes",
-    "risk",
-    "subject_to",
-    "received",
-    "receives",
-    "mental_health",
-    "extradition",
-    "obstructed",
-    "detained",
-    "investigation",
-    "dispensation",
-    "exceptional",
-    "harsh",
-    "compelling",
-    "third_country",
-    "suspended",
-    "deportation_order",
-    "breach",
-    "declared_safe",
-    "fundamental_change",
-)
 _DEFAULT_AGE = Age(34, 11, 18, 80)
-#: Count facts a profile says nothing about, by a word in their id (first match wins).
-INT_DEFAULTS: tuple[tuple[str, tuple[str, float] | tuple[str, float, float]], ...] = (
-    ("area", ("lognormal", 75.0, 0.4)),
-    ("rooms", ("poisson", 3.0)),
-    ("household_size", ("poisson", 2.5)),
-    ("size", ("poisson", 3.0)),
-    ("months", ("lognormal", 12.0, 1.0)),
-    ("days", ("lognormal", 14.0, 0.6)),
-    ("years", ("poisson", 3.0)),
-)
 _DAYS_PER_YEAR = 365.2425
 
 
@@ -186,6 +150,26 @@ class _Block:
     def rng(self, name: str) -> np.random.Generator:
         return _rng(self.spec.seed, self.block, name)
 
+    def code_draw(self, fid: str, allowed: tuple[str, ...] | None = None) -> tuple[list[str], np.ndarray]:
+        """(codes, index per row) of a code fact, drawn from its own stream (the same whether or not the
+        fact is itself generated, so facts that depend on it agree with it)."""
+        if fid == STATUS:  # the profile's own status column
+            return self.status_keys, self.status_idx
+        p = self.spec.profile
+        if fid in p.codes_by:  # the code depends on another code: draw by uniform thresholds per row
+            on_fid, table = p.codes_by[fid]
+            on_keys, on_idx = self.code_draw(on_fid)
+            default = p.codes.get(fid) or CODES[fid][0]
+            keys = [k for k in default if allowed is None or k in allowed]
+            probs = np.array([[table.get(g, default).get(k, 0.0) for k in keys] for g in on_keys])
+            probs = probs / probs.sum(axis=1, keepdims=True)
+            cum = probs.cumsum(axis=1)[on_idx]
+            u = self.rng(fid).random(self.n)[:, None]
+            return keys, np.minimum((u > cum).sum(axis=1), len(keys) - 1)
+        weights = p.codes.get(fid) or CODES[fid][0]
+        keys, w = _weights(weights, allowed)
+        return keys, self.rng(fid).choice(len(keys), self.n, p=w)
+
     def mask(self, fid: str) -> np.ndarray | None:
         spec = self.spec
         rate = spec.missing_by_fact.get(
@@ -224,8 +208,14 @@ class _Block:
         t = fs.type
         if t is FactType.BOOL:
             rate = self.spec.rates.get(fs.id, p.rates.get(fs.id))
+            if rate is None and fs.id in p.rates_by:
+                code_fid, by_code = p.rates_by[fs.id]
+                keys, idx = self.code_draw(code_fid)
+                base = RATES[fs.id][0] if fs.id in RATES else 0.0
+                p_by = np.array([by_code.get(k, base) for k in keys])
+                return rng.random(n) < p_by[idx]
             if rate is None:
-                rate = 0.1 if any(w in fs.id for w in ADVERSE_WORDS) else 0.8
+                rate = RATES[fs.id][0]
             return rng.random(n) < rate
         if t is FactType.CODE:
             if fs.id.endswith(".residence_status"):
@@ -233,29 +223,25 @@ class _Block:
                 values = [table[s] for s in self.status_keys]
                 out = pl.Series(values, dtype=pl.String).gather(pl.Series(self.status_idx, dtype=pl.UInt32))
                 return out
-            keys, w = _weights(p.codes.get(fs.id, dict.fromkeys(fs.codes, 1.0)), fs.codes)
-            return _codes(keys, rng.choice(len(keys), n, p=w), None)
+            keys, idx = self.code_draw(fs.id, fs.codes)
+            return _codes(keys, idx, None)
         if t is FactType.CODE_SET:
-            picks = rng.random((n, len(fs.codes))) < 0.2
+            inclusion = CODE_SETS[fs.id][0]
+            picks = rng.random((n, len(fs.codes))) < np.array([inclusion.get(c, 0.0) for c in fs.codes])
             cols = [pl.when(pl.lit(pl.Series(picks[:, i]))).then(pl.lit(c)) for i, c in enumerate(fs.codes)]
             return pl.select(pl.concat_list(cols).list.drop_nulls()).to_series()
         if t is FactType.DATE:
             return self._dates(fs, rng)
         if t is FactType.INT:
-            how = p.ints.get(fs.id)
-            if how is None:
-                how = next((h for word, h in INT_DEFAULTS if word in fs.id), ("poisson", 2.0))
-            if how[0] == "poisson":
-                v = rng.poisson(how[1], n).astype(np.int64)
-            else:
-                sigma = float(how[2]) if len(how) > 2 else 1.0
-                v = np.rint(rng.lognormal(math.log(how[1]), sigma, n)).astype(np.int64)
+            dist = p.ints.get(fs.id) or INTS[fs.id][0]
+            v = draw_int(dist, rng, n)
             if fs.minimum is not None:
                 v = np.maximum(v, fs.minimum)
             return v
         if t is FactType.DECIMAL:
-            median, sigma = p.amounts.get(fs.id, (10_000.0, 1.0))
-            v = np.rint(rng.lognormal(math.log(median), sigma, n)).astype(np.int64)
+            amount = p.amounts.get(fs.id) or AMOUNTS[fs.id][0]
+            raw = rng.lognormal(math.log(amount.median), amount.sigma, n)
+            v = np.rint(np.clip(raw, amount.low, amount.high)).astype(np.int64)
             if fs.minimum is not None:
                 v = np.maximum(v, fs.minimum)
             return pl.Series(v).cast(DECIMAL_DTYPE)
@@ -263,10 +249,21 @@ class _Block:
 
     def _dates(self, fs: FactSpec, rng: np.random.Generator) -> np.ndarray:
         p, n = self.spec.profile, self.n
-        if fs.id.endswith("birth_date"):
-            role = fs.id.split(".", 1)[0]
+        if fs.id in BIRTH_ROLES:
+            role = BIRTH_ROLES[fs.id]
             a = p.ages.get(role) or p.ages.get("person") or _DEFAULT_AGE
-            age = np.clip(rng.normal(a.mean, a.sd, n), a.low, a.high + 0.999)
+            z = rng.standard_normal(n)
+            if role in p.ages_by:  # the age depends on a code fact (e.g. partner or child)
+                code_fid, age_by_code = p.ages_by[role]
+                keys, idx = self.code_draw(code_fid)
+                ages = [age_by_code.get(k, a) for k in keys]
+                mean = np.array([x.mean for x in ages])[idx]
+                sd = np.array([x.sd for x in ages])[idx]
+                low = np.array([x.low for x in ages])[idx]
+                high = np.array([x.high for x in ages])[idx]
+            else:
+                mean, sd, low, high = a.mean, a.sd, a.low, a.high
+            age = np.clip(mean + sd * z, low, high + 0.999)
             days = self.on_days - np.floor(age * _DAYS_PER_YEAR).astype(np.int64)
         elif fs.id in p.date_years:
             years, w = _weights({str(k): v for k, v in p.date_years[fs.id].items()})
@@ -274,14 +271,70 @@ class _Block:
             first = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
             days = np.minimum(first + rng.integers(0, 365, n), self.on_days)
         else:
-            lo, hi = p.date_windows.get(fs.id, (0.0, 10.0))
+            lo, hi = p.date_windows.get(fs.id) or DATES[fs.id][0]
             ago = rng.uniform(lo * _DAYS_PER_YEAR, hi * _DAYS_PER_YEAR, n).astype(np.int64)
             days = self.on_days - ago
-        return days.astype("datetime64[D]")
+        return np.asarray(days, dtype="datetime64[D]")
 
     def frame(self, facts: Mapping[str, FactSpec]) -> pl.DataFrame:
-        cols = self.descriptors() + [self.fact(fs) for _, fs in sorted(facts.items())]
-        return pl.DataFrame(cols)
+        known = [fs for _, fs in sorted(facts.items()) if documented(fs, self.spec.profile)]
+        return pl.DataFrame(self.descriptors() + [self.fact(fs) for fs in known])
+
+
+#: the name under which conditional distributions refer to the profile's own status column
+STATUS = "status"
+
+#: birth-date fact -> the role whose age distribution it follows
+BIRTH_ROLES = {
+    "applicant.birth_date": "applicant",
+    "person.birth_date": "person",
+    "sponsor.birth_date": "sponsor",
+}
+
+
+def draw_int(dist: IntDist, rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` draws of a whole-number distribution, clipped to its bounds."""
+    if dist.kind == "poisson":
+        v = rng.poisson(dist.a, n)
+    elif dist.kind == "binomial":
+        v = rng.binomial(int(dist.a), dist.b, n)
+    elif dist.kind == "employment":
+        working = rng.random(n) < dist.p
+        v = rng.binomial(int(dist.a), np.where(working, 0.95, dist.b))
+    elif dist.kind == "lognormal":
+        v = np.rint(rng.lognormal(math.log(dist.a), dist.b, n))
+    elif dist.kind == "rare":
+        hit = rng.random(n) < dist.p
+        v = np.where(hit, np.maximum(np.rint(rng.lognormal(math.log(dist.a), dist.b, n)), 1), 0)
+    else:
+        raise ValueError(f"unknown distribution kind {dist.kind!r}")
+    return np.clip(v, dist.low, dist.high).astype(np.int64)
+
+
+def documented(fs: FactSpec, profile: Profile) -> bool:
+    """Whether a fact has a documented distribution (profile override or the shared table)."""
+    t, fid = fs.type, fs.id
+    if t is FactType.BOOL:
+        return fid in profile.rates or fid in profile.rates_by or fid in RATES
+    if t is FactType.CODE:
+        return (
+            fid.endswith(".residence_status")
+            or fid in profile.codes
+            or fid in profile.codes_by
+            or fid in CODES
+        )
+    if t is FactType.CODE_SET:
+        return fid in CODE_SETS
+    if t is FactType.DATE:
+        return fid in BIRTH_ROLES or fid in profile.date_years or fid in profile.date_windows or fid in DATES
+    if t is FactType.INT:
+        return fid in profile.ints or fid in INTS
+    return fid in profile.amounts or fid in AMOUNTS
+
+
+def undocumented(spec: PopulationSpec, facts: Mapping[str, FactSpec]) -> list[str]:
+    """Facts with no documented distribution for the spec's profile: they are not generated."""
+    return sorted(f for f, fs in facts.items() if not documented(fs, spec.profile))
 
 
 def generate_block(spec: PopulationSpec, facts: Mapping[str, FactSpec], block: int) -> pl.DataFrame:

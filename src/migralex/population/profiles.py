@@ -1,9 +1,10 @@
 """Applicant groups a synthetic population can be drawn from, calibrated to published figures.
 
 A profile gives the mix of residence statuses and nationalities, age distributions by role, and the rates of
-facts that matter for a group. Facts a profile says nothing about get generic, documented defaults (see
-:mod:`migralex.population.generate`). Shares that come from published figures cite them by figure id
-(:mod:`migralex.population.calibration`); the rest are labelled assumptions in ``docs/data-sources.md``.
+facts that differ for the group, each with its basis. Every other fact follows the documented distributions
+of :mod:`migralex.population.distributions`; a fact documented nowhere is not generated. Shares that come
+from published figures cite them by figure id (:mod:`migralex.population.calibration`); the rest are
+labelled assumptions in ``docs/data-sources.md``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from migralex.population.calibration import FIGURES, share, value
+from migralex.population.distributions import Amount, IntDist
 
 #: Status codes of each country's rule pack (``<role>.residence_status``).
 DK_STATUSES = (
@@ -79,12 +81,27 @@ class Profile:
     date_years: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     #: date fact id -> (min, max) years before the decision date, uniform
     date_windows: Mapping[str, tuple[float, float]] = field(default_factory=dict)
-    #: int fact id -> ("poisson", mean) or ("lognormal", median, sigma)
-    ints: Mapping[str, tuple[str, float] | tuple[str, float, float]] = field(default_factory=dict)
-    #: decimal (money) fact id -> (median, sigma) of a log-normal amount
-    amounts: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    #: int fact id -> its distribution (overrides :data:`distributions.INTS`)
+    ints: Mapping[str, IntDist] = field(default_factory=dict)
+    #: decimal (money) fact id -> a log-normal amount (overrides :data:`distributions.AMOUNTS`)
+    amounts: Mapping[str, Amount] = field(default_factory=dict)
+    #: boolean fact id -> (code fact, probability by code): a rate that depends on another fact
+    rates_by: Mapping[str, tuple[str, Mapping[str, float]]] = field(default_factory=dict)
+    #: code fact id -> (code fact or "status", weights by its code): codes that depend on another fact
+    codes_by: Mapping[str, tuple[str, Mapping[str, Mapping[str, float]]]] = field(default_factory=dict)
+    #: role -> (code fact, age by code): an age that depends on another fact (e.g. partner or child)
+    ages_by: Mapping[str, tuple[str, Mapping[str, Age]]] = field(default_factory=dict)
+    #: fact id -> basis of each override above (a calibration figure id or an UNVERIFIED assumption)
+    basis: Mapping[str, str] = field(default_factory=dict)
     missing: float = 0.02
     calibration: tuple[str, ...] = ()
+    #: whose residence status the ``status`` column (and every ``<role>.residence_status``) holds
+    status_owner: str = "the sponsor's residence status"
+    #: the program the group is about, and the outcome shares it should produce under it (checked by a test)
+    program: str = ""
+    plausible: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    #: why the range is what it is (a published figure, or why no figure can be matched)
+    plausible_basis: str = ""
 
     def __post_init__(self) -> None:
         for fid in self.calibration:
@@ -147,6 +164,10 @@ UK_GRANT_MIX = {
     "protection_status": value("uk.grants.humanitarian_protection.2024"),
     "other": value("uk.grants.other_leave.2024"),
 }
+#: Shares of 2024 UK grants: refugee status (89.8 %) and humanitarian protection (8.4 %).
+UK_REFUGEE_SHARE = share("uk.grants.refugee_status.2024", "uk.grants.total.2024")
+_UK_REFUGEE_BASIS = "uk.grants.refugee_status.2024 / uk.grants.total.2024"
+UK_HP_SHARE = share("uk.grants.humanitarian_protection.2024", "uk.grants.total.2024")
 #: 2025 UK grants by nationality: the three named nationalities, the rest as "other" (assumed split below).
 _UK_NAMED = value("uk.grants.eritrea.2025") + value("uk.grants.sudan.2025") + value("uk.grants.iran.2025")
 UK_REFUGEE_NATIONALITIES = {
@@ -182,98 +203,26 @@ _PARTNER_NATIONALITIES = {
     "other": 39,
 }
 
-#: Assumed rates for facts of the Danish spouse rules that no published figure covers (docs/data-sources.md).
-_DK_RATES = {
-    "case.relationship_forced_or_pro_forma": 0.02,
-    "case.marriage_recognised": 0.96,
-    "case.both_present_at_ceremony": 0.97,
-    "case.integration_declaration_signed": 0.93,
-    "case.housing_very_special_reasons": 0.02,
-    "applicant.has_made_lawful_visit": 0.85,
-    "applicant.english_b1_or_higher": 0.4,
-    "applicant.higher_or_vocational_education": 0.5,
-    "sponsor.has_independent_dwelling": 0.9,
-    "sponsor.dwelling_on_housing_requirement_list": 0.05,
-    "sponsor.qualifying_education_beyond_basic_school": 0.5,
-    "sponsor.support_undertaking_given": 0.9,
-    "sponsor.convicted_of_partner_violence": 0.01,
-}
-_DK_CODES = {
-    "case.relationship_type": {"married": 0.85, "cohabiting": 0.15},
-    "sponsor.danish_test_level": {"none": 0.2, "pd1": 0.1, "pd2": 0.25, "pd3": 0.45},
-    "applicant.danish_test_level": {"none": 0.85, "pd1": 0.08, "pd2": 0.05, "pd3": 0.02},
-    "sponsor.dwelling_tenure": {
-        "owned": 0.35,
-        "cooperative_share": 0.05,
-        "rented_unlimited": 0.5,
-        "rented_fixed_term": 0.07,
-        "cooperative_rented_fixed_term": 0.01,
-        "free_or_symbolic_rent": 0.02,
-    },
-}
-_DK_INTS: dict[str, tuple[str, float] | tuple[str, float, float]] = {
-    "sponsor.full_time_work_years": ("poisson", 4.0),
-    "sponsor.full_time_work_years_with_danish": ("poisson", 3.0),
-    "sponsor.education_years": ("poisson", 3.0),
-    "applicant.full_time_work_years_last_5_years": ("poisson", 2.0),
-    "case.cohabitation_months": ("lognormal", 24.0, 0.8),
-}
-_DK_WINDOWS = {
-    "case.marriage_date": (0.0, 3.0),
-    "case.application_date": (0.0, 1.0),
-    "sponsor.dwelling_lease_end_date": (-3.0, 0.0),
-}
-
-#: Assumed rates for facts of the UK family rules that no published figure covers (docs/data-sources.md).
-_UK_RATES = {
-    "application.biometrics_provided": 0.98,
-    "application.made_before_route_closure_time": 0.95,
-    "applicant.excluded_from_protection": 0.01,
-    "applicant.refused_under_part_9": 0.03,
-    "applicant.formed_independent_family_unit": 0.1,
-    "applicant.leading_independent_life": 0.1,
-    "applicant.adult_child_exceptional_circumstances": 0.05,
-    "relationship.genuine_and_subsisting": 0.95,
-    "relationship.intend_to_live_together": 0.97,
-    "application.adequate_maintenance": 0.85,
-    "application.transitional_mir_protection": 0.2,
-    "accommodation.owned_or_occupied_exclusively": 0.92,
-    "accommodation.without_recourse_to_public_funds": 0.95,
-    "accommodation.contravenes_public_health_regulations": 0.02,
-    "case.unjustifiably_harsh_consequences": 0.05,
-}
-_UK_CODES = {
-    "relationship.type": {
-        "married": 0.75,
-        "civil_partner": 0.02,
-        "unmarried_partner": 0.2,
-        "fiance": 0.02,
-        "proposed_civil_partner": 0.01,
-    },
-    "applicant.english_level": {
-        "below_a1": 0.15,
-        "a1": 0.3,
-        "a2": 0.15,
-        "b1": 0.2,
-        "b2": 0.1,
-        "c1": 0.07,
-        "c2": 0.03,
-    },
-    "applicant.english_exemption": {
-        "none": 0.85,
-        "aged_65_or_over": 0.01,
-        "disability": 0.02,
-        "exceptional_circumstances": 0.02,
-        "majority_english_speaking_national": 0.07,
-        "degree_taught_in_english": 0.03,
-    },
-    "application.stage": {"entry": 0.6, "extension": 0.4},
-}
+#: Share of refugees (aged 25-64) NOT in employment after 3 years in Denmark: 1 - 29 % = 71 %. Used as the
+#: share of refugee sponsors who received assistance under aktivloven / the Integration Act in the 3 years
+#: before (an approximation: not employed is taken as supported by assistance).
+DK_REFUGEE_ASSISTANCE = 1 - value("dk.employment.refugees.3y")
+#: The same for family reunified to others than refugees: 1 - 54 % = 46 %.
+DK_FAMILY_ASSISTANCE = 1 - value("dk.employment.family_reunified_others.3y")
+DK_REFUGEE_STATUSES = ("refugee_convention", "protection_status", "quota_refugee", "temporary_protection")
 
 _SPONSOR = Age(33, 9, 18, 75)
 _APPLICANT = Age(29, 8, 16, 70)
 _ADULT = Age(34, 11, 18, 80)
 _SPONSOR_AGES = {"sponsor": _SPONSOR, "applicant": _APPLICANT, "person": _ADULT}
+#: couples applying under the Danish 24-year rule: older on average (UNVERIFIED; no published age split found)
+_COUPLE_AGES = {"sponsor": Age(36, 9, 18, 75), "applicant": Age(32, 7, 18, 70), "person": _ADULT}
+_DERIVED_ASSIST = "derived from dk.employment.refugees.3y (1 - 29 %; not employed taken as assisted)"
+_SPOUSE_ASSUMED = (
+    "UNVERIFIED assumption: about 57 % of sponsors are Danish or Nordic citizens (figures above)"
+)
+_SELF_SELECTED = "UNVERIFIED assumption: applicants apply when they expect to qualify (85 % in work)"
+_DERIVED_FAMILY = "derived from dk.employment.family_reunified_others.3y (1 - 54 %)"
 
 PROFILES: dict[str, Profile] = {
     p.id: p
@@ -295,22 +244,61 @@ PROFILES: dict[str, Profile] = {
                 "other": 1 - DK_NATIVE_SPONSOR_SHARE - 0.35,
             },
             nationalities=_PARTNER_NATIONALITIES,
-            ages=_SPONSOR_AGES,
+            ages=_COUPLE_AGES,
             rates={
-                **_DK_RATES,
-                "sponsor.has_received_public_assistance": 0.25,
-                "sponsor.financial_guarantee_provided": 0.8,
-                "case.exceptional_circumstances": 0.03,
-                "case.age_requirement_dispensation": 0.02,
+                "sponsor.financial_guarantee_provided": 0.92,
+                "sponsor.qualifying_education_beyond_basic_school": 0.75,
+                "sponsor.has_independent_dwelling": 0.95,
+                "applicant.english_b1_or_higher": 0.55,
+                "applicant.higher_or_vocational_education": 0.6,
+            },
+            codes_by={
+                "sponsor.danish_test_level": (
+                    "status",
+                    {"danish_citizen": {"pd3": 1.0}, "nordic_citizen": {"none": 0.3, "pd2": 0.2, "pd3": 0.5}},
+                )
+            },
+            rates_by={
+                "sponsor.has_received_public_assistance": (
+                    "status",
+                    {
+                        "danish_citizen": 0.05,
+                        "nordic_citizen": 0.05,
+                        "permanent_resident": DK_FAMILY_ASSISTANCE,
+                        **dict.fromkeys(DK_REFUGEE_STATUSES, DK_REFUGEE_ASSISTANCE),
+                        "other": 0.2,
+                    },
+                )
+            },
+            ints={
+                "sponsor.full_time_work_years": IntDist("poisson", 9, 0, 0, 45),
+                "sponsor.education_years": IntDist("poisson", 8, 0, 0, 12),
+            },
+            basis={
+                "sponsor.has_received_public_assistance": (
+                    "by the sponsor's status: refugees derived from dk.employment.refugees.3y (71 %), "
+                    "permanent residents from dk.employment.family_reunified_others.3y (46 %); citizens "
+                    "5 % and others 20 % UNVERIFIED"
+                ),
+                "sponsor.financial_guarantee_provided": _SPOUSE_ASSUMED,
+                "sponsor.qualifying_education_beyond_basic_school": _SPOUSE_ASSUMED,
+                "sponsor.has_independent_dwelling": _SPOUSE_ASSUMED,
+                "applicant.english_b1_or_higher": _SPOUSE_ASSUMED,
+                "applicant.higher_or_vocational_education": _SPOUSE_ASSUMED,
+                "sponsor.danish_test_level": _SPOUSE_ASSUMED
+                + "; a native speaker is counted at the PD3 level",
+                "sponsor.full_time_work_years": _SPOUSE_ASSUMED,
+                "sponsor.education_years": _SPOUSE_ASSUMED,
             },
             date_years={"sponsor.protection_granted_on": DK_GRANTS_BY_YEAR},
-            date_windows={
-                **_DK_WINDOWS,
-                "sponsor.permanent_residence_since": (0, 15),
-                "sponsor.last_public_assistance_date": (0, 8),
-            },
-            codes=_DK_CODES,
-            ints=_DK_INTS,
+            program="dk.family_reunification.spouse",
+            plausible={"eligible": (0.08, 0.7)},
+            plausible_basis=(
+                "Published 2018 grant share of all family reunification decisions: 4,602 of 6,856 = "
+                "67 % (figures above). Synthetic couples do not self-select as applicants do and "
+                "their facts are drawn independently, so the eligible share is expected BELOW it; the"
+                " range only excludes the absurd."
+            ),
             calibration=(
                 "dk.family_reunification.spouse_applications_danish_nordic_sponsor.2018",
                 "dk.family_reunification.spouse_permits.2018",
@@ -339,23 +327,28 @@ PROFILES: dict[str, Profile] = {
             nationalities=DK_REFUGEE_NATIONALITIES,
             ages=_SPONSOR_AGES,
             rates={
-                **_DK_RATES,
-                "sponsor.has_received_public_assistance": 0.55,
+                "sponsor.has_received_public_assistance": DK_REFUGEE_ASSISTANCE,
                 "sponsor.financial_guarantee_provided": 0.55,
                 "case.exceptional_circumstances": 0.05,
-                "case.age_requirement_dispensation": 0.03,
+            },
+            basis={
+                "sponsor.has_received_public_assistance": _DERIVED_ASSIST,
+                "sponsor.financial_guarantee_provided": "UNVERIFIED assumption",
+                "case.exceptional_circumstances": "UNVERIFIED assumption",
+                "sponsor.permanent_residence_since": "UNVERIFIED assumption (protection granted since 2015)",
             },
             date_years={"sponsor.protection_granted_on": DK_GRANTS_BY_YEAR},
-            date_windows={
-                **_DK_WINDOWS,
-                "sponsor.permanent_residence_since": (0, 8),
-                "sponsor.last_public_assistance_date": (0, 6),
-            },
-            codes=_DK_CODES,
-            ints=_DK_INTS,
+            date_windows={"sponsor.permanent_residence_since": (0, 8)},
+            program="dk.family_reunification.spouse",
+            plausible={"eligible": (0.0, 0.3)},
+            plausible_basis=(
+                "No official grant rate for refugee sponsors found. 71 % received assistance (derived"
+                " from dk.employment.refugees.3y) and the 24-year rule applies, so few qualify."
+            ),
             calibration=(
                 "dk.temporary_protection_permits.2015_2019",
                 "dk.syrian_refugees.2019",
+                "dk.employment.refugees.3y",
                 "dk.asylum_grants.2015",
                 "dk.asylum_grants.2017",
                 "dk.asylum_grants.2020",
@@ -373,22 +366,30 @@ PROFILES: dict[str, Profile] = {
             nationalities={"Syria": 0.85, "Afghanistan": 0.05, "Somalia": 0.05, "other": 0.05},
             ages={"sponsor": _SPONSOR, "applicant": _APPLICANT, "person": _ADULT},
             rates={
-                **_DK_RATES,
-                "sponsor.has_received_public_assistance": 0.6,
+                "sponsor.has_received_public_assistance": DK_REFUGEE_ASSISTANCE,
                 "sponsor.financial_guarantee_provided": 0.45,
-                "case.exceptional_circumstances": 0.05,
                 "person.home_region_declared_safe": 0.6,
+            },
+            basis={
+                "sponsor.has_received_public_assistance": _DERIVED_ASSIST,
+                "sponsor.financial_guarantee_provided": "UNVERIFIED assumption",
+                "person.home_region_declared_safe": "UNVERIFIED assumption (Damascus, Rif Dimashq, Latakia)",
             },
             date_years={
                 "sponsor.protection_granted_on": DK_GRANTS_BY_YEAR,
                 "person.protection_granted_on": DK_GRANTS_BY_YEAR,
             },
-            codes=_DK_CODES,
-            ints=_DK_INTS,
-            date_windows=_DK_WINDOWS,
+            status_owner="the protection holder's residence status",
+            program="dk.asylum.revocation",
+            plausible={"eligible": (0.1, 0.7)},
+            plausible_basis=(
+                "No official revocation rate found; 34 % of 792 Syrian cases decided June 2019 to May"
+                " 2021 ended in refusal (press, UNVERIFIED). Sanity range only."
+            ),
             calibration=(
                 "dk.temporary_protection_permits.2015_2019",
                 "dk.syrian_refugees.2019",
+                "dk.employment.refugees.3y",
                 "dk.asylum_grants.2015",
                 "dk.asylum_grants.2024",
             ),
@@ -406,23 +407,50 @@ PROFILES: dict[str, Profile] = {
                 "other": 0.5,
             },
             nationalities={**DK_REFUGEE_NATIONALITIES, "other": 15_000},
-            ages=_SPONSOR_AGES,
+            ages={"applicant": Age(38, 10, 18, 80), "sponsor": _SPONSOR, "person": Age(38, 10, 18, 80)},
             rates={
-                **_DK_RATES,
-                "sponsor.has_received_public_assistance": 0.35,
-                "person.has_received_public_assistance": 0.35,
+                "applicant.has_received_public_assistance": DK_FAMILY_ASSISTANCE,
+                "applicant.currently_employed": 0.85,
+                "applicant.passed_citizenship_test": 0.35,
+            },
+            codes={"applicant.danish_test_level": {"none": 0.05, "pd1": 0.1, "pd2": 0.4, "pd3": 0.45}},
+            ints={
+                "applicant.lawful_residence_years": IntDist("poisson", 10, 0, 4, 40),
+                "applicant.full_time_work_months_last_4_years": IntDist("employment", 48, 0.1, 0, 48, p=0.85),
+                "applicant.full_time_work_months_last_4_5_years": IntDist(
+                    "employment", 54, 0.1, 0, 54, p=0.85
+                ),
+            },
+            basis={
+                "applicant.currently_employed": _SELF_SELECTED,
+                "applicant.passed_citizenship_test": "UNVERIFIED assumption",
+                "applicant.full_time_work_months_last_4_years": _SELF_SELECTED,
+                "applicant.full_time_work_months_last_4_5_years": _SELF_SELECTED,
+                "applicant.has_received_public_assistance": _DERIVED_FAMILY,
+                "applicant.danish_test_level": "UNVERIFIED assumption (applicants mostly hold the test)",
+                "applicant.lawful_residence_years": "UNVERIFIED assumption (applicants apply once resident)",
             },
             date_years={"sponsor.protection_granted_on": DK_GRANTS_BY_YEAR},
-            codes=_DK_CODES,
-            ints=_DK_INTS,
-            date_windows=_DK_WINDOWS,
-            calibration=("dk.asylum_grants.2015", "dk.asylum_grants.2024", "dk.syrian_refugees.2019"),
+            status_owner="the applicant's residence status",
+            program="dk.permanent_residence",
+            plausible={"eligible": (0.05, 0.5), "unknown": (0.0, 0.35)},
+            plausible_basis=(
+                "No official grant rate for permanent residence found. Sentences and debts are rare "
+                "(1-4 %); the 2025 income threshold has no value in the rule pack, so the "
+                "supplementary income condition is unknown and some rows stay unknown."
+            ),
+            calibration=(
+                "dk.employment.family_reunified_others.3y",
+                "dk.asylum_grants.2015",
+                "dk.asylum_grants.2024",
+                "dk.syrian_refugees.2019",
+            ),
         ),
         Profile(
             "dk-convicted",
             "dk",
             "Foreign nationals with a criminal conviction (Denmark)",
-            "People sentenced for an offence; group size anchored on 1,105 expulsions by judgment (2021).",
+            "People sentenced for an offence; everyone in the group has a sentence (that defines it).",
             statuses={
                 "permanent_resident": 0.3,
                 "refugee_convention": 0.15,
@@ -432,10 +460,26 @@ PROFILES: dict[str, Profile] = {
             },
             nationalities={**DK_REFUGEE_NATIONALITIES, "other": 20_000},
             ages={"person": Age(31, 10, 18, 75), "sponsor": _SPONSOR, "applicant": _APPLICANT},
-            rates={**_DK_RATES, "person.convicted_in_uk": 0.0, "sponsor.convicted_of_partner_violence": 0.15},
-            ints={**_DK_INTS, "person.custodial_sentence_months": ("lognormal", 10, 1.0)},
-            date_windows={**_DK_WINDOWS, "person.conviction_date": (0, 10)},
-            codes=_DK_CODES,
+            rates={"person.convicted_in_uk": 0.0, "person.previous_convictions": 0.4},
+            basis={
+                "person.convicted_in_uk": "Danish group: no UK convictions",
+                "person.previous_convictions": "UNVERIFIED assumption",
+                "person.custodial_sentence_months": "UNVERIFIED assumption (every person has a sentence)",
+                "person.unconditional_prison_days": "UNVERIFIED assumption (every person has a sentence)",
+            },
+            ints={
+                "person.custodial_sentence_months": IntDist("lognormal", 10, 1.0, 1, 480),
+                "person.unconditional_prison_days": IntDist("lognormal", 300, 1.0, 1, 14_600),
+            },
+            status_owner="the convicted person's residence status",
+            program="dk.expulsion",
+            plausible={"unknown": (0.9, 1.0)},
+            plausible_basis=(
+                "Why not a grant share: the minimum prison days of the expulsion rules have no value "
+                "in the rule pack (dk.expulsion.long_residence_min_prison_days, "
+                "dk.expulsion.short_residence_min_prison_days), so the sentence threshold is unknown "
+                "for every row; simulate names them."
+            ),
             calibration=(),
         ),
         Profile(
@@ -443,24 +487,66 @@ PROFILES: dict[str, Profile] = {
             "uk",
             "Refugee sponsors and their family members (UK)",
             "Sponsors granted protection; status mix calibrated to 2024 grants (90 % refugee status, "
-            "8 % HP).",
+            "8 % HP); about 20,800 refugee family reunion visas a year (year to June 2025).",
             statuses=UK_GRANT_MIX,
             nationalities=UK_REFUGEE_NATIONALITIES,
             ages=_SPONSOR_AGES,
             rates={
-                **_UK_RATES,
-                "relationship.formed_before_sponsor_fled": 0.7,
-                "applicant.part_of_pre_flight_family_unit": 0.75,
-                "applicant.married_or_civil_partner": 0.6,
-                "application.made_before_route_closure_time": 0.5,
+                "application.made_before_route_closure_time": 1.0,
                 "sponsor.has_received_public_assistance": 0.55,
             },
-            codes={
-                **_UK_CODES,
-                "applicant.relationship_to_sponsor": {"partner": 0.55, "child": 0.4, "other": 0.05},
+            rates_by={
+                fid: ("applicant.relationship_to_sponsor", by)
+                for fid, by in {
+                    "applicant.married_or_civil_partner": {"partner": 0.9, "child": 0.01, "other": 0.3},
+                    "applicant.part_of_pre_flight_family_unit": {
+                        "partner": 0.95,
+                        "child": 0.95,
+                        "other": 0.6,
+                    },
+                    "applicant.leading_independent_life": {"partner": 0.5, "child": 0.02, "other": 0.5},
+                    "applicant.formed_independent_family_unit": {"partner": 0.5, "child": 0.02, "other": 0.4},
+                    "relationship.formed_before_sponsor_fled": {"partner": 0.95, "child": 0.95, "other": 0.5},
+                }.items()
+            },
+            ages_by={
+                "applicant": (
+                    "applicant.relationship_to_sponsor",
+                    {
+                        "partner": Age(31, 8, 18, 70),
+                        "child": Age(10, 4.5, 0, 17),
+                        "other": Age(22, 5, 18, 40),
+                    },
+                )
+            },
+            basis={
+                "application.made_before_route_closure_time": (
+                    "every applicant in this group applied while the route was open (the group is defined "
+                    "by uk.refugee_family_reunion.grants.ye_jun_2025)"
+                ),
+                "sponsor.has_received_public_assistance": "UNVERIFIED assumption",
+                **dict.fromkeys(
+                    [
+                        "applicant.married_or_civil_partner",
+                        "applicant.part_of_pre_flight_family_unit",
+                        "applicant.leading_independent_life",
+                        "applicant.formed_independent_family_unit",
+                        "relationship.formed_before_sponsor_fled",
+                        "applicant.birth_date",
+                    ],
+                    "UNVERIFIED assumption, by the applicant's relationship to the sponsor",
+                ),
             },
             date_years={"sponsor.protection_granted_on": UK_GRANTS_BY_YEAR},
+            program="uk.family_reunion.refugee",
+            plausible={"eligible": (0.4, 0.9)},
+            plausible_basis=(
+                "No official grant rate for refugee family reunion found; the group is defined by visas "
+                "granted (20,817, year to June 2025), so most should qualify. Partner and child facts are "
+                "drawn by relationship (UNVERIFIED)."
+            ),
             calibration=(
+                "uk.refugee_family_reunion.grants.ye_jun_2025",
                 "uk.grants.refugee_status.2024",
                 "uk.grants.humanitarian_protection.2024",
                 "uk.grants.other_leave.2024",
@@ -476,8 +562,8 @@ PROFILES: dict[str, Profile] = {
             "uk-partners",
             "uk",
             "Partner route applicants, Appendix FM (UK)",
-            "Partners of British citizens and settled persons (status mix assumed; no published split in "
-            "briefs).",
+            "Partners of British citizens and settled persons (status mix assumed; no published split "
+            "found); about 66,600 family visas a year (year to December 2025).",
             statuses={
                 "british_citizen": 0.7,
                 "permanent_resident": 0.15,
@@ -487,15 +573,15 @@ PROFILES: dict[str, Profile] = {
             },
             nationalities=_PARTNER_NATIONALITIES,
             ages=_SPONSOR_AGES,
-            rates={
-                **_UK_RATES,
-                "sponsor.receives_specified_benefit": 0.1,
-                "accommodation.overcrowded": 0.07,
-                "sponsor.has_received_public_assistance": 0.15,
-            },
-            amounts={"sponsor.gross_annual_income": (31_000, 0.5), "application.cash_savings": (4_000, 1.6)},
-            codes=_UK_CODES,
-            calibration=(),
+            rates={"sponsor.has_received_public_assistance": 0.15},
+            basis={"sponsor.has_received_public_assistance": "UNVERIFIED assumption"},
+            program="uk.family.partner",
+            plausible={"eligible": (0.1, 0.7)},
+            plausible_basis=(
+                "No official partner-visa grant rate found; family visa grants (66,610, 2025) and "
+                "applications (76,327, year to June 2025) cover different periods. Sanity range only."
+            ),
+            calibration=("uk.family_visas.applications.ye_jun_2025", "uk.family_visas.grants.ye_dec_2025"),
         ),
         Profile(
             "uk-protection",
@@ -505,13 +591,30 @@ PROFILES: dict[str, Profile] = {
             statuses=UK_GRANT_MIX,
             nationalities=UK_REFUGEE_NATIONALITIES,
             ages=_SPONSOR_AGES,
-            rates={**_UK_RATES, "person.home_region_declared_safe": 0.1},
+            rates={
+                "applicant.recognised_as_refugee": UK_REFUGEE_SHARE,
+                "applicant.granted_humanitarian_protection": UK_HP_SHARE / (1 - UK_REFUGEE_SHARE),
+                "person.well_founded_fear_of_persecution": UK_REFUGEE_SHARE,
+            },
+            basis={
+                "applicant.recognised_as_refugee": _UK_REFUGEE_BASIS,
+                "applicant.granted_humanitarian_protection": (
+                    "uk.grants.humanitarian_protection.2024 among grants other than refugee status"
+                ),
+                "person.well_founded_fear_of_persecution": _UK_REFUGEE_BASIS,
+            },
             date_years={
                 "sponsor.protection_granted_on": UK_GRANTS_BY_YEAR,
                 "person.protection_granted_on": UK_GRANTS_BY_YEAR,
                 "claim.lodged_date": UK_GRANTS_BY_YEAR,
             },
-            codes=_UK_CODES,
+            status_owner="the protection holder's residence status",
+            program="uk.asylum.protection",
+            plausible={"eligible": (0.9, 1.0)},
+            plausible_basis=(
+                "The group is people granted protection: refugee status 89.8 % and humanitarian "
+                "protection 8.4 % of 2024 grants (uk.grants.*.2024), so nearly all qualify."
+            ),
             calibration=(
                 "uk.grants.refugee_status.2024",
                 "uk.grants.humanitarian_protection.2024",
@@ -534,15 +637,28 @@ PROFILES: dict[str, Profile] = {
             },
             nationalities={**UK_REFUGEE_NATIONALITIES, **{"other": 60_000}},
             ages=_SPONSOR_AGES,
-            rates=_UK_RATES,
-            codes=_UK_CODES,
+            rates={
+                "applicant.recognised_as_refugee": 0.65,
+                "applicant.granted_humanitarian_protection": 0.15,
+            },
+            basis={
+                "applicant.recognised_as_refugee": "UNVERIFIED: the status mix (refugee statuses 65 %)",
+                "applicant.granted_humanitarian_protection": "UNVERIFIED: the status mix (protection status)",
+            },
+            status_owner="the applicant's residence status",
+            program="uk.asylum.protection",
+            plausible={"eligible": (0.5, 0.9)},
+            plausible_basis=(
+                "Settlement applicants on the protection route hold refugee status or humanitarian "
+                "protection by construction of the status mix (assumed 70 %); sanity range."
+            ),
             calibration=("uk.grants.total.2023",),
         ),
         Profile(
             "uk-convicted",
             "uk",
             "Foreign national offenders (UK)",
-            "Foreign nationals convicted in the UK; anchored on about 5,200 FNO returns a year.",
+            "Foreign nationals convicted in the UK; everyone in the group has a conviction (its definition).",
             statuses={
                 "permanent_resident": 0.3,
                 "refugee_convention": 0.1,
@@ -561,19 +677,28 @@ PROFILES: dict[str, Profile] = {
             },
             ages={"person": Age(32, 10, 18, 75), "sponsor": _SPONSOR, "applicant": _APPLICANT},
             rates={
-                **_UK_RATES,
-                "person.convicted_in_uk": 0.97,
+                "person.convicted_in_uk": 1.0,
                 "person.sentence_suspended": 0.15,
                 "person.is_refugee": 0.1,
                 "person.mental_health_order": 0.02,
-                "removal.real_risk_of_article_3_treatment": 0.03,
             },
-            codes={
-                **_UK_CODES,
-                "person.citizenship": {"british_citizen": 0.0, "irish_citizen": 0.02, "other": 0.98},
+            basis={
+                "person.convicted_in_uk": "definition of the group",
+                "person.sentence_suspended": "UNVERIFIED assumption",
+                "person.is_refugee": "UNVERIFIED assumption",
+                "person.mental_health_order": "UNVERIFIED assumption",
+                "person.custodial_sentence_months": "UNVERIFIED assumption (every person has a sentence)",
+                "person.conviction_date": "UNVERIFIED assumption",
             },
-            ints={"person.custodial_sentence_months": ("lognormal", 14, 1.0)},
+            ints={"person.custodial_sentence_months": IntDist("lognormal", 14, 1.0, 1, 480)},
             date_windows={"person.conviction_date": (0, 6)},
+            status_owner="the convicted person's residence status",
+            program="uk.deportation",
+            plausible={"eligible": (0.1, 0.6)},
+            plausible_basis=(
+                "No official share of foreign national offenders liable to automatic deportation "
+                "found. Sanity range only."
+            ),
             calibration=(),
         ),
     ]

@@ -7,12 +7,20 @@
     migralex programme reports-due [--programme RMGP-TWB] [--within 90]
     migralex programme consultations [RMGP-TWB]
     migralex programme export-iati RMGP-TWB [--out rmgp.xml]
-    migralex programme validate-iati rmgp.xml
+    migralex programme validate-iati rmgp.xml [--total-commitment 325700000]
+    migralex programme status RMGP-TWB           # overdue reports/consultations, irregularity notices
+    migralex programme override RMGP-TWB consistency.budget-total --reason ... --by ...
+    migralex programme add-result RMGP-TWB --component BMM --type 1 --title ...
+    migralex programme add-indicator RESULT_ID --title ... --measure 1 --baseline-year 2025 --baseline 0
+    migralex programme indicator-period INDICATOR_ID --start 2026-01-01 --end 2026-12-31 --target 400
+    migralex programme fx RMGP-TWB --date 2026-11-23 [--rate-kind booking]
     migralex programme migrate
 
 The database is ``--database-url URL`` (old spelling ``--db``), else ``$DATABASE_URL``, else
-``var/migralex.sqlite3``. ``--date`` (old spelling ``--today``) sets the day the ledger is read on.
-Exit status: 0 success, 1 invalid IATI file, 2 bad input (the message names the field).
+``var/migralex.sqlite3``. ``--date`` (old spelling ``--today``) sets the day the ledger is read on
+(``fx``: the day of the revaluation, old spelling ``--on``).
+Exit status: 0 success, 1 invalid IATI file (or, for ``status``, something overdue), 2 bad
+input (the message names the field).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -46,7 +55,8 @@ from migralex.clikit import (
 )
 from migralex.db.migrate import is_up_to_date, upgrade
 from migralex.db.session import make_engine, make_session_factory, resolve_url
-from migralex.programmes import iati
+from migralex.programmes import consistency, iati, results
+from migralex.programmes import fx as fx_mod
 from migralex.programmes.common import fmt_money, get_programme
 from migralex.programmes.consultations import missing_answers, open_consultations
 from migralex.programmes.dashboard import build_dashboard
@@ -54,7 +64,7 @@ from migralex.programmes.demo import PROVENANCE, load_demo
 from migralex.programmes.earmarks import earmark_report
 from migralex.programmes.errors import ProgrammeError
 from migralex.programmes.governance import reports_due
-from migralex.programmes.models import Programme
+from migralex.programmes.models import Programme, Result
 
 programme_app = typer.Typer(
     name="programme",
@@ -214,9 +224,11 @@ def dashboard(
     report = Report(fmt)
     cur = dash.currency
     report.note(
-        f"[bold]{dash.title}[/] ({dash.code}), {dash.start_date} to {dash.end_date}, "
-        f"total budget {_money(dash.total_budget, cur)}"
+        f"[bold]{escape(dash.heading)}[/], {dash.start_date} to {dash.end_date}, "
+        f"total budget {_money(dash.total_budget, cur)}; budgets {_money(dash.budget_total, cur)} of a "
+        f"total commitment of {_money(dash.total_commitment, cur)} (all donors' contributions)"
     )
+    _alerts(report, dash.alerts)
     if dash.illustrative:
         report.note(
             "[yellow]Contains illustrative (invented) amounts: see `migralex programme demo` for "
@@ -312,7 +324,204 @@ def dashboard(
             ", ".join(i["late_notices"]) or "none",
         )
     report.table(t)
+    report.table(_results_table(dash.results))
     report.close()
+
+
+def _alerts(report: Report, alerts: list[str]) -> None:
+    for a in alerts:
+        report.note(f"[bold red]{escape(a)}[/]")
+
+
+def _results_table(rows: list[dict[str, Any]]) -> Table:
+    t = Table(title="Results")
+    for col in ("area", "result", "indicator", "baseline", "period", "target", "actual"):
+        t.add_column(col)
+    for r in rows:
+        period = f"{r['period_start']} to {r['period_end']}" if r["period_start"] else ""
+        t.add_row(
+            r["component"],
+            r["result"]
+            + (" (illustrative)" if r["illustrative"] and "illustrative" not in r["result"] else ""),
+            r["indicator"],
+            "" if r["baseline"] is None else f"{r['baseline'].normalize():f} ({r['baseline_year']})",
+            period,
+            "" if r["target"] is None else f"{r['target'].normalize():f}",
+            "" if r["actual"] is None else f"{r['actual'].normalize():f}",
+        )
+    return t
+
+
+@programme_app.command()
+@user_errors
+def status(
+    programme: Annotated[str, typer.Argument(help="Programme code, e.g. RMGP-TWB")],
+    today: TodayOption = None,
+    today_alias: TodayAlias = None,
+) -> None:
+    """Governance at a glance: overdue reports and consultations, irregularity notices. Exit 1 if any."""
+    with _session() as session:
+        dash = build_dashboard(session, _programme(session, programme), today=_today(today, today_alias))
+    report = Report()
+    report.note(f"[bold]{escape(dash.heading)}[/] as of {dash.today}")
+    if not dash.alerts:
+        report.note("nothing overdue; every irregularity notified to every donor")
+        return
+    _alerts(report, dash.alerts)
+    raise typer.Exit(1)
+
+
+@programme_app.command()
+@user_errors
+def override(
+    programme: Annotated[str, typer.Argument(help="Programme code")],
+    rule: Annotated[str, typer.Argument(help="Consistency rule id, e.g. consistency.budget-total")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the programme is published anyway")],
+    actor: Annotated[str, typer.Option("--by", help="Who decided")],
+) -> None:
+    """Record a decision to publish despite a consistency rule (append-only, audited)."""
+    with _session(write=True) as session:
+        row = consistency.record_override(
+            session, _programme(session, programme), rule, reason=reason, actor=actor
+        )
+        out.print(escape(f"override {row.id} recorded: {rule} by {actor}: {reason}"))
+
+
+@programme_app.command("add-result")
+@user_errors
+def add_result_cmd(
+    programme: Annotated[str, typer.Argument(help="Programme code")],
+    title: Annotated[str, typer.Option("--title")],
+    result_type: Annotated[
+        str, typer.Option("--type", help="IATI ResultType: 1 output, 2 outcome, 3 impact")
+    ],
+    component: Annotated[str | None, typer.Option("--component", help="Core area code")] = None,
+) -> None:
+    """Add a result to a programme (optionally to one core area)."""
+    with _session(write=True) as session:
+        r = results.add_result(
+            session, _programme(session, programme), result_type=result_type, title=title, component=component
+        )
+        out.print(f"result {r.id} added")
+
+
+@programme_app.command("add-indicator")
+@user_errors
+def add_indicator_cmd(
+    result_id: Annotated[int, typer.Argument(help="Result id")],
+    title: Annotated[str, typer.Option("--title")],
+    measure: Annotated[
+        str, typer.Option("--measure", help="IATI IndicatorMeasure: 1 unit ... 5 qualitative")
+    ],
+    baseline_year: Annotated[int | None, typer.Option("--baseline-year")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline")] = None,
+) -> None:
+    """Add an indicator (with its baseline) to a result."""
+    with _session(write=True) as session:
+        result = session.get(Result, result_id)
+        if result is None:
+            fail(f"result: no result {result_id}")
+        ind = results.add_indicator(
+            session,
+            result,
+            title=title,
+            measure=measure,
+            baseline_year=baseline_year,
+            baseline_value=baseline,
+        )
+        out.print(f"indicator {ind.id} added")
+
+
+@programme_app.command("indicator-period")
+@user_errors
+def indicator_period_cmd(
+    indicator_id: Annotated[int, typer.Argument(help="Indicator id")],
+    start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="Period start")],
+    end: Annotated[str, typer.Option("--end", metavar="YYYY-MM-DD", help="Period end")],
+    target: Annotated[str | None, typer.Option("--target")] = None,
+    actual: Annotated[str | None, typer.Option("--actual")] = None,
+) -> None:
+    """Record an indicator period's target and/or actual value."""
+    with _session(write=True) as session:
+        ind = results.get_indicator(session, indicator_id)
+        per = results.set_period(
+            session,
+            ind,
+            period_start=_date_option(start, "--start"),
+            period_end=_date_option(end, "--end"),
+            target=target,
+            actual=actual,
+        )
+        out.print(f"indicator {ind.id}: period {per.period_start} to {per.period_end} recorded")
+
+
+@programme_app.command()
+@user_errors
+def fx(
+    programme: Annotated[str, typer.Argument(help="Programme code")],
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Revalue at this date (required)")
+    ] = None,
+    rate_kind: Annotated[str, typer.Option("--rate-kind", help="planning | booking | realised")] = "booking",
+    currency: Annotated[
+        list[str] | None, typer.Option("--currency", help="Report currency (repeat); default DKK and GBP")
+    ] = None,
+    fmt: FormatOption = OutputFormat.text,
+    on_alias: Annotated[str | None, typer.Option("--on", hidden=True)] = None,
+) -> None:
+    """FX revaluation: each entry in its currency, as booked and as revalued, in DKK and GBP."""
+    when = one_of(on, on_alias, "--date", "--on")
+    if when is None:
+        fail("--date: the revaluation date is required (YYYY-MM-DD)")
+    currencies = tuple(currency) if currency else ("DKK", "GBP")
+    with _session() as session:
+        reval = fx_mod.revaluation(
+            session,
+            _programme(session, programme),
+            on=_date_option(when, "--date" if on is not None else "--on"),
+            rate_kind=rate_kind,
+            currencies=currencies,
+        )
+    base = reval.base_currency
+    t = Table(title=f"{reval.programme}: revaluation at {reval.on} ({reval.rate_kind} rates)")
+    for col in (
+        "entry",
+        "date",
+        "amount",
+        "booked rate",
+        f"booked {base}",
+        "rate now",
+        f"now {base}",
+        f"difference {base}",
+        *[f"now {c}" for c in currencies],
+    ):
+        t.add_column(col)
+    for ln in reval.lines:
+        t.add_row(
+            ln.reference,
+            str(ln.transaction_date),
+            _money(ln.amount, ln.currency),
+            f"{ln.booked_rate.normalize():f}",
+            _money(ln.booked_base, base),
+            f"{ln.revalued_rate.normalize():f}",
+            _money(ln.revalued_base, base),
+            _money(ln.difference_base, base),
+            *[_money(ln.revalued[c], c) for c in currencies],
+        )
+    report = Report(fmt)
+    report.table(t)
+    report.close()
+    for r in reval.rates:
+        rate = f"{r.from_currency}->{r.to_currency} {r.rate.normalize():f} of {r.rate_date}"
+        report.note(escape(f"rate {rate} ({r.source})"))
+    report.note(f"revaluation difference: {_money(reval.difference_base, base)}")
+
+
+def _date_option(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
 
 
 def _reports_table(rows: list[dict[str, Any]]) -> Table:
@@ -457,16 +666,29 @@ def validate_iati(
     file: Annotated[Path, typer.Argument(help="IATI activity XML file")],
     today: TodayOption = None,
     today_alias: TodayAlias = None,
+    total_commitment: Annotated[
+        str | None,
+        typer.Option("--total-commitment", help="Check budgets against this total (default currency)"),
+    ] = None,
 ) -> None:
-    """Validate an IATI 2.03 activity file offline: XSD, code lists, rules. Exit 1 if invalid."""
+    """Validate an IATI 2.03 activity file offline: XSD, code lists, the official IATI Rulesets
+    (errors and warnings, with their rule ids) and the consistency rules. Exit 1 on any of them."""
     if not file.is_file():
         fail(f"file: {file} does not exist")
-    problems = iati.validate_file(file, today=_today(today, today_alias))
+    commitment: Decimal | None = None
+    if total_commitment is not None:
+        try:
+            commitment = Decimal(total_commitment)
+        except ArithmeticError:
+            fail(f"--total-commitment: {total_commitment!r} is not a number")
+    given = today is not None or today_alias is not None
+    when = datetime.combine(_today(today, today_alias), datetime.max.time(), tzinfo=UTC) if given else None
+    problems = iati.validate_file(file, now=when, total_commitment=commitment)
     if problems:
         for p in problems:
-            out.print(f"invalid: {p}")
+            out.print(escape(f"{'invalid' if p.is_error else 'warning'}: {p}"))
         raise typer.Exit(1)
-    out.print(f"valid: {file} (IATI 2.03 schema, code lists and rules)")
+    out.print(f"valid: {file} (IATI 2.03 schema, code lists, official rulesets and consistency rules)")
 
 
 def register(app: typer.Typer) -> None:

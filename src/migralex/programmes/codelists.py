@@ -5,7 +5,9 @@
   are complete for those lists, from IATI-Codelists branch ``version-2.03``.
 * ISO 4217 currencies and ISO 3166-1 countries (plus IATI's ``XK`` Kosovo) are complete
   lists of active codes as this module was written.
-* Sector, Region, Language, FileFormat, AidType, FinanceType, FlowType and TagVocabulary
+* FlowType is complete (IATI-Codelists-NonEmbedded ``xml/FlowType.xml``); ResultType,
+  IndicatorMeasure and RelatedActivityType are complete lists of their codes.
+* Sector, Region, Language, FileFormat, AidType, FinanceType and TagVocabulary
   are **subsets**: only the codes this module uses are bundled. A valid IATI code
   outside the subset is reported as "not in the bundled subset", so add it here,
   from IATI-Codelists-NonEmbedded, before using it.
@@ -151,12 +153,55 @@ REGION_DAC: dict[str, str] = {
     "89": "Europe, regional",
 }
 
-FLOW_TYPE: dict[str, str] = {"10": "ODA"}
-FINANCE_TYPE: dict[str, str] = {"110": "Standard grant"}
+#: FlowType, complete (active codes; 20 and 35 were withdrawn on 2015-12-31).
+FLOW_TYPE: dict[str, str] = {
+    "10": "ODA",
+    "21": "Non-export credit OOF",
+    "22": "Officially supported export credits",
+    "30": "Private Development Finance",
+    "36": "Private Foreign Direct Investment",
+    "37": "Other Private flows at market terms",
+    "40": "Non flow",
+    "50": "Other flows",
+}
+FLOW_TYPE_WITHDRAWN: frozenset[str] = frozenset({"20", "35"})
+#: FinanceType, bundled subset (grants, subsidies, capital subscriptions, guarantees).
+FINANCE_TYPE: dict[str, str] = {
+    "110": "Standard grant",
+    "210": "Interest subsidy",
+    "310": "Capital subscription on deposit basis",
+    "311": "Capital subscription on encashment basis",
+    "1100": "Guarantees/insurance",
+    "2100": "Direct provider spending",
+    "3100": "Subsidies and similar transfers",
+}
+#: AidType vocabulary 1 (OECD DAC), bundled subset.
 AID_TYPE: dict[str, str] = {
+    "A00": "Budget support",
+    "A01": "General budget support",
+    "A02": "Sector budget support",
+    "B01": "Core support to NGOs, other private bodies, PPPs and research institutes",
+    "B02": "Core contributions to multilateral institutions and global funds",
+    "B021": "Core contributions to multilateral institutions",
+    "B022": "Core contributions to global funds",
     "B03": "Contributions to specific-purpose programmes and funds managed by implementing partners",
     "B031": "Contributions to multi-donor/multi-entity funding mechanisms",
     "C01": "Project-type interventions",
+}
+RESULT_TYPE: dict[str, str] = {"1": "Output", "2": "Outcome", "3": "Impact", "9": "Other"}
+INDICATOR_MEASURE: dict[str, str] = {
+    "1": "Unit",
+    "2": "Percentage",
+    "3": "Nominal",
+    "4": "Ordinal",
+    "5": "Qualitative",
+}
+RELATED_ACTIVITY_TYPE: dict[str, str] = {
+    "1": "Parent",
+    "2": "Child",
+    "3": "Sibling",
+    "4": "Co-funded",
+    "5": "Third Party",
 }
 TAG_VOCABULARY: dict[str, str] = {
     "1": "Agrovoc",

@@ -12,12 +12,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from migralex.programmes.codelists import country_name
+from migralex.programmes.codelists import INDICATOR_MEASURE, RESULT_TYPE, country_name
 from migralex.programmes.consultations import missing_answers, open_consultations
-from migralex.programmes.earmarks import earmark_report
-from migralex.programmes.governance import current_budgets, late_notices, open_irregularities, reports_due
+from migralex.programmes.earmarks import agreement_capacity, earmark_report
+from migralex.programmes.governance import (
+    current_budgets,
+    donors_not_notified,
+    late_notices,
+    open_irregularities,
+    reports_due,
+)
 from migralex.programmes.ledger import ledger
-from migralex.programmes.models import Programme
+from migralex.programmes.models import IndicatorPeriod, Programme
+from migralex.programmes.results import programme_results
 
 ZERO = Decimal(0)
 SPENDING = ("disbursement", "expenditure")
@@ -95,6 +102,16 @@ class Dashboard:
     violations: list[str] = field(default_factory=list)
     illustrative: bool = False
     note: str | None = None
+    total_commitment: Decimal = ZERO
+    budget_total: Decimal = ZERO
+    results: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """The title, followed by the code unless the title already ends with it."""
+        suffix = f"({self.code})"
+        return self.title if self.title.endswith(suffix) else f"{self.title} {suffix}"
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready dict: Decimals as strings (exact), dates as ISO strings."""
@@ -112,6 +129,56 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     return value
+
+
+def governance_alerts(
+    due: list[dict[str, Any]], cons: list[dict[str, Any]], irregularities: list[dict[str, Any]]
+) -> list[str]:
+    """What is overdue or missing: reports, donors' answers, irregularity notices."""
+    alerts = [
+        f"OVERDUE report: {r['title']}{'' if r['to'] in r['title'] else ' to ' + r['to']}, "
+        f"due {r['due_on'].isoformat()}, {r['days_overdue']} days late"
+        for r in due
+        if r["days_overdue"] > 0
+    ]
+    alerts += [
+        f"OVERDUE consultation #{c['id']}: {', '.join(c['waiting_for'])} has not answered; answers were due "
+        f"{c['answer_by'].isoformat()}, {c['overdue_days']} days ago"
+        for c in cons
+        if c["overdue_days"] > 0
+    ]
+    for i in irregularities:
+        if i["not_notified"]:
+            alerts.append(f"Irregularity {i['case_no']}: not notified to {', '.join(i['not_notified'])}")
+        if i["late_notices"]:
+            alerts.append(f"Irregularity {i['case_no']}: notice late to {', '.join(i['late_notices'])}")
+    return alerts
+
+
+def result_rows(session: Session, programme: Programme) -> list[dict[str, Any]]:
+    """Results with their indicators, baselines, targets and actuals (one row per period)."""
+    rows: list[dict[str, Any]] = []
+    for r in programme_results(session, programme):
+        for ind in r.indicators:
+            periods: list[IndicatorPeriod | None] = list(ind.periods) or [None]
+            for per in periods:
+                rows.append(
+                    {
+                        "component": r.component.code if r.component else "",
+                        "result": r.title,
+                        "type": RESULT_TYPE.get(r.result_type, r.result_type),
+                        "indicator": ind.title,
+                        "measure": INDICATOR_MEASURE.get(ind.measure, ind.measure),
+                        "baseline": ind.baseline_value,
+                        "baseline_year": ind.baseline_year,
+                        "period_start": per.period_start if per else None,
+                        "period_end": per.period_end if per else None,
+                        "target": per.target_value if per else None,
+                        "actual": per.actual_value if per else None,
+                        "illustrative": r.illustrative,
+                    }
+                )
+    return rows
 
 
 def build_dashboard(session: Session, programme: Programme, *, today: date | None = None) -> Dashboard:
@@ -220,6 +287,7 @@ def build_dashboard(session: Session, programme: Programme, *, today: date | Non
                 "donors": len(programme.donor_agreements),
                 "waiting_for": [a.donor.short_name for a in missing],
                 "objections": [r.agreement.donor.short_name for r in c.responses if r.answer == "objection"],
+                "overdue_days": (today - c.answer_by).days if missing and c.answer_by < today else 0,
             }
         )
     irregularities = [
@@ -233,12 +301,25 @@ def build_dashboard(session: Session, programme: Programme, *, today: date | Non
             "currency": i.suspected_currency,
             "donors_notified": sorted({n.agreement.donor.short_name for n in i.notifications}),
             "late_notices": [n.agreement.donor.short_name for n in late_notices(i)],
+            "not_notified": [a.donor.short_name for a in donors_not_notified(programme, i)],
         }
         for i in open_irregularities(session, programme)
     ]
     violations = [v for d in proof.donors for v in d.violations]
     violations += [f"{ref}: not fully attributed to donor funds" for ref in proof.unattributed_entries]
+    budget_total = sum(
+        (
+            b.amount
+            for b in current_budgets(session, programme)
+            if b.currency == programme.base_currency and b.component_id is None
+        ),
+        ZERO,
+    )
     return Dashboard(
+        total_commitment=sum((agreement_capacity(a) for a in programme.donor_agreements), ZERO),
+        budget_total=budget_total,
+        results=result_rows(session, programme),
+        alerts=governance_alerts(due, cons, irregularities),
         code=programme.code,
         title=programme.title,
         currency=programme.base_currency,

@@ -6,24 +6,29 @@ What is a public fact (sources in :data:`PROVENANCE`):
 * title, total budget DKK 300 million, Finance Act line §06.32.10.13, managed by the MFA
   Department for Migration, Peace and Stabilisation (MIGSTAB) with the Ministry for
   Immigration and Integration (UIM) - Danish MFA procurement notice for the appraisal;
-* Denmark lead donor, the UK co-donor through a delegated-cooperation arrangement, about
-  DKK 25.7 million from the UK for 2025-2026 (FY25-26), MoU signatories, the programme
-  running until 2030, IOM, GIZ and DIHR as Western Balkans partners - UK/Denmark press
-  release of 18 February 2026;
+* from the press release (:data:`PRESS_RELEASE_CITATION`): the MoU signed on 18 February
+  2026 by Elsebeth Søndergaard Krone (Danish MFA) and Olaf Henricson-Bell (FCDO); Denmark
+  lead donor managing the programme on behalf of all donors, the UK co-donor through a
+  delegated cooperation arrangement; about DKK 25.7 million from the UK for 2025-2026,
+  earmarked for activities in the Western Balkans; the three core areas (border and
+  migration management, labour-market access for refugees and migrants, combating human
+  trafficking and migrant smuggling); IOM, GIZ and DIHR as partners in the Western Balkans;
+  the programme running until 2030; annual donor meetings, regular reporting on
+  activities, financial management and any irregularities, joint consultations before
+  major adjustments, anti-corruption safeguards, and donors' freedom to adjust
+  contributions;
 * IATI organisation identifiers XM-DAC-3-1 (Danish MFA), GB-GOV-1 (FCDO), XM-DAC-47066
   (IOM), XM-DAC-5-52 (GIZ).
 
-What is **UNVERIFIED** (taken from the project brief, not confirmed in public sources):
-the country list (Western Balkans six + Türkiye), the exact start and end dates, the
-governance points of the MoU (annual meetings, reporting duties, consultation before major
-adjustments, adjustable contributions, UK funds earmarked for the Western Balkans: the
-stored press-release excerpt was cut off before that section), the date the MoU was
-signed (the press release date is used), the UK amount in GBP, and which partner works on
-which component.
+What is **UNVERIFIED**: which countries make up "Türkiye and the Western Balkans" (the
+Western Balkans six + Türkiye is assumed), the exact start and end dates, the UK amount in
+GBP and its tranching, and which partner works on which core area.
 
 Everything else - the RMGP-TWB IATI identifier, country and sector shares, budgets,
-partner ceilings, commitments, disbursements, exchange rates, meetings, reports, the
-irregularity case, the consultation, and every agreement threshold - is **illustrative**.
+partner ceilings, transactions, exchange rates, the actual start date, the DAC
+classifications, results and indicator values, DIHR's organisation type, meetings,
+reports, the irregularity case, the consultation, and every agreement threshold - is
+**illustrative**.
 """
 
 from __future__ import annotations
@@ -35,8 +40,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from migralex.programmes import agreements, consultations, governance, ledger, structure
+from migralex.programmes import (
+    agreements,
+    classification,
+    consultations,
+    governance,
+    ledger,
+    results,
+    structure,
+)
 from migralex.programmes.agreements import AgreementPolicy
+from migralex.programmes.classification import Dac
 from migralex.programmes.earmarks import FundingShare
 from migralex.programmes.governance import DecisionInput
 from migralex.programmes.models import ExchangeRate, Organisation, Programme
@@ -47,9 +61,14 @@ TITLE = "Regional Migration Governance Programme for Türkiye and the Western Ba
 WB6 = ("AL", "BA", "ME", "MK", "RS", "XK")
 ILLUSTRATIVE = "illustrative"
 
+PRESS_RELEASE_TITLE = "The United Kingdom and Denmark Deepen Cooperation on Regional Migration Governance"
+#: The press release as published by the British Embassy Copenhagen on its press room.
 PRESS_RELEASE = (
     "https://via.ritzau.dk/pressemeddelelse/14796434/the-united-kingdom-and-denmark-deepen-cooperation-on-"
     "regional-migration-governance?lang=en&publisherId=13562939"
+)
+PRESS_RELEASE_CITATION = (
+    f"British Embassy Copenhagen, '{PRESS_RELEASE_TITLE}', press release, 18 February 2026"
 )
 APPRAISAL_NOTICE = (
     "https://um.dk/en/about-us/procurement/contracts/contracts-with-an-estimated-value-up-to-dkk-1064177/"
@@ -66,6 +85,10 @@ class Fact:
     status: str  # "public" | "UNVERIFIED" | "illustrative"
 
 
+def _press(statement: str) -> Fact:
+    return Fact(statement, f"{PRESS_RELEASE_CITATION}, {PRESS_RELEASE}", "public")
+
+
 PROVENANCE: tuple[Fact, ...] = (
     Fact(
         "Title: Regional Migration Governance Programme for Türkiye and the Western Balkans 2025-2030",
@@ -77,59 +100,60 @@ PROVENANCE: tuple[Fact, ...] = (
         APPRAISAL_NOTICE,
         "public",
     ),
-    Fact(
-        "Denmark is lead donor; the UK is co-donor through a delegated cooperation arrangement",
-        PRESS_RELEASE,
-        "public",
+    _press(
+        "Denmark is lead donor and manages the programme on behalf of all donors; the UK is co-donor "
+        "through a delegated cooperation arrangement"
     ),
-    Fact("UK contributes approx. DKK 25.7 million in 2025-2026 (FY25-26)", PRESS_RELEASE, "public"),
-    Fact(
-        "MoU signed by Elsebeth Søndergaard Krone (Danish MFA) and Olaf Henricson-Bell (FCDO)",
-        PRESS_RELEASE,
-        "public",
+    _press("UK contributes approx. DKK 25.7 million in 2025-2026 (FY25-26)"),
+    _press("The UK's contribution is earmarked for activities in the Western Balkans"),
+    _press(
+        "MoU signed on 18 February 2026 at the British Embassy Copenhagen by Elsebeth Søndergaard Krone "
+        "(State Secretary for Development Policy, Danish MFA) and Olaf Henricson-Bell "
+        "(Migration Director, FCDO)"
+    ),
+    _press(
+        "Three core areas: strengthening border and migration management; enhancing access to labour markets "
+        "for refugees and migrants; combating human trafficking and migrant smuggling"
+    ),
+    _press("Programme runs until 2030; IOM, GIZ and DIHR implement in the Western Balkans"),
+    _press(
+        "Governance: annual donor meetings on progress, budgets and work plans; regular reporting on "
+        "activities, financial management and any cases of irregularities; joint consultations before any "
+        "major programme adjustments; accountability and anti-corruption safeguards; donors may adjust "
+        "contributions"
     ),
     Fact(
-        "Programme runs until 2030; IOM, GIZ and DIHR implement in the Western Balkans",
-        PRESS_RELEASE,
-        "public",
-    ),
-    Fact(
-        "IATI org ids: XM-DAC-3-1, GB-GOV-1, XM-DAC-47066, XM-DAC-5-52",
-        "IATI publisher data (research note)",
+        "IATI org ids: XM-DAC-3-1, GB-GOV-1, XM-DAC-47066, XM-DAC-5-52 (agency-prefix scheme: IATI, "
+        "'Modify DAC-derived organisation identifiers', "
+        "https://support.iatistandard.org/hc/en-us/articles/214392946-Modify-DAC-derived-organisation-identifiers)",
+        "IATI publisher data (research note; the identifiers were not re-read from the IATI Registry)",
         "public",
     ),
     Fact(
         "Countries: Albania, Bosnia and Herzegovina, Kosovo, Montenegro, North Macedonia, Serbia, Türkiye",
-        "project brief; public sources say only 'a selection of countries'",
-        "UNVERIFIED",
-    ),
-    Fact(
-        "Governance: annual donor meetings, reporting (activities, finances, irregularities), "
-        "joint consultation "
-        "before major adjustments, adjustable contributions, UK funds earmarked for the Western Balkans",
-        "project brief (press-release excerpt cut off before this section)",
+        "the press release names 'Türkiye and the Western Balkans' but not the countries",
         "UNVERIFIED",
     ),
     Fact(
         "Programme dates 2025-01-01 to 2030-12-31",
-        "title says 2025-2030; exact dates not public",
+        "title says 2025-2030 and the press release 'runs until 2030'; exact dates not public",
         "UNVERIFIED",
     ),
-    Fact("MoU signing date = press release date 2026-02-18", PRESS_RELEASE, "UNVERIFIED"),
     Fact("UK contribution amount in GBP and its tranching", "not public", "UNVERIFIED"),
     Fact(
-        "Which partner implements which component; whether partners also work in Türkiye",
+        "Which partner implements which core area; whether partners also work in Türkiye",
         "not public",
         "UNVERIFIED",
     ),
     Fact(
-        "Three core areas (border and migration management, labour-market access, countering trafficking and "
-        "smuggling); whether an asylum pillar remains is unconfirmed",
-        "project brief / appraisal notice",
-        "UNVERIFIED",
+        "RMGP-TWB IATI identifier XM-DAC-3-1-EXAMPLE-RMGP-TWB", "invented: no identifier found", ILLUSTRATIVE
     ),
     Fact(
-        "RMGP-TWB IATI identifier XM-DAC-3-1-EXAMPLE-RMGP-TWB", "invented: no identifier found", ILLUSTRATIVE
+        "DAC classifications (collaboration type 1, flow type 10 ODA, finance type 110, aid type C01, "
+        "untied; UK contribution B03), DIHR's organisation type, the actual start date, results and "
+        "indicator values",
+        "invented for the demo: the donors' own classifications are not public",
+        ILLUSTRATIVE,
     ),
     Fact(
         "Country and sector shares, budgets, ceilings, transactions, rates, meetings, reports, irregularity, "
@@ -155,10 +179,18 @@ ORGANISATIONS: tuple[tuple[str, str, str | None, str | None, str | None, str | N
         "DIHR",
         "Danish Institute for Human Rights (DIHR)",
         None,
-        None,
+        "15",
         "DK",
         "No IATI organisation identifier found; a DK-CVR-<number> id is the convention but the number is "
-        "UNVERIFIED, so it is published by name only.",
+        "UNVERIFIED, so it is published by name only. Type 15 (other public sector) is illustrative.",
+    ),
+    (
+        "REVIEW",
+        "Independent review team (illustrative)",
+        None,
+        "70",
+        None,
+        "Illustrative receiver of the demo's review-mission expenditure.",
     ),
 )
 
@@ -221,17 +253,17 @@ def load_demo(session: Session, *, today: date | None = None) -> Programme:
         ),
         total_budget=Decimal("300000000"),
         activity_status="2",
+        actual_start_date=date(2025, 9, 1),
         finance_act_line="§06.32.10.13",
         managing_unit="MFA Department for Migration, Peace and Stabilisation (MIGSTAB), "
         "with the Ministry for "
         "Immigration and Integration (UIM)",
         note=(
             "Demo data. Public facts: title, DKK 300 m total budget, finance-act line, lead/co-donor roles, "
-            "approx. "
-            "DKK 25.7 m UK contribution 2025-26, partners IOM/GIZ/DIHR, run to 2030. "
-            "UNVERIFIED: country list, "
-            "exact dates, MoU governance clauses, UK earmark, GBP amount. Everything else is illustrative, "
-            "including the IATI identifier."
+            "approx. DKK 25.7 m UK contribution 2025-26 earmarked for the Western Balkans, the three core "
+            "areas, partners IOM/GIZ/DIHR, run to 2030, the MoU's governance points. UNVERIFIED: country "
+            "list, exact dates, GBP amount, partner per core area. Everything else is illustrative, "
+            "including the IATI identifier, the actual start date and the DAC classifications."
         ),
         actor="demo",
     )
@@ -343,9 +375,8 @@ def load_demo(session: Session, *, today: date | None = None) -> Programme:
             major_adjustment_amount=Decimal("2500000"),
             consultation_days=14,
         ),
-        note="Signing date = press release date (UNVERIFIED); validity after FY25-26 UNVERIFIED; "
-        "policy numbers "
-        "illustrative; the MoU's governance clauses are UNVERIFIED (from the brief).",
+        note=f"Signed 18 February 2026 and governance points as stated in {PRESS_RELEASE_CITATION}; "
+        "validity after FY25-26 UNVERIFIED; policy numbers (days, months, thresholds) illustrative.",
         actor="demo",
     )
     agreements.add_contribution(
@@ -368,13 +399,16 @@ def load_demo(session: Session, *, today: date | None = None) -> Programme:
         value_date=date(2026, 2, 18),
         countries=WB6,
         category="3",
-        note="UK funds earmarked for the Western Balkans (UNVERIFIED, from the brief)",
+        note=f"UK funds earmarked for activities in the Western Balkans ({PRESS_RELEASE_CITATION}); "
+        "which countries count as the Western Balkans is UNVERIFIED",
         actor="demo",
     )
 
     # -- partners (all illustrative) ----------------------------------------------------------
     _ensure_rate(session, "EUR", "7.4630", date(2025, 10, 1))
     _ensure_rate(session, "EUR", "7.4610", date(2026, 4, 15))
+    _ensure_rate(session, "EUR", "7.4580", date(2026, 11, 2))  # for the revaluation report
+    _ensure_rate(session, "GBP", "8.6000", date(2026, 11, 2))  # reports in GBP
     structure.add_partner_agreement(
         session,
         prog,
@@ -503,6 +537,7 @@ def load_demo(session: Session, *, today: date | None = None) -> Programme:
         transaction_date=date(2026, 9, 15),
         country="TR",
         funding=[FundingShare(dk.ref)],
+        receiver="REVIEW",
         illustrative=True,
         description="Review mission (illustrative direct cost)",
         today=today,
@@ -615,5 +650,65 @@ def load_demo(session: Session, *, today: date | None = None) -> Programme:
         answered_on=date(2026, 10, 2),
         actor="demo",
     )
+    _classify_and_results(session, prog, dk.ref)
     session.flush()
     return prog
+
+
+def _classify_and_results(session: Session, prog: Programme, dk_ref: str) -> None:
+    """DAC classifications, results per core area and child activities (all illustrative)."""
+    classification.set_programme_classification(
+        session,
+        prog,
+        collaboration_type="1",
+        defaults=Dac(flow_type="10", finance_type="110", aid_type="C01", tied_status="5"),
+        actor="demo",
+    )
+    for ref in ("UK-FY2526-COMMIT", "UK-FY2526-RECEIPT-1"):
+        classification.classify_entry(
+            session,
+            ref,
+            Dac(aid_type="B03"),
+            reason="illustrative: a co-donor's contribution to a programme managed by the lead donor",
+            actor="demo",
+        )
+    for component, title, indicator, target, actual in (
+        (
+            "BMM",
+            "Strengthened border and migration management",
+            "Officials trained (illustrative)",
+            "400",
+            "310",
+        ),
+        (
+            "LAB",
+            "Better access to labour markets for refugees and migrants",
+            "People placed in work (illustrative)",
+            "250",
+            "180",
+        ),
+        (
+            "CTS",
+            "Stronger action against trafficking and smuggling",
+            "Cases referred for support (illustrative)",
+            "120",
+            "95",
+        ),
+    ):
+        result = results.add_result(
+            session, prog, component=component, result_type="1", title=title, illustrative=True, actor="demo"
+        )
+        ind = results.add_indicator(
+            session, result, title=indicator, measure="1", baseline_year=2025, baseline_value="0"
+        )
+        results.set_period(
+            session,
+            ind,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            target=target,
+            actual=actual,
+        )
+    for pa in ("RMGP-TWB-IOM-BMM", "RMGP-TWB-GIZ-LAB", "RMGP-TWB-DIHR-CTS"):
+        results.add_child_activity(session, prog, partner_agreement=pa, actor="demo")
+    del dk_ref

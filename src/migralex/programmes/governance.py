@@ -36,6 +36,7 @@ from migralex.programmes.common import (
 from migralex.programmes.errors import Collector, NotFoundError, Refused
 from migralex.programmes.models import (
     BudgetLine,
+    DonorAgreement,
     IrregularityCase,
     IrregularityEvent,
     IrregularityNotification,
@@ -67,6 +68,10 @@ IRREGULARITY_STATUSES = ("open", "investigating", "closed_unfounded", "closed_re
 def add_months(on: date, months: int) -> date:
     """``on`` plus ``months`` calendar months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     return engine_add_months(on, months, "round_down")
+
+
+#: IATI rule 7.5.3 as the IATI Validator applies it: end minus start at most 365 days.
+MAX_BUDGET_DAYS = 365
 
 
 def one_year_after(on: date) -> date:
@@ -104,9 +109,11 @@ def _budget(
     c.check(status in BUDGET_STATUS, "status", "must be '1' (indicative) or '2' (committed)")
     c.check(period_end >= period_start, "period_end", "must not be before period_start")
     c.check(
-        period_end < one_year_after(period_start),
+        (period_end - period_start).days <= MAX_BUDGET_DAYS,
         "period_end",
-        "a budget period must not be longer than one year (IATI rule 7.5.3)",
+        f"a budget period must not be longer than one year (IATI rule 7.5.3: at most {MAX_BUDGET_DAYS} "
+        f"days from start to end; {period_start.isoformat()} to {period_end.isoformat()} is "
+        f"{(period_end - period_start).days})",
     )
     check_date_in_programme(programme, period_start, "period_start", c)
     check_date_in_programme(programme, period_end, "period_end", c)
@@ -674,6 +681,12 @@ def open_irregularities(session: Session, programme: Programme | None = None) ->
     if programme is not None:
         stmt = stmt.where(IrregularityCase.programme_id == programme.id)
     return list(session.scalars(stmt.order_by(IrregularityCase.detected_on)).all())
+
+
+def donors_not_notified(programme: Programme, case: IrregularityCase) -> list[DonorAgreement]:
+    """Donor agreements of ``programme`` with no notice of ``case`` (every donor must have one)."""
+    notified = {n.donor_agreement_id for n in case.notifications}
+    return [a for a in programme.donor_agreements if a.id not in notified]
 
 
 def late_notices(case: IrregularityCase) -> list[IrregularityNotification]:

@@ -41,11 +41,27 @@ from lxml import etree
 from sqlalchemy.orm import Session
 
 from migralex.programmes import codelists as cl
-from migralex.programmes.governance import current_budgets, one_year_after
+from migralex.programmes import consistency, rulesets
+from migralex.programmes.classification import entry_classifications
+from migralex.programmes.earmarks import agreement_capacity
+from migralex.programmes.governance import current_budgets
 from migralex.programmes.ledger import ledger
-from migralex.programmes.models import BudgetLine, LedgerEntry, Organisation, Programme
+from migralex.programmes.models import (
+    BudgetLine,
+    ChildActivity,
+    EntryClassification,
+    LedgerEntry,
+    Organisation,
+    Programme,
+    Result,
+)
+from migralex.programmes.orgids import REGISTRATION_AGENCIES, org_id_format_problem, org_id_problem
+from migralex.programmes.results import child_activities, programme_results
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: OECD DAC region 89 "Europe, regional": the region of the programme's recipient countries,
+#: used for a child activity that works in several of them without a recorded split.
+PARTNER_REGION = "89"
 TRANSACTION_CODES = {
     "incoming_commitment": "11",
     "incoming_funds": "1",
@@ -117,6 +133,110 @@ def _published_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
     return [e for e in entries if e.reverses_id is None and e.id not in reversed_ids]
 
 
+#: (attribute, element) of the DAC classifications, in the XSD's order
+_DAC = (
+    ("flow_type", "flow-type"),
+    ("finance_type", "finance-type"),
+    ("aid_type", "aid-type"),
+    (
+        "tied_status",
+        "tied-status",
+    ),
+)
+
+
+def _dac(parent: etree._Element, codes: dict[str, str | None], prefix: str) -> None:
+    for attr, tag in _DAC:
+        code = codes.get(attr)
+        if code:
+            el = etree.SubElement(parent, prefix + tag, code=code)
+            if attr == "aid_type":
+                el.set("vocabulary", "1")
+
+
+def _dac_defaults(act: etree._Element, programme: Programme) -> None:
+    if programme.collaboration_type:
+        etree.SubElement(act, "collaboration-type", code=programme.collaboration_type)
+    defaults = {attr: getattr(programme, f"default_{attr}") for attr, _tag in _DAC}
+    _dac(act, defaults, "default-")
+
+
+def _dac_override(tr: etree._Element, dac: EntryClassification | None) -> None:
+    if dac is not None:
+        _dac(tr, {attr: getattr(dac, attr) for attr, _tag in _DAC}, "")
+
+
+def _results(act: etree._Element, results: list[Result]) -> None:
+    for r in results:
+        el = etree.SubElement(act, "result", type=r.result_type)
+        el.set("aggregation-status", "0")
+        _narrative(el, "title", r.title)
+        if r.description:
+            _narrative(el, "description", r.description)
+        for ind in r.indicators:
+            i = etree.SubElement(
+                el, "indicator", measure=ind.measure, ascending="1" if ind.ascending else "0"
+            )
+            _narrative(i, "title", ind.title)
+            if ind.baseline_year is not None:
+                b = etree.SubElement(i, "baseline", year=str(ind.baseline_year))
+                if ind.baseline_value is not None:
+                    b.set("value", _amount(ind.baseline_value))
+            for per in ind.periods:
+                pe = etree.SubElement(i, "period")
+                etree.SubElement(pe, "period-start").set("iso-date", per.period_start.isoformat())
+                etree.SubElement(pe, "period-end").set("iso-date", per.period_end.isoformat())
+                if per.target_value is not None:
+                    etree.SubElement(pe, "target", value=_amount(per.target_value))
+                if per.actual_value is not None:
+                    etree.SubElement(pe, "actual", value=_amount(per.actual_value))
+
+
+def _child_activity(
+    root: etree._Element, programme: Programme, child: ChildActivity, *, stamp: str, today: date
+) -> None:
+    """A partner agreement as an activity of hierarchy 2 (no transactions: they stay on the parent)."""
+    agr = child.partner_agreement
+    act = etree.SubElement(root, "iati-activity")
+    act.set("last-updated-datetime", stamp)
+    act.set(XML_LANG, "en")
+    act.set("default-currency", agr.currency)
+    act.set("humanitarian", "0")
+    act.set("hierarchy", "2")
+    etree.SubElement(act, "iati-identifier").text = child.iati_identifier
+    _org(act, "reporting-org", programme.reporting_org)
+    _narrative(act, "title", child.title)
+    _narrative(
+        act,
+        "description",
+        f"{agr.component.name}, implemented by {agr.partner.name} under "
+        f"agreement {agr.ref}; part of {programme.title}.",
+    ).set("type", "1")
+    for org, role in ((programme.reporting_org, "1"), (agr.partner, "4")):
+        el = etree.SubElement(act, "participating-org", role=role)
+        if org.iati_ref:
+            el.set("ref", org.iati_ref)
+        if org.iati_type:
+            el.set("type", org.iati_type)
+        etree.SubElement(el, "narrative").text = org.name
+    etree.SubElement(act, "activity-status", code=programme.activity_status)
+    etree.SubElement(act, "activity-date", type="1").set("iso-date", agr.start_date.isoformat())
+    if agr.start_date <= today:
+        etree.SubElement(act, "activity-date", type="2").set("iso-date", agr.start_date.isoformat())
+    etree.SubElement(act, "activity-date", type="3").set("iso-date", agr.end_date.isoformat())
+    if len(agr.countries) == 1:
+        etree.SubElement(act, "activity-scope", code="4")
+        etree.SubElement(act, "recipient-country", code=agr.countries[0], percentage="100")
+    else:  # no per-country split is recorded: the region all the countries lie in, at 100 %
+        etree.SubElement(act, "activity-scope", code="2")
+        etree.SubElement(act, "recipient-region", code=PARTNER_REGION, vocabulary="1", percentage="100")
+    sector = agr.component.sector_code or (programme.sectors[0].code if programme.sectors else None)
+    if sector:
+        etree.SubElement(act, "sector", vocabulary="1", code=sector, percentage="100")
+    _dac_defaults(act, programme)
+    etree.SubElement(act, "related-activity", ref=programme.iati_identifier, type="1")
+
+
 def build_activity(
     session: Session, programme: Programme, *, now: datetime | None = None
 ) -> etree._ElementTree:
@@ -128,6 +248,8 @@ def build_activity(
     root = etree.Element("iati-activities", version="2.03")
     root.set("generated-datetime", stamp)
     entries = ledger(session, programme)
+    children = child_activities(session, programme)
+    child_ids = {c.partner_agreement_id: c.iati_identifier for c in children}
     if (programme.note and "illustrative" in programme.note.lower()) or any(e.illustrative for e in entries):
         root.append(
             etree.Comment(
@@ -183,6 +305,7 @@ def build_activity(
         etree.SubElement(
             act, "sector", vocabulary=s.vocabulary, code=s.code, percentage=_amount(s.percentage)
         )
+    _dac_defaults(act, programme)
 
     groups: dict[tuple[date, date], list[BudgetLine]] = defaultdict(list)
     for b in current_budgets(session, programme):
@@ -201,21 +324,33 @@ def build_activity(
         _value(el, sum((b.amount for b in chosen), Decimal(0)), currencies.pop(), start)
 
     agreements = {a.id: a for a in programme.donor_agreements}
-    for e in _published_entries(entries):
+    published = _published_entries(entries)
+    overrides = entry_classifications(session, published)
+    for e in published:
         tr = etree.SubElement(act, "transaction", ref=e.reference)
+        outgoing = not e.entry_type.startswith("incoming")
         etree.SubElement(tr, "transaction-type", code=TRANSACTION_CODES[e.entry_type])
         etree.SubElement(tr, "transaction-date").set("iso-date", e.transaction_date.isoformat())
         _value(tr, e.amount, e.currency, e.value_date)
         if e.description:
             _narrative(tr, "description", e.description)
         agr = agreements.get(e.donor_agreement_id) if e.donor_agreement_id else None
-        _org(tr, "provider-org", e.provider_org, provider_activity_id=agr.iati_activity_id if agr else None)
+        if not outgoing:
+            _org(
+                tr, "provider-org", e.provider_org, provider_activity_id=agr.iati_activity_id if agr else None
+            )
+        provider = e.provider_org or (programme.reporting_org if outgoing else None)
+        if outgoing:
+            _org(tr, "provider-org", provider, provider_activity_id=programme.iati_identifier)
         _org(
             tr,
             "receiver-org",
             e.receiver_org,
-            receiver_activity_id=programme.iati_identifier if e.entry_type.startswith("incoming") else None,
+            receiver_activity_id=programme.iati_identifier
+            if not outgoing
+            else child_ids.get(e.partner_agreement_id or 0),
         )
+        _dac_override(tr, overrides.get(e.id))
     for doc in programme.documents:
         if not doc.publish:
             continue
@@ -226,6 +361,8 @@ def build_activity(
             etree.SubElement(link, "language", code=doc.language)
         if doc.document_date:
             etree.SubElement(link, "document-date").set("iso-date", doc.document_date.isoformat())
+    for child in children:
+        etree.SubElement(act, "related-activity", ref=child.iati_identifier, type="2")
     if any(a.role == "co_donor" for a in programme.donor_agreements):
         conds = etree.SubElement(act, "conditions", attached="1")
         _narrative(
@@ -235,6 +372,9 @@ def build_activity(
             "(irregularities without delay); joint consultation of all donors before major "
             "programme adjustments.",
         ).set("type", "3")
+    _results(act, programme_results(session, programme))
+    for child in children:
+        _child_activity(root, programme, child, stamp=stamp, today=today)
     return etree.ElementTree(root)
 
 
@@ -249,15 +389,28 @@ def to_bytes(doc: etree._ElementTree) -> bytes:
 
 @dataclass(frozen=True)
 class IatiProblem:
-    """One validation problem: ``layer`` is ``schema``, ``codelist`` or ``rule``."""
+    """One validation problem.
+
+    ``layer`` is ``schema``, ``codelist``, ``rule`` (official IATI Rulesets, with
+    ``rule_id``) or ``consistency`` (this project's own checks); ``severity`` is
+    ``error`` or ``warning`` (official warnings; everything else is an error).
+    """
 
     layer: str
     line: int | None
     message: str
+    severity: str = "error"
+    rule_id: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True unless the official rule is only a warning."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
-        return f"[{self.layer}] {where}{self.message}"
+        tag = self.layer if self.severity == "error" else f"{self.layer} warning"
+        return f"[{tag}] {where}{self.message}"
 
 
 class IatiInvalid(Exception):
@@ -328,124 +481,79 @@ def _codelists(act: etree._Element, out: list[IatiProblem]) -> None:
     check("document-link/language/@code", cl.LANGUAGE, "Language (bundled subset)")
     check("conditions/condition/@type", cl.CONDITION_TYPE, "ConditionType")
     check("collaboration-type/@code", cl.COLLABORATION_TYPE, "CollaborationType")
-    check("default-tied-status/@code", cl.TIED_STATUS, "TiedStatus")
-
-
-def _sum_check(els: list[etree._Element], what: str, rule: str, out: list[IatiProblem]) -> None:
-    if len(els) <= 1:
-        if els and els[0].get("percentage") not in (None, "100") and _dec(els[0].get("percentage")) != 100:
+    check("default-tied-status/@code | transaction/tied-status/@code", cl.TIED_STATUS, "TiedStatus")
+    check("default-flow-type/@code | transaction/flow-type/@code", cl.FLOW_TYPE, "FlowType")
+    check(
+        "default-finance-type/@code | transaction/finance-type/@code",
+        cl.FINANCE_TYPE,
+        "FinanceType (bundled subset)",
+    )
+    check(
+        "default-aid-type[@vocabulary='1' or not(@vocabulary)]/@code"
+        " | transaction/aid-type[@vocabulary='1' or not(@vocabulary)]/@code",
+        cl.AID_TYPE,
+        "AidType (bundled subset)",
+    )
+    refs = act.xpath(
+        "reporting-org/@ref | participating-org/@ref | transaction/provider-org/@ref"
+        " | transaction/receiver-org/@ref"
+    )
+    for ref in refs if isinstance(refs, list) else []:
+        if not isinstance(ref, str) or not ref:
+            continue
+        getparent = getattr(ref, "getparent", None)
+        owner = getparent() if getparent is not None else None
+        tag = str(owner.tag) if owner is not None else "?"
+        problem = org_id_problem(ref)
+        if problem is not None:
+            severe = org_id_format_problem(ref) is not None
             out.append(
-                IatiProblem("rule", _line(els[0]), f"{rule}: a single {what} has no percentage or 100")
+                IatiProblem(
+                    "codelist",
+                    _line(owner),
+                    f"{tag}/@ref: {problem}",
+                    severity="error" if severe else "warning",
+                )
             )
-        return
-    values = [_dec(e.get("percentage")) for e in els]
-    if any(v is None for v in values):
-        out.append(
-            IatiProblem("rule", _line(els[0]), f"{rule}: with several {what}s each needs a percentage")
-        )
-        return
-    total = sum((v for v in values if v is not None), Decimal(0))
-    if total != 100:
+    check("result/@type", cl.RESULT_TYPE, "ResultType")
+    check("result/indicator/@measure", cl.INDICATOR_MEASURE, "IndicatorMeasure")
+    check("related-activity/@type", cl.RELATED_ACTIVITY_TYPE, "RelatedActivityType")
+
+
+def _official(root: etree._Element, now: datetime, out: list[IatiProblem]) -> None:
+    for f in rulesets.run(rulesets.STANDARD, root, now=now, id_sets={"ORG-ID-PREFIX": REGISTRATION_AGENCIES}):
+        detail = f" ({f.detail})" if f.detail else ""
         out.append(
             IatiProblem(
                 "rule",
-                _line(els[0]),
-                f"{rule}: {what} percentages must add up to 100 (they add up to {_amount(total)})",
+                f.line,
+                f"{f.info.id}: {f.element}: {f.info.message}{detail}",
+                severity=f.info.severity,
+                rule_id=f.info.id,
             )
         )
 
 
-def _rules(act: etree._Element, today: date, out: list[IatiProblem]) -> None:
-    def p(el: etree._Element | None, msg: str) -> None:
-        out.append(IatiProblem("rule", _line(el), msg))
+def validate(
+    doc: etree._ElementTree | bytes,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    total_commitment: Decimal | None = None,
+    accepted: frozenset[str] = frozenset(),
+) -> list[IatiProblem]:
+    """Every problem in an IATI 2.03 activity document: schema, code lists, official rules.
 
-    ident_el = act.find("iati-identifier")
-    ident = (ident_el.text or "").strip() if ident_el is not None else ""
-    rep = act.find("reporting-org")
-    rep_ref = rep.get("ref", "") if rep is not None else ""
-    if ident == rep_ref:
-        p(ident_el, "1.1.3: the activity identifier must differ from the reporting organisation's identifier")
-    if rep_ref and not ident.startswith(rep_ref + "-"):
-        p(ident_el, f"1.1.21: the identifier should start with the reporting organisation's ref {rep_ref}-")
-    if any(ch in ident for ch in "/&|?"):
-        p(ident_el, "1.3.13: the identifier must not contain / & | ?")
-    if act.get(XML_LANG) is None:
-        for n in act.iter("narrative"):
-            if n.get(XML_LANG) is None:
-                p(n, "4.1.1: a narrative needs xml:lang when the activity has no default language")
-                break
-    for po in act.findall("participating-org"):
-        if not po.get("ref") and not [n for n in po.findall("narrative") if (n.text or "").strip()]:
-            p(po, "6.10.1: a participating organisation needs a ref or a narrative")
-    dates = {d.get("type"): _d(d.get("iso-date")) for d in act.findall("activity-date")}
-    if not (dates.get("1") or dates.get("2")):
-        p(act, "6.11.1: a planned (1) or actual (2) start date is required")
-    if dates.get("1") and dates.get("3") and dates["1"] > dates["3"]:  # type: ignore[operator]
-        p(act, "11.2.1: the planned start must be before the planned end")
-    for d in act.findall("activity-date"):
-        on = _d(d.get("iso-date"))
-        if d.get("type") in ("2", "4") and on is not None and on > today:
-            p(d, f"11.1.1: actual date {on.isoformat()} is in the future")
-    updated = act.get("last-updated-datetime")
-    if updated and _d(updated[:10]) is not None and _d(updated[:10]) > today:  # type: ignore[operator]
-        p(act, "11.1.4: last-updated-datetime is in the future")
-    # geography and sectors: activity level or every transaction, never both
-    transactions = act.findall("transaction")
-    for tag, rule in (("recipient-country", "3.6.2"), ("sector", "6.6.2")):
-        on_activity = act.findall(tag) + (
-            act.findall("recipient-region") if tag == "recipient-country" else []
+    ``now`` is the moment the official date rules compare with (default: the end of
+    ``today`` when only a date is given, else the current time).
+    """
+    if now is None:
+        now = (
+            datetime.combine(today, datetime.max.time(), tzinfo=UTC).replace(microsecond=0)
+            if today is not None
+            else datetime.now(UTC)
         )
-        on_tx = [
-            t
-            for t in transactions
-            if t.find(tag) is not None
-            or (tag == "recipient-country" and t.find("recipient-region") is not None)
-        ]
-        if on_activity and on_tx:
-            p(on_tx[0], f"{rule}: {tag} is given at activity level and on transactions; use one or the other")
-        if on_tx and len(on_tx) != len(transactions):
-            p(on_tx[0], f"{rule}: when {tag} is on transactions it must be on every transaction")
-    _sum_check(
-        act.findall("recipient-country") + act.findall("recipient-region"),
-        "recipient country/region",
-        "3.1.4",
-        out,
-    )
-    by_vocab: dict[str, list[etree._Element]] = defaultdict(list)
-    for s in act.findall("sector"):
-        by_vocab[s.get("vocabulary", "1")].append(s)
-    for sectors in by_vocab.values():
-        _sum_check(sectors, "sector", "2.1.4", out)
-    for s in act.findall("sector"):
-        if s.get("vocabulary", "1") == "1" and s.get("code") in cl.SECTOR_WITHDRAWN:
-            p(s, f"sector {s.get('code')} is withdrawn and must not be used")
-    for b in act.findall("budget"):
-        start_el, end_el = b.find("period-start"), b.find("period-end")
-        start = _d(start_el.get("iso-date")) if start_el is not None else None
-        end = _d(end_el.get("iso-date")) if end_el is not None else None
-        if start and end:
-            if end < start:
-                p(b, "7.5.1: budget period-end is before period-start")
-            elif end >= one_year_after(start):
-                p(b, f"7.5.3: budget period {start.isoformat()} to {end.isoformat()} is longer than one year")
-    default_currency = act.get("default-currency")
-    for v in act.iter("value"):
-        if not default_currency and not v.get("currency"):
-            p(v, "7.8.1: a value needs a currency when the activity has no default-currency")
-    for t in transactions:
-        tdate_el = t.find("transaction-date")
-        tdate = _d(tdate_el.get("iso-date")) if tdate_el is not None else None
-        if tdate and tdate > today:
-            p(t, f"11.1.2: transaction date {tdate.isoformat()} is in the future")
-        value_el = t.find("value")
-        vdate = _d(value_el.get("value-date")) if value_el is not None else None
-        if vdate and vdate > today:
-            p(t, f"11.1.3: transaction value-date {vdate.isoformat()} is in the future")
-
-
-def validate(doc: etree._ElementTree | bytes, *, today: date | None = None) -> list[IatiProblem]:
-    """Every problem in an IATI 2.03 activity document: schema, code lists, rules."""
-    today = today or date.today()
+    today = now.date()
     tree = etree.ElementTree(etree.fromstring(doc, _parser())) if isinstance(doc, bytes) else doc
     problems: list[IatiProblem] = []
     schema = load_schema()
@@ -457,17 +565,37 @@ def validate(doc: etree._ElementTree | bytes, *, today: date | None = None) -> l
         return problems or [IatiProblem("schema", _line(root), "the root element must be iati-activities")]
     for act in root.findall("iati-activity"):
         _codelists(act, problems)
-        _rules(act, today, problems)
+        for s in act.findall("sector"):
+            if s.get("vocabulary", "1") == "1" and s.get("code") in cl.SECTOR_WITHDRAWN:
+                problems.append(
+                    IatiProblem(
+                        "codelist", _line(s), f"sector {s.get('code')} is withdrawn and must not be used"
+                    )
+                )
+    _official(root, now, problems)
+    for i in consistency.check(root, total_commitment=total_commitment, accepted=accepted):
+        problems.append(IatiProblem("consistency", i.line, i.message, rule_id=i.rule_id))
     return problems
 
 
-def validate_file(path: str | Path, *, today: date | None = None) -> list[IatiProblem]:
+def validate_file(
+    path: str | Path,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    total_commitment: Decimal | None = None,
+) -> list[IatiProblem]:
     """Validate an IATI activity file on disk (offline)."""
     try:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as exc:
         return [IatiProblem("schema", exc.lineno, f"not well-formed XML: {exc.msg}")]
-    return validate(tree, today=today)
+    return validate(tree, today=today, now=now, total_commitment=total_commitment)
+
+
+def total_commitment(programme: Programme) -> Decimal:
+    """What the donors have pledged, in the programme's base currency (contribution lines)."""
+    return sum((agreement_capacity(a) for a in programme.donor_agreements), Decimal(0))
 
 
 def export_activity(session: Session, programme: Programme, *, now: datetime | None = None) -> bytes:
@@ -475,7 +603,16 @@ def export_activity(session: Session, programme: Programme, *, now: datetime | N
     now = now or datetime.now(UTC)
     doc = build_activity(session, programme, now=now)
     data = to_bytes(doc)
-    problems = validate(data, today=now.date())
+    problems = [
+        p
+        for p in validate(
+            data,
+            now=now,
+            total_commitment=total_commitment(programme),
+            accepted=frozenset(o.rule_id for o in consistency.overrides(session, programme)),
+        )
+        if p.is_error
+    ]
     if problems:
         raise IatiInvalid(problems)
     return data

@@ -89,6 +89,13 @@ class Programme(Base):
     managing_unit: Mapped[str | None] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # DAC classifications (IATI codelists CollaborationType, FlowType, FinanceType, AidType
+    # vocabulary 1, TiedStatus); transactions inherit them unless an entry overrides them.
+    collaboration_type: Mapped[str | None] = mapped_column(String(2))
+    default_flow_type: Mapped[str | None] = mapped_column(String(3))
+    default_finance_type: Mapped[str | None] = mapped_column(String(4))
+    default_aid_type: Mapped[str | None] = mapped_column(String(10))
+    default_tied_status: Mapped[str | None] = mapped_column(String(2))
 
     __table_args__ = (CheckConstraint("end_date >= start_date", name="period"),)
 
@@ -446,6 +453,21 @@ class LedgerEntry(MoneyMixin, Base):
     attributions: Mapped[list[FundingAttribution]] = relationship(order_by="FundingAttribution.id")
 
 
+class EntryClassification(Base):
+    """DAC classifications of one ledger entry that differ from the programme defaults."""
+
+    __tablename__ = "ledger_entry_dac"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id"), unique=True)
+    flow_type: Mapped[str | None] = mapped_column(String(3))
+    finance_type: Mapped[str | None] = mapped_column(String(4))
+    aid_type: Mapped[str | None] = mapped_column(String(10))
+    tied_status: Mapped[str | None] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class FundingAttribution(Base):
     """The share of a spending entry paid from one donor agreement (and earmark), in base currency."""
 
@@ -623,6 +645,81 @@ class ConsultationResponse(Base):
     agreement: Mapped[DonorAgreement] = relationship()
 
 
+class Result(Base):
+    """An IATI ``result`` of a programme (output, outcome or impact), per core area."""
+
+    __tablename__ = "programme_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    component_id: Mapped[int | None] = mapped_column(ForeignKey("programme_component.id"))
+    result_type: Mapped[str] = mapped_column(String(2))  # IATI ResultType
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    component: Mapped[Component | None] = relationship()
+    indicators: Mapped[list[Indicator]] = relationship(order_by="Indicator.id")
+
+
+class Indicator(Base):
+    """An indicator of a result with its baseline (IATI ``indicator``)."""
+
+    __tablename__ = "programme_indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("programme_result.id"))
+    title: Mapped[str] = mapped_column(String(500))
+    measure: Mapped[str] = mapped_column(String(2))  # IATI IndicatorMeasure
+    ascending: Mapped[bool] = mapped_column(Boolean, default=True)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_value: Mapped[Decimal | None] = mapped_column(Amount)
+
+    periods: Mapped[list[IndicatorPeriod]] = relationship(order_by="IndicatorPeriod.id")
+
+
+class IndicatorPeriod(Base):
+    """A reporting period of an indicator: target and, once known, the actual value."""
+
+    __tablename__ = "programme_indicator_period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("programme_indicator.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    target_value: Mapped[Decimal | None] = mapped_column(Amount)
+    actual_value: Mapped[Decimal | None] = mapped_column(Amount)
+
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="period"),)
+
+
+class ChildActivity(Base):
+    """A partner's part of the programme, published as an IATI activity of hierarchy 2."""
+
+    __tablename__ = "programme_child_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    partner_agreement_id: Mapped[int] = mapped_column(ForeignKey("partner_agreement.id"), unique=True)
+    iati_identifier: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+
+    partner_agreement: Mapped[PartnerAgreement] = relationship()
+
+
+class ConsistencyOverride(Base):
+    """A recorded decision to publish despite one consistency rule, and why (append-only)."""
+
+    __tablename__ = "consistency_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    rule_id: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEvent(Base):
     """Immutable log of every write made by the programme services."""
 
@@ -652,6 +749,8 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "irregularity_event",
     "consultation_response",
     "programme_audit_event",
+    "ledger_entry_dac",
+    "consistency_override",
 )
 
 _APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
@@ -666,6 +765,8 @@ _APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
     IrregularityEvent,
     ConsultationResponse,
     AuditEvent,
+    EntryClassification,
+    ConsistencyOverride,
 )
 
 

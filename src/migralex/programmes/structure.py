@@ -47,6 +47,7 @@ from migralex.programmes.models import (
     Programme,
     SectorShare,
 )
+from migralex.programmes.orgids import org_id_problem
 
 HUNDRED = Decimal(100)
 
@@ -69,6 +70,9 @@ def add_organisation(
         c.check(iati_type in ORGANISATION_TYPE, "iati_type", f"unknown IATI OrganisationType {iati_type!r}")
     if country is not None:
         check_country(country, "country", c)
+    if iati_ref is not None:
+        ref_problem = org_id_problem(iati_ref)
+        c.check(ref_problem is None, "iati_ref", ref_problem or "")
     if session.scalar(select(Organisation.id).where(Organisation.short_name == short_name)) is not None:
         c.add("short_name", f"an organisation {short_name!r} already exists")
     c.raise_if_any()

@@ -25,67 +25,29 @@ for bad input or a refused operation (nothing is written).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from migralex.db.session import make_engine, make_session_factory
 from migralex.programmes import consultations as consult
 from migralex.programmes import iati
 from migralex.programmes.charts import component_chart_svg, country_chart_svg, spending_spec
-from migralex.programmes.common import fmt_money, get_programme
 from migralex.programmes.dashboard import build_dashboard, jsonable
 from migralex.programmes.earmarks import FundingShare, earmark_report
-from migralex.programmes.errors import NotFoundError, ProgrammeError
+from migralex.programmes.errors import ProgrammeError
 from migralex.programmes.governance import reports_due
 from migralex.programmes.ledger import ledger, record_disbursement
 from migralex.programmes.models import Programme
+from migralex.programmes.public import public_router as public_router  # mounted without sign-in
+from migralex.programmes.webbase import SessionDep, _error, _programme, templates
 
 router = APIRouter()
-templates = Jinja2Templates(directory=str(resources.files("migralex.programmes") / "templates"))
-templates.env.filters["money"] = lambda amount, currency: (
-    "" if amount is None else fmt_money(Decimal(str(amount)), currency)
-)
-_default_engine: dict[str, Engine] = {}
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """A session on ``app.state.db_engine`` (or the default database); commits only if the route does."""
-    engine = getattr(request.app.state, "db_engine", None)
-    if engine is None:
-        if "engine" not in _default_engine:
-            _default_engine["engine"] = make_engine(None)
-        engine = _default_engine["engine"]
-    with make_session_factory(engine)() as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def _error(exc: ProgrammeError) -> HTTPException:
-    status = 404 if isinstance(exc, NotFoundError) else 422
-    return HTTPException(status_code=status, detail=exc.as_json())
-
-
-def _programme(session: Session, code: str) -> Programme:
-    try:
-        return get_programme(session, code)
-    except ProgrammeError as exc:
-        raise _error(exc) from None
 
 
 def _today(value: date | None) -> date:

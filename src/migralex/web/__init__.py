@@ -20,6 +20,7 @@ from migralex.casework.api import router as api_router
 from migralex.casework.store import casework_engine, session_factory
 from migralex.db.migrate import upgrade
 from migralex.db.session import resolve_url
+from migralex.notices.api import router as notices_router
 from migralex.web.guard import signed_in_guard
 
 #: Routers of other parts, mounted when installed, each behind sign-in; the roles that may change things.
@@ -56,6 +57,7 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(api_router)
+    app.include_router(notices_router)
     app.include_router(pages_router)
     for name, write_roles in OPTIONAL_ROUTERS.items():
         try:
@@ -66,6 +68,9 @@ def create_app(database_url: str | None = None, *, migrate: bool = True) -> Fast
             logging.getLogger(__name__).warning("not mounting %s: not installed", name)
             continue
         app.include_router(module.router, dependencies=[Depends(signed_in_guard(write_roles))])
+        public = getattr(module, "public_router", None)
+        if public is not None:  # a public page (the programme ledger's activity page): no sign-in
+            app.include_router(public)
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("migralex.web") / "static")), name="static"
     )

@@ -11,7 +11,7 @@ from migralex.db.base import Base
 from migralex.db.session import make_engine
 
 #: Modules whose models live in this database; imported (when present) so autogenerate sees them.
-MODEL_MODULES = ("migralex.programmes.models", "migralex.casework.models")
+MODEL_MODULES = ("migralex.programmes.models", "migralex.casework.models", "migralex.notices.models")
 
 for _module in MODEL_MODULES:
     try:
