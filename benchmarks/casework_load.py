@@ -3,6 +3,14 @@ killed with SIGKILL mid-load and restarted; then every acknowledged write must b
 and the audit chain must verify.
 
     .venv/bin/python benchmarks/casework_load.py [--clients 8] [--seconds 20] [--database-url URL]
+                                                 [--kill-after-writes N [--bound 180]]
+
+By default the server is killed at 45 % of ``--seconds`` and the load runs to ``--seconds``. With
+``--kill-after-writes N`` the kill also waits until N writes were acknowledged, and after the restart the
+load runs for the rest of ``--seconds`` and until N more writes were acknowledged; each wait ends at the
+latest ``--bound`` seconds after it began (a busy machine slows the run down instead of leaving it
+without writes). Exit status 2 if, even so, fewer than N writes were acknowledged before the kill or none
+after the restart.
 
 Loopback only: the server is started by this script on a free 127.0.0.1 port (default database: a
 fresh SQLite file in a temporary directory). A named baseline runs first with the same clients: an
@@ -14,6 +22,7 @@ if any acknowledged write is missing or the audit chain does not verify.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import socket
 import statistics
@@ -60,7 +69,7 @@ def start(url: str, port: int, cwd: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # generous: the machine may be busy
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/login", timeout=1).status_code == 200:
@@ -72,6 +81,17 @@ def start(url: str, port: int, cwd: Path) -> subprocess.Popen[bytes]:
 
 
 @dataclass
+class Deadline:
+    """When the clients stop: unknown (infinite) until the controller sets it."""
+
+    at: float = math.inf
+
+    def open(self) -> bool:
+        """Whether the clients keep going."""
+        return time.monotonic() < self.at
+
+
+@dataclass
 class Stats:
     """Latencies by (phase, operation) and the writes the server acknowledged."""
 
@@ -79,7 +99,18 @@ class Stats:
     latency: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     acked: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    #: when each acknowledged write was received (time.monotonic), in the order of ``acked``
+    acked_at: list[float] = field(default_factory=list)
     phase: str = "before kill"
+
+    def ack(self, kind: str, rid: int, expected: dict[str, Any]) -> None:
+        with self.lock:
+            self.acked.append((kind, rid, expected))
+            self.acked_at.append(time.monotonic())
+
+    def acked_between(self, start: float, end: float = math.inf) -> int:
+        with self.lock:
+            return sum(1 for t in self.acked_at if start <= t < end)
 
     def add(self, op: str, seconds: float) -> None:
         with self.lock:
@@ -91,7 +122,7 @@ class Stats:
 
 
 def client_loop(
-    base: str, username: str, password: str, stop: float, stats: Stats, use_program: bool
+    base: str, username: str, password: str, stop: Deadline, stats: Stats, use_program: bool
 ) -> None:
     """Create person -> case -> decision until ``stop``, retrying each write with its Idempotency-Key."""
     http = httpx.Client(base_url=base, timeout=30)
@@ -99,7 +130,7 @@ def client_loop(
 
     def call(op: str, path: str, body: dict[str, Any], key: str | None) -> dict[str, Any] | None:
         nonlocal token
-        while time.monotonic() < stop:
+        while stop.open():
             try:
                 if token is None:
                     r = http.post("/api/v1/auth/token", json={"username": username, "password": password})
@@ -123,7 +154,7 @@ def client_loop(
                 time.sleep(0.1)
         return None
 
-    while time.monotonic() < stop:
+    while stop.open():
         n = uuid.uuid4().hex[:8]
         person = call(
             "create person",
@@ -133,8 +164,7 @@ def client_loop(
         )
         if person is None:
             break
-        with stats.lock:
-            stats.acked.append(("person", person["id"], {"full_name": f"Load {n}"}))
+        stats.ack("person", person["id"], {"full_name": f"Load {n}"})
         case = call(
             "create case",
             "/api/v1/cases",
@@ -143,8 +173,7 @@ def client_loop(
         )
         if case is None:
             break
-        with stats.lock:
-            stats.acked.append(("case", case["id"], {"person_id": person["id"]}))
+        stats.ack("case", case["id"], {"person_id": person["id"]})
         body: dict[str, Any] = {"kind": "grant", "decision_date": "2025-01-10", "reasons": "load test"}
         body.update(
             {"program": "dk.asylum.status", "facts": FACTS} if use_program else {"permit_until": "2026-01-10"}
@@ -152,14 +181,9 @@ def client_loop(
         decision = call("create decision", f"/api/v1/cases/{case['id']}/decisions", body, f"d-{n}")
         if decision is None:
             break
-        with stats.lock:
-            stats.acked.append(
-                (
-                    "decision",
-                    decision["id"],
-                    {"case_id": case["id"], "kind": "grant", "result": decision["result"]},
-                )
-            )
+        stats.ack(
+            "decision", decision["id"], {"case_id": case["id"], "kind": "grant", "result": decision["result"]}
+        )
     http.close()
 
 
@@ -207,9 +231,21 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
+    ap.add_argument(
+        "--kill-after-writes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="kill once N writes were acknowledged; after the restart run until N more were "
+        "(default: by time)",
+    )
+    ap.add_argument(
+        "--bound", type=float, default=180.0, help="longest wait for those writes, in seconds (each phase)"
+    )
     args = ap.parse_args()
     clients = max(1, min(args.clients, MAX_CLIENTS))
     seconds = max(4.0, min(args.seconds, MAX_SECONDS))
+    want = max(0, args.kill_after_writes)
 
     from migralex.casework import access
     from migralex.casework.store import casework_engine, session_factory
@@ -246,19 +282,38 @@ def main() -> int:
     baseline_duration = time.monotonic() - t_base
     stats.phase = "before kill"
     t_start = time.monotonic()
-    stop = t_start + seconds
+    stop = Deadline(math.inf if want else t_start + seconds)
     threads = [
         threading.Thread(target=client_loop, args=(base, u, p, stop, stats, use_program)) for u, p in users
     ]
     for t in threads:
         t.start()
-    time.sleep(seconds * 0.45)
+
+    def wait_for(writes: int, since: float, at_least: float) -> None:
+        # until `writes` acknowledged since `since` and `at_least` seconds passed, within --bound
+        bound = since + max(args.bound, at_least)
+        while time.monotonic() < bound and any(t.is_alive() for t in threads):
+            if time.monotonic() >= since + at_least and stats.acked_between(since) >= writes:
+                return
+            time.sleep(0.05)
+
+    if want:
+        wait_for(want, t_start, seconds * 0.45)
+    else:
+        time.sleep(seconds * 0.45)
     server.kill()  # SIGKILL, mid-load
     server.wait()
     t_kill = time.monotonic()
     stats.phase = "after restart"
-    server = start(url, port, tmp)
+    try:
+        server = start(url, port, tmp)
+    except SystemExit:
+        stop.at = time.monotonic()  # let the clients end
+        raise
     t_back = time.monotonic()
+    if want:
+        wait_for(want, t_back, seconds * 0.55)
+        stop.at = time.monotonic()
     for t in threads:
         t.join()
     t_end = time.monotonic()
@@ -297,17 +352,25 @@ def main() -> int:
     )
     print(f"connection errors while the server was down: {sum(stats.errors.values())}")
     checked, problems = check(url, stats)
+    before, after = stats.acked_between(0.0, t_kill), stats.acked_between(t_back)
     print(f"acknowledged writes: {len(stats.acked)}; audit entries verified: {checked}")
+    print(f"acknowledged before the kill: {before}; after the restart: {after}")
     for p in problems[:20]:
         print("PROBLEM:", p)
+    too_few = bool(want) and (before < want or after < 1)
+    if too_few:
+        print(f"TOO FEW WRITES: wanted {want} before the kill and at least 1 after the restart")
     print(
-        "RESULT:", "OK - every acknowledged write present, audit chain intact" if not problems else "FAILED"
+        "RESULT:",
+        "OK - every acknowledged write present, audit chain intact"
+        if not problems and not too_few
+        else "FAILED",
     )
     if args.database_url is None:
         for f in tmp.iterdir():
             f.unlink()
         tmp.rmdir()
-    return 1 if problems else 0
+    return 1 if problems else 2 if too_few else 0
 
 
 if __name__ == "__main__":

@@ -1,15 +1,23 @@
 """The ``migralex`` command line (stable contract: other tools call it).
 
-migralex programs
+migralex programs | reforms                       [--format text|json|csv]
 migralex schema PROGRAM
 migralex assess PROGRAM --facts case.json [--date YYYY-MM-DD] [--reform NAME] [--format json|text]
-migralex compare --facts case.json --program P [--program Q ...] [--reform R ...]
-migralex reforms | migralex reform NAME [--date D]
+migralex compare --facts case.json --program P [--program Q ...] [--reform R ...] [--format text|json|csv]
+migralex reform NAME [--date D] [--format text|json|csv]
 migralex docs --out docs/rules [--check]
+migralex --version
+
+The other parts' commands (``serve``, ``audit``, ``users``, ``casework``, ``simulate``, ``population``,
+``lab``, ``programme``) are registered lazily: their modules (and the web framework, the database layer,
+the lab's libraries) are imported only when one of their commands runs, so ``migralex assess`` stays fast,
+and a core-only install says which extra a missing command needs.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Callable
@@ -20,38 +28,128 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
+import typer.main
+from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperCommand, TyperGroup
 
+from migralex.clikit import FormatOption, OutputFormat, err, fail, out, print_tables
 from migralex.engine import Decision, MigralexError, Program, Reform, assess
 from migralex.engine.diff import reform_changes
 from migralex.engine.errors import FactError
 from migralex.engine.explain import render_text
 from migralex.engine.facts import parse_date, parse_facts
 
+#: Modules that show an extra is installed (checked without importing them; see pyproject.toml).
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "server": ("fastapi", "uvicorn", "sqlalchemy", "alembic", "pydantic"),
+    "lab": ("numpy", "pyarrow", "jinja2", "altair"),
+    "verify": ("z3",),
+}
+#: The other parts' commands: command name -> (module exposing ``register(app)``, extra it needs).
+PARTS: dict[str, tuple[str, str]] = {
+    "serve": ("migralex.casework.cli", "server"),
+    "audit": ("migralex.casework.cli", "server"),
+    "users": ("migralex.casework.cli", "server"),
+    "casework": ("migralex.casework.cli", "server"),
+    "programme": ("migralex.programmes.cli", "server"),
+    "simulate": ("migralex.lab.cli", "lab"),
+    "population": ("migralex.lab.cli", "lab"),
+    "lab": ("migralex.lab.cli", "lab"),
+    "verify": ("migralex.verify.cli", "verify"),
+}
+
+
+def _needs_extra(name: str, extra: str, missing: str) -> TyperCommand:
+    """A stand-in for a command whose extra is not installed: it explains and exits 2."""
+
+    def explain() -> NoReturn:
+        fail(
+            f"`migralex {name}` needs the {extra!r} extra (module {missing!r} is not installed): "
+            f"pip install 'migralex[{extra}]'"
+        )
+
+    return TyperCommand(
+        name,
+        callback=explain,
+        help=escape(f"(not installed: pip install 'migralex[{extra}]')"),
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        add_help_option=False,
+    )
+
+
+class LazyGroup(TyperGroup):
+    """The root command group: the parts in :data:`PARTS` are imported on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Engine commands first, then the parts' commands."""
+        return [*self.commands, *(name for name in PARTS if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, importing its part if needed."""
+        if cmd_name not in self.commands and cmd_name in PARTS:
+            self._load(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def _load(self, cmd_name: str) -> None:
+        module_name, extra = PARTS[cmd_name]
+        missing = next((m for m in EXTRAS.get(extra, ()) if importlib.util.find_spec(m) is None), None)
+        module = None
+        try:
+            module = None if missing else importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if not exc.name or exc.name.split(".")[0] == "migralex":
+                raise
+            missing = exc.name
+        if module is None:
+            for name, (other, _extra) in PARTS.items():
+                if other == module_name:
+                    self.commands[name] = _needs_extra(name, extra, missing or "?")
+            return
+        part = typer.Typer()
+        module.register(part)
+        for name, command in typer.main.get_group(part).commands.items():
+            self.commands.setdefault(name, command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"migralex {version('migralex')}")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            print("migralex (not installed)")
+        raise typer.Exit()
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     help="migralex: immigration and asylum law as executable, explainable, testable rules.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """migralex: immigration and asylum law as executable, explainable, testable rules."""
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Format(StrEnum):
-    """Output format of ``assess``."""
+    """Output format of ``assess`` (a decision, not a table)."""
 
     json = "json"
     text = "text"
-
-
-def fail(message: str) -> NoReturn:
-    """Print a clear error and exit with status 2 (bad input)."""
-    err.print(f"[bold red]error:[/] {message}", markup=True)
-    raise typer.Exit(2)
 
 
 def user_errors(fn: F) -> F:
@@ -91,22 +189,22 @@ def _program(program_id: str) -> Program:
     return get_program(program_id)
 
 
-def _reform(reform_id: str | None) -> Reform | None:
+def _get_reform(reform_id: str) -> Reform:
     from migralex.rules.registry import get_reform
 
-    return get_reform(reform_id) if reform_id else None
+    return get_reform(reform_id)
+
+
+def _reform(reform_id: str | None) -> Reform | None:
+    return _get_reform(reform_id) if reform_id else None
 
 
 @app.command()
-def programs(
-    fmt: Annotated[
-        Format, typer.Option("--format", help="text (a table) or json (with typed metadata)")
-    ] = Format.text,
-) -> None:
+def programs(fmt: FormatOption = OutputFormat.text) -> None:
     """List programs with their jurisdiction, status and description."""
     from migralex.rules.registry import programs as all_programs
 
-    if fmt is Format.json:
+    if fmt is OutputFormat.json:  # with each program's typed metadata
         listing = [
             {
                 "id": p.id,
@@ -129,7 +227,7 @@ def programs(
         table.add_row(
             program.id, program.jurisdiction, program.status, f"{program.title}. {program.description}"
         )
-    out.print(table)
+    print_tables([table], fmt)
 
 
 @app.command()
@@ -181,7 +279,7 @@ def compare(
     program: Annotated[list[str], typer.Option("--program", help="Program id (repeat)")],
     reform: Annotated[list[str] | None, typer.Option("--reform", help="Reform id (repeat)")] = None,
     on: Annotated[str | None, typer.Option("--date", help="Decision date YYYY-MM-DD")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="json or text")] = Format.text,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Judge the same case under several programs (e.g. uk and dk) and reforms, side by side.
 
@@ -191,14 +289,13 @@ def compare(
     when = _date(on)
     runs: list[tuple[Program, Reform | None]] = [(_program(p), None) for p in program]
     for rid in reform or []:
-        ref = _reform(rid)
-        assert ref is not None
-        targets = [p for p, _ in runs if ref.applies_to(p)] or [
-            p for p in _all_programs() if ref.applies_to(p)
+        named = _get_reform(rid)
+        targets = [p for p, _ in runs if named.applies_to(p)] or [
+            p for p in _all_programs() if named.applies_to(p)
         ]
         if not targets:
             fail(f"--reform {rid}: applies to none of the programs given")
-        runs.extend((p, ref) for p in targets[:1])
+        runs.extend((p, named) for p in targets[:1])
     read: set[str] = set()
     for prog, ref in runs:
         read.update(prog.fact_specs(ref.replacements if ref else None))
@@ -209,7 +306,7 @@ def compare(
     for prog, ref in runs:
         specs = prog.fact_specs(ref.replacements if ref else None)
         decisions.append(assess(prog, parse_facts(specs, raw, ignore_unknown=True), when, ref))
-    if fmt is Format.json:
+    if fmt is OutputFormat.json:
         print(json.dumps([d.to_json() for d in decisions], indent=2, ensure_ascii=False))
         return
     table = Table(
@@ -224,7 +321,7 @@ def compare(
             "\n".join(failing) or "-",
             ", ".join(d.missing_facts) or "-",
         )
-    out.print(table)
+    print_tables([table], fmt)
 
 
 def _all_programs() -> list[Program]:
@@ -234,14 +331,14 @@ def _all_programs() -> list[Program]:
 
 
 @app.command("reforms")
-def reforms_cmd() -> None:
+def reforms_cmd(fmt: FormatOption = OutputFormat.text) -> None:
     """List the named reforms."""
     from migralex.rules.registry import reforms as all_reforms
 
     table = Table("reform", "base", "status", "title")
     for r in all_reforms().values():
         table.add_row(r.id, r.base, r.status, r.title)
-    out.print(table)
+    print_tables([table], fmt)
 
 
 @app.command("reform")
@@ -249,17 +346,18 @@ def reforms_cmd() -> None:
 def reform_cmd(
     name: Annotated[str, typer.Argument(help="Reform id")],
     on: Annotated[str | None, typer.Option("--date", help="Compare parameters in force on this date")] = None,
-    fmt: Annotated[Format, typer.Option("--format")] = Format.text,
-    witness: Annotated[bool, typer.Option("--witness", help="Also who loses and who gains")] = False,
+    fmt: FormatOption = OutputFormat.text,
+    witness: Annotated[
+        bool, typer.Option("--witness", help="Also who loses and who gains (needs the verify extra)")
+    ] = False,
 ) -> None:
     """Show a reform side by side with its baseline: each changed parameter and condition, with sources."""
     from migralex.rules.registry import packs
 
-    ref = _reform(name)
-    assert ref is not None
+    ref = _get_reform(name)
     when = _date(on)
     changes = reform_changes(ref, packs()[ref.base], when)
-    if fmt is Format.json:
+    if fmt is OutputFormat.json:
         print(
             json.dumps(
                 {"reform": ref.id, "date": when.isoformat(), "changes": [c.as_dict() for c in changes]},
@@ -268,7 +366,6 @@ def reform_cmd(
             )
         )
         return
-    out.print(f"[bold]{ref.id}[/]: {ref.title} ({ref.status})\n{ref.description}\nSource: {ref.citation}")
     table = Table("what", "id", "baseline", "reform", title=f"Changes against {ref.base} on {when}")
     for c in changes:
         table.add_row(
@@ -277,8 +374,15 @@ def reform_cmd(
             f"{c.old}\n[dim]{c.old_source}[/]",
             f"{c.new}\n[dim]{c.new_source}[/]",
         )
-    out.print(table)
+    if fmt is OutputFormat.text:
+        out.print(f"[bold]{ref.id}[/]: {ref.title} ({ref.status})\n{ref.description}\nSource: {ref.citation}")
+    print_tables([table], fmt)
     if witness:  # beside the diff: who the reform affects on that date (migralex verify --witness)
+        if importlib.util.find_spec("z3") is None:
+            fail(
+                "--witness needs the 'verify' extra (module 'z3' is not installed): "
+                "pip install 'migralex[verify]'"
+            )
         from migralex.verify.run import reform_witness_text
 
         out.print(reform_witness_text(ref, when), markup=False)
@@ -305,33 +409,6 @@ def docs(
         err.print("out of date (run `migralex docs`): " + ", ".join(map(str, stale)))
         raise typer.Exit(1)
     out.print(("checked " if check else "wrote ") + str(out_dir))
-
-
-def _mount_optional() -> None:
-    """Mount the commands of the other parts (programme ledger, casework service, policy lab).
-
-    Each part's ``cli`` module exposes ``register(app)`` (or ``programme_app``); parts not installed are
-    skipped, so the engine CLI works on its own.
-    """
-    import importlib
-
-    try:
-        from migralex.programmes.cli import programme_app  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        pass
-    else:
-        app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")
-    for name in ("migralex.casework.cli", "migralex.lab.cli", "migralex.verify.cli"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(app)
-
-
-_mount_optional()
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ they assert on.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -16,43 +15,19 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import access
 from migralex.web import create_app
 from migralex.web.security import RateLimit
+from tests.databases import BACKENDS, fresh_database
 
 
-def postgres_database(base_url: str, prefix: str = "migralex_cw") -> Iterator[str]:
-    """Create a uniquely named database on the server of ``base_url``; drop it afterwards."""
-    url = make_url(base_url)
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database URL (migrated by ``create_app``), once per backend per test session."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('cw') / 'casework.sqlite3'}"
-        return
-    base = os.environ.get("DATABASE_URL")
-    if not base or not base.startswith("postgresql"):
-        pytest.skip("DATABASE_URL is not set to a PostgreSQL server")
-    gen = postgres_database(base)
-    url = next(gen)
-    yield url
-    next(gen, None)
+    with fresh_database(request.param, tmp_path_factory, "migralex_cw") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -212,12 +212,8 @@ def test_family_reunification_is_tied_to_the_sponsor(make_api: Any) -> None:
 
 
 def test_voluntary_return_records_the_support_computed_by_the_rules(make_api: Any) -> None:
-    import pytest
-
     anna = make_api("caseworker")
-    programs = {p["id"] for p in anna.get("/programs")}
-    if "dk.repatriation_support" not in programs:
-        pytest.skip("no repatriation-support program in the rule packs yet")
+    assert "dk.repatriation_support" in {p["id"] for p in anna.get("/programs")}
     p = person(anna, birth_date="1988-05-14")
     case = anna.post("/cases", {"kind": "return", "person_id": p["id"]})
     assess(anna, case["id"], "non_refoulement", "no_risk")

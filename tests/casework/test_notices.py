@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from tests.casework.helpers import PERSECUTED, granted_case, person
 
 from migralex.casework.models import AuditEntry, Decision
 from migralex.notices import service
 from migralex.notices.models import Notice
 from migralex.notices.schemas import NoticeIn
+from tests.casework.helpers import PERSECUTED, granted_case, person
 
 #: A couple meeting every spouse condition except the 24-year rule: the applicant is 23 on 1 March 2025
 #: and no exception applies (tests/cases/dk/family_reunification_spouse_core.yaml).

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import lifecycle
-from migralex.casework.models import Decision
+from migralex.casework.models import Decision, User
 
 from .helpers import PERSECUTED, assess, complete, granted_case, person
 
@@ -141,7 +141,7 @@ def test_rerun_reports_a_changed_pack(make_api: Any, sessions: sessionmaker[Sess
             rulepack_hash="0" * 64,
             result={**(stored.result or {}), "rulepack": {"id": "dk", "version": "0.0.1", "hash": "0" * 64}},
         )
-        user = s.get(lifecycle.User, anna.id)
+        user = s.get(User, anna.id)
         assert user is not None
         out = lifecycle.rerun(s, user, old)
         s.rollback()

@@ -41,7 +41,7 @@ URL = "https://www.retsinformation.dk/eli/lta/2023/1079"
 
 def test_four_outcomes_in_order() -> None:
     assert OUTCOMES == ("eligible", "ineligible", "unknown", "not_in_force")
-    assert Outcome.NOT_IN_FORCE == "not_in_force"
+    assert Outcome.NOT_IN_FORCE == "not_in_force"  # type: ignore[comparison-overlap]
 
 
 def test_statuses_include_enacted_and_pilot() -> None:

@@ -73,13 +73,13 @@ TRI = [True, False, None]
 
 @pytest.mark.parametrize("a", TRI)
 @pytest.mark.parametrize("b", TRI)
-def test_kleene_tables(a: Value, b: Value) -> None:
-    def kleene_and(x: Value, y: Value) -> Value:
+def test_kleene_tables(a: bool | None, b: bool | None) -> None:
+    def kleene_and(x: bool | None, y: bool | None) -> bool | None:
         if x is False or y is False:
             return False
         return None if x is None or y is None else True
 
-    def kleene_or(x: Value, y: Value) -> Value:
+    def kleene_or(x: bool | None, y: bool | None) -> bool | None:
         if x is True or y is True:
             return True
         return None if x is None or y is None else False

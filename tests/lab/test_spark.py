@@ -9,13 +9,13 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.lab.test_simulate import min_age_reform
 
 from migralex.lab import Plan, parse_population, simulate
 from migralex.population import generate
 from migralex.rules.registry import get_program
+from tests.lab.test_simulate import min_age_reform
 
-pytest.importorskip("pyspark")
+pytestmark = pytest.mark.spark  # needs pyspark and Java (tests/conftest.py skips, or fails under CI)
 
 ON = date(2025, 3, 1)
 SPOUSE = "dk.family_reunification.spouse"
@@ -49,7 +49,7 @@ def test_spark_matches_polars_on_a_synthetic_population(spark: Any, tmp_path: Pa
     x = read_rows(tmp_path / "polars" / "rows.parquet")
     y = read_rows(tmp_path / "spark" / "rows")
     assert x.height == y.height == 70_000
-    assert x.equals(y.cast(x.schema))  # type: ignore[arg-type]
+    assert x.equals(y.cast(x.schema))
 
 
 def test_spark_reads_a_parquet_population(spark: Any, tmp_path: Path) -> None:

@@ -16,11 +16,11 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.engine.test_properties import TOY, decision_dates, frame_of, spouse_facts, toy_facts
 
 from migralex.engine import Program, evaluate_frame
 from migralex.engine.values import Value
 from migralex.rules.registry import get_program
+from tests.engine.test_properties import TOY, decision_dates, frame_of, spouse_facts, toy_facts
 
 pytest.importorskip("pyspark")
 if shutil.which("java") is None:  # pragma: no cover - CI installs a JRE
@@ -54,7 +54,7 @@ def both(spark: Any, program: Program, frame: pl.DataFrame, **kw: Any) -> tuple[
         got = got.drop(CONFLICT)
     got = got.sort(ROW)
     assert got.columns == expected.columns
-    return expected, got.cast(expected.schema)  # type: ignore[arg-type]
+    return expected, got.cast(expected.schema)
 
 
 def check(spark: Any, program: Program, rows: list[dict[str, Value]], days: list[date]) -> None:

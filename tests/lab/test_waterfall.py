@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from tests.lab import toy
 
 from migralex.lab.results import OTHER, TRANSITION_CLASSES, Aggregates, Plan, Summary, top_conditions
 from migralex.lab.simulate import File, simulate
+from tests.lab import toy
 
 # Baseline (min age 18), per person: adult / enrolled / status -> outcome, first failing
 # 0: T T T -> eligible

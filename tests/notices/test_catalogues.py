@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.casework.test_notices import SPOUSE_REFUSED
-from tests.notices.helpers import stored_decision
 
 from migralex.i18n import LANGUAGES, Translator, catalogue
 from migralex.notices import content, messages, render
@@ -16,6 +14,8 @@ from migralex.notices.messages import notice_messages, rule_messages
 from migralex.rules.appeals import AppealQuery, AppealRoute, appeal_route
 from migralex.rules.families import ProgramFamily, family_of
 from migralex.rules.registry import get_program
+from tests.casework.test_notices import SPOUSE_REFUSED
+from tests.notices.helpers import stored_decision
 
 #: Programs whose notices are offered in Danish: all their labels must be translated.
 DANISH_PROGRAMS = [

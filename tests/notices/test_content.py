@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.casework.test_notices import SPOUSE_REFUSED
-from tests.notices.helpers import stored_decision
-
 from migralex.i18n import Translator
 from migralex.notices import content, render
 from migralex.rules.appeals import AppealQuery, AppealRoute, appeal_route
 from migralex.rules.families import ProgramFamily, family_of
 from migralex.rules.registry import get_program
+from tests.casework.test_notices import SPOUSE_REFUSED
+from tests.notices.helpers import stored_decision
 
 #: tests/cases/dk/expulsion.yaml: an 8-month unconditional sentence after 6 years, decided 1 September 2025.
 SENTENCED = {

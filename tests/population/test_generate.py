@@ -179,7 +179,7 @@ def test_conditional_facts_agree_with_the_fact_they_depend_on() -> None:
     df = generate(spec("uk-refugee-sponsors", n=20_000, missing=0.0), program.fact_specs())
     child = df.filter(pl.col("applicant.relationship_to_sponsor") == "child")
     age = (pl.lit(ON) - pl.col("applicant.birth_date")).dt.total_days() / 365.2425
-    assert child.select(age.max()).item() < 18 and child["applicant.married_or_civil_partner"].mean() < 0.05
+    assert child.select(age.max()).item() < 18 and child["applicant.married_or_civil_partner"].mean() < 0.05  # type: ignore[operator]
     dk = generate(spec("dk-spouse", n=20_000, missing=0.0), facts())
     citizens = dk.filter(pl.col("status") == "danish_citizen")
     assert (citizens["sponsor.danish_test_level"] == "pd3").all()

@@ -10,17 +10,14 @@ illustrative amounts, under a unique code, so tests never see each other's rows.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.db.migrate import upgrade
@@ -29,43 +26,19 @@ from migralex.programmes import agreements, ledger, structure
 from migralex.programmes.agreements import AgreementPolicy
 from migralex.programmes.models import Programme
 from migralex.programmes.structure import Share
+from tests.databases import BACKENDS, fresh_database
 
 #: The tests' "today": after the recorded transactions, inside the programme period.
 TODAY = date(2026, 6, 30)
 WB6 = ("AL", "BA", "ME", "MK", "RS", "XK")
 
 
-def _postgres_database(base_url: str) -> Iterator[str]:
-    url = make_url(base_url)
-    name = f"migralex_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A freshly migrated database URL, once per backend per test session."""
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("db") / "programmes.sqlite3"
-        url = f"sqlite:///{path}"
+    with fresh_database(request.param, tmp_path_factory, "migralex_t") as url:
         upgrade(url)
         yield url
-        return
-    base = os.environ.get("DATABASE_URL")
-    if not base or not base.startswith("postgresql"):
-        pytest.skip("DATABASE_URL is not set to a PostgreSQL server")
-    gen = _postgres_database(base)
-    url = next(gen)
-    upgrade(url)
-    yield url
-    next(gen, None)
 
 
 @pytest.fixture(scope="session")

@@ -96,10 +96,10 @@ def test_floats_are_refused_for_money(session: Session, scenario: Scenario) -> N
             prog,
             partner_agreement=scenario.iom,
             reference=f"D-FLOAT-{scenario.suffix}",
-            amount=0.1,
+            amount=0.1,  # type: ignore[arg-type]
             currency="DKK",
             transaction_date=date(2025, 10, 1),
-            country="RS",  # type: ignore[arg-type]
+            country="RS",
             today=TODAY,
         )
 

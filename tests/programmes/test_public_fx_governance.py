@@ -132,12 +132,17 @@ def test_irregularities_reach_every_donor(demo: Session) -> None:
 
 def test_cli_status_flags_what_is_overdue(db_url: str, demo: Session) -> None:
     result = CliRunner().invoke(
-        programme_app, ["--db", db_url, "status", "RMGP-TWB", "--today", "2026-11-23"]
+        programme_app, ["--database-url", db_url, "status", "RMGP-TWB", "--date", "2026-11-23"]
     )
     assert result.exit_code == 1
     assert "OVERDUE consultation #" in result.output and "OVERDUE report" in result.output
+    result = CliRunner().invoke(programme_app, ["--db", db_url, "fx", "RMGP-TWB", "--date", "2026-11-23"])
+    assert result.exit_code == 0 and "revaluation difference: DKK -18,600.00" in result.output
+    # --on is the old spelling of --date
     result = CliRunner().invoke(programme_app, ["--db", db_url, "fx", "RMGP-TWB", "--on", "2026-11-23"])
     assert result.exit_code == 0 and "revaluation difference: DKK -18,600.00" in result.output
+    result = CliRunner().invoke(programme_app, ["--db", db_url, "fx", "RMGP-TWB"])
+    assert result.exit_code == 2 and "--date: the revaluation date is required" in result.output
     result = CliRunner().invoke(programme_app, ["--db", db_url, "fx", "RMGP-TWB", "--on", "soon"])
     assert result.exit_code == 2 and "--on: 'soon' is not a date" in result.output
 

@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from casework.conftest import Api, app, client, db_url, make_api, sessions
+from tests.casework.conftest import Api, app, client, db_url, make_api, sessions
 
 __all__ = ["Api", "app", "client", "db_url", "live", "make_api", "sessions"]
 

@@ -93,7 +93,7 @@ def test_anonymous_flood_is_rate_limited_and_kept_out_of_the_audit_chain(
             assert other.get("/login").status_code == 200
         with sessions() as s:
             assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
-            assert s.scalar(select(func.count()).select_from(SignInThrottle)) > 0
+            assert (s.scalar(select(func.count()).select_from(SignInThrottle)) or 0) > 0
             # the failed-sign-in log is bounded: rows whose window has passed are pruned
             later = datetime.now(UTC) + timedelta(hours=1)
             assert access.prune_sign_in_log(s, later) > 0

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import Engine, select, text
 from typer.testing import CliRunner
 
-from casework.conftest import postgres_database
 from migralex.casework import access, audit
 from migralex.casework.models import AuditEntry
 from migralex.casework.store import casework_engine, session_factory
 from migralex.cli import app as cli_app
 from migralex.db.migrate import upgrade
+from tests.databases import postgres_database
 
 
 @pytest.fixture
@@ -28,9 +28,8 @@ def fresh_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'tamper.sqlite3'}"
         return
-    gen = postgres_database(os.environ["DATABASE_URL"], "migralex_tamper")
-    yield next(gen)
-    next(gen, None)
+    with postgres_database(os.environ["DATABASE_URL"], "migralex_tamper") as url:
+        yield url
 
 
 def _unlock(engine: Engine) -> None:

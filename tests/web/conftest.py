@@ -7,14 +7,13 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+
+from tests.databases import BACKENDS, fresh_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -31,6 +30,7 @@ def free_port() -> int:
 def start_server(database_url: str, cwd: Path, port: int) -> subprocess.Popen[bytes]:
     """Start ``migralex serve --demo`` and wait until it answers."""
     exe = Path(sys.executable).with_name("migralex")
+    log = cwd / "server.log"
     proc = subprocess.Popen(
         [
             str(exe),
@@ -44,15 +44,14 @@ def start_server(database_url: str, cwd: Path, port: int) -> subprocess.Popen[by
             database_url,
         ],
         cwd=cwd,
-        stdout=subprocess.PIPE,
+        stdout=log.open("wb"),  # a file, not a pipe: the request log must never fill a pipe and block
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            raise RuntimeError(f"server exited early: {out}")
+            raise RuntimeError(f"server exited early: {log.read_text(errors='replace')}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/login", timeout=1).status_code == 200:
                 return proc
@@ -62,33 +61,11 @@ def start_server(database_url: str, cwd: Path, port: int) -> subprocess.Popen[by
     raise RuntimeError("server did not start within 60 s")
 
 
-def postgres_database(base_url: str) -> Iterator[str]:
-    """A uniquely named database on the server of ``base_url``, dropped afterwards."""
-    url = make_url(base_url)
-    name = f"migralex_web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database URL per backend (PostgreSQL skipped when ``DATABASE_URL`` is unset)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite3'}"
-        return
-    base = os.environ.get("DATABASE_URL")
-    if not base or not base.startswith("postgresql"):
-        pytest.skip("DATABASE_URL is not set to a PostgreSQL server")
-    gen = postgres_database(base)
-    yield next(gen)
-    next(gen, None)
+    """A database URL per backend."""
+    with fresh_database(request.param, tmp_path_factory, "migralex_web") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

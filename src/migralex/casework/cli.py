@@ -10,20 +10,17 @@ migralex casework migrate | demo
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from migralex.casework.errors import CaseworkError
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-DbUrl = Annotated[
-    str | None, typer.Option("--database-url", help="Default: $DATABASE_URL, else var/migralex.sqlite3")
-]
+from migralex.clikit import DatabaseUrlOption as DbUrl
+from migralex.clikit import err, fail, out
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 users_app = typer.Typer(help="Users of the casework service.", no_args_is_help=True)
@@ -71,41 +68,71 @@ def demo_passwords_in_use(factory: Any) -> list[str]:
         return found
 
 
+def database_banner(option: str | None, url: str) -> str:
+    """Which database a command uses and why (password hidden)."""
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    if option:
+        return f"{shown} (from --database-url)"
+    if os.environ.get("DATABASE_URL"):
+        return f"{shown} (from $DATABASE_URL)"
+    return f"{shown} (embedded SQLite default; set --database-url or $DATABASE_URL for another)"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Listen on ``host:port`` now, so that a port in use is an error before anything is printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        fail(f"--host/--port: cannot listen on {host}:{port}: {exc.strerror}")
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load demo users and cases (once)")] = False,
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
+    host: Annotated[str, typer.Option("--host", metavar="HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT")] = 8000,
     database_url: DbUrl = None,
 ) -> None:
-    """Run the casework web service (migrates the database first)."""
+    """Run the casework web service (migrates the database first); logs each request."""
     import uvicorn
 
     from migralex.casework.demo import DEMO_USERS
     from migralex.db.session import resolve_url
     from migralex.web import create_app
 
+    sock = bind(host, port)
     url = resolve_url(database_url)
     if demo:
         load_demo(url)
     app = create_app(url)
     if not demo and (published := demo_passwords_in_use(app.state.sessions)):
         app.state.engine.dispose()
-        err.print(
-            "error: refusing to start without --demo: the demo users "
+        sock.close()
+        fail(
+            "refusing to start without --demo: the demo users "
             f"{', '.join(published)} still have their published demo passwords; change their passwords "
             "(POST /api/v1/users/{id}/password) or disable them, or start with --demo"
         )
-        raise typer.Exit(2)
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    out.print(f"migralex casework on http://{host}:{port}  (database: {url.split('@')[-1]})")
-    if shown == "localhost":
-        out.print(f"API: http://{host}:{port}/api/v1 · OpenAPI: http://{host}:{port}/openapi.json")
+    where = f"[{host}]" if ":" in host else host
+    out.print(f"migralex casework on http://{where}:{port}")
+    out.print(f"database: {database_banner(database_url, url)}")
+    out.print(f"API: http://{where}:{port}/api/v1 · OpenAPI: http://{where}:{port}/openapi.json")
     if demo:
         out.print("Demo logins (demo only):")
         for username, role, _name, password in DEMO_USERS:
             out.print(f"  {username:<6} {password:<16} {role}")
+    out.print("Requests are logged below; Ctrl+C stops the service.")
     sys.stdout.flush()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    config = uvicorn.Config(app, log_level="info", access_log=True)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 @audit_app.command("verify")
@@ -223,8 +250,7 @@ def users_add(
             user = access.create_user(s, None, username, password, role, display_name)
             s.commit()
     except CaseworkError as exc:
-        err.print(f"error: {exc.message} (field: {exc.field})")
-        raise typer.Exit(2) from None
+        fail(f"{exc.field}: {exc.message}")
     finally:
         engine.dispose()
     out.print(f"user {user.username} ({user.role}) added")

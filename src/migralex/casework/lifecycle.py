@@ -50,6 +50,7 @@ from migralex.casework.models import (
 from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DocumentIn, FamilyLinkIn, PersonIn
 from migralex.engine import Decision as EngineDecision
 from migralex.engine import MigralexError, Program, Reform, assess
+from migralex.engine.dates import add_months as engine_add_months
 from migralex.engine.errors import FactError
 
 #: Administrative settings (not law): review opens this many days before a permit ends;
@@ -181,23 +182,13 @@ DEFAULT_STATUS = {
 
 # --- small helpers -------------------------------------------------------------------------------
 def add_years(d: date, years: int) -> date:
-    """``d`` plus whole years; 29 February rounds down to 28 February."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
+    """``d`` plus whole years; 29 February rounds down to 28 February (the engine's date arithmetic)."""
+    return engine_add_months(d, 12 * years, "round_down")
 
 
 def add_months(d: date, months: int) -> date:
-    """``d`` plus whole months, rounding down to the month's last day."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """``d`` plus whole months, rounding down to the month's last day (the engine's date arithmetic)."""
+    return engine_add_months(d, months, "round_down")
 
 
 def jsonable(data: Any) -> Any:
@@ -552,7 +543,7 @@ def prefill(session: Session, case: Case, program: Program, on: date) -> dict[st
     """Facts the database already knows for ``program`` on ``case`` (raw JSON values)."""
     specs = program.fact_specs()
     person = session.get(Person, case.person_id)
-    assert person is not None
+    assert person is not None  # noqa: S101 -- narrows a type for mypy
     known: dict[str, Any] = {}
     if person.birth_date:
         known["applicant.birth_date"] = known["person.birth_date"] = person.birth_date.isoformat()

@@ -202,7 +202,7 @@ def requirements(
 ) -> list[Requirement]:
     """The safeguards a decision of ``kind`` on ``case`` must satisfy."""
     person = session.get(Person, case.person_id)
-    assert person is not None
+    assert person is not None  # noqa: S101 -- narrows a type for mypy
     minors = children_touched(session, case, on)
     out: list[Requirement] = []
     if needs_individual or separates_family or (age_limit_refusal and minors):

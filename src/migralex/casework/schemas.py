@@ -432,7 +432,7 @@ class TokenOut(BaseModel):
     """A bearer token (shown once); ``notice`` reports failed sign-in attempts on the account."""
 
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 -- the OAuth token type, not a secret
     notice: str | None = None
 
 

@@ -95,7 +95,7 @@ class Compiler:
         """The decision date: a literal, or the per-row date column."""
         if self.on is not None:
             return pl.lit(self.on, dtype=pl.Date)
-        assert self.date_column is not None
+        assert self.date_column is not None  # noqa: S101 -- narrows a type for mypy
         return pl.col(self.date_column)
 
     def in_window(self, window: InForce) -> pl.Expr:
@@ -210,7 +210,7 @@ def compile_scenarios(
 ) -> list[Compiler]:
     """One compiler per scenario, prefixes ``name/`` on every column when there are several."""
     pack = program.pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     compilers = []
     for sc in scenarios:
         resolver = ParameterResolver(pack.parameters, sc.reform)

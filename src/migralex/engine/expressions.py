@@ -262,7 +262,7 @@ class Param(Expr):
         when = self.on.ev(run)
         if when is None:
             return None
-        assert isinstance(when, date)
+        assert isinstance(when, date)  # noqa: S101 -- narrows a type for mypy
         return run.param(self.id, when).value
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -447,7 +447,7 @@ class Round(Expr):
         v = self.a.ev(run)
         if v is None:
             return None
-        assert isinstance(v, Decimal | int)
+        assert isinstance(v, Decimal | int)  # noqa: S101 -- narrows a type for mypy
         rounded = Decimal(v).quantize(Decimal(1).scaleb(-self.places), rounding=self._MODES[self.mode][0])
         return rounded.quantize(_DECIMAL_UNIT)
 
@@ -577,7 +577,7 @@ class AtLeast(Expr):
         k = self.k.ev(run)
         if k is None:
             return None
-        assert isinstance(k, int)
+        assert isinstance(k, int)  # noqa: S101 -- narrows a type for mypy
         true = sum(1 for v in values if v is True)
         unknown = sum(1 for v in values if v is None)
         if true >= k:
@@ -675,7 +675,7 @@ class IsIn(Expr):
         v, codes = self.a.ev(run), self.codes.ev(run)
         if v is None or codes is None:
             return None
-        assert isinstance(codes, frozenset)
+        assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
         return v in codes
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -684,13 +684,13 @@ class IsIn(Expr):
         def member(codes: Value) -> pl.Expr:
             if codes is None:
                 return pl.lit(None, dtype=pl.Boolean)
-            assert isinstance(codes, frozenset)
+            assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
             return pl.when(a.is_null()).then(None).otherwise(a.is_in(sorted(codes)))
 
         if isinstance(self.codes, Param):
             on = None if self.codes.on is None else self.codes.on.pl(c)
             return c.param_switch(self.codes.id, member, on)
-        assert isinstance(self.codes, Const)
+        assert isinstance(self.codes, Const)  # noqa: S101 -- narrows a type for mypy
         return member(self.codes.value)
 
     def children(self) -> Sequence[Expr]:
@@ -712,7 +712,7 @@ class SetContains(Expr):
         v = self.s.ev(run)
         if v is None:
             return None
-        assert isinstance(v, frozenset)
+        assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
         return self.code in v
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -737,7 +737,7 @@ class SetIntersects(Expr):
         v = self.s.ev(run)
         if v is None:
             return None
-        assert isinstance(v, frozenset)
+        assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
         return not v.isdisjoint(self.codes)
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -768,7 +768,7 @@ class WholeMonths(Expr):
         s, e = self.start.ev(run), self.end.ev(run)
         if s is None or e is None:
             return None
-        assert isinstance(s, date) and isinstance(e, date)
+        assert isinstance(s, date) and isinstance(e, date)  # noqa: S101 -- narrows a type for mypy
         return dates.whole_months_between(s, e, self.month_end) // self.per
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -798,7 +798,7 @@ class AddMonths(Expr):
         d, n = self.d.ev(run), self.n.ev(run)
         if d is None or n is None:
             return None
-        assert isinstance(d, date) and isinstance(n, int)
+        assert isinstance(d, date) and isinstance(n, int)  # noqa: S101 -- narrows a type for mypy
         return dates.add_months(d, n * self.per, self.month_end)
 
     def pl(self, c: Compiler) -> pl.Expr:
@@ -826,7 +826,7 @@ class DaysBetween(Expr):
         s, e = self.start.ev(run), self.end.ev(run)
         if s is None or e is None:
             return None
-        assert isinstance(s, date) and isinstance(e, date)
+        assert isinstance(s, date) and isinstance(e, date)  # noqa: S101 -- narrows a type for mypy
         return (e - s).days
 
     def pl(self, c: Compiler) -> pl.Expr:

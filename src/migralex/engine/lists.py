@@ -97,9 +97,9 @@ class Aggregate(Expr):
         records = self.items.ev(run)
         if records is None:
             return None
-        assert isinstance(records, tuple)
+        assert isinstance(records, tuple)  # noqa: S101 -- narrows a type for mypy
         if self.kind in ("any", "all"):
-            assert self.value is not None
+            assert self.value is not None  # noqa: S101 -- narrows a type for mypy
             tests = self._each(run, records, self.value)
             dominant = self.kind == "any"
             if any(t is dominant for t in tests):
@@ -108,7 +108,7 @@ class Aggregate(Expr):
         wheres = self._each(run, records, self.where) if self.where is not None else [True] * len(records)
         if self.kind == "count":
             return None if any(w is None for w in wheres) else sum(1 for w in wheres if w)
-        assert self.value is not None
+        assert self.value is not None  # noqa: S101 -- narrows a type for mypy
         values = self._each(run, records, self.value)
         included: list[Any] = []
         for w, v in zip(wheres, values, strict=True):
@@ -208,7 +208,7 @@ def compile_aggregate(agg: Aggregate, c: Compiler, mode: str, row: str) -> pl.Ex
 
     unknown = pl.lit(None, dtype=pl.Boolean)
     if agg.kind in ("any", "all"):
-        assert value is not None
+        assert value is not None  # noqa: S101 -- narrows a type for mypy
         dominant = agg.kind == "any"
         decides = has((value if dominant else value.not_()).fill_null(False))
         open_ = has(value.is_null())
@@ -221,7 +221,7 @@ def compile_aggregate(agg: Aggregate, c: Compiler, mode: str, row: str) -> pl.Ex
     if agg.kind == "count":
         count = total(where.fill_null(False).cast(pl.Int64))
         return pl.when(lst.is_null() | bad_where).then(pl.lit(None, dtype=pl.Int64)).otherwise(count)
-    assert value is not None
+    assert value is not None  # noqa: S101 -- narrows a type for mypy
     bad = has(where.is_null() | (where.fill_null(True) & value.is_null()))
     taken = pl.when(where.fill_null(False)).then(value).otherwise(None)
     if agg.kind == "sum":

@@ -241,14 +241,14 @@ class InForce:
         if on < self.commencement:
             return OutOfForce("not_commenced", self.commencement, self.citation)
         if self.repealed is not None and on >= self.repealed:
-            assert self.repeal_citation is not None
+            assert self.repeal_citation is not None  # noqa: S101 -- narrows a type for mypy
             return OutOfForce("repealed", self.repealed, self.repeal_citation)
         if (
             self.suspended is not None
             and on >= self.suspended
             and (self.suspended_until is None or on < self.suspended_until)
         ):
-            assert self.suspension_citation is not None
+            assert self.suspension_citation is not None  # noqa: S101 -- narrows a type for mypy
             return OutOfForce("suspended", self.suspended, self.suspension_citation, self.suspended_until)
         return None
 

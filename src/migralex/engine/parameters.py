@@ -291,7 +291,9 @@ class ParameterSet:
         for path in paths:
             files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
             for file in files:
-                raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+                # libyaml's safe loader when available: the same documents, about ten times faster
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                raw = yaml.load(file.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
                 if not isinstance(raw, Mapping):
                     raise ParameterError(str(file), "file must map parameter ids to definitions")
                 for pid, definition in raw.items():

@@ -96,7 +96,7 @@ def _incomplete(value: Value) -> bool:
 
 def _completions(spec: FactSpec, value: Value, thresholds: Sequence[Value], on: date) -> list[Value]:
     """A list with unknown fields: the same list with one unknown field answered, for each value tried."""
-    assert isinstance(value, tuple)
+    assert isinstance(value, tuple)  # noqa: S101 -- narrows a type for mypy
     out: list[Value] = []
     for i, item in enumerate(value):
         for name, v in item.items():

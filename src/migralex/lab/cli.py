@@ -3,22 +3,23 @@
 migralex simulate --population P --program X [--rules PACK] [--reform R ...] [--date D] --out DIR
                   [--engine polars|streaming|spark]
 migralex population profiles | generate | validate
+migralex lab recipes | recipe NAME --out DIR [--n N] [--seeds K]
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import polars as pl
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from migralex.clikit import FormatOption, OutputFormat, Report, err, fail, out, print_tables
 from migralex.engine import MigralexError, Program, Reform
 from migralex.engine.facts import parse_date
 from migralex.lab.recipes import RECIPES, get_recipe, run_recipe
@@ -30,8 +31,6 @@ from migralex.population.profiles import PROFILES, get_profile
 from migralex.population.validate import PopulationFileError, validate_file
 from migralex.rules.registry import get_program, get_reform, programs
 
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True, highlight=False)
 population_app = typer.Typer(help="Synthetic populations and population files", no_args_is_help=True)
 lab_app = typer.Typer(help="Named, reproducible analyses (recipes)", no_args_is_help=True)
 
@@ -59,12 +58,6 @@ class OnBad(StrEnum):
     unknown = "unknown"
 
 
-def fail(message: str) -> NoReturn:
-    """Print a clear error and exit 2."""
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(2)
-
-
 def resolve_program(program_id: str, rules: str | None) -> Program:
     """A program by full id, or by id within the ``--rules`` pack (``--rules dk --program family_...``)."""
     if rules is not None and not program_id.startswith(f"{rules}."):
@@ -85,25 +78,37 @@ def _fmt(n: int | float) -> str:
     return f"{n:,}" if isinstance(n, int) else f"{n:.1%}"
 
 
-def print_summary(summary: Summary, console: Console = out) -> None:
-    """Rich tables: outcomes per scenario, gains and losses, transitions, waterfalls, gaps in the data."""
+def print_summary(summary: Summary, fmt: OutputFormat = OutputFormat.text) -> None:
+    """Tables: outcomes per scenario, gains and losses, transitions, waterfalls, gaps in the data.
+
+    In json and csv the tables go to standard output; the origin of the population, the definitions of the
+    transition classes, what each breakdown is and the parameters without a value go to standard error.
+    """
+    report = Report(fmt)
     if summary.is_synthetic:
-        console.print(
+        report.note(
             "[bold black on yellow] SYNTHETIC POPULATION [/] results describe generated people, "
             "not real cases"
         )
     elif summary.n_synthetic:
-        console.print(f"[bold black on yellow] {summary.synthetic_label()} [/]")
+        report.note(f"[bold black on yellow] {escape(summary.synthetic_label())} [/]")
     when = (
         summary.plan.on.isoformat()
         if summary.plan.date_column is None
         else f"dates in {summary.plan.date_column}"
     )
-    t = Table(title=f"{summary.plan.program.id} on {when}: {summary.n:,} persons")
-    t.add_column("scenario", overflow="fold")
+    origin = (
+        " (SYNTHETIC population)"
+        if summary.is_synthetic
+        else f" ({summary.synthetic_label()})"
+        if summary.n_synthetic
+        else ""
+    )
+    t = Table(title=escape(f"{summary.plan.program.id} on {when}: {summary.n:,} persons{origin}"))
+    t.add_column("scenario")
     for o in OUTCOMES:
-        t.add_column(o.replace("_", " "), justify="right")
-        t.add_column("share", justify="right")
+        t.add_column(_label(o), justify="right")
+        t.add_column(f"{_label(o)} share", justify="right")
     c = summary.counts()
     for s in summary.scenarios:
         row = c.filter(pl.col("scenario") == s)
@@ -112,56 +117,65 @@ def print_summary(summary: Summary, console: Console = out) -> None:
             hit = row.filter(pl.col("outcome") == o)
             cells += [_fmt(int(hit["n"][0])), _fmt(float(hit["share"][0]))]
         t.add_row(s, *cells)
-    console.print(t)
+    report.table(t)
     if len(summary.scenarios) > 1:
         g = Table(title="Who gains and who loses (baseline -> reform; each person in exactly one class)")
-        g.add_column("reform", overflow="fold")
+        g.add_column("reform")
         for col in (*TRANSITION_CLASSES, "net"):
-            g.add_column(col.replace("_", " "), justify="right")
+            g.add_column(_label(col), justify="right")
         for r in summary.scenarios[1:]:
             gl = summary.gains_losses(r)
             g.add_row(r, *(f"{gl[k]:,}" for k in TRANSITION_CLASSES), f"{gl['net']:+,}")
-        console.print(g)
+        report.table(g)
         for k, text in TRANSITION_DEFINITIONS.items():
-            console.print(f"  {k.replace('_', ' ')}: {text}")
+            report.note(escape(f"  {_label(k)}: {text}"))
         for r in summary.scenarios[1:]:
             m = Table(title=f"Transitions: baseline (rows) -> {r} (columns)")
             m.add_column("baseline")
             for o in OUTCOMES:
-                m.add_column(o.replace("_", " "), justify="right")
+                m.add_column(_label(o), justify="right")
             tr = summary.transitions(r)
             for a in OUTCOMES:
                 got = {b: n for _, x, b, n, _ in tr.iter_rows() if x == a}
-                m.add_row(a.replace("_", " "), *(f"{got.get(b, 0):,}" for b in OUTCOMES))
-            console.print(m)
+                m.add_row(_label(a), *(f"{got.get(b, 0):,}" for b in OUTCOMES))
+            report.table(m)
     for s in summary.scenarios:
         w = Table(title=f"Exclusion waterfall: {s}")
         for col in ("condition", "excluded first", "remaining", "excluded (any)", "unknown"):
-            w.add_column(col, justify="left" if col == "condition" else "right", overflow="fold")
-        for cid, _label, first, rem, anyf, unk in summary.waterfall(s).iter_rows():
+            w.add_column(col, justify="left" if col == "condition" else "right")
+        for cid, _label_text, first, rem, anyf, unk in summary.waterfall(s).iter_rows():
             w.add_row(cid, f"{first:,}", f"{rem:,}", f"{anyf:,}", f"{unk:,}")
-        console.print(w)
+        report.table(w)
     for text in summary.dimension_labels().values():
-        console.print(f"breakdown {text}")
-    print_gaps(summary, console)
+        report.note(escape(f"breakdown {text}"))
+    print_gaps(summary, report)
+    report.close()
 
 
-def print_gaps(summary: Summary, console: Console = out) -> None:
+def _label(key: str) -> str:
+    """An outcome or transition class as shown in a table (``not_in_force`` -> ``not in force``)."""
+    return key.replace("_", " ")
+
+
+def print_gaps(summary: Summary, report: Report) -> None:
     """Facts the population lacks (with the rows they turn unknown) and parameters without a value."""
     gaps = summary.missing_facts()
     if gaps:
         t = Table(title="Facts the population lacks (unknown for every row)")
         for col in ("fact", "scenario", "condition reading it", "rows unknown on it"):
-            t.add_column(col, overflow="fold", justify="right" if col.startswith("rows") else "left")
+            t.add_column(col, justify="right" if col.startswith("rows") else "left")
         for m in gaps:
             t.add_row(m["fact"], m["scenario"], m["condition"], f"{m['rows_unknown']:,}")
-        console.print(t)
+        report.table(t)
     elif summary.absent_facts:
-        console.print(f"facts absent from the population: {', '.join(summary.absent_facts)}")
+        report.note(escape(f"facts absent from the population: {', '.join(summary.absent_facts)}"))
     for p in summary.plan.missing_parameters():
-        console.print(
-            f"[bold red]parameter without a value[/] on {p['date']} ({p['scenario']}): {p['parameter']} "
-            f"({p['label']}; {p['why']}); every condition reading it is unknown"
+        report.note(
+            "[bold red]parameter without a value[/] "
+            + escape(
+                f"on {p['date']} ({p['scenario']}): {p['parameter']} ({p['label']}; {p['why']}); "
+                "every condition reading it is unknown"
+            )
         )
 
 
@@ -169,7 +183,11 @@ def simulate_cmd(
     population: Annotated[
         str,
         typer.Option(
-            "--population", "-p", help="synthetic:PROFILE:N[:seed=S][:missing=R] or a .parquet/.csv file"
+            "--population",
+            "-p",
+            metavar="SOURCE",
+            help="synthetic:PROFILE:N (optionally followed by :seed=S and :missing=R), "
+            "or a .parquet or .csv file",
         ),
     ],
     program: Annotated[str, typer.Option("--program", help="Program id (or id within --rules)")],
@@ -188,6 +206,9 @@ def simulate_cmd(
     on_bad: Annotated[
         OnBad, typer.Option("--on-bad", help="Rows failing validation: reject or keep as unknown")
     ] = OnBad.reject,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Summary printed as text (tables), json or csv")
+    ] = OutputFormat.text,
 ) -> None:
     """Evaluate a population under a program's baseline and reforms; write rows, summary and report."""
     try:
@@ -202,7 +223,7 @@ def simulate_cmd(
     except (MigralexError, ValueError, KeyError, PopulationFileError) as exc:
         fail(str(exc).strip("'\""))
     if isinstance(source, Synthetic) and source.spec.profile.country != prog.jurisdiction:
-        out.print(
+        (out if fmt is OutputFormat.text else err).print(
             f"[bold]{source.spec.profile.country.upper()} population judged under "
             f"{prog.jurisdiction.upper()} "
             "rules[/]: residence statuses translated to the nearest status (docs/lab.md)"
@@ -229,10 +250,11 @@ def simulate_cmd(
         except (MigralexError, PopulationFileError, ValueError) as exc:
             fail(str(exc))
     paths = write_outputs(summary, out_dir)
-    print_summary(summary)
+    print_summary(summary, fmt)
+    note = out if fmt is OutputFormat.text else err
     if summary.agg.n_rejected:
-        out.print(f"[bold red]{summary.agg.n_rejected:,} rows rejected[/] (see {out_dir / 'rejects.csv'})")
-    out.print(
+        note.print(f"[bold red]{summary.agg.n_rejected:,} rows rejected[/] (see {out_dir / 'rejects.csv'})")
+    note.print(
         f"{summary.n:,} rows in {summary.seconds:.2f} s ({engine.value}); wrote "
         + ", ".join(
             str(p)
@@ -242,14 +264,14 @@ def simulate_cmd(
 
 
 @population_app.command("profiles")
-def profiles_cmd() -> None:
+def profiles_cmd(fmt: FormatOption = OutputFormat.text) -> None:
     """List the synthetic population profiles."""
     t = Table(title="Synthetic population profiles")
     for col in ("profile", "country", "title", "status column holds", "program", "calibration figures"):
-        t.add_column(col, overflow="fold")
+        t.add_column(col)
     for p in PROFILES.values():
         t.add_row(p.id, p.country, p.title, p.status_owner, p.program, str(len(p.calibration)))
-    out.print(t)
+    print_tables([t], fmt)
 
 
 @population_app.command("generate")
@@ -307,41 +329,47 @@ def validate_cmd(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write rejects.csv and valid.parquet here")
     ] = None,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Check a population file against a program's facts; exit 1 when rows are bad."""
+    """Check a population file against a program's facts; exit 1 when rows are bad.
+
+    ``--format json|csv`` prints the first bad cells as data (the summary and notes go to standard error).
+    """
     try:
         prog = get_program(program)
         v = validate_file(path, prog.fact_specs(), program_id=prog.id)
     except (MigralexError, PopulationFileError) as exc:
         fail(str(exc))
-    out.print(v.summary())
+    report = Report(fmt)
+    report.note(escape(v.summary()))
     for note in v.notes:
-        out.print(f"note: {note}")
+        report.note(escape(f"note: {note}"))
     if v.rejects.height:
         t = Table(title="Bad cells (first 20)")
         for col in v.rejects.columns:
             t.add_column(col)
         for r in v.rejects.head(20).iter_rows():
             t.add_row(*(str(x) for x in r))
-        out.print(t)
+        report.table(t)
+    report.close()
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         v.rejects.write_csv(out_dir / "rejects.csv")
         v.frame.write_parquet(out_dir / "valid.parquet")
-        out.print(f"wrote {out_dir / 'rejects.csv'} and {out_dir / 'valid.parquet'}")
+        report.note(f"wrote {out_dir / 'rejects.csv'} and {out_dir / 'valid.parquet'}")
     if v.rejects.height:
         raise typer.Exit(1)
 
 
 @lab_app.command("recipes")
-def recipes_cmd() -> None:
+def recipes_cmd(fmt: FormatOption = OutputFormat.text) -> None:
     """List the recipes."""
     t = Table(title="Recipes (migralex lab recipe NAME --out DIR)")
     for col in ("recipe", "title", "program", "profile"):
-        t.add_column(col, overflow="fold")
+        t.add_column(col)
     for r in RECIPES.values():
         t.add_row(r.id, r.title, r.program, r.profile)
-    out.print(t)
+    print_tables([t], fmt)
 
 
 @lab_app.command("recipe")
@@ -363,7 +391,7 @@ def recipe_cmd(
         paths = run_recipe(recipe, out_dir, n=size, seeds=use)
     except (MigralexError, ValueError, KeyError) as exc:
         fail(str(exc).strip("'\""))
-    out.print(f"[bold black on yellow] SYNTHETIC POPULATION [/] {recipe.title}")
+    out.print(f"[bold black on yellow] SYNTHETIC POPULATION [/] {escape(recipe.title)}")
     out.print("wrote " + ", ".join(str(p) for p in paths.values()) + f" and {out_dir / 'full'}/")
 
 

@@ -43,7 +43,7 @@ def adopt_parameter(
     The value is read from the source program's pack, never written here.
     """
     pack = get_program(source_program).pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     src = pack.parameters[source_param]
     pv = src.value_on(on)
     if pv is None or pv.value is None:
@@ -192,7 +192,7 @@ def _sources(summary: Summary, recipe: Recipe) -> list[dict[str, str]]:
         )
     plan = summary.plan
     pack = plan.program.pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     for r in plan.reforms:
         out.append({"what": f"reform {r.id}: {r.title}", "source": r.citation.text, "url": r.citation.url})
         for p in r.parameters:

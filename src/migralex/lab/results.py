@@ -20,6 +20,7 @@ import polars as pl
 
 from migralex.engine import BASELINE, Program, Reform, evaluate_frame
 from migralex.engine.batch import check_result
+from migralex.engine.dates import add_months
 from migralex.engine.expressions import Expr
 from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
@@ -86,11 +87,8 @@ def transition_class(before: str, after: str) -> str:
 
 
 def _years_before(on: date, years: int) -> date:
-    """The same day ``years`` earlier (29 February -> 28 February)."""
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:
-        return on.replace(year=on.year - years, day=28)
+    """The same day ``years`` earlier (29 February -> 28 February: the engine's ``round_down``)."""
+    return add_months(on, -12 * years, "round_down")
 
 
 def _category(col: str | None, schema: Mapping[str, Any], name: str | None = None) -> pl.Expr:

@@ -117,7 +117,7 @@ def _results_of_file(plan: Plan, on_bad: str) -> Any:
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         for batch in batches:
             frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
+            assert isinstance(frame, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
             v = validate_frame(
                 frame, facts, on_bad=on_bad, program_id=plan.program.id, date_column=plan.date_column
             )
@@ -144,7 +144,7 @@ def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
     keys = ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
     cube_pd = rows.groupBy(*[F.col(_q(k)) for k in keys]).count().toArrow()
     cube = pl.from_arrow(cube_pd)
-    assert isinstance(cube, pl.DataFrame)
+    assert isinstance(cube, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
     cube = cube.rename({"count": "n"}).with_columns(pl.col("n").cast(pl.Int64))
     cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
         pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]

@@ -139,7 +139,7 @@ class SparkCompiler:
     def date_expr(self) -> Any:
         if self.on is not None:
             return _F().lit(self.on)
-        assert self.date_column is not None
+        assert self.date_column is not None  # noqa: S101 -- narrows a type for mypy
         return col(self.date_column)
 
     def static(self, e: ex.Expr) -> Value:
@@ -292,13 +292,13 @@ class SparkCompiler:
             def member(codes: Value) -> Any:
                 if codes is None:
                     return F.lit(None).cast("boolean")
-                assert isinstance(codes, frozenset)
+                assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
                 return a.isin(sorted(codes)) if codes else F.when(a.isNull(), None).otherwise(F.lit(False))
 
             if isinstance(e.codes, ex.Param):
                 on = None if e.codes.on is None else self.expr(e.codes.on)
                 return self.param_switch(e.codes.id, member, on)
-            assert isinstance(e.codes, ex.Const)
+            assert isinstance(e.codes, ex.Const)  # noqa: S101 -- narrows a type for mypy
             return member(e.codes.value)
         if isinstance(e, ex.SetContains):
             return F.array_contains(self.expr(e.s), e.code)
@@ -473,7 +473,7 @@ def compile_scenarios(
 ) -> list[SparkCompiler]:
     """One compiler per scenario; columns prefixed ``name/`` when there are several."""
     pack = program.pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     out = []
     for sc in scenarios:
         c = SparkCompiler(

@@ -63,7 +63,7 @@ def compose(
     if addressed is None:
         case = session.get(Case, decision.case_id)
         person = session.get(Person, case.person_id) if case else None
-        assert case is not None and person is not None
+        assert case is not None and person is not None  # noqa: S101 -- narrows a type for mypy
         addressed = {"addressee": person.full_name, "case_reference": case.reference}
     route = _route(decision, body)
     program = programs().get(decision.program_id or "")
@@ -176,7 +176,7 @@ def reproduce(session: Session, notice: Notice) -> tuple[bool, bool]:
     """(same pack, same text): whether today's rule pack is the one the notice was rendered with, and
     whether rendering the stored decision again with the notice's inputs gives the same HTML."""
     decision = session.get(Decision, notice.decision_id)
-    assert decision is not None
+    assert decision is not None  # noqa: S101 -- narrows a type for mypy
     body = NoticeIn.model_validate({**_appeal_inputs(notice.inputs), "language": notice.language})
     addressed = {k: str(notice.inputs[k]) for k in ("addressee", "case_reference")}
     html = compose(session, decision, body, addressed)[0]
@@ -256,7 +256,7 @@ def finalise_expired(session: Session, actor: User, on: date) -> list[DecisionFi
         if session.scalar(select(Appeal.id).where(Appeal.decision_id == decision_id)) is not None:
             continue
         decision = session.get(Decision, decision_id)
-        assert decision is not None and due is not None
+        assert decision is not None and due is not None  # noqa: S101 -- narrows a type for mypy
         final = DecisionFinal(
             decision_id=decision_id,
             final_on=due + timedelta(days=1),

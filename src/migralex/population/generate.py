@@ -118,7 +118,7 @@ def _weights(
 
 def _codes(values: list[str], idx: np.ndarray, mask: np.ndarray | None, *, enum: bool = False) -> pl.Series:
     index = pl.from_arrow(pa.array(idx.astype(np.uint32), mask=mask))
-    assert isinstance(index, pl.Series)
+    assert isinstance(index, pl.Series)  # noqa: S101 -- narrows a type for mypy
     return pl.Series(values, dtype=pl.Enum(values) if enum else pl.String).gather(index)
 
 
@@ -200,7 +200,7 @@ class _Block:
                 values = values.zip_with(pl.Series(~mask), nulls)
             return values.alias(fs.id).cast(fs.polars_dtype())
         s = pl.from_arrow(pa.array(values, mask=mask))
-        assert isinstance(s, pl.Series)
+        assert isinstance(s, pl.Series)  # noqa: S101 -- narrows a type for mypy
         return s.alias(fs.id).cast(fs.polars_dtype())
 
     def _values(self, fs: FactSpec) -> Any:

@@ -175,7 +175,7 @@ def add_contribution(
     check_date_in_programme(programme, period_start, "period_start", c)
     check_date_in_programme(programme, period_end, "period_end", c)
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     rate, rate_id, base_amount = convert(session, programme, amt, currency, value_date, "currency")
     line = Contribution(
         agreement_id=agreement.id,
@@ -243,7 +243,7 @@ def add_earmark(
         c.add("name", f"agreement {agreement.ref} already has an earmark {name!r}")
     c.raise_if_any()
     comp = get_component(session, programme, component) if component else None
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     rate, rate_id, base_amount = convert(session, programme, amt, currency, value_date, "currency")
     capacity = agreement_capacity(agreement)
     already = sum((e.base_amount for e in agreement.earmarks), ZERO)
@@ -311,7 +311,7 @@ def adjust_contribution(
     c.check(bool(reason.strip()), "reason", "is required")
     check_date_in_programme(programme, effective_on, "effective_on", c)
     c.raise_if_any()
-    assert delta is not None
+    assert delta is not None  # noqa: S101 -- narrows a type for mypy
     if not agr.may_adjust_contribution:
         raise Refused.of("agreement", f"{agr.ref} does not allow the donor to adjust its contribution")
     _rate, _rid, base_delta = convert(session, programme, delta, currency, effective_on, "currency")

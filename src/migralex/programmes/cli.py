@@ -2,7 +2,7 @@
 
     migralex programme demo                      # migrate the database and load RMGP-TWB
     migralex programme list
-    migralex programme dashboard RMGP-TWB [--json]
+    migralex programme dashboard RMGP-TWB [--format text|json|csv]
     migralex programme earmarks RMGP-TWB         # per-donor earmark proof
     migralex programme reports-due [--programme RMGP-TWB] [--within 90]
     migralex programme consultations [RMGP-TWB]
@@ -13,10 +13,12 @@
     migralex programme add-result RMGP-TWB --component BMM --type 1 --title ...
     migralex programme add-indicator RESULT_ID --title ... --measure 1 --baseline-year 2025 --baseline 0
     migralex programme indicator-period INDICATOR_ID --start 2026-01-01 --end 2026-12-31 --target 400
-    migralex programme fx RMGP-TWB --on 2026-11-23 [--rate-kind booking]
+    migralex programme fx RMGP-TWB --date 2026-11-23 [--rate-kind booking]
     migralex programme migrate
 
-The database is ``--db URL``, else ``$DATABASE_URL``, else ``var/migralex.sqlite3``.
+The database is ``--database-url URL`` (old spelling ``--db``), else ``$DATABASE_URL``, else
+``var/migralex.sqlite3``. ``--date`` (old spelling ``--today``) sets the day the ledger is read on
+(``fx``: the day of the revaluation, old spelling ``--on``).
 Exit status: 0 success, 1 invalid IATI file (or, for ``status``, something overdue), 2 bad
 input (the message names the field).
 """
@@ -31,15 +33,26 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from migralex.clikit import (
+    DatabaseUrlOption,
+    DbAlias,
+    FormatOption,
+    OutputFormat,
+    Report,
+    err,
+    fail,
+    one_of,
+    out,
+)
 from migralex.db.migrate import is_up_to_date, upgrade
 from migralex.db.session import make_engine, make_session_factory, resolve_url
 from migralex.programmes import consistency, iati, results
@@ -60,22 +73,16 @@ programme_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 _state: dict[str, str | None] = {"db": None}
 
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: $DATABASE_URL or SQLite).")
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="Evaluate as of this date (default: today)."),
 ]
-TodayOption = Annotated[str | None, typer.Option("--today", help="Evaluate as of this date (YYYY-MM-DD).")]
-
-
-def fail(message: str) -> NoReturn:
-    """Print a clear error and exit 2."""
-    err.print(f"[bold red]error:[/] {message}", markup=True)
-    raise typer.Exit(2)
+#: Hidden old spelling of ``--date``.
+TodayAlias = Annotated[str | None, typer.Option("--today", hidden=True)]
 
 
 def user_errors(fn: F) -> F:
@@ -96,18 +103,20 @@ def user_errors(fn: F) -> F:
 
 
 @programme_app.callback()
-def main(db: DbOption = None) -> None:
+def main(database_url: DatabaseUrlOption = None, db: DbAlias = None) -> None:
     """Donor programme ledger (RMGP-TWB demo included)."""
-    _state["db"] = db
+    _state["db"] = one_of(database_url, db, "--database-url", "--db")
 
 
-def _today(value: str | None) -> date:
+def _today(value: str | None, alias: str | None = None) -> date:
+    name = "--today" if value is None and alias is not None else "--date"
+    value = one_of(value, alias, "--date", "--today")
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"--today: {value!r} is not a date (YYYY-MM-DD)")
+        fail(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
 
 
 @contextmanager
@@ -153,24 +162,28 @@ def migrate() -> None:
 
 @programme_app.command()
 @user_errors
-def demo(today: TodayOption = None) -> None:
+def demo(
+    today: TodayOption = None, fmt: FormatOption = OutputFormat.text, today_alias: TodayAlias = None
+) -> None:
     """Migrate the database and load the RMGP-TWB demo (idempotent)."""
     upgrade(_state["db"])
     with _session(write=True) as session:
-        prog = load_demo(session, today=_today(today))
+        prog = load_demo(session, today=_today(today, today_alias))
         code = prog.code
-    out.print(f"[bold]{code}[/] loaded into {_where()}", markup=True)
+    report = Report(fmt)
+    report.note(f"[bold]{code}[/] loaded into {_where()}")
     table = Table(title="Where the demo's facts come from", show_lines=False)
     for col in ("status", "statement", "source"):
         table.add_column(col)
     for fact in PROVENANCE:
         table.add_row(fact.status, fact.statement, fact.source)
-    out.print(table)
+    report.table(table)
+    report.close()
 
 
 @programme_app.command("list")
 @user_errors
-def list_programmes() -> None:
+def list_programmes(fmt: FormatOption = OutputFormat.text) -> None:
     """List the programmes in the database."""
     with _session() as session:
         progs = session.scalars(select(Programme).order_by(Programme.code)).all()
@@ -185,7 +198,9 @@ def list_programmes() -> None:
                 _money(p.total_budget, p.base_currency),
                 ", ".join(f"{a.donor.short_name} ({a.role})" for a in p.donor_agreements),
             )
-        out.print(table)
+    report = Report(fmt)
+    report.table(table)
+    report.close()
 
 
 @programme_app.command()
@@ -193,27 +208,31 @@ def list_programmes() -> None:
 def dashboard(
     programme: Annotated[str, typer.Argument(help="Programme code, e.g. RMGP-TWB")],
     today: TodayOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    fmt: FormatOption = OutputFormat.text,
+    as_json: Annotated[bool, typer.Option("--json", hidden=True)] = False,
+    today_alias: TodayAlias = None,
 ) -> None:
-    """Contributions, earmarks, spending by component and country, reports due, open consultations."""
+    """Contributions, earmarks, spending by component and country, reports due, open consultations.
+
+    ``--format json`` prints the dashboard's data; ``csv`` prints its tables.
+    """
     with _session() as session:
-        dash = build_dashboard(session, _programme(session, programme), today=_today(today))
-    if as_json:
-        out.print_json(json.dumps(dash.as_json()))
+        dash = build_dashboard(session, _programme(session, programme), today=_today(today, today_alias))
+    if as_json or fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(dash.as_json(), indent=2, ensure_ascii=False) + "\n")
         return
+    report = Report(fmt)
     cur = dash.currency
-    out.print(
-        f"[bold]{dash.heading}[/], {dash.start_date} to {dash.end_date}, "
+    report.note(
+        f"[bold]{escape(dash.heading)}[/], {dash.start_date} to {dash.end_date}, "
         f"total budget {_money(dash.total_budget, cur)}; budgets {_money(dash.budget_total, cur)} of a "
-        f"total commitment of {_money(dash.total_commitment, cur)} (all donors' contributions)",
-        markup=True,
+        f"total commitment of {_money(dash.total_commitment, cur)} (all donors' contributions)"
     )
-    _print_alerts(dash.alerts)
+    _alerts(report, dash.alerts)
     if dash.illustrative:
-        out.print(
+        report.note(
             "[yellow]Contains illustrative (invented) amounts: see `migralex programme demo` for "
-            "provenance.[/]",
-            markup=True,
+            "provenance.[/]"
         )
     t = Table(title="Donors and contributions")
     for col in (
@@ -243,7 +262,7 @@ def dashboard(
             _money(d.spent, cur),
             _money(d.earmarked, cur),
         )
-    out.print(t)
+    report.table(t)
     t = Table(title=f"Earmarks ({'all held' if dash.earmarks_ok else 'BREACHED'})")
     for col in ("donor", "earmark", "may be spent in", "amount", "spent", "remaining", "spent where"):
         t.add_column(col)
@@ -257,15 +276,15 @@ def dashboard(
             _money(e.remaining, cur),
             ", ".join(f"{k} {_money(v, cur)}" for k, v in sorted(e.by_country.items())),
         )
-    out.print(t)
+    report.table(t)
     for v in dash.violations:
-        out.print(f"[bold red]earmark breach:[/] {v}", markup=True)
+        report.note(f"[bold red]earmark breach:[/] {v}")
     t = Table(title="By component")
     for col in ("component", "committed", "spent"):
         t.add_column(col)
     for c in dash.components:
         t.add_row(f"{c.code} {c.name}", _money(c.committed, cur), _money(c.spent, cur))
-    out.print(t)
+    report.table(t)
     t = Table(title="Spending by country")
     for col in ("country", "spent", "paid from"):
         t.add_column(col)
@@ -275,8 +294,8 @@ def dashboard(
             _money(country.spent, cur),
             ", ".join(f"{k} {_money(v, cur)}" for k, v in country.by_donor.items()),
         )
-    out.print(t)
-    _print_reports(dash.reports_due)
+    report.table(t)
+    report.table(_reports_table(dash.reports_due))
     t = Table(title="Consultations open")
     for col in ("id", "subject", "amount", "major", "answers", "waiting for", "answer by"):
         t.add_column(col)
@@ -290,7 +309,7 @@ def dashboard(
             ", ".join(cons["waiting_for"]),
             str(cons["answer_by"]),
         )
-    out.print(t)
+    report.table(t)
     t = Table(title="Irregularities open")
     for col in ("case", "status", "type", "detected", "reported", "donors notified", "late notices"):
         t.add_column(col)
@@ -304,16 +323,17 @@ def dashboard(
             ", ".join(i["donors_notified"]),
             ", ".join(i["late_notices"]) or "none",
         )
-    out.print(t)
-    _print_results(dash.results, cur)
+    report.table(t)
+    report.table(_results_table(dash.results))
+    report.close()
 
 
-def _print_alerts(alerts: list[str]) -> None:
+def _alerts(report: Report, alerts: list[str]) -> None:
     for a in alerts:
-        out.print(f"[bold red]{a}[/]", markup=True)
+        report.note(f"[bold red]{escape(a)}[/]")
 
 
-def _print_results(rows: list[dict[str, Any]], cur: str) -> None:
+def _results_table(rows: list[dict[str, Any]]) -> Table:
     t = Table(title="Results")
     for col in ("area", "result", "indicator", "baseline", "period", "target", "actual"):
         t.add_column(col)
@@ -329,8 +349,7 @@ def _print_results(rows: list[dict[str, Any]], cur: str) -> None:
             "" if r["target"] is None else f"{r['target'].normalize():f}",
             "" if r["actual"] is None else f"{r['actual'].normalize():f}",
         )
-    out.print(t)
-    del cur
+    return t
 
 
 @programme_app.command()
@@ -338,15 +357,17 @@ def _print_results(rows: list[dict[str, Any]], cur: str) -> None:
 def status(
     programme: Annotated[str, typer.Argument(help="Programme code, e.g. RMGP-TWB")],
     today: TodayOption = None,
+    today_alias: TodayAlias = None,
 ) -> None:
     """Governance at a glance: overdue reports and consultations, irregularity notices. Exit 1 if any."""
     with _session() as session:
-        dash = build_dashboard(session, _programme(session, programme), today=_today(today))
-    out.print(f"[bold]{dash.heading}[/] as of {dash.today}", markup=True)
+        dash = build_dashboard(session, _programme(session, programme), today=_today(today, today_alias))
+    report = Report()
+    report.note(f"[bold]{escape(dash.heading)}[/] as of {dash.today}")
     if not dash.alerts:
-        out.print("nothing overdue; every irregularity notified to every donor")
+        report.note("nothing overdue; every irregularity notified to every donor")
         return
-    _print_alerts(dash.alerts)
+    _alerts(report, dash.alerts)
     raise typer.Exit(1)
 
 
@@ -363,7 +384,7 @@ def override(
         row = consistency.record_override(
             session, _programme(session, programme), rule, reason=reason, actor=actor
         )
-        out.print(f"override {row.id} recorded: {rule} by {actor}: {reason}")
+        out.print(escape(f"override {row.id} recorded: {rule} by {actor}: {reason}"))
 
 
 @programme_app.command("add-result")
@@ -415,8 +436,8 @@ def add_indicator_cmd(
 @user_errors
 def indicator_period_cmd(
     indicator_id: Annotated[int, typer.Argument(help="Indicator id")],
-    start: Annotated[str, typer.Option("--start", help="Period start YYYY-MM-DD")],
-    end: Annotated[str, typer.Option("--end", help="Period end YYYY-MM-DD")],
+    start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="Period start")],
+    end: Annotated[str, typer.Option("--end", metavar="YYYY-MM-DD", help="Period end")],
     target: Annotated[str | None, typer.Option("--target")] = None,
     actual: Annotated[str | None, typer.Option("--actual")] = None,
 ) -> None:
@@ -438,24 +459,31 @@ def indicator_period_cmd(
 @user_errors
 def fx(
     programme: Annotated[str, typer.Argument(help="Programme code")],
-    on: Annotated[str, typer.Option("--on", help="Revalue at this date (YYYY-MM-DD)")],
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Revalue at this date (required)")
+    ] = None,
     rate_kind: Annotated[str, typer.Option("--rate-kind", help="planning | booking | realised")] = "booking",
     currency: Annotated[
         list[str] | None, typer.Option("--currency", help="Report currency (repeat); default DKK and GBP")
     ] = None,
+    fmt: FormatOption = OutputFormat.text,
+    on_alias: Annotated[str | None, typer.Option("--on", hidden=True)] = None,
 ) -> None:
     """FX revaluation: each entry in its currency, as booked and as revalued, in DKK and GBP."""
+    when = one_of(on, on_alias, "--date", "--on")
+    if when is None:
+        fail("--date: the revaluation date is required (YYYY-MM-DD)")
     currencies = tuple(currency) if currency else ("DKK", "GBP")
     with _session() as session:
-        report = fx_mod.revaluation(
+        reval = fx_mod.revaluation(
             session,
             _programme(session, programme),
-            on=_date_option(on, "--on"),
+            on=_date_option(when, "--date" if on is not None else "--on"),
             rate_kind=rate_kind,
             currencies=currencies,
         )
-    base = report.base_currency
-    t = Table(title=f"{report.programme}: revaluation at {report.on} ({report.rate_kind} rates)")
+    base = reval.base_currency
+    t = Table(title=f"{reval.programme}: revaluation at {reval.on} ({reval.rate_kind} rates)")
     for col in (
         "entry",
         "date",
@@ -468,7 +496,7 @@ def fx(
         *[f"now {c}" for c in currencies],
     ):
         t.add_column(col)
-    for ln in report.lines:
+    for ln in reval.lines:
         t.add_row(
             ln.reference,
             str(ln.transaction_date),
@@ -480,12 +508,13 @@ def fx(
             _money(ln.difference_base, base),
             *[_money(ln.revalued[c], c) for c in currencies],
         )
-    out.print(t)
-    for r in report.rates:
-        out.print(
-            f"rate {r.from_currency}->{r.to_currency} {r.rate.normalize():f} of {r.rate_date} ({r.source})"
-        )
-    out.print(f"revaluation difference: {_money(report.difference_base, base)}")
+    report = Report(fmt)
+    report.table(t)
+    report.close()
+    for r in reval.rates:
+        rate = f"{r.from_currency}->{r.to_currency} {r.rate.normalize():f} of {r.rate_date}"
+        report.note(escape(f"rate {rate} ({r.source})"))
+    report.note(f"revaluation difference: {_money(reval.difference_base, base)}")
 
 
 def _date_option(value: str, name: str) -> date:
@@ -495,20 +524,23 @@ def _date_option(value: str, name: str) -> date:
         fail(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
 
 
-def _print_reports(rows: list[dict[str, Any]]) -> None:
+def _reports_table(rows: list[dict[str, Any]]) -> Table:
     t = Table(title="Reports due")
     for col in ("programme", "report", "to", "due", "state"):
         t.add_column(col)
     for r in rows:
         state = f"OVERDUE by {r['days_overdue']} days" if r["state"] == "overdue" else "due"
         t.add_row(r.get("programme", ""), r["title"], r["to"], str(r["due_on"]), state)
-    out.print(t)
+    return t
 
 
 @programme_app.command()
 @user_errors
-def earmarks(programme: Annotated[str, typer.Argument(help="Programme code")]) -> None:
+def earmarks(
+    programme: Annotated[str, typer.Argument(help="Programme code")], fmt: FormatOption = OutputFormat.text
+) -> None:
     """Per donor: what was pledged, where its money went, and whether every earmark held."""
+    out_ = Report(fmt)
     with _session() as session:
         prog = _programme(session, programme)
         report = earmark_report(session, prog)
@@ -537,12 +569,13 @@ def earmarks(programme: Annotated[str, typer.Argument(help="Programme code")]) -
                 "",
                 ", ".join(f"{k} {_money(v, cur)}" for k, v in sorted(d.by_country.items()) if v),
             )
-            out.print(t)
+            out_.table(t)
             for v in d.violations:
-                out.print(f"[bold red]breach:[/] {v}", markup=True)
-        out.print("all earmarks held" if report.ok else "[bold red]earmarks breached[/]", markup=True)
-        if not report.ok:
-            raise typer.Exit(1)
+                out_.note(f"[bold red]breach:[/] {v}")
+    out_.close()
+    out_.note("all earmarks held" if report.ok else "[bold red]earmarks breached[/]")
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @programme_app.command("reports-due")
@@ -551,11 +584,13 @@ def reports_due_cmd(
     programme: Annotated[str | None, typer.Option("--programme", help="Only this programme")] = None,
     within: Annotated[int, typer.Option("--within", help="Days ahead to include")] = 90,
     today: TodayOption = None,
+    fmt: FormatOption = OutputFormat.text,
+    today_alias: TodayAlias = None,
 ) -> None:
     """Reports overdue or due soon, across programmes."""
     with _session() as session:
         prog = _programme(session, programme) if programme else None
-        states = reports_due(session, today=_today(today), within_days=within, programme=prog)
+        states = reports_due(session, today=_today(today, today_alias), within_days=within, programme=prog)
         codes = {p.id: p.code for p in session.scalars(select(Programme)).all()}
         rows = [
             {
@@ -568,14 +603,19 @@ def reports_due_cmd(
             }
             for s in states
         ]
-    _print_reports(rows)
+    report = Report(fmt)
+    report.table(_reports_table(rows))
+    report.close()
     if not rows:
-        out.print("no reports due")
+        report.note("no reports due")
 
 
 @programme_app.command()
 @user_errors
-def consultations(programme: Annotated[str | None, typer.Argument(help="Programme code")] = None) -> None:
+def consultations(
+    programme: Annotated[str | None, typer.Argument(help="Programme code")] = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
     """Open consultations and which donors have not answered yet."""
     with _session() as session:
         prog = _programme(session, programme) if programme else None
@@ -584,7 +624,7 @@ def consultations(programme: Annotated[str | None, typer.Argument(help="Programm
             t.add_column(col)
         for c in open_consultations(session, prog):
             p = session.get(Programme, c.programme_id)
-            assert p is not None
+            assert p is not None  # noqa: S101 -- narrows a type for mypy
             missing = missing_answers(p, c)
             t.add_row(
                 str(c.id),
@@ -594,7 +634,9 @@ def consultations(programme: Annotated[str | None, typer.Argument(help="Programm
                 ", ".join(a.donor.short_name for a in missing),
                 str(c.answer_by),
             )
-        out.print(t)
+    report = Report(fmt)
+    report.table(t)
+    report.close()
 
 
 @programme_app.command("export-iati")
@@ -623,6 +665,7 @@ def export_iati(
 def validate_iati(
     file: Annotated[Path, typer.Argument(help="IATI activity XML file")],
     today: TodayOption = None,
+    today_alias: TodayAlias = None,
     total_commitment: Annotated[
         str | None,
         typer.Option("--total-commitment", help="Check budgets against this total (default currency)"),
@@ -638,10 +681,16 @@ def validate_iati(
             commitment = Decimal(total_commitment)
         except ArithmeticError:
             fail(f"--total-commitment: {total_commitment!r} is not a number")
-    when = datetime.combine(_today(today), datetime.max.time(), tzinfo=UTC) if today else None
+    given = today is not None or today_alias is not None
+    when = datetime.combine(_today(today, today_alias), datetime.max.time(), tzinfo=UTC) if given else None
     problems = iati.validate_file(file, now=when, total_commitment=commitment)
     if problems:
         for p in problems:
-            out.print(f"{'invalid' if p.is_error else 'warning'}: {p}")
+            out.print(escape(f"{'invalid' if p.is_error else 'warning'}: {p}"))
         raise typer.Exit(1)
     out.print(f"valid: {file} (IATI 2.03 schema, code lists, official rulesets and consistency rules)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``programme`` to the main CLI."""
+    app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")

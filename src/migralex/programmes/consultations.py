@@ -102,7 +102,7 @@ def open_consultation(
         c.check(answer_by >= opened_on, "answer_by", "must not be before opened_on")
     c.check(bool(programme.donor_agreements), "programme", "has no donor agreements to consult")
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     _rate, _rid, base_amount = convert(session, programme, amt, currency, opened_on, "currency")
     reasons = major_reasons(programme, base_amount)
     days = max(a.consultation_days for a in programme.donor_agreements)

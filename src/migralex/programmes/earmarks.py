@@ -357,7 +357,7 @@ def earmark_report(session: Session, programme: Programme) -> EarmarkReport:
                     unearmarked += a.base_amount
                     continue
                 em = a.earmark
-                assert em is not None
+                assert em is not None  # noqa: S101 -- narrows a type for mypy
                 em_spent[em.id] += a.base_amount
                 em_country[em.id][country] += a.base_amount
                 em_component[em.id][comp] += a.base_amount

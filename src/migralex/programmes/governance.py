@@ -12,7 +12,6 @@ reports owed to donors (with due dates and overdue lists), and irregularity case
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from migralex.engine.dates import add_months as engine_add_months
 from migralex.programmes.codelists import BUDGET_STATUS
 from migralex.programmes.common import (
     audit,
@@ -67,9 +67,7 @@ IRREGULARITY_STATUSES = ("open", "investigating", "closed_unfounded", "closed_re
 
 def add_months(on: date, months: int) -> date:
     """``on`` plus ``months`` calendar months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    month_index = on.month - 1 + months
-    year, month = on.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+    return engine_add_months(on, months, "round_down")
 
 
 #: IATI rule 7.5.3 as the IATI Validator applies it: end minus start at most 365 days.
@@ -120,7 +118,7 @@ def _budget(
     check_date_in_programme(programme, period_start, "period_start", c)
     check_date_in_programme(programme, period_end, "period_end", c)
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     comp = get_component(session, programme, component) if component else None
     key = (comp.id if comp else None, period_start, period_end)
     versions = [b for b in budget_lines(session, programme) if _budget_key(b) == key]

@@ -79,7 +79,7 @@ def record_exchange_rate(
     c.check(kind in RATE_KINDS, "kind", f"must be one of {', '.join(RATE_KINDS)}")
     c.check(bool(source.strip()), "source", "is required (where the rate comes from)")
     c.raise_if_any()
-    assert value is not None
+    assert value is not None  # noqa: S101 -- narrows a type for mypy
     existing = session.scalar(
         select(ExchangeRate).where(
             ExchangeRate.from_currency == from_currency,
@@ -253,7 +253,7 @@ def _incoming(
         c=c,
     )
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     agr = get_donor_agreement(session, agreement, programme)
     vdate = value_date or transaction_date
     conv = convert(session, programme, amt, currency, vdate, "currency")
@@ -387,7 +387,7 @@ def record_outgoing_commitment(
         c=c,
     )
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     pa = get_partner_agreement(session, partner_agreement, programme)
     vdate = value_date or transaction_date
     conv = convert(session, programme, amt, currency, vdate, "currency")
@@ -472,7 +472,7 @@ def record_disbursement(
     )
     check_country(country, "country", c)
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     pa = get_partner_agreement(session, partner_agreement, programme)
     if country not in pa.countries:
         raise Refused.of(
@@ -568,7 +568,7 @@ def record_expenditure(
             f"{country} is not a recipient country of {programme.code}",
         )
     c.raise_if_any()
-    assert amt is not None
+    assert amt is not None  # noqa: S101 -- narrows a type for mypy
     comp: Component = get_component(session, programme, component)
     recv = get_organisation(session, receiver, "receiver") if receiver else None
     vdate = value_date or transaction_date
@@ -626,7 +626,7 @@ def reverse_entry(
     today = today or date.today()
     original = get_entry(session, reference)
     programme = session.get(Programme, original.programme_id)
-    assert programme is not None
+    assert programme is not None  # noqa: S101 -- narrows a type for mypy
     c = Collector()
     c.check(bool(reason.strip()), "reason", "is required for a reversal")
     check_date_in_programme(programme, on, "on", c)
@@ -639,7 +639,7 @@ def reverse_entry(
         raise Refused.of("reference", f"{reference} has already been reversed")
     if original.entry_type == "outgoing_commitment" and original.partner_agreement_id is not None:
         pa = session.get(PartnerAgreement, original.partner_agreement_id)
-        assert pa is not None
+        assert pa is not None  # noqa: S101 -- narrows a type for mypy
         committed = _committed_to(session, programme, pa, "outgoing_commitment") - original.base_amount
         disbursed = _committed_to(session, programme, pa, "disbursement")
         if disbursed > committed:

@@ -111,9 +111,9 @@ def set_period(
 ) -> IndicatorPeriod:
     """Record an indicator period with its target, or the actual value of an existing period."""
     result = session.get(Result, indicator.result_id)
-    assert result is not None
+    assert result is not None  # noqa: S101 -- narrows a type for mypy
     programme = session.get(Programme, result.programme_id)
-    assert programme is not None
+    assert programme is not None  # noqa: S101 -- narrows a type for mypy
     c = Collector()
     c.check(period_end >= period_start, "period_end", "must not be before period_start")
     check_date_in_programme(programme, period_start, "period_start", c)

@@ -359,7 +359,7 @@ def add_partner_agreement(
         raise Refused.of(
             "partner", f"{org.short_name} is not an implementing partner (IATI role 4) of {programme.code}"
         )
-    assert amount is not None
+    assert amount is not None  # noqa: S101 -- narrows a type for mypy
     agr = PartnerAgreement(
         programme_id=programme.id,
         partner_id=org.id,

@@ -120,7 +120,7 @@ class Parameters:
     ) -> tuple[int, str, date, ParameterValue]:
         """(period, unit, deadline, parameter value) for a limit running from ``start``."""
         pv = self.value(param_id, start)
-        assert isinstance(pv.value, int)
+        assert isinstance(pv.value, int)  # noqa: S101 -- narrows a type for mypy
         unit = self.pack.parameters[param_id].unit
         return pv.value, unit, add_period(start, pv.value, unit), pv
 

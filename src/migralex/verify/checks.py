@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
-import z3  # type: ignore[import-untyped]
+import z3
 
 from migralex.engine.batch import BASELINE, evaluate_frame
 from migralex.engine.errors import ExceptionConflictError
@@ -36,7 +36,7 @@ def windows(program: Program) -> list[tuple[date, date]]:
 
 def _earliest(program: Program) -> date:
     pack = program.pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     starts = [
         v.start
         for pid in program.parameter_ids()
@@ -52,7 +52,7 @@ def intervals(program: Program, reform: Reform | None = None) -> list[tuple[date
     Checking each range with the decision date free inside it makes "on some in-force date" exact.
     """
     pack = program.pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     cuts: set[date] = set()
     for r in (None, reform):
         resolver = ParameterResolver(pack.parameters, r)
@@ -397,7 +397,7 @@ def program_checks(program: Program, reform: Reform | None = None) -> tuple[list
 def coverage_gaps(program: Program, reform: Reform | None = None) -> Iterator[Finding]:
     """Dates in the in-force window on which a parameter the program reads has no value at all."""
     pack = program.pack
-    assert pack is not None
+    assert pack is not None  # noqa: S101 -- narrows a type for mypy
     resolver = ParameterResolver(pack.parameters, reform)
     for pid in program.parameter_ids(reform.replacements if reform else None):
         gaps: list[tuple[date, date]] = []

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
         Exit status 1 when a finding is not in the accepted findings, 2 on bad input.
         """
-        from migralex.cli import fail
+        from migralex.clikit import fail
         from migralex.engine.facts import parse_date
         from migralex.rules.registry import get_program, get_reform, programs, reforms
         from migralex.verify.run import (

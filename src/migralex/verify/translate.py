@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import z3  # type: ignore[import-untyped]
+import z3
 
 from migralex.engine import expressions as ex
 from migralex.engine.facts import FactSpec, FactType
@@ -184,7 +184,7 @@ class Translation:
 
     def __post_init__(self) -> None:
         pack = self.program.pack
-        assert pack is not None
+        assert pack is not None  # noqa: S101 -- narrows a type for mypy
         self.resolver = ParameterResolver(pack.parameters, self.reform)
         self.replacements: Mapping[str, Node] = self.reform.replacements if self.reform else {}
         if self.start == self.end:

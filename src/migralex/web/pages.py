@@ -568,7 +568,7 @@ def decision_page(request: Request, form: Any, decision_id: PageId) -> Response:
     with signed_in(request) as (s, user, csrf):
         d = lifecycle.load_decision(s, user, decision_id)
         case = s.get(Case, d.case_id)
-        assert case is not None
+        assert case is not None  # noqa: S101 -- narrows a type for mypy
         return render(
             request,
             "decision.html",

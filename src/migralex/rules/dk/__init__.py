@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
-from migralex.engine import ParameterSet, Program, RulePack
-
+TITLE = "Denmark"
 VERSION = "0.1.0"
-HERE = Path(__file__).parent
 
 #: Rule modules of this pack; each exposes ``PROGRAMS``.
 MODULES = [
@@ -22,19 +17,3 @@ MODULES = [
     "parallel_society",
 ]
 
-
-def build_pack() -> RulePack:
-    """Load the Danish parameters and programs."""
-    programs: dict[str, Program] = {}
-    for name in MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        for program in module.PROGRAMS:
-            programs[program.id] = program
-    return RulePack(
-        id="dk",
-        title="Denmark",
-        version=VERSION,
-        parameters=ParameterSet.load([HERE / "parameters"]),
-        programs=programs,
-        source_dir=HERE,
-    )

@@ -8,30 +8,9 @@ docs/rules/uk-notes.md.
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
-from migralex.engine import ParameterSet, Program, RulePack
-
+TITLE = "United Kingdom"
 VERSION = "0.1.0"
-HERE = Path(__file__).parent
 
 #: Rule modules of this pack; each exposes ``PROGRAMS``.
 MODULES = ["family_reunion", "family", "asylum", "deportation", "voluntary_return"]
 
-
-def build_pack() -> RulePack:
-    """Load the UK parameters and programs."""
-    programs: dict[str, Program] = {}
-    for name in MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        for program in module.PROGRAMS:
-            programs[program.id] = program
-    return RulePack(
-        id="uk",
-        title="United Kingdom",
-        version=VERSION,
-        parameters=ParameterSet.load([HERE / "parameters"]),
-        programs=programs,
-        source_dir=HERE,
-    )
