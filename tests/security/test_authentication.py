@@ -143,12 +143,12 @@ def test_serve_refuses_published_demo_passwords_without_demo(
     from migralex.casework.cli import load_demo
 
     started: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, *a, **k: started.append(a))
     if db_url.startswith("sqlite"):
         db_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     load_demo(db_url)
     runner = CliRunner()
-    result = runner.invoke(cli_app, ["serve", "--database-url", db_url])
+    result = runner.invoke(cli_app, ["serve", "--database-url", db_url, "--port", "0"])
     assert result.exit_code == 2 and not started
     assert "demo" in result.output
     from migralex.casework.demo import DEMO_USERS
@@ -163,5 +163,5 @@ def test_serve_refuses_published_demo_passwords_without_demo(
             access.set_password(s, user, user, f"{uuid.uuid4().hex}-Changed")
         s.commit()
     engine.dispose()
-    result = runner.invoke(cli_app, ["serve", "--database-url", db_url])
+    result = runner.invoke(cli_app, ["serve", "--database-url", db_url, "--port", "0"])
     assert result.exit_code == 0 and started, result.output
