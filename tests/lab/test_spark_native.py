@@ -93,3 +93,13 @@ def test_dk_spouse_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, 
     check(
         spark, program, [{k: v for k, v in c[0].items() if k in specs} for c in cases], [c[1] for c in cases]
     )
+
+
+def test_lab_with_native_rules_matches_polars(
+    spark: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.lab import test_spark as lab
+
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
+    lab.test_spark_matches_polars_on_a_synthetic_population(spark, tmp_path)
+    lab.test_spark_stops_on_bad_rows_instead_of_dropping_them(spark, tmp_path)

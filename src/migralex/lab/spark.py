@@ -31,6 +31,12 @@ from migralex.population.validate import validate_frame
 ROWS_DIR = "rows"
 
 
+def native_rules() -> bool:
+    """Whether the rules run as native Spark columns (``MIGRALEX_SPARK_RULES=native``) or, by default, as
+    the polars evaluator inside ``mapInArrow`` (measured faster on local[2] today: benchmarks/results/)."""
+    return os.environ.get("MIGRALEX_SPARK_RULES", "arrow") == "native"
+
+
 def require_java() -> None:
     """Raise a clear error when no Java runtime is found (Spark's driver and executors run on a JVM)."""
     home = os.environ.get("JAVA_HOME")
@@ -147,6 +153,40 @@ def _population_of_file(plan: Plan, on_bad: str) -> Any:
     return run
 
 
+def _results_of_synthetic(plan: Plan, spec: Any, blocks_per_chunk: int) -> Any:
+    facts = plan.facts()
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        blocks = [int(b) for batch in batches for b in batch.column(0).to_pylist()]
+        for i in range(0, len(blocks), blocks_per_chunk):
+            frame = pl.concat([generate_block(spec, facts, b) for b in blocks[i : i + blocks_per_chunk]])
+            yield from to_spark_arrow(plan.evaluate(frame)).to_batches()
+
+    return run
+
+
+def _results_of_file(plan: Plan, on_bad: str) -> Any:
+    facts = plan.facts()
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            v = validate_frame(
+                frame, facts, on_bad=on_bad, program_id=plan.program.id, date_column=plan.date_column
+            )
+            if v.rejects.height and on_bad == "reject":
+                first = v.rejects.row(0, named=True)
+                raise ValueError(
+                    f"{v.rejects.height} bad cells in a Spark batch (e.g. column {first['column']}: "
+                    f"{first['problem']}, value {first['value']!r}); run `migralex population validate` "
+                    "and simulate the valid file it writes"
+                )
+            yield from to_spark_arrow(plan.evaluate(v.frame.drop("row"))).to_batches()
+
+    return run
+
+
 def _q(name: str) -> str:
     return f"`{name}`"
 
@@ -216,6 +256,7 @@ def simulate_spark(
         parallelism = int(session.sparkContext.defaultParallelism)
         inputs = session.range(0, n_blocks, numPartitions=max(1, min(n_blocks, parallelism * 4)))
         fn = _population_of_synthetic(plan, spec, max(1, chunk_size // BLOCK))
+        rules_fn = _results_of_synthetic(plan, spec, max(1, chunk_size // BLOCK))
         n_read = spec.n
     else:
         path = str(source.path)
@@ -234,12 +275,16 @@ def simulate_spark(
         else:
             inputs = session.read.parquet(path)
         fn = _population_of_file(plan, source.on_bad)
+        rules_fn = _results_of_file(plan, source.on_bad)
         n_read = int(inputs.count())
     if population is None:
         raise ValueError("an empty population cannot be simulated with Spark")
-    plan.evaluate(population)  # a bad plan (e.g. a parameter without value) fails here, before Spark runs
-    schema = _spark_schema(to_spark_arrow(population))
-    results = lab_rows(plan, map_in_arrow(inputs, fn, schema))
+    sample = plan.evaluate(population)  # a bad plan (e.g. a parameter without value) fails here
+    if native_rules():
+        results = lab_rows(plan, map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population))))
+    else:
+        fn = rules_fn
+        results = map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(sample)))
     if out is not None and plan.columns != "outcome":
         target = out / ROWS_DIR
         results.write.mode("overwrite").parquet(str(target))
