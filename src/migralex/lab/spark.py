@@ -117,21 +117,21 @@ def _spark_schema(table: Any) -> Any:
     return from_arrow_schema(table.schema)
 
 
-def _population_of_synthetic(plan: Plan, spec: Any, blocks_per_chunk: int) -> Any:
-    """Executors generate the population blocks (Python: the generator is numpy); rules run natively."""
+def _population_of_synthetic(plan: Plan, spec: Any, blocks_per_chunk: int, evaluate: bool = False) -> Any:
+    """Executors generate the population blocks (numpy); with ``evaluate`` they also run the polars rules."""
     facts = plan.facts()
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         blocks = [int(b) for batch in batches for b in batch.column(0).to_pylist()]
         for i in range(0, len(blocks), blocks_per_chunk):
             frame = pl.concat([generate_block(spec, facts, b) for b in blocks[i : i + blocks_per_chunk]])
-            yield from to_spark_arrow(frame).to_batches()
+            yield from to_spark_arrow(plan.evaluate(frame) if evaluate else frame).to_batches()
 
     return run
 
 
-def _population_of_file(plan: Plan, on_bad: str) -> Any:
-    """Executors validate a file's batches (the validator's rules are polars); rules run natively."""
+def _population_of_file(plan: Plan, on_bad: str, evaluate: bool = False) -> Any:
+    """Executors validate a file's batches (polars); with ``evaluate`` they also run the polars rules."""
     facts = plan.facts()
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
@@ -148,41 +148,8 @@ def _population_of_file(plan: Plan, on_bad: str) -> Any:
                     f"{first['problem']}, value {first['value']!r}); run `migralex population validate` "
                     "and simulate the valid file it writes"
                 )
-            yield from to_spark_arrow(v.frame.drop("row")).to_batches()
-
-    return run
-
-
-def _results_of_synthetic(plan: Plan, spec: Any, blocks_per_chunk: int) -> Any:
-    facts = plan.facts()
-
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
-        blocks = [int(b) for batch in batches for b in batch.column(0).to_pylist()]
-        for i in range(0, len(blocks), blocks_per_chunk):
-            frame = pl.concat([generate_block(spec, facts, b) for b in blocks[i : i + blocks_per_chunk]])
-            yield from to_spark_arrow(plan.evaluate(frame)).to_batches()
-
-    return run
-
-
-def _results_of_file(plan: Plan, on_bad: str) -> Any:
-    facts = plan.facts()
-
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
-        for batch in batches:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            v = validate_frame(
-                frame, facts, on_bad=on_bad, program_id=plan.program.id, date_column=plan.date_column
-            )
-            if v.rejects.height and on_bad == "reject":
-                first = v.rejects.row(0, named=True)
-                raise ValueError(
-                    f"{v.rejects.height} bad cells in a Spark batch (e.g. column {first['column']}: "
-                    f"{first['problem']}, value {first['value']!r}); run `migralex population validate` "
-                    "and simulate the valid file it writes"
-                )
-            yield from to_spark_arrow(plan.evaluate(v.frame.drop("row"))).to_batches()
+            valid = v.frame.drop("row")
+            yield from to_spark_arrow(plan.evaluate(valid) if evaluate else valid).to_batches()
 
     return run
 
@@ -256,7 +223,7 @@ def simulate_spark(
         parallelism = int(session.sparkContext.defaultParallelism)
         inputs = session.range(0, n_blocks, numPartitions=max(1, min(n_blocks, parallelism * 4)))
         fn = _population_of_synthetic(plan, spec, max(1, chunk_size // BLOCK))
-        rules_fn = _results_of_synthetic(plan, spec, max(1, chunk_size // BLOCK))
+        rules_fn = _population_of_synthetic(plan, spec, max(1, chunk_size // BLOCK), evaluate=True)
         n_read = spec.n
     else:
         path = str(source.path)
@@ -275,7 +242,7 @@ def simulate_spark(
         else:
             inputs = session.read.parquet(path)
         fn = _population_of_file(plan, source.on_bad)
-        rules_fn = _results_of_file(plan, source.on_bad)
+        rules_fn = _population_of_file(plan, source.on_bad, evaluate=True)
         n_read = int(inputs.count())
     if population is None:
         raise ValueError("an empty population cannot be simulated with Spark")
