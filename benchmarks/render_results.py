@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-TARGETS = {"README.md": ["engine"], "docs/lab.md": ["engine", "lab"]}
+TARGETS = {"README.md": ["engine"], "docs/lab.md": ["engine", "lab", "spark"]}
 
 
 def render(text: str, name: str) -> str:

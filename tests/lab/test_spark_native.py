@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from migralex.engine import Program, evaluate_frame
 from migralex.engine.values import Value
+from migralex.lab.spark_native import UnsupportedOnSpark
 from migralex.rules.registry import get_program
 from tests.engine.test_properties import TOY, decision_dates, frame_of, spouse_facts, toy_facts
 
@@ -75,6 +76,12 @@ SETTINGS = settings(
 )
 
 
+@pytest.mark.xfail(
+    raises=UnsupportedOnSpark,
+    strict=True,
+    reason="the toy program now reads a list fact; list aggregates are not compiled to native Spark yet "
+    "(the default mapInArrow path evaluates them with polars)",
+)
 @SETTINGS
 @given(st.lists(st.tuples(toy_facts, decision_dates), min_size=50, max_size=200))
 def test_toy_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, Value], date]]) -> None:
@@ -93,3 +100,13 @@ def test_dk_spouse_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, 
     check(
         spark, program, [{k: v for k, v in c[0].items() if k in specs} for c in cases], [c[1] for c in cases]
     )
+
+
+def test_lab_with_native_rules_matches_polars(
+    spark: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.lab import test_spark as lab
+
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
+    lab.test_spark_matches_polars_on_a_synthetic_population(spark, tmp_path)
+    lab.test_spark_stops_on_bad_rows_instead_of_dropping_them(spark, tmp_path)

@@ -209,6 +209,14 @@ def simulate_cmd(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="Summary printed as text (tables), json or csv")
     ] = OutputFormat.text,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            envvar="MIGRALEX_SPARK_MASTER",
+            help="Spark master for --engine spark: local[2], spark://HOST:7077, k8s://https://HOST",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate a population under a program's baseline and reforms; write rows, summary and report."""
     try:
@@ -220,6 +228,12 @@ def simulate_cmd(
             source.on_bad = on_bad.value
         size = parse_size(chunk_size)
         total = source.size()
+        session = None
+        if engine is Engine.spark:
+            from migralex.lab.spark import require_java, spark_session
+
+            require_java()
+            session = spark_session(spark_master)
     except (MigralexError, ValueError, KeyError, PopulationFileError) as exc:
         fail(str(exc).strip("'\""))
     if isinstance(source, Synthetic) and source.spec.profile.country != prog.jurisdiction:
@@ -246,6 +260,7 @@ def simulate_cmd(
                 engine=engine.value,
                 chunk_size=size,
                 progress=lambda n: bar.advance(task, n),
+                spark=session,
             )
         except (MigralexError, PopulationFileError, ValueError) as exc:
             fail(str(exc))

@@ -26,6 +26,7 @@ from migralex.engine.program import ParameterResolver, Program, Reform
 from migralex.engine.values import Value
 
 CONFLICT = "__exception_conflict__"
+CONFLICT_MESSAGE = "exceptions of the same priority conflict on a row"
 _CMP = ex._CMP  # the operator module's functions: they apply to Spark Columns as they do to values
 _ARITH = ex._ARITH
 
@@ -562,3 +563,67 @@ def evaluate_spark(
     if conflicts:
         outputs.append(F.coalesce(_any(conflicts), F.lit(False)).alias(CONFLICT))
     return df.select(*outputs)
+
+
+# --- the lab's row results, natively ------------------------------------------------------------------
+
+
+def lab_rows(plan: Any, df: Any) -> Any:
+    """The lab's row results (:meth:`migralex.lab.results.Plan.evaluate`) as Spark columns.
+
+    Descriptors carried, the breakdown dimensions, per scenario the outcome, outputs, top-level condition
+    columns and ``first_failing``; the conflict flag stays as ``__exception_conflict__`` for the caller.
+    """
+    from migralex.lab.results import AGE_BANDS, CARRY, DIMENSIONS, NOT_KNOWN, OTHER, _years_before
+
+    F = _F()
+    schema = set(df.columns)
+    src = plan.dimension_sources({c: None for c in df.columns})
+    dims = {"nationality": src["nationality"], "status": src["status"]}
+    exprs = {k: (col(v).cast("string") if v else F.lit(None).cast("string")) for k, v in dims.items()}
+    birth = src["age_band"]
+    if birth is None:
+        exprs["age_band"] = F.lit(NOT_KNOWN)
+    else:
+        b = col(birth).cast("date")
+        band: Any = F.when(b.isNull(), F.lit(NOT_KNOWN))
+        if plan.date_column is None:
+            for lo, label in reversed(AGE_BANDS):
+                band = band.when(b <= F.lit(_years_before(plan.on, lo)), F.lit(label))
+        else:
+            d = col(plan.date_column).cast("date")
+            later = (F.month(b) > F.month(d)) | (
+                (F.month(b) == F.month(d)) & (F.dayofmonth(b) > F.dayofmonth(d))
+            )
+            age = F.year(d) - F.year(b) - later.cast("int")
+            band = band.when(d.isNull(), F.lit(NOT_KNOWN))
+            for lo, label in reversed(AGE_BANDS):
+                band = band.when(age >= lo, F.lit(label))
+        exprs["age_band"] = band.otherwise(F.lit(AGE_BANDS[0][1]))
+    df = df.withColumns(exprs)
+    carry = (*CARRY, plan.date_column) if plan.date_column else CARRY
+    keep = [c for c in (*carry, *DIMENSIONS) if c in schema or c in DIMENSIONS]
+    on = plan.on if plan.date_column is None else None
+    rows = evaluate_spark(
+        plan.program, df, on=on, date_column=plan.date_column, reforms=plan.reforms, columns="all", keep=keep
+    )
+    if not plan.reforms:
+        rows = rows.withColumnsRenamed(
+            {c: f"{BASELINE}/{c}" for c in rows.columns if c not in keep and not c.startswith("__")}
+        )
+    if plan.columns != "all":
+        extra = [c for c in rows.columns if c.startswith("__")]
+        outputs = [f"{s}/{o}" for s in plan.scenarios for o in ("outcome", *plan.program.outputs)]
+        rows = rows.select(*[col(c) for c in (*keep, *outputs, *plan.condition_columns(), *extra)])
+    firsts = {}
+    for s in plan.scenarios:
+        ids = [n.id for n in plan.conditions(s)]
+        first = F.coalesce(*[F.when(~col(f"{s}/{c}"), F.lit(c)) for c in ids], F.lit(OTHER))
+        firsts[f"{s}/first_failing"] = F.when(col(f"{s}/outcome") == "ineligible", first)
+    rows = rows.withColumns(firsts)
+    if CONFLICT in rows.columns:  # stop the job natively on a row where two exceptions of a priority apply
+        name = f"{plan.scenarios[0]}/outcome"
+        message = f"{CONFLICT_MESSAGE} ({plan.program.id})"
+        stop = F.when(col(CONFLICT), F.raise_error(F.lit(message))).otherwise(col(name))
+        rows = rows.withColumn(name, stop).drop(CONFLICT)
+    return rows
