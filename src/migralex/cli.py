@@ -297,7 +297,7 @@ def _mount_optional() -> None:
         pass
     else:
         app.add_typer(programme_app, name="programme", help="Donor programme ledger and IATI export")
-    for name in ("migralex.casework.cli", "migralex.lab.cli"):
+    for name in ("migralex.casework.cli", "migralex.lab.cli", "migralex.rules.sources"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -17,6 +17,7 @@ PACKS = ["migralex.rules.dk", "migralex.rules.uk"]
 REFORM_MODULES: list[str] = [
     "migralex.rules.reforms.uk_adopts_dk_family_reunion",
     "migralex.rules.reforms.uk_core_protection_2025",
+    "migralex.rules.reforms.dk_areas_without_origin_criterion",
 ]
 
 

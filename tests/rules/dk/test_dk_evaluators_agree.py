@@ -24,10 +24,11 @@ LAST_DATE = date(2026, 12, 31)
 
 
 def _coverage_start(program: Program) -> date:
-    """The first date on which every parameter the program reads has a value."""
+    """The first date on which every parameter the program reads has a value (2016 if it reads none)."""
     pack = program.pack
     assert pack is not None
-    return max(min(v.start for v in pack.parameters[pid].values) for pid in program.parameter_ids())
+    starts = (min(v.start for v in pack.parameters[pid].values) for pid in program.parameter_ids())
+    return max(starts, default=date(2016, 1, 1))
 
 
 def _value(spec: FactSpec) -> st.SearchStrategy[Any]:

@@ -1,4 +1,5 @@
-"""Danish rule pack ``dk``: Udlændingeloven and related acts, as encoded from shared/research/dk-rules.md."""
+"""Danish rule pack ``dk``: Udlændingeloven, Hjemrejseloven, Repatrieringsloven, Almenboligloven and the
+Refugee Convention as applied by the Danish courts."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ MODULES = [
     "asset_seizure",
     "repatriation",
     "parallel_society",
+    "departure_centre",
+    "refugee_penalty_bar",
+    "vulnerability",
 ]
 
 

@@ -9,7 +9,8 @@ value (e.g. wedding rings), on the person's own account of that value. Foreign b
 
 The engine has no list facts, so this encoding assesses cash and up to three items of value
 (``person.item_count`` says how many of the three slots are used).
-Source brief: shared/research/dk-rules.md, section 5.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from migralex.engine import (
     Program,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     fact,
     if_,
     param,
 )
+from migralex.rules import citing
+from migralex.rules.citing import secondary_text, statute_text
 
 A = "dk.asset_seizure"
 
@@ -38,10 +40,21 @@ POLITIKEN = (
     "https://politiken.dk/indland/politik/art6997666/Smykkelov-har-p%C3%A5-tre-%C3%A5r-ikke-f%C3%B8rt-til-et-"
     "eneste-smykke"
 )
-UL_40_9 = cite(
-    "Udlændingeloven § 40, stk. 9 (lov nr. 102 af 3. februar 2016; stk. 10 in later citations, UNVERIFIED); "
-    "ministry guidance no. 9069 of 5 February 2016",
-    GUIDANCE,
+UL_40_9 = statute_text(
+    (
+        "Udlændingeloven § 40, stk. 9 (lov nr. 102 af 3. februar 2016; stk. 10 in later citations, "
+        "UNVERIFIED); ministry guidance no. 9069 of 5 February 2016"
+    ),
+    citing.UL,
+    see_also=(
+        secondary_text(
+            (
+                "Udlændingeloven § 40, stk. 9 (lov nr. 102 af 3. februar 2016; stk. 10 in later "
+                "citations, UNVERIFIED); ministry guidance no. 9069 of 5 February 2016"
+            ),
+            GUIDANCE,
+        ),
+    ),
 )
 ITEM_SLOTS = 3
 ZERO = Decimal("0")
@@ -91,13 +104,33 @@ in_scope = condition(
     f"{A}.in_scope",
     "The person is an asylum seeker or unlawfully present, and Udlændingestyrelsen has or expects costs for "
     "them",
-    cite("Udlændingeloven § 40, stk. 9, jf. § 42 a, stk. 1-2 (guidance 9069/2016)", GUIDANCE),
+    statute_text(
+        "Udlændingeloven § 40, stk. 9, jf. § 42 a, stk. 1-2 (guidance 9069/2016)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 40, stk. 9, jf. § 42 a, stk. 1-2 (guidance 9069/2016)",
+                GUIDANCE,
+            ),
+        ),
+    ),
     all_of(any_of(ASYLUM_SEEKER, UNLAWFUL), BEARS_COSTS),
 )
 cash_seizable = condition(
     f"{A}.cash_seizable",
     "The person carries more than DKK 10,000 in cash",
-    cite("Cash: only amounts above DKK 10,000 may be seized [S: Politiken, 2019]", POLITIKEN),
+    statute_text(
+        (
+            "Udlændingeloven § 40, stk. 9 (seizure of cash; the DKK 10,000 threshold is in the ministry's "
+            "guidance no. 9069 of 5 February 2016)"
+        ),
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Cash: only amounts above DKK 10,000 may be seized [S: Politiken, 2019]", POLITIKEN
+            ),
+        ),
+    ),
     param(f"{A}.cash_threshold") < CASH,
 )
 
@@ -108,8 +141,23 @@ def _item(i: int) -> Node:
     return condition(
         f"{A}.item_{i}_seizable",
         f"Item {i} is worth more than DKK 10,000 on its own and has no special personal or sentimental value",
-        cite("Items: individual value above DKK 10,000; items of special personal value exempt "
-             "(guidance 9069/2016) [S: Politiken, 2019]", GUIDANCE),
+        statute_text(
+            (
+                "Udlændingeloven § 40, stk. 9 (seizure of items; the DKK 10,000 threshold and the exemption "
+                "for items of special personal value are in the ministry's guidance no. 9069 of 5 February "
+                "2016)"
+            ),
+            citing.UL,
+            see_also=(
+                secondary_text(
+                    (
+                        "Items: individual value above DKK 10,000; items of special personal value exempt "
+                        "(guidance 9069/2016) [S: Politiken, 2019]"
+                    ),
+                    GUIDANCE,
+                ),
+            ),
+        ),
         all_of(
             i <= ITEM_COUNT,
             ITEM_VALUES[i - 1] > param(f"{A}.item_threshold"),

@@ -8,7 +8,8 @@ Conditions: sponsor category, the 24-year rule, valid relationship, no public as
 financial guarantee, housing (independent dwelling of reasonable size, secure tenure, not on the
 boligkravsliste), integration requirement (4 of 6, S1 mandatory), no conviction for violence against a former
 partner in the last 10 years, the integration declaration and the visit requirement.
-Source brief: shared/research/dk-rules.md, section 2.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from migralex.engine import (
     all_of,
     any_of,
     at_least,
-    cite,
     computation,
     condition,
     decision_date,
@@ -32,11 +32,13 @@ from migralex.engine import (
     param,
     unless,
 )
-from migralex.rules.dk.common import DANISH_TEST_LEVELS, RESIDENCE_STATUSES
+from migralex.rules import citing
+from migralex.rules.citing import case_text, guidance_text, secondary_text, statute_text, travaux_text
+from migralex.rules.dk.common import AGE_24_EXCEPTION, DANISH_TEST_LEVELS, MA_V_DENMARK, RESIDENCE_STATUSES
 
 P = "dk.family_reunification.spouse"
 
-UL_9_1_1 = cite(
+UL_9_1_1 = statute_text(
     "Udlændingeloven § 9, stk. 1, nr. 1",
     "https://www.retsinformation.dk/eli/lta/2024/1009",
     "LBK nr. 1009 af 02/09/2024; sponsor categories litra a-e",
@@ -113,10 +115,7 @@ both_24 = condition(
         unless(
             f"{P}.both_24.exception",
             "Exception to the 24-year rule where a refusal would breach Denmark's international obligations",
-            cite(
-                "Udlændingeloven § 9, stk. 1, nr. 1 (exceptions) [S: advokat-ll.dk]",
-                "https://advokat-ll.dk/privatret/udlaendingeret/familiesammenfoering/",
-            ),
+            AGE_24_EXCEPTION,
             AGE_DISPENSATION,
         )
     ],
@@ -125,7 +124,7 @@ both_24 = condition(
 sponsor_is_citizen_or_refugee = condition(
     f"{P}.sponsor_citizen_or_refugee",
     "The sponsor is a Danish or Nordic citizen, or a refugee under UL § 7, stk. 1 or 2, or § 8",
-    cite(
+    travaux_text(
         "Udlændingeloven § 9, stk. 1, nr. 1, litra a, c; L 72 (2014-15) § 1, nr. 3",
         "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
     ),
@@ -136,9 +135,15 @@ sponsor_is_citizen_or_refugee = condition(
 sponsor_long_permanent_resident = condition(
     f"{P}.sponsor_permanent_resident_3_years",
     "The sponsor has held permanent residence for more than the last 3 years",
-    cite(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra b [S: stadsrevisionen.dk]",
-        "https://stadsrevisionen.dk/blog/permanent-opholdstilladelse/",
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1, litra b",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 9, stk. 1, nr. 1, litra b [S: stadsrevisionen.dk]",
+                "https://stadsrevisionen.dk/blog/permanent-opholdstilladelse/",
+            ),
+        ),
     ),
     all_of(
         SPONSOR_STATUS.eq("permanent_resident"),
@@ -148,8 +153,11 @@ sponsor_long_permanent_resident = condition(
 temporary_protection_waited = condition(
     f"{P}.temporary_protection_waiting_period",
     "A sponsor with temporary protection status (UL § 7, stk. 3) has held the permit for the waiting period",
-    cite(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra d; ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July 2021",
+    case_text(
+        (
+            "Udlændingeloven § 9, stk. 1, nr. 1, litra d; ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July"
+            " 2021"
+        ),
         "https://hudoc.echr.coe.int/eng?i=001-211178",
     ),
     all_of(
@@ -162,12 +170,7 @@ temporary_protection_waited = condition(
             f"{P}.temporary_protection_waiting_period.exceptional",
             "Exceptional circumstances: an individual assessment under art. 8 ECHR allows earlier "
             "reunification",
-            cite(
-                "Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
-                "circumstances'",
-                "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
-                "denmark-amends-family-reunification-rules-following-echr-judgment",
-            ),
+            MA_V_DENMARK,
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
@@ -183,7 +186,7 @@ no_public_assistance = condition(
     f"{P}.no_public_assistance",
     "The sponsor has received no assistance under aktivloven or the Integration Act in the 3 years before "
     "the decision",
-    cite(
+    travaux_text(
         "Udlændingeloven § 9, stk. 5, 1. pkt.; L 188 (2009-10) § 1, nr. 1",
         "https://eu.dk/samling/20091/lovforslag/l188/20091_l188_som_fremsat.htm",
     ),
@@ -196,7 +199,7 @@ no_public_assistance = condition(
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee for future public assistance to the applicant",
-    cite(
+    travaux_text(
         "Udlændingeloven § 9, stk. 4; L 231 (2017-18)",
         "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
     ),
@@ -206,9 +209,12 @@ guarantee = condition(
 guarantee_amount = computation(
     f"{P}.guarantee_amount",
     "Amount of the financial guarantee required on the decision date",
-    cite(
+    guidance_text(
         "Udlændingeloven § 9, stk. 4 (indexed each 1 January)",
-        "https://nyidanmark.dk/da/Ord-og-begreber/US/Familie/%C3%98konomisk-sikkerhedsstillelse---Neds%C3%A6ttelse-og-frigivelse/",
+        (
+            "https://nyidanmark.dk/da/Ord-og-begreber/US/Familie/%C3%98konomisk-sikkerhedsstillelse---Ned"
+            "s%C3%A6ttelse-og-frigivelse/"
+        ),
     ),
     param(f"{P}.guarantee_amount"),
     unit="DKK",
@@ -412,7 +418,16 @@ valid_marriage = condition(
     f"{P}.valid_marriage",
     "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least 18 "
     "when they married",
-    cite("Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1 (marriage)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]",
+                NEMFAMILIE,
+            ),
+        ),
+    ),
     all_of(
         RELATIONSHIP_TYPE.eq("married"),
         MARRIAGE_RECOGNISED,
@@ -425,11 +440,18 @@ established_cohabitation = condition(
     f"{P}.established_cohabitation",
     "Unmarried partners have lived together at the same address for about 1.5 years, and the sponsor has "
     "undertaken to support the applicant",
-    cite(
-        "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed) [S: "
-        "nemfamiliesammenfoering.dk; "
-        "familiesammenføring.dk]",
-        NEMFAMILIE,
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed) [S: "
+                    "nemfamiliesammenfoering.dk; familiesammenføring.dk]"
+                ),
+                NEMFAMILIE,
+            ),
+        ),
     ),
     all_of(
         RELATIONSHIP_TYPE.eq("cohabiting"),
@@ -441,16 +463,43 @@ relationship = condition(
     f"{P}.relationship",
     "The couple is validly married or in a stable cohabitation, and the relationship is neither forced nor "
     "pro forma",
-    cite("Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded) "
-         "[S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    statute_text(
+        (
+            "Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages "
+            "excluded)"
+        ),
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma "
+                    "marriages excluded) [S: nemfamiliesammenfoering.dk]"
+                ),
+                NEMFAMILIE,
+            ),
+        ),
+    ),
     all_of(any_of(valid_marriage, established_cohabitation), not_(FORCED_OR_PRO_FORMA)),
 )
 
 no_partner_violence = condition(
     f"{P}.no_partner_violence",
     "The sponsor has not been convicted of violence against a former spouse or partner in the last 10 years",
-    cite("Sponsor not convicted of violence against a former spouse or partner within 10 years "
-         "[S: familiesammenføring.dk]", FAMILIESAMMENFOERING_DK),
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1, and the partner-violence bar in § 9 (stk. number UNVERIFIED)",
+        citing.UL,
+        "The stk. carrying the 10-year partner-violence bar was not identified in a primary text.",
+        see_also=(
+            secondary_text(
+                (
+                    "Sponsor not convicted of violence against a former spouse or partner within 10 years "
+                    "[S: "
+                    "familiesammenføring.dk]"
+                ),
+                FAMILIESAMMENFOERING_DK,
+            ),
+        ),
+    ),
     any_of(
         not_(PARTNER_VIOLENCE),
         add_years(LAST_PARTNER_VIOLENCE, param(f"{P}.partner_violence_years"), "round_down")
@@ -462,15 +511,20 @@ no_partner_violence = condition(
 independent_dwelling = condition(
     f"{P}.independent_dwelling",
     "The sponsor has an independent dwelling at their disposal",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'",
-         HOUSING_PAGE),
+    guidance_text(
+        (
+            "Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig "
+            "bolig'"
+        ),
+        HOUSING_PAGE,
+    ),
     INDEPENDENT_DWELLING,
 )
 secure_tenure = condition(
     f"{P}.secure_tenure",
     "The sponsor owns the dwelling, holds a cooperative share, or rents it without time limit or for at "
     "least 1.5 years from the application date (a free or symbolic-rent loan does not count)",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
+    guidance_text("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
     any_of(
         TENURE.is_in(["owned", "cooperative_share", "rented_unlimited"]),
         all_of(
@@ -482,8 +536,19 @@ secure_tenure = condition(
 reasonable_size = condition(
     f"{P}.reasonable_size",
     "The dwelling is of reasonable size: at most 2 persons per living room, or at least 20 m² per person",
-    cite("Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]",
-         "https://xn--familiesammenfring-t4b.dk/boligkravet/"),
+    statute_text(
+        "Udlændingeloven § 9, stk. 31 (reasonable size)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, "
+                    "boligkravet]"
+                ),
+                "https://xn--familiesammenfring-t4b.dk/boligkravet/",
+            ),
+        ),
+    ),
     any_of(
         LIVING_ROOMS * param(f"{P}.max_persons_per_living_room") >= HOUSEHOLD_SIZE,
         HOUSEHOLD_SIZE * param(f"{P}.min_floor_area_per_person") <= FLOOR_AREA,
@@ -492,28 +557,35 @@ reasonable_size = condition(
 dwelling = condition(
     f"{P}.dwelling",
     "The sponsor has at their disposal an independent dwelling of reasonable size",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
+    travaux_text("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
     all_of(independent_dwelling, secure_tenure, reasonable_size),
 )
 outside_listed_area = condition(
     f"{P}.outside_listed_area",
     "At the time of application the dwelling is not in a housing area on the housing-requirement list "
     "(boligkravslisten)",
-    cite("Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
-         L231),
+    travaux_text(
+        "Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
+        L231,
+    ),
     not_(ON_HOUSING_LIST),
 )
 housing = condition(
     f"{P}.housing",
     "The housing requirements are met: an independent dwelling of reasonable size, not in a listed area",
-    cite("Udlændingeloven § 9, stk. 6 (L 231 (2017-18))", L231),
+    travaux_text("Udlændingeloven § 9, stk. 6 (L 231 (2017-18))", L231),
     all_of(dwelling, outside_listed_area),
     unless=[
         unless(
             f"{P}.housing.very_special_reasons",
             "Very special reasons, including family unity, speak against the housing requirements",
-            cite("Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til "
-                 "familiens enhed, taler derimod'", L231),
+            travaux_text(
+                (
+                    "Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til"
+                    " familiens enhed, taler derimod'"
+                ),
+                L231,
+            ),
             HOUSING_SPECIAL_REASONS,
         )
     ],
@@ -526,8 +598,13 @@ s1_sponsor_danish = condition(
     "S1 (mandatory): the sponsor has passed Prøve i Dansk 3 or an equivalent or higher test, or (from 1 July "
     "2024) has at least 5 years of ordinary full-time work involving Danish communication to a significant "
     "degree",
-    cite("Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
-         "(nyidanmark.dk, May 2024)", NYIDANMARK_2024),
+    guidance_text(
+        (
+            "Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
+            "(nyidanmark.dk, May 2024)"
+        ),
+        NYIDANMARK_2024,
+    ),
     any_of(
         SPONSOR_DANISH.eq("pd3"),
         if_(param(f"{P}.s1_work_alternative"), SPONSOR_WORK_DANISH >= S1_WORK_YEARS, False),
@@ -536,42 +613,47 @@ s1_sponsor_danish = condition(
 s2_sponsor_work = condition(
     f"{P}.integration.s2_sponsor_work",
     "S2: the sponsor has at least 5 years of ordinary full-time employment or self-employment in Denmark",
-    cite("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.s2_work_years") <= SPONSOR_WORK,
 )
 s3_sponsor_education = condition(
     f"{P}.integration.s3_sponsor_education",
     "S3: the sponsor has at least 6 years of education in Denmark, at least 1 of them full-time qualifying "
     "education beyond basic school",
-    cite("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     all_of(param(f"{P}.integration.s3_education_years") <= SPONSOR_EDUCATION, SPONSOR_QUALIFYING_EDUCATION),
 )
 a1_applicant_language = condition(
     f"{P}.integration.a1_applicant_language",
     "A1: the applicant has English at level B1 or has passed Prøve i Dansk 1 (or an equivalent or higher "
     "test)",
-    cite("Integration requirement A1 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement A1 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     any_of(APPLICANT_ENGLISH_B1, APPLICANT_DANISH.is_in(["pd1", "pd2", "pd3"])),
 )
 a2_applicant_work = condition(
     f"{P}.integration.a2_applicant_work",
     "A2: the applicant has at least 3 years of ordinary full-time employment or self-employment within the "
     "last 5 years",
-    cite("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
 )
 a3_applicant_education = condition(
     f"{P}.integration.a3_applicant_education",
     "A3: the applicant has passed a programme of at least 1 year comparable to a Danish higher education or "
     "a Danish vocational education",
-    cite("Integration requirement A3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement A3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     APPLICANT_HIGHER_EDUCATION,
 )
 integration = condition(
     f"{P}.integration",
     "The integration requirement: the couple meets at least 4 of the 6 conditions, S1 always among them",
-    cite("Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per dinjurist.net) "
-         "(nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text(
+        (
+            "Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per "
+            "dinjurist.net) (nyidanmark.dk, 2018)"
+        ),
+        NYIDANMARK_2018,
+    ),
     all_of(
         s1_sponsor_danish,
         at_least(
@@ -589,16 +671,30 @@ integration = condition(
 declaration = condition(
     f"{P}.integration_declaration",
     "Both spouses have signed the declaration on Danish language learning and integration",
-    cite("Declaration on Danish education and integration [S: familiesammenføring.dk]",
-         FAMILIESAMMENFOERING_DK),
+    statute_text(
+        "Udlændingeloven § 9 (declaration on Danish education and integration; stk. number UNVERIFIED)",
+        citing.UL,
+        "The stk. requiring the declaration was not identified in a primary text.",
+        see_also=(
+            secondary_text(
+                "Declaration on Danish education and integration [S: familiesammenføring.dk]",
+                FAMILIESAMMENFOERING_DK,
+            ),
+        ),
+    ),
     DECLARATION,
 )
 visit = condition(
     f"{P}.visit_requirement",
     "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
     "it is still in force is UNVERIFIED)",
-    cite("Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
-         "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering"),
+    guidance_text(
+        "Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
+        (
+            "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaelle"
+            "sammenfoering"
+        ),
+    ),
     any_of(not_(param(f"{P}.visit_requirement")), VISITED),
 )
 

@@ -7,7 +7,8 @@ special reasons" under § 9 c), unmarried, with a parent in Denmark who has cust
 neither that parent nor their spouse convicted of abuse of minors in the last 10 years. The waiting period
 of a parent with temporary protection (§ 7, stk. 3) is 3 years until 30 June 2022 and presumably 2 years
 after (UNVERIFIED).
-Source brief: shared/research/dk-rules.md, section 2.10.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -30,6 +30,9 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
+from migralex.rules.dk.common import MA_V_DENMARK
 from migralex.rules.dk.family_reunification import (
     APPLICANT_BIRTH_DATE,
     APPLICATION_DATE,
@@ -44,7 +47,13 @@ NEWS_2019 = "https://www.nyidanmark.dk/da/Nyheder/2019/12/Nye-regler-for-familie
 L43 = "https://ft.dk/samling/20191/lovforslag/l43/20191_l43_som_fremsat.htm"
 FAIROPHOLD = "https://www.fairophold.dk/gennemgang-af-krav-til/familiesammenforing-med-barn-danske-regler"
 LAWMAN = "http://lawman.dk/familiesammenforing-med-et-barn-under-15-ar/"
-UL_9_1_2 = cite("Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)", FAIROPHOLD)
+UL_9_1_2 = statute_text(
+    "Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)",
+    citing.UL,
+    see_also=(
+        secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)", FAIROPHOLD),
+    ),
+)
 
 # --- facts ---------------------------------------------------------------------------------------------
 UNMARRIED = fact(
@@ -118,7 +127,16 @@ age_limit = condition(
             f"{C}.age_limit.section_9c",
             "A child aged 15-17 is granted a permit for very special reasons, e.g. family unity or the best "
             "interests of the child",
-            cite("Udlændingeloven § 9 c, stk. 1 (children aged 15-17) [S: fairophold.dk]", FAIROPHOLD),
+            statute_text(
+                "Udlændingeloven § 9 c, stk. 1 (children aged 15-17)",
+                citing.UL,
+                see_also=(
+                    secondary_text(
+                        "Udlændingeloven § 9 c, stk. 1 (children aged 15-17) [S: fairophold.dk]",
+                        FAIROPHOLD,
+                    ),
+                ),
+            ),
             all_of(age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < 18, CHILD_SPECIAL_REASONS),
         )
     ],
@@ -133,8 +151,22 @@ parent_category = condition(
     f"{C}.parent_category",
     "The parent in Denmark is a Danish or Nordic citizen, holds permanent residence, or is a refugee; with "
     "temporary protection (§ 7, stk. 3) only once the permit has lasted the waiting period",
-    cite("Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses) [S: lawman.dk]; "
-         "waiting period of § 7, stk. 3 holders: L 43 (2019-20)", LAWMAN),
+    statute_text(
+        (
+            "Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses); waiting period "
+            "of § 7, stk. 3 holders: L 43 (2019-20)"
+        ),
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses) [S: "
+                    "lawman.dk]; waiting period of § 7, stk. 3 holders: L 43 (2019-20)"
+                ),
+                LAWMAN,
+            ),
+        ),
+    ),
     any_of(
         SPONSOR_STATUS.is_in(
             [
@@ -156,10 +188,7 @@ parent_category = condition(
         unless(
             f"{C}.parent_category.exceptional",
             "Exceptional circumstances allow reunification before a § 7(3) parent's waiting period ends",
-            cite("Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
-                 "circumstances'",
-                 "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
-                 "denmark-amends-family-reunification-rules-following-echr-judgment"),
+            MA_V_DENMARK,
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
@@ -167,14 +196,27 @@ parent_category = condition(
 custody = condition(
     f"{C}.custody",
     "The parent in Denmark has custody of the child",
-    cite("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 2 (custody)",
+        citing.UL,
+        see_also=(
+            secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),
+        ),
+    ),
     CUSTODY,
 )
 no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
     "Neither the parent in Denmark nor that parent's spouse or partner has been convicted of abuse of minors "
     "in the last 10 years",
-    cite("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
+    statute_text(
+        "Udlændingeloven § 9 (bar for a parent convicted of abuse of minors; stk. number UNVERIFIED)",
+        citing.UL,
+        "The stk. carrying the 10-year bar was not identified in a primary text.",
+        see_also=(
+            secondary_text("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
+        ),
+    ),
     all_of(
         any_of(
             not_(ABUSE),
@@ -191,7 +233,7 @@ deadline_starts_on = computation(
     f"{C}.deadline_starts_on",
     "The day the 3-month deadline starts: the parent's permit (or CPR registration); for a parent with "
     "temporary protection, the day the permit has lasted the waiting period",
-    cite("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
+    travaux_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
     if_(
         SPONSOR_STATUS.eq("temporary_protection"),
         add_years(SPONSOR_PROTECTION_SINCE, param(f"{C}.temporary_protection_wait_years"), "round_down"),
@@ -202,7 +244,7 @@ deadline = condition(
     f"{C}.application_deadline",
     "A child under 15 living abroad with the other parent or another carer applied within 3 months of the "
     "parent in Denmark obtaining the permit (or CPR registration)",
-    cite("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
+    guidance_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
     any_of(
         not_(LIVES_WITH_OTHER_PARENT),
         not_(under_15),
@@ -212,7 +254,7 @@ deadline = condition(
         unless(
             f"{C}.application_deadline.very_special_reasons",
             "Very special reasons excuse a late application",
-            cite("Udlændingeloven § 9, stk. 20 (exception for very special reasons)", NEWS_2019),
+            guidance_text("Udlændingeloven § 9, stk. 20 (exception for very special reasons)", NEWS_2019),
             DEADLINE_SPECIAL_REASONS,
         )
     ],

@@ -6,7 +6,7 @@ is 30 months ("core protection", Restoring Order and Control, 17 Nov 2025), exce
 whether 30-month grantees can settle after 5 years is UNVERIFIED (unknown); the 20-year road to settlement is
 a proposal (status ``proposed``, see the ``uk_core_protection_2025`` reform).
 The case date is the **date of decision**; the cohort is set by the date the claim was lodged.
-Source brief: shared/research/uk-rules.md, section 3.
+Primary source: Immigration Rules, Part 11 (https://www.gov.uk/guidance/immigration-rules).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from migralex.engine import (
     FactType,
     Program,
     any_of,
-    cite,
     computation,
     condition,
     const,
@@ -25,18 +24,31 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text
 
 P = "uk.asylum.protection"
 CORE_PROTECTION_FROM = date(2026, 3, 2)
 
-PART_11 = cite(
+PART_11 = regulation_text(
     "Immigration Rules Part 11 (asylum) and Appendix Settlement Protection",
     "https://www.gov.uk/guidance/immigration-rules/immigration-rules-part-11-asylum",
 )
-THIRTY_MONTHS = cite(
-    "Immigration Rules as changed for claims lodged on or after 2 March 2026 (statement of changes number "
-    "UNVERIFIED; primary text not read) [S: solicitorsfirm.com; TM Legis]",
-    "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+THIRTY_MONTHS = regulation_text(
+    (
+        "Immigration Rules as changed for claims lodged on or after 2 March 2026 (statement of changes "
+        "number UNVERIFIED; primary text not read)"
+    ),
+    citing.IMMIGRATION_RULES,
+    see_also=(
+        secondary_text(
+            (
+                "Immigration Rules as changed for claims lodged on or after 2 March 2026 (statement of "
+                "changes number UNVERIFIED; primary text not read) [S: solicitorsfirm.com; TM Legis]"
+            ),
+            "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+        ),
+    ),
 )
 
 # --- facts ---------------------------------------------------------------------------------------
@@ -84,18 +96,37 @@ unaccompanied_child = condition(
     f"{P}.unaccompanied_child",
     "The claimant is an unaccompanied asylum-seeking child, or would have been but turned 18 before the "
     "final decision",
-    cite(
-        "Immigration Rules from 2 March 2026: unaccompanied children keep 5-year grants [S: "
-        "solicitorsfirm.com]",
-        "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+    regulation_text(
+        "Immigration Rules from 2 March 2026: unaccompanied children keep 5-year grants",
+        citing.IMMIGRATION_RULES,
+        see_also=(
+            secondary_text(
+                (
+                    "Immigration Rules from 2 March 2026: unaccompanied children keep 5-year grants [S: "
+                    "solicitorsfirm.com]"
+                ),
+                "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+            ),
+        ),
     ),
     UASC,
 )
 
-FIVE_YEAR_PERMISSION = cite(
-    "Claims lodged up to 1 March 2026 and unaccompanied children: 5 years' permission [S: "
-    "solicitorsfirm.com]",
-    "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+FIVE_YEAR_PERMISSION = regulation_text(
+    (
+        "Immigration Rules: 5 years' permission for claims lodged up to 1 March 2026 and for unaccompanied "
+        "children (the appendix carrying the 2026 change is not identified)"
+    ),
+    citing.IMMIGRATION_RULES,
+    see_also=(
+        secondary_text(
+            (
+                "Claims lodged up to 1 March 2026 and unaccompanied children: 5 years' permission [S: "
+                "solicitorsfirm.com]"
+            ),
+            "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+        ),
+    ),
 )
 permission_months = computation(
     f"{P}.permission_months",
@@ -123,11 +154,21 @@ permission_months = computation(
         ),
     ],
 )
-SETTLEMENT_5 = cite(
-    "Appendix Settlement Protection: settlement after 5 years, following a safe return review; people "
-    "granted "
-    "5 years are expected still to settle after 5 years [S: TM Legis]",
-    "https://www.tmlegis.co.uk/blog/immigration-law-90ba447d",
+SETTLEMENT_5 = regulation_text(
+    (
+        "Appendix Settlement Protection: settlement after 5 years, following a safe return review; people"
+        " granted 5 years are expected still to settle after 5 years"
+    ),
+    citing.IMMIGRATION_RULES,
+    see_also=(
+        secondary_text(
+            (
+                "Appendix Settlement Protection: settlement after 5 years, following a safe return "
+                "review; people granted 5 years are expected still to settle after 5 years [S: TM Legis]"
+            ),
+            "https://www.tmlegis.co.uk/blog/immigration-law-90ba447d",
+        ),
+    ),
 )
 settlement_years = computation(
     f"{P}.settlement_years",

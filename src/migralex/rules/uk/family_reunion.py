@@ -3,7 +3,8 @@
 Covers applications from 12 April 2023 (the Appendix replaced Part 11, paras 352A-352FJ; the earlier Part 11
 period is not encoded). The route closed to new applications at 15:00 on 4 September 2025 (Statement of
 Changes HC 1298); applications made before then are decided under FRP (transitional provision FRP 11.1).
-The case date is the **date of application**. Source brief: shared/research/uk-rules.md, section 1.
+The case date is the **date of application**. Primary source: Immigration Rules,
+Appendix Family Reunion (Protection).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -26,6 +26,8 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     GENUINE,
@@ -38,20 +40,51 @@ P = "uk.family_reunion.refugee"
 FRP_URL = "https://gov.uk/guidance/immigration-rules/immigration-rules-appendix-family-reunion-sponsors-with-protection"
 CLOSED_ON = date(2025, 9, 4)
 
-FRP = cite("Immigration Rules, Appendix Family Reunion (Sponsors with Protection)", FRP_URL)
-FRP_2023 = cite(
-    "Appendix Family Reunion (Protection), text of April 2023 [S: cpdimmigration.com]",
-    "https://cpdimmigration.com/?p=12457",
+FRP = regulation_text("Immigration Rules, Appendix Family Reunion (Sponsors with Protection)", FRP_URL)
+FRP_2023 = regulation_text(
+    "Appendix Family Reunion (Protection), text of April 2023",
+    citing.APPENDIX_FRP,
+    see_also=(
+        secondary_text(
+            "Appendix Family Reunion (Protection), text of April 2023 [S: cpdimmigration.com]",
+            "https://cpdimmigration.com/?p=12457",
+        ),
+    ),
 )
-FRP_ELIGIBILITY = cite(
-    "Appendix FRP eligibility (paragraph numbers within FRP 3-10 UNVERIFIED) [S: Law Society of Scotland "
-    "Journal, Apr 2023]",
-    "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/immigration-family-reunions-given-new-rules",
+FRP_ELIGIBILITY = regulation_text(
+    "Appendix FRP eligibility (paragraph numbers within FRP 3-10 UNVERIFIED)",
+    citing.APPENDIX_FRP,
+    see_also=(
+        secondary_text(
+            (
+                "Appendix FRP eligibility (paragraph numbers within FRP 3-10 UNVERIFIED) [S: Law Society "
+                "of Scotland Journal, Apr 2023]"
+            ),
+            (
+                "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/immigration-family-reunion"
+                "s-given-new-rules"
+            ),
+        ),
+    ),
 )
-HC_1298 = cite(
-    "Statement of Changes HC 1298: Appendix FRP closed to new applications from 15:00 on 4 September 2025; "
-    "FRP 11.1 (transitional) [S: EIN, 4 Sep 2025]",
-    "https://www.ein.org.uk/news/new-applications-refugee-family-reunion-route-suspended-3pm-today",
+HC_1298 = regulation_text(
+    (
+        "Statement of Changes HC 1298: Appendix FRP closed to new applications from 15:00 on 4 September "
+        "2025; FRP 11.1 (transitional)"
+    ),
+    citing.APPENDIX_FRP,
+    see_also=(
+        secondary_text(
+            (
+                "Statement of Changes HC 1298: Appendix FRP closed to new applications from 15:00 on 4 "
+                "September 2025; FRP 11.1 (transitional) [S: EIN, 4 Sep 2025]"
+            ),
+            (
+                "https://www.ein.org.uk/news/new-applications-refugee-family-reunion-route-suspended-3pm-"
+                "today"
+            ),
+        ),
+    ),
 )
 
 # --- facts ---------------------------------------------------------------------------------------
@@ -128,10 +161,18 @@ route_open = condition(
             f"{P}.route_open.before_1500_on_closing_day",
             "Transitional: an application made on 4 September 2025 before 15:00 is decided under Appendix "
             "FRP",
-            cite(
-                "Appendix FRP, FRP 11.1 (transitional provision) [S: Morgan Smith, quoting the Appendix "
-                "header]",
-                "https://morgansmithimmigration.com/?p=5638",
+            regulation_text(
+                "Appendix FRP, FRP 11.1 (transitional provision)",
+                citing.APPENDIX_FRP,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FRP, FRP 11.1 (transitional provision) [S: Morgan Smith, quoting "
+                            "the Appendix header]"
+                        ),
+                        "https://morgansmithimmigration.com/?p=5638",
+                    ),
+                ),
             ),
             all_of(decision_date().eq(CLOSED_ON), BEFORE_CLOSURE_TIME),
         )
@@ -141,31 +182,43 @@ route_open = condition(
 biometrics = condition(
     f"{P}.biometrics",
     "The applicant has provided biometrics when required (validity)",
-    cite("Appendix FRP, FRP 1.3(a)", FRP_URL),
+    regulation_text("Appendix FRP, FRP 1.3(a)", FRP_URL),
     BIOMETRICS,
 )
 sponsor_status = condition(
     f"{P}.sponsor_status",
     "The sponsor has protection status (refugee status or humanitarian protection) or settlement on a "
     "protection route, and is not a British citizen (validity)",
-    cite("Appendix FRP, FRP 1.3(b)-(c)", FRP_URL),
+    regulation_text("Appendix FRP, FRP 1.3(b)-(c)", FRP_URL),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
 )
 not_excluded = condition(
     f"{P}.not_excluded",
     "Paragraphs 339AA, 339AC, 339D and 339GB (exclusion, danger to the UK) do not apply to the applicant",
-    cite(
-        "Appendix FRP, FRP 2.1 (April 2023 text) [S: cpdimmigration.com]",
-        "https://cpdimmigration.com/?p=12457",
+    regulation_text(
+        "Appendix FRP, FRP 2.1 (April 2023 text)",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                "Appendix FRP, FRP 2.1 (April 2023 text) [S: cpdimmigration.com]",
+                "https://cpdimmigration.com/?p=12457",
+            ),
+        ),
     ),
     not_(EXCLUDED),
 )
 no_general_grounds = condition(
     f"{P}.no_general_grounds_for_refusal",
     "The application does not fall for refusal under Part 9 (general grounds for refusal)",
-    cite(
-        "Appendix FRP, FRP 2.2 (April 2023 text) [S: cpdimmigration.com]",
-        "https://cpdimmigration.com/?p=12457",
+    regulation_text(
+        "Appendix FRP, FRP 2.2 (April 2023 text)",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                "Appendix FRP, FRP 2.2 (April 2023 text) [S: cpdimmigration.com]",
+                "https://cpdimmigration.com/?p=12457",
+            ),
+        ),
     ),
     not_(PART_9),
 )
@@ -183,10 +236,23 @@ partner_relationship = condition(
     f"{P}.partner_relationship",
     "The applicant is the sponsor's spouse or civil partner, or an unmarried partner in a relationship akin "
     "to marriage that has subsisted for at least 2 years (subsistence, not cohabitation)",
-    cite(
-        "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) [2014] UKUT 267 "
-        "(IAC); wording under Appendix FRP / Appendix Relationship with Partner UNVERIFIED [S]",
-        "https://immigrationbarrister.co.uk/?p=1701",
+    regulation_text(
+        (
+            "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) [2014] "
+            "UKUT 267 (IAC); wording under Appendix FRP / Appendix Relationship with Partner UNVERIFIED "
+            "[S]"
+        ),
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                (
+                    "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) "
+                    "[2014] UKUT 267 (IAC); wording under Appendix FRP / Appendix Relationship with "
+                    "Partner UNVERIFIED [S]"
+                ),
+                "https://immigrationbarrister.co.uk/?p=1701",
+            ),
+        ),
     ),
     any_of(
         RELATIONSHIP_TYPE.is_in(["married", "civil_partner"]),
@@ -222,23 +288,42 @@ is_child = condition(
 child_age = condition(
     f"{P}.child_under_18",
     "The child is under 18 on the date of application",
-    cite(
-        "Appendix FRP eligibility (children under 18; over 18 only in exceptional circumstances) "
-        "[S: Burness Paull]",
-        "https://www.burnesspaull.com/legal-insights-news-events/insights/"
-        "what-next-for-appendix-family-reunion-sponsors-with-protection?page=1",
+    regulation_text(
+        "Appendix FRP eligibility (children under 18; over 18 only in exceptional circumstances)",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FRP eligibility (children under 18; over 18 only in exceptional "
+                    "circumstances) [S: Burness Paull]"
+                ),
+                (
+                    "https://www.burnesspaull.com/legal-insights-news-events/insights/what-next-for-appen"
+                    "dix-family-reunion-sponsors-with-protection?page=1"
+                ),
+            ),
+        ),
     ),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) < param(f"{P}.child_age_limit"),
     unless=[
         unless(
             f"{P}.child_under_18.adult_child_exceptional",
             "A child aged 18 or over qualifies in exceptional circumstances",
-            cite(
-                "Appendix FRP (adult children in exceptional circumstances) [S: Burness Paull; Law Society "
-                "of "
-                "Scotland]",
-                "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/"
-                "immigration-family-reunions-given-new-rules",
+            regulation_text(
+                "Appendix FRP (adult children in exceptional circumstances)",
+                citing.APPENDIX_FRP,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FRP (adult children in exceptional circumstances) [S: Burness "
+                            "Paull; Law Society of Scotland]"
+                        ),
+                        (
+                            "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/immigration-fa"
+                            "mily-reunions-given-new-rules"
+                        ),
+                    ),
+                ),
             ),
             ADULT_CHILD_EXCEPTIONAL,
         )
@@ -254,10 +339,18 @@ child_dependent = condition(
     f"{P}.child_not_independent",
     "The child is not leading an independent life, has not formed an independent family unit and is not "
     "married or in a civil partnership",
-    cite(
-        "Appendix FRP eligibility: child [S: British Red Cross report; Law Society of Scotland]",
-        "https://british-red-cross.relayto.com/e/how-reuniting-families-can-provide-solutions-to-the-"
-        "refugee-crisis-8whifuteu1xl6/00rBxRcS7",
+    regulation_text(
+        "Appendix FRP eligibility: child",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                "Appendix FRP eligibility: child [S: British Red Cross report; Law Society of Scotland]",
+                (
+                    "https://british-red-cross.relayto.com/e/how-reuniting-families-can-provide-solutions"
+                    "-to-the-refugee-crisis-8whifuteu1xl6/00rBxRcS7"
+                ),
+            ),
+        ),
     ),
     all_of(not_(INDEPENDENT_LIFE), not_(OWN_FAMILY_UNIT), not_(CHILD_MARRIED)),
 )
@@ -285,10 +378,18 @@ eligible = condition(
 guarantee_amount = computation(
     f"{P}.guarantee_amount",
     "Financial guarantee the sponsor must provide (refugee family reunion has no financial requirement)",
-    cite(
-        "Appendix FRP: no minimum income, maintenance, accommodation, English, fee or health surcharge "
-        "[S: Right to Remain]",
-        "https://righttoremain.org.uk/?p=44884",
+    regulation_text(
+        "Appendix FRP: no minimum income, maintenance, accommodation, English, fee or health surcharge",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FRP: no minimum income, maintenance, accommodation, English, fee or health "
+                    "surcharge [S: Right to Remain]"
+                ),
+                "https://righttoremain.org.uk/?p=44884",
+            ),
+        ),
     ),
     param(f"{P}.guarantee_amount"),
     unit="GBP",

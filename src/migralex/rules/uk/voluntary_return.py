@@ -4,7 +4,7 @@ Home Office guidance on returning home voluntarily (no statute). Covers decision
 earliest dated description found: up to GBP 2,000 reintegration support; GBP 3,000 by 21 June 2022, date of
 the rise UNVERIFIED). The 2026 pilot for failed-asylum families (GBP 10,000 per person, capped at GBP 40,000
 per family, accept within 7 days) is the separate program ``uk.voluntary_return.family_pilot_2026`` from 5
-March 2026. Source brief: shared/research/uk-rules.md, section 6.
+March 2026. Source: Home Office guidance on the Voluntary Returns Service (gov.uk).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from migralex.engine import (
     FactType,
     Program,
     all_of,
-    cite,
     computation,
     condition,
     fact,
@@ -25,26 +24,44 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.rules.citing import guidance_text, secondary_text
 from migralex.rules.uk.facts import CUSTODIAL_MONTHS
 
 P = "uk.voluntary_return"
 PILOT = f"{P}.family_pilot_2026"
-VRS = cite(
-    "Home Office, Voluntary Returns Service: who can apply (summary of gov.uk 'Return home voluntarily') "
-    "[S: Jamaica Gleaner, 21 Jun 2022]",
-    "https://jamaica-gleaner.com/article/news/20220621/immigration-corner-eligibility-voluntary-returns",
+VRS = guidance_text(
+    "Home Office, Returning to your home country voluntarily: how the service works (who can apply)",
+    "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-service-works/",
+    (
+        "The gov.uk guidance itself was not opened in this session; its terms are taken from the secondary "
+        "summary below."
+    ),
+    see_also=(
+        secondary_text(
+            (
+                "Home Office, Voluntary Returns Service: who can apply (summary of gov.uk 'Return home "
+                "voluntarily') [S: Jamaica Gleaner, 21 Jun 2022]"
+            ),
+            "https://jamaica-gleaner.com/article/news/20220621/immigration-corner-eligibility-voluntary-returns",
+        ),
+    ),
 )
-VRS_PROCESS = cite(
+VRS_PROCESS = guidance_text(
     "gov.uk, Process for returning home voluntarily (updated 25 Jul 2024)",
-    "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-service-works/"
-    "process-for-returning-home-voluntarily-accessible-version",
+    (
+        "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-servic"
+        "e-works/process-for-returning-home-voluntarily-accessible-version"
+    ),
 )
-PILOT_CITE = cite(
-    "Home Office pilot announced 5 March 2026: GBP 10,000 per person, up to GBP 40,000 per family, for "
-    "selected "
-    "failed-asylum families who accept within 7 days [S: Shropshire Star/PA]",
-    "https://www.shropshirestar.com/uk-news/2026/03/05/home-office-offering-failed-asylum-claim-families-"
-    "40000-is-not-a-pull-factor/",
+PILOT_CITE = secondary_text(
+    (
+        "Home Office pilot announced 5 March 2026: GBP 10,000 per person, up to GBP 40,000 per family, "
+        "for selected failed-asylum families who accept within 7 days [S: Shropshire Star/PA]"
+    ),
+    (
+        "https://www.shropshirestar.com/uk-news/2026/03/05/home-office-offering-failed-asylum-claim-famil"
+        "ies-40000-is-not-a-pull-factor/"
+    ),
 )
 
 APPLY_GROUNDS = (
@@ -148,10 +165,23 @@ support_group = condition(
     f"{P}.reintegration_support_group",
     "The person is in a group that may get reintegration support (e.g. returning to a developing country, "
     "refused asylum, family with a child, care leaver under 21)",
-    cite(
-        "gov.uk 'Return home voluntarily': who may get financial support [S: Amed Post, summarising gov.uk]",
-        "https://amedpost.com/the-eye-watering-sum-the-uk-government-has-paid-migrants-to-leave-britain-"
-        "revealed-politics-news",
+    guidance_text(
+        "Home Office, Returning to your home country voluntarily: how the service works (financial support)",
+        "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-service-works/",
+        "The gov.uk guidance itself was not opened in this session.",
+        see_also=(
+            secondary_text(
+                (
+                    "gov.uk 'Return home voluntarily': who may get financial support [S: Amed Post, "
+                    "summarising "
+                    "gov.uk]"
+                ),
+                (
+                    "https://amedpost.com/the-eye-watering-sum-the-uk-government-has-paid-migrants-to-leave-brita"
+                    "in-revealed-politics-news"
+                ),
+            ),
+        ),
     ),
     intersects(SUPPORT, SUPPORT_GROUNDS),
 )
