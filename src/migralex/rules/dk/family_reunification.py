@@ -206,19 +206,6 @@ guarantee = condition(
     GUARANTEE_PROVIDED,
 )
 
-guarantee_amount = computation(
-    f"{P}.guarantee_amount",
-    "Amount of the financial guarantee required on the decision date",
-    guidance_text(
-        "Udlændingeloven § 9, stk. 4 (indexed each 1 January)",
-        (
-            "https://nyidanmark.dk/da/Ord-og-begreber/US/Familie/%C3%98konomisk-sikkerhedsstillelse---Ned"
-            "s%C3%A6ttelse-og-frigivelse/"
-        ),
-    ),
-    param(f"{P}.guarantee_amount"),
-    unit="DKK",
-)
 
 
 # --- relationship (UL § 9, stk. 1, nr. 1) ---------------------------------------------------------
@@ -298,6 +285,33 @@ LEASE_END = fact(
     "End date of a time-limited rental or sub-rental contract",
 )
 APPLICATION_DATE = fact("case.application_date", FactType.DATE, "Date the application was lodged")
+
+# The guarantee amount is keyed to the application date for the 2018 change (see the parameters).
+guarantee_amount = computation(
+    f"{P}.guarantee_amount",
+    "Amount of the financial guarantee required on the decision date",
+    statute_text(
+        "Udlændingeloven § 9, stk. 4 (indexed each 1 January): DKK 100,000 (2018 level) for applications "
+        "lodged from 1 July 2018, the older DKK 50,000 (2012 level) for earlier applications; DKK 57,000 "
+        "(2024 level) for guarantees posted from 1 July 2024 (LOV nr. 686 af 11/06/2024 § 8, stk. 1 and 3)",
+        citing.UL,
+        see_also=(
+            guidance_text(
+                "Udlændingestyrelsen, Økonomisk sikkerhedsstillelse: amounts 'for ansøgninger indgivet fra "
+                "og med 1. juli 2018' and 'før 1. juli 2018'",
+                "https://nyidanmark.dk/da/Ord-og-begreber/US/Familie/%C3%98konomisk-sikkerhedsstillelse---Ned"
+                "s%C3%A6ttelse-og-frigivelse/",
+            ),
+            statute_text("Lov nr. 686 af 11/06/2024, § 8", "https://www.retsinformation.dk/eli/lta/2024/686"),
+        ),
+    ),
+    if_(
+        param(f"{P}.guarantee_regime_2018_from") > APPLICATION_DATE,
+        param(f"{P}.guarantee_amount_applications_before_2018_07_01"),
+        param(f"{P}.guarantee_amount"),
+    ),
+    unit="DKK",
+)
 HOUSEHOLD_SIZE = fact(
     "case.household_size",
     FactType.INT,
