@@ -18,7 +18,15 @@ VERSION = "0.1.0"
 HERE = Path(__file__).parent
 
 #: Rule modules of this pack; each exposes ``PROGRAMS``.
-MODULES = ["family_reunion", "family", "asylum", "deportation", "voluntary_return"]
+MODULES = [
+    "family_reunion",
+    "family",
+    "asylum",
+    "deportation",
+    "voluntary_return",
+    "asylum_support",
+    "deport_now_appeal_later",
+]
 
 
 def build_pack() -> RulePack:
