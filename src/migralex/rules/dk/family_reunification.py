@@ -33,7 +33,7 @@ from migralex.engine import (
     unless,
 )
 from migralex.rules import citing
-from migralex.rules.citing import case_text, guidance_text, secondary_text, statute_text, travaux_text
+from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import AGE_24_EXCEPTION, DANISH_TEST_LEVELS, MA_V_DENMARK, RESIDENCE_STATUSES
 
 P = "dk.family_reunification.spouse"
@@ -153,12 +153,26 @@ sponsor_long_permanent_resident = condition(
 temporary_protection_waited = condition(
     f"{P}.temporary_protection_waiting_period",
     "A sponsor with temporary protection status (UL § 7, stk. 3) has held the permit for the waiting period",
-    case_text(
-        (
-            "Udlændingeloven § 9, stk. 1, nr. 1, litra d; ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July"
-            " 2021"
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1, litra d",
+        citing.UL,
+        pinpoint="§ 9, stk. 1, nr. 1, litra d",
+        see_also=(
+            travaux_text(
+                "L 87 (2015-16) § 1, nr. 6 (3 years, from 5 February 2016)",
+                "https://eu.dk/samling/20151/lovforslag/l87/20151_l87_som_fremsat.htm",
+                excerpt="d) har haft opholdstilladelse efter § 7, stk. 3, i mere end de sidste tre år",
+            ),
+            travaux_text(
+                "L 185 (2021-22) § 1, nr. 1 (2 years, from 1 July 2022)",
+                "https://ft.dk/samling/20211/lovforslag/l185/20211_l185_som_fremsat.htm",
+                excerpt=(
+                    "I § 9, stk. 1, nr. 1, litra d, ... ændres »3 år, eller« til: »2 år, jf. dog § 37 m, "
+                    "eller«."
+                ),
+            ),
+            MA_V_DENMARK,
         ),
-        "https://hudoc.echr.coe.int/eng?i=001-211178",
     ),
     all_of(
         SPONSOR_STATUS.eq("temporary_protection"),
@@ -186,9 +200,17 @@ no_public_assistance = condition(
     f"{P}.no_public_assistance",
     "The sponsor has received no assistance under aktivloven or the Integration Act in the 3 years before "
     "the decision",
-    travaux_text(
-        "Udlændingeloven § 9, stk. 5, 1. pkt.; L 188 (2009-10) § 1, nr. 1",
-        "https://eu.dk/samling/20091/lovforslag/l188/20091_l188_som_fremsat.htm",
+    statute_text(
+        "Udlændingeloven § 9, stk. 5, 1. pkt.",
+        citing.UL,
+        pinpoint="§ 9, stk. 5, 1. pkt.",
+        see_also=(
+            travaux_text(
+                "L 188 (2009-10) § 1, nr. 1 (1 year -> 3 years)",
+                "https://eu.dk/samling/20091/lovforslag/l188/20091_l188_som_fremsat.htm",
+                excerpt="I § 9, stk. 5, 1. pkt., ændres »1 år« til: »3 år«.",
+            ),
+        ),
     ),
     any_of(
         not_(RECEIVED_ASSISTANCE),
@@ -199,9 +221,22 @@ no_public_assistance = condition(
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee for future public assistance to the applicant",
-    travaux_text(
-        "Udlændingeloven § 9, stk. 4; L 231 (2017-18)",
-        "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
+    statute_text(
+        "Udlændingeloven § 9, stk. 4",
+        citing.UL,
+        pinpoint="§ 9, stk. 4, 1. pkt.",
+        see_also=(
+            travaux_text(
+                "L 231 (2017-18) § 1, nr. 1 (DKK 100,000)",
+                "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
+                excerpt="I § 9, stk. 4, 1. pkt., ændres »50.000 kr.« til: »100.000 kr.«",
+            ),
+            travaux_text(
+                "L 157 (2023-24) § 1, nr. 2 (DKK 57,000), enacted as LOV nr. 686 af 11/06/2024",
+                "https://ft.dk/samling/20231/lovforslag/l157/20231_l157_som_fremsat.htm",
+                excerpt="I § 9, stk. 4, 1. pkt., ændres »100.000 kr.« til: »57.000 kr.«",
+            ),
+        ),
     ),
     GUARANTEE_PROVIDED,
 )

@@ -277,6 +277,13 @@ particularly_serious_crime = condition(
             "28 June 2022; 2 years before)"
         ),
         "https://legislation.gov.uk/ukpga/2022/36/section/38/data.html",
+        pinpoint="s.38(3)(b), (6)",
+        excerpt=(
+            "In subsection (2) ... in paragraph (b), for 'two years' substitute '12 months'. ... (5A) A "
+            "person convicted by a final judgment of a particularly serious crime (whether within or outside "
+            "the United Kingdom) is to be presumed to constitute a danger to the community of the United "
+            "Kingdom."
+        ),
     ),
     all_of(
         param(f"{P}.particularly_serious_crime_months") <= CUSTODIAL_MONTHS,
