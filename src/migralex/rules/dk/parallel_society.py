@@ -35,6 +35,7 @@ from migralex.engine import (
 )
 from migralex.rules import citing
 from migralex.rules.citing import secondary_text, statute_text
+from migralex.rules.dk.common import C_417_23
 
 A = "dk.area"
 P = "dk.area.parallel_society"
@@ -174,10 +175,14 @@ non_western_majority = condition(
     f"{P}.non_western_share",
     "More than 50 % of residents are immigrants or descendants from non-Western countries",
     statute_text(
-        "Almenboligloven § 61 a, stk. 2 (see CJEU C-417/23, December 2025)",
+        "Almenboligloven § 61 a, stk. 2 - CHALLENGED: CJEU C-417/23 (18 December 2025) holds the criterion "
+        "direct discrimination on ethnic origin if the law rests on it, otherwise subject to the "
+        "indirect-discrimination test; pending before Østre Landsret",
         citing.ALMENBOLIGLOVEN,
+        pinpoint="§ 61 a, stk. 2",
         see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 2 (see CJEU C-417/23, December 2025)", S61A),
+            C_417_23,
+            secondary_text("Almenboligloven § 61 a, stk. 2 (danskelove.dk copy)", S61A),
         ),
     ),
     param(f"{P}.non_western_share") < NON_WESTERN,

@@ -14,47 +14,11 @@ alone. It is an option for the policy lab, not a bill.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from migralex.engine import ParameterSet, Reform, all_of, at_least, condition, const, param
-from migralex.engine.citations import case_law, secondary
 from migralex.rules.dk import parallel_society as ps
-
-CHECKED = date(2026, 11, 29)
-
-C_417_23 = case_law(
-    "CJEU (Grand Chamber), judgment of 18 December 2025, C-417/23 Slagelse Almennyttige Boligselskab, "
-    "Afdeling Schackenborgvænge and Others, ECLI:EU:C:2025:1017",
-    "operative part (Directive 2000/43/EC art. 2(2)(a) and (b))",
-    "https://fra.europa.eu/it/caselaw-reference/cjeu-case-c-41723-judgment",
-    excerpt=(
-        "... national legislation laying down an obligation to adopt development plans designed to reduce "
-        "the "
-        "percentage of public family housing units in residential areas that are characterised, inter "
-        "alia, by "
-        "the fact that, during the last five years, the proportion of 'immigrants from non-Western countries "
-        "and their descendants' residing in those areas has exceeded 50%: - constitutes direct "
-        "discrimination, "
-        "within the meaning of Article 2(2)(a), in so far as it is established that the adoption of that "
-        "national legislation is based on the ethnic origin of the majority of ..."
-    ),
-    verified=True,
-    checked_on=CHECKED,
-    note=(
-        "Operative part read on the EU Agency for Fundamental Rights case-law page (the curia.europa.eu "
-        "text was not opened); the excerpt breaks off where the stored page does, so the "
-        "indirect-discrimination limb is stated from the judgment's summary in the project issue."
-    ),
-    see_also=(
-        secondary(
-            "Verfassungsblog, 'When Context Disappears: A Critique of the CJEU's Judgment in Slagelse "
-            "Almennyttige Boligselskab, Afdeling Schackenborgvænge'",
-            "https://verfassungsblog.de/when-context-disappears",
-            checked_on=CHECKED,
-        ),
-    ),
-)
+from migralex.rules.dk.common import C_417_23
 
 A = "dk.area"
 
