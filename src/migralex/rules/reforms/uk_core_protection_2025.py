@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from migralex.engine import FactType, ParameterSet, Reform, all_of, condition, fact, not_
-from migralex.rules.citing import secondary_text
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text
 from migralex.rules.uk import asylum, family
 from migralex.rules.uk.facts import SPONSOR_STATUS
 
@@ -44,7 +45,12 @@ sponsor_status = condition(
     family.sponsor_status.id,
     "The sponsor has a status that can sponsor a partner, and is not a refugee or humanitarian-protection "
     "holder on core protection",
-    NO_FAMILY_REUNION,
+    regulation_text(
+        "Immigration Rules, Appendix FM: the sponsor-status requirement the proposal would narrow (the "
+        "proposal itself is not in the rules)",
+        citing.APPENDIX_FM,
+        see_also=(NO_FAMILY_REUNION,),
+    ),
     all_of(
         family.sponsor_status.expr,
         not_(all_of(SPONSOR_STATUS.is_in(["refugee_convention", "protection_status"]), ON_CORE_PROTECTION)),
