@@ -250,6 +250,9 @@ class RerunOut(BaseModel):
     identical: bool
     stored_outcome: str | None
     current_outcome: str | None
+    facts_upgraded: list[str] = []
+    conditions_changed: list[dict[str, Any]] = []
+    parameters_changed: list[dict[str, Any]] = []
 
 
 class SafeguardStatus(BaseModel):
