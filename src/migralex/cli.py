@@ -166,8 +166,12 @@ def compare(
 ) -> None:
     """Judge the same case under several programs (e.g. uk and dk) and reforms, side by side.
 
-    Each program reads the facts it knows; a fact no program reads is an error.
+    Each program reads the facts it knows; a fact no program reads is an error. Status and relationship
+    codes of another pack are translated to the program's nearest ones (``migralex.rules.codes``) and the
+    translations are shown.
     """
+    from migralex.rules.codes import translate_facts
+
     raw = _read_json(facts)
     when = _date(on)
     runs: list[tuple[Program, Reform | None]] = [(_program(p), None) for p in program]
@@ -187,16 +191,29 @@ def compare(
     if unread:
         raise FactError(unread[0], "no program compared reads this fact")
     decisions = []
+    translated = []
     for prog, ref in runs:
         specs = prog.fact_specs(ref.replacements if ref else None)
-        decisions.append(assess(prog, parse_facts(specs, raw, ignore_unknown=True), when, ref))
+        own, notes = translate_facts(raw, specs)
+        decisions.append(assess(prog, parse_facts(specs, own, ignore_unknown=True), when, ref))
+        translated.append(notes)
     if fmt is Format.json:
-        print(json.dumps([d.to_json() for d in decisions], indent=2, ensure_ascii=False))
+        rows = [
+            {**d.to_json(), "translated_facts": [t.as_dict() for t in notes]}
+            for d, notes in zip(decisions, translated, strict=True)
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     table = Table(
-        "program", "rules", "outcome", "failing conditions", "missing facts", title=f"Compared on {when}"
+        "program",
+        "rules",
+        "outcome",
+        "failing conditions",
+        "missing facts",
+        "translated facts",
+        title=f"Compared on {when}",
     )
-    for d in decisions:
+    for d, notes in zip(decisions, translated, strict=True):
         failing = [r.node.label for r in d.deciding_failures()]
         table.add_row(
             d.program.id,
@@ -204,6 +221,7 @@ def compare(
             d.outcome,
             "\n".join(failing) or "-",
             ", ".join(d.missing_facts) or "-",
+            "\n".join(map(str, notes)) or "-",
         )
     out.print(table)
 
