@@ -17,10 +17,11 @@ import polars as pl
 from migralex.engine.errors import ExceptionConflictError, FactError
 from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
+from migralex.engine.outcomes import OUTCOMES
 from migralex.engine.program import ParameterResolver, Program, Reform
 from migralex.engine.values import Value
 
-OUTCOME_DTYPE = pl.Enum(["eligible", "ineligible", "unknown"])
+OUTCOME_DTYPE = pl.Enum(list(OUTCOMES))
 BASELINE = "baseline"
 CONFLICT = "__exception_conflict__"
 
@@ -56,6 +57,14 @@ class Compiler:
         """The column of a fact."""
         self.facts.setdefault(spec.id, spec)
         return pl.col(spec.id)
+
+    def item_field(self, spec: FactSpec, field: str) -> pl.Expr:
+        """A field of the current item inside an aggregate over a list fact."""
+        raise NotImplementedError("list facts in the batch evaluator: next engine commit")
+
+    def aggregate(self, agg: Any) -> pl.Expr:
+        """An aggregate over a list fact (see :mod:`migralex.engine.lists`)."""
+        raise NotImplementedError("list facts in the batch evaluator: next engine commit")
 
     def date_expr(self) -> pl.Expr:
         """The decision date: a literal, or the per-row date column."""

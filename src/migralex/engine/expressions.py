@@ -13,7 +13,7 @@ Rule modules build expressions from facts, parameters, constants and the combina
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,7 +22,7 @@ import polars as pl
 from polars import Expr as PlExpr
 
 from migralex.engine import dates
-from migralex.engine.facts import DECIMAL_DTYPE, DECIMAL_SCALE, FactSpec, FactType
+from migralex.engine.facts import DECIMAL_DTYPE, DECIMAL_SCALE, FactSpec, FactType, ItemField
 from migralex.engine.values import Value
 
 if TYPE_CHECKING:
@@ -210,6 +210,39 @@ class FactRef(Expr):
 
     def describe(self) -> str:
         return self.spec.id
+
+    def item(self, name: str) -> ItemRef:
+        """A field of the current item, inside an aggregate over this list fact (see :mod:`lists`)."""
+        if self.spec.type is not FactType.LIST:
+            raise TypeError(f"fact {self.spec.id} is not a list fact")
+        if name not in self.spec.item:
+            raise KeyError(f"list fact {self.spec.id} has no item field {name!r}")
+        return ItemRef(self.spec, name)
+
+
+class ItemRef(Expr):
+    """A field of the item being looked at by an aggregate over a list fact (``ASSETS.item("value")``)."""
+
+    __slots__ = ("field", "spec")
+
+    def __init__(self, spec: FactSpec, field: str) -> None:
+        self.spec, self.field = spec, field
+
+    def ev(self, run: Run) -> Value:
+        record = run.items.get(self.spec.id)
+        if record is None:
+            raise TypeError(f"{self.describe()} is read outside an aggregate over {self.spec.id}")
+        value: Value = record[self.field]
+        return value
+
+    def pl(self, c: Compiler) -> pl.Expr:
+        return c.item_field(self.spec, self.field)
+
+    def missing(self, run: Run) -> Iterator[str]:
+        return iter(())
+
+    def describe(self) -> str:
+        return f"item.{self.field}"
 
 
 class Param(Expr):
@@ -818,9 +851,36 @@ def fact(
     codes: Iterable[str] = (),
     unit: str = "",
     minimum: int | None = None,
+    maximum: int | None = None,
 ) -> FactRef:
-    """Declare a fact and get the expression that reads it."""
-    return FactRef(FactSpec(fact_id, type, label, description, tuple(codes), unit, minimum))
+    """Declare a fact and get the expression that reads it.
+
+    ``unit="%"`` declares a percentage (range 0-100 unless ``minimum``/``maximum`` narrow it).
+    """
+    return FactRef(FactSpec(fact_id, type, label, description, tuple(codes), unit, minimum, maximum=maximum))
+
+
+def fact_list(
+    fact_id: str,
+    label: str,
+    description: str = "",
+    *,
+    item: Mapping[str, FactType | ItemField],
+) -> FactRef:
+    """Declare a list fact: a list of records with typed fields.
+
+    ``item`` maps field names to a :class:`FactType` (or an :class:`ItemField` for codes, units, bounds)::
+
+        ASSETS = fact_list("person.assets", "Assets the person brought", item={
+            "value": ItemField(FactType.DECIMAL, "Value", unit="DKK", minimum=0),
+            "kind": ItemField(FactType.CODE, "Kind", codes=("cash", "jewellery", "car")),
+        })
+        sum_items(ASSETS, ASSETS.item("value"), where=ASSETS.item("kind").ne("cash"))
+
+    The JSON value is an array of objects, each with every field (``null`` where unknown).
+    """
+    fields = {name: f if isinstance(f, ItemField) else ItemField(f) for name, f in item.items()}
+    return FactRef(FactSpec(fact_id, FactType.LIST, label, description, item=fields))
 
 
 def param(param_id: str) -> Param:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -26,7 +27,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 
 class FactType(Enum):
-    """The type of a fact."""
+    """The type of a fact. ``LIST`` is a list of records whose fields are typed by :class:`ItemField`."""
 
     BOOL = "bool"
     INT = "int"
@@ -34,11 +35,137 @@ class FactType(Enum):
     DATE = "date"
     CODE = "code"
     CODE_SET = "code_set"
+    LIST = "list"
+
+
+#: The unit of a share written in percent: the value lies in 0-100 (55 means 55 %).
+PERCENT = "%"
+
+
+@dataclass(frozen=True)
+class ItemField:
+    """One field of the records of a list fact: its type (a scalar type or a code set) and its codes."""
+
+    type: FactType
+    label: str = ""
+    codes: tuple[str, ...] = ()
+    unit: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.type is FactType.LIST:
+            raise ValueError("a list item field cannot itself be a list")
+        if self.type in (FactType.CODE, FactType.CODE_SET) and not self.codes:
+            raise ValueError("a code item field needs its list of codes")
+
+
+def _bounds(unit: str, minimum: int | None, maximum: int | None) -> tuple[int | None, int | None]:
+    """Percent values lie in 0-100 unless narrower bounds are declared."""
+    if unit == PERCENT:
+        return (0 if minimum is None else minimum, 100 if maximum is None else maximum)
+    return minimum, maximum
+
+
+def _parse_scalar(
+    where: str, t: FactType, codes: tuple[str, ...], minimum: int | None, maximum: int | None, raw: Any
+) -> Value:
+    """Parse a non-list value of type ``t``; errors name ``where`` (a fact id, or ``id[i].field``)."""
+    if raw is None:
+        return None
+    if t is FactType.BOOL:
+        if isinstance(raw, bool):
+            return raw
+        raise FactError(where, f"expected true or false, got {raw!r}")
+    if t is FactType.INT:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise FactError(where, f"expected a whole number, got {raw!r}")
+        _check_range(where, raw, minimum, maximum)
+        return raw
+    if t is FactType.DECIMAL:
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+            raise FactError(where, f'expected an amount such as "57000.00", got {raw!r}')
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            raise FactError(where, f'expected an amount such as "57000.00", got {raw!r}') from None
+        if not value.is_finite():
+            raise FactError(where, f"amount must be finite, got {raw!r}")
+        if value != value.quantize(Decimal(1).scaleb(-DECIMAL_SCALE)):
+            raise FactError(where, f"amount has more than {DECIMAL_SCALE} decimal places: {raw!r}")
+        _check_range(where, value, minimum, maximum)
+        return value
+    if t is FactType.DATE:
+        if isinstance(raw, date):
+            return raw
+        if not isinstance(raw, str):
+            raise FactError(where, f"expected a date as YYYY-MM-DD, got {raw!r}")
+        return parse_date(raw, where)
+    if t is FactType.CODE:
+        if not isinstance(raw, str):
+            raise FactError(where, f"expected one of {', '.join(codes)}, got {raw!r}")
+        if raw not in codes:
+            raise FactError(where, f"unknown code {raw!r}; expected one of {', '.join(codes)}")
+        return raw
+    if isinstance(raw, str) or not isinstance(raw, list | tuple | set | frozenset):
+        raise FactError(where, f"expected a list of codes from {', '.join(codes)}, got {raw!r}")
+    bad = [c for c in raw if c not in codes]
+    if bad:
+        raise FactError(where, f"unknown code(s) {bad!r}; expected codes from {', '.join(codes)}")
+    return frozenset(raw)
+
+
+def _check_range(where: str, value: int | Decimal, minimum: int | None, maximum: int | None) -> None:
+    if minimum is not None and value < minimum:
+        raise FactError(where, f"must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise FactError(where, f"must be at most {maximum}, got {value}")
+
+
+def _scalar_schema(
+    t: FactType, codes: tuple[str, ...], unit: str, minimum: int | None, maximum: int | None
+) -> dict[str, Any]:
+    """JSON Schema of a non-list value (``null`` allowed: unknown)."""
+    base: dict[str, Any]
+    if t is FactType.BOOL:
+        base = {"type": ["boolean", "null"]}
+    elif t is FactType.INT:
+        base = {"type": ["integer", "null"]}
+    elif t is FactType.DECIMAL:
+        base = {"type": ["string", "number", "null"], "pattern": r"^-?\d+(\.\d+)?$", "format": "decimal"}
+    elif t is FactType.DATE:
+        base = {"type": ["string", "null"], "format": "date"}
+    elif t is FactType.CODE:
+        base = {"enum": [*codes, None]}
+    else:
+        base = {"type": ["array", "null"], "items": {"enum": list(codes)}, "uniqueItems": True}
+    if t in (FactType.INT, FactType.DECIMAL):
+        if minimum is not None:
+            base["minimum"] = minimum
+        if maximum is not None:
+            base["maximum"] = maximum
+    if unit:
+        base["x-unit"] = unit
+    return base
+
+
+_SCALAR_DTYPES: dict[FactType, pl.DataType] = {
+    FactType.BOOL: pl.Boolean(),
+    FactType.INT: pl.Int64(),
+    FactType.DECIMAL: DECIMAL_DTYPE,
+    FactType.DATE: pl.Date(),
+    FactType.CODE: pl.String(),
+    FactType.CODE_SET: pl.List(pl.String()),
+}
 
 
 @dataclass(frozen=True, eq=False)
 class FactSpec:
-    """The definition of a fact: id (``applicant.birth_date``), type, label, description."""
+    """The definition of a fact: id (``applicant.birth_date``), type, label, description.
+
+    A ``unit`` of ``"%"`` (:data:`PERCENT`) makes the fact a percentage: its range is 0-100 unless
+    ``minimum``/``maximum`` narrow it, and its description says so. A ``LIST`` fact has ``item`` fields.
+    """
 
     id: str
     type: FactType
@@ -48,6 +175,8 @@ class FactSpec:
     unit: str = ""
     minimum: int | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    maximum: int | None = None
+    item: Mapping[str, ItemField] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -56,98 +185,90 @@ class FactSpec:
             )
         if self.type in (FactType.CODE, FactType.CODE_SET) and not self.codes:
             raise ValueError(f"fact {self.id}: a code fact needs its list of codes")
+        if (self.type is FactType.LIST) != bool(self.item):
+            raise ValueError(f"fact {self.id}: a list fact (and only a list fact) declares its item fields")
+        for name in self.item:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"fact {self.id}: item field {name!r} must be lower_snake_case")
+        if self.unit == PERCENT and self.type not in (FactType.INT, FactType.DECIMAL):
+            raise ValueError(f"fact {self.id}: only a number can be a percentage")
+
+    @property
+    def bounds(self) -> tuple[int | None, int | None]:
+        """(minimum, maximum), with 0-100 for a percentage."""
+        return _bounds(self.unit, self.minimum, self.maximum)
+
+    @property
+    def full_description(self) -> str:
+        """The description, with the unit and range of a percentage spelt out."""
+        text = self.description or self.label
+        if self.unit == PERCENT:
+            lo, hi = self.bounds
+            text = f"{text} (in %, {lo}-{hi}: write 55 for 55 %, not 0.55)"
+        return text
 
     # --- parsing -------------------------------------------------------------
     def parse(self, raw: Any) -> Value:
-        """Turn a JSON value into the fact's typed value, or raise :class:`FactError` naming the fact."""
+        """Turn a JSON value into the fact's typed value, or raise :class:`FactError` naming the fact.
+
+        A list fact takes a JSON array of objects; every object must have every item field (``null`` =
+        unknown) and no other; errors name the fact, the item index and the field
+        (``person.assets[2].value``).
+        """
+        if self.type is not FactType.LIST:
+            lo, hi = self.bounds
+            return _parse_scalar(self.id, self.type, self.codes, lo, hi, raw)
         if raw is None:
             return None
-        t = self.type
-        if t is FactType.BOOL:
-            if isinstance(raw, bool):
-                return raw
-            raise FactError(self.id, f"expected true or false, got {raw!r}")
-        if t is FactType.INT:
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                raise FactError(self.id, f"expected a whole number, got {raw!r}")
-            if self.minimum is not None and raw < self.minimum:
-                raise FactError(self.id, f"must be at least {self.minimum}, got {raw}")
-            return raw
-        if t is FactType.DECIMAL:
-            if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
-                raise FactError(self.id, f'expected an amount such as "57000.00", got {raw!r}')
-            try:
-                value = Decimal(str(raw))
-            except InvalidOperation:
-                raise FactError(self.id, f'expected an amount such as "57000.00", got {raw!r}') from None
-            if not value.is_finite():
-                raise FactError(self.id, f"amount must be finite, got {raw!r}")
-            if value != value.quantize(Decimal(1).scaleb(-DECIMAL_SCALE)):
-                raise FactError(self.id, f"amount has more than {DECIMAL_SCALE} decimal places: {raw!r}")
-            if self.minimum is not None and value < self.minimum:
-                raise FactError(self.id, f"must be at least {self.minimum}, got {raw}")
-            return value
-        if t is FactType.DATE:
-            if isinstance(raw, date):
-                return raw
-            if not isinstance(raw, str):
-                raise FactError(self.id, f"expected a date as YYYY-MM-DD, got {raw!r}")
-            return parse_date(raw, self.id)
-        if t is FactType.CODE:
-            if not isinstance(raw, str):
-                raise FactError(self.id, f"expected one of {', '.join(self.codes)}, got {raw!r}")
-            if raw not in self.codes:
-                raise FactError(self.id, f"unknown code {raw!r}; expected one of {', '.join(self.codes)}")
-            return raw
-        # CODE_SET
-        if isinstance(raw, str) or not isinstance(raw, list | tuple | set | frozenset):
-            raise FactError(self.id, f"expected a list of codes from {', '.join(self.codes)}, got {raw!r}")
-        bad = [c for c in raw if c not in self.codes]
-        if bad:
-            raise FactError(self.id, f"unknown code(s) {bad!r}; expected codes from {', '.join(self.codes)}")
-        return frozenset(raw)
+        if isinstance(raw, str | bytes) or not isinstance(raw, list | tuple):
+            fields = ", ".join(self.item)
+            raise FactError(self.id, f"expected a list of items with fields {fields}, got {raw!r}")
+        items: list[Mapping[str, Value]] = []
+        for i, entry in enumerate(raw):
+            where = f"{self.id}[{i}]"
+            if not isinstance(entry, Mapping):
+                fields = ", ".join(self.item)
+                raise FactError(where, f"expected an object with fields {fields}, got {entry!r}")
+            extra = sorted(set(entry) - set(self.item))
+            if extra:
+                raise FactError(f"{where}.{extra[0]}", f"unknown field; expected {', '.join(self.item)}")
+            record: dict[str, Value] = {}
+            for name, f in self.item.items():
+                if name not in entry:
+                    raise FactError(f"{where}.{name}", "missing field (write null when it is unknown)")
+                lo, hi = _bounds(f.unit, f.minimum, f.maximum)
+                record[name] = _parse_scalar(f"{where}.{name}", f.type, f.codes, lo, hi, entry[name])
+            items.append(MappingProxyType(record))
+        return tuple(items)
 
     # --- schemas -------------------------------------------------------------
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the fact's value (``null`` always allowed: it means unknown)."""
         base: dict[str, Any]
-        t = self.type
-        if t is FactType.BOOL:
-            base = {"type": ["boolean", "null"]}
-        elif t is FactType.INT:
-            base = {"type": ["integer", "null"]}
-            if self.minimum is not None:
-                base["minimum"] = self.minimum
-        elif t is FactType.DECIMAL:
+        if self.type is FactType.LIST:
+            props: dict[str, Any] = {}
+            for name, f in self.item.items():
+                lo, hi = _bounds(f.unit, f.minimum, f.maximum)
+                props[name] = {"title": f.label or name, **_scalar_schema(f.type, f.codes, f.unit, lo, hi)}
             base = {
-                "type": ["string", "number", "null"],
-                "pattern": r"^-?\d+(\.\d+)?$",
-                "format": "decimal",
+                "type": ["array", "null"],
+                "items": {
+                    "type": "object",
+                    "properties": props,
+                    "required": list(self.item),
+                    "additionalProperties": False,
+                },
             }
-            if self.unit:
-                base["x-unit"] = self.unit
-        elif t is FactType.DATE:
-            base = {"type": ["string", "null"], "format": "date"}
-        elif t is FactType.CODE:
-            base = {"enum": [*self.codes, None]}
         else:
-            base = {"type": ["array", "null"], "items": {"enum": list(self.codes)}, "uniqueItems": True}
-        return {"title": self.label, "description": self.description or self.label, **base}
+            lo, hi = self.bounds
+            base = _scalar_schema(self.type, self.codes, self.unit, lo, hi)
+        return {"title": self.label, "description": self.full_description, **base}
 
     def polars_dtype(self) -> pl.DataType:
-        """The column type of this fact in the batch evaluator."""
-        t = self.type
-        if t is FactType.BOOL:
-            return pl.Boolean()
-        if t is FactType.INT:
-            return pl.Int64()
-        if t is FactType.DECIMAL:
-            return DECIMAL_DTYPE
-        if t is FactType.DATE:
-            return pl.Date()
-        if t is FactType.CODE:
-            return pl.String()
-        return pl.List(pl.String())
+        """The column type of this fact in the batch evaluator (a list fact: a list of structs)."""
+        if self.type is FactType.LIST:
+            return pl.List(pl.Struct({name: _SCALAR_DTYPES[f.type] for name, f in self.item.items()}))
+        return _SCALAR_DTYPES[self.type]
 
 
 def parse_date(raw: str, field_name: str) -> date:

@@ -8,7 +8,7 @@ apply are a conflict error, never a silent pick.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from polars import Expr as PlExpr
 from migralex.engine.citations import Citation
 from migralex.engine.errors import ExceptionConflictError
 from migralex.engine.expressions import Const, Expr, lift
+from migralex.engine.meta import ConditionTag, InForce, as_tags
 from migralex.engine.values import Value
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ CONFLICT = _Conflict()
 class Node(Expr):
     """A named condition (boolean) or computation (a value such as an amount or a date)."""
 
-    __slots__ = ("_formula", "citation", "expr", "id", "kind", "label", "unit", "unless")
+    __slots__ = ("_formula", "citation", "expr", "id", "in_force", "kind", "label", "tags", "unit", "unless")
 
     def __init__(
         self,
@@ -59,9 +60,18 @@ class Node(Expr):
         unless: Sequence[Unless] = (),
         kind: str = "condition",
         unit: str = "",
+        tags: Iterable[ConditionTag | str] = (),
+        in_force: InForce | None = None,
     ) -> None:
         if not isinstance(citation, Citation):
             raise TypeError(f"node {node_id}: citation must be a Citation")
+        try:
+            self.tags: frozenset[ConditionTag] = as_tags(tags)
+        except ValueError as exc:
+            raise ValueError(f"node {node_id}: {exc}") from None
+        if in_force is not None and kind != "condition":
+            raise ValueError(f"node {node_id}: only a condition can have an in-force window")
+        self.in_force = in_force
         self.id = node_id
         self.label = label
         self.citation = citation
@@ -182,10 +192,24 @@ class Node(Expr):
 
 
 def condition(
-    node_id: str, label: str, citation: Citation, expr: Any, *, unless: Sequence[Unless] = ()
+    node_id: str,
+    label: str,
+    citation: Citation,
+    expr: Any,
+    *,
+    unless: Sequence[Unless] = (),
+    tags: Iterable[ConditionTag | str] = (),
+    in_force: InForce | None = None,
 ) -> Node:
-    """A named boolean condition."""
-    return Node(node_id, label, citation, lift(expr), unless=unless, kind="condition")
+    """A named boolean condition.
+
+    ``label`` may name parameters as ``{param:ID}`` (see :mod:`migralex.engine.labels`); ``tags`` say what
+    the condition is about (:class:`~migralex.engine.meta.ConditionTag`); ``in_force`` limits when the
+    condition (a route, a bar) exists: outside its window the condition is false, citing why.
+    """
+    return Node(
+        node_id, label, citation, lift(expr), unless=unless, kind="condition", tags=tags, in_force=in_force
+    )
 
 
 def computation(
@@ -196,9 +220,10 @@ def computation(
     *,
     unit: str = "",
     unless: Sequence[Unless] = (),
+    tags: Iterable[ConditionTag | str] = (),
 ) -> Node:
     """A named value (an amount with its currency in ``unit``, a date, a number of years, a code)."""
-    return Node(node_id, label, citation, lift(expr), unless=unless, kind="computation", unit=unit)
+    return Node(node_id, label, citation, lift(expr), unless=unless, kind="computation", unit=unit, tags=tags)
 
 
 def unless(

@@ -37,7 +37,9 @@ from migralex.engine.errors import ParameterError
 from migralex.engine.facts import DECIMAL_SCALE
 from migralex.engine.values import Value, to_json
 
-STATUSES = ("in_force", "proposed", "suspended", "repealed", "unverified")
+#: ``enacted``: passed but not yet in force on the day it was recorded (its ``from`` is the commencement);
+#: ``pilot``: in force for a pilot scheme. Every status but ``proposed`` is read by the rules in force.
+STATUSES = ("in_force", "enacted", "pilot", "proposed", "suspended", "repealed", "unverified")
 TYPES = ("int", "decimal", "bool", "date", "code", "code_set")
 
 
@@ -68,6 +70,31 @@ class ParameterValue:
         if unit:
             out["unit"] = unit
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownParameter:
+    """A parameter read by a decision without a known value on the date it was read for.
+
+    ``status`` is the value's status (``unverified`` with a null value) or ``not_in_force`` when no value
+    covers the date; ``source`` is the value's citation (None without a value); ``why`` says it plainly.
+    """
+
+    id: str
+    on: date
+    status: str
+    source: Citation | None
+    why: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form ``{id, on, status, source, why}``."""
+        return {
+            "id": self.id,
+            "on": self.on.isoformat(),
+            "status": self.status,
+            "source": self.source.as_dict() if self.source else None,
+            "why": self.why,
+        }
 
 
 def precedence(v: ParameterValue) -> tuple[date, bool]:

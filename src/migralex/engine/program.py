@@ -13,13 +13,16 @@ from migralex.engine.citations import Citation
 from migralex.engine.errors import DefinitionError, ParameterError
 from migralex.engine.expressions import FactRef, Param, walk
 from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
+from migralex.engine.labels import label_parameters
+from migralex.engine.meta import ConditionTag, InForce, OutOfForce, ProgramMeta
 from migralex.engine.nodes import Node
-from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, precedence
+from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # re-exported: older imports
+from migralex.engine.outcomes import Outcome
+from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, UnknownParameter, precedence
 from migralex.engine.scalar import NodeResult, Run
 from migralex.engine.values import Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
-OUTCOMES = ("eligible", "ineligible", "unknown")
 #: Column names the batch evaluator uses itself.
 RESERVED_COLUMNS = frozenset({"outcome", "__exception_conflict__"})
 
@@ -36,10 +39,18 @@ class Program:
     outputs: Mapping[str, Node] = field(default_factory=dict)
     status: str = "in_force"
     pack: RulePack | None = None
+    #: outcome vocabulary and money outputs (defaults: eligible / ineligible, no money)
+    meta: ProgramMeta = field(default_factory=ProgramMeta)
+    #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
+    in_force: InForce | None = None
 
     def __post_init__(self) -> None:
         if self.status not in PROGRAM_STATUSES:
             raise DefinitionError(f"program {self.id}: status {self.status!r} not in {PROGRAM_STATUSES}")
+        try:
+            self.meta.check(self.id, self.outputs)
+        except ValueError as exc:
+            raise DefinitionError(str(exc)) from None
         for name in self.outputs:
             if name in RESERVED_COLUMNS or "/" in name or "." in name:
                 raise DefinitionError(
@@ -90,6 +101,19 @@ class Program:
                     ids[e.id] = None
         return list(ids)
 
+    def tagged(self, tag: ConditionTag | str, replacements: Mapping[str, Node] | None = None) -> list[Node]:
+        """The program's named nodes carrying a tag (e.g. every ``age_limit`` condition)."""
+        wanted = ConditionTag(tag)
+        return [n for n in self.nodes(replacements) if wanted in n.tags]
+
+    def describe_meta(self) -> dict[str, Any]:
+        """JSON form of the program's typed metadata (``migralex programs --format json``)."""
+        return {
+            **self.meta.as_dict(),
+            "in_force": self.in_force.as_dict() if self.in_force else None,
+            "tags": {n.id: sorted(t.value for t in n.tags) for n in self.nodes() if n.tags},
+        }
+
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the facts file for this program."""
         return facts_json_schema(self.id, self.fact_specs().values())
@@ -125,7 +149,13 @@ class RulePack:
                     raise DefinitionError(
                         f"program {program.id} reads parameter {pid}, which {self.id} lacks"
                     )
-            program.nodes()
+            for node in program.nodes():
+                labels = [node.label, *(u.label for u in node.unless)]
+                for pid in (p for label in labels for p in label_parameters(label)):
+                    if pid not in self.parameters:
+                        raise DefinitionError(
+                            f"label of {node.id} names parameter {pid}, which {self.id} lacks"
+                        )
             program.fact_specs()
 
     @property
@@ -252,6 +282,25 @@ class Decision:
     reform: Reform | None = None
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: parameters read without a known value (why an ``unknown`` may not be a matter of facts)
+    unknown_parameters: list[UnknownParameter] = field(default_factory=list)
+    #: for a ``not_in_force`` outcome: why the date lies outside the program's window, with the citation
+    out_of_force: OutOfForce | None = None
+
+    @property
+    def outcome_label(self) -> str:
+        """The program's own code for the outcome (``deport``, ``no_deportation``, ``unknown``, ...)."""
+        return self.program.meta.vocabulary.label(self.outcome)
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome in plain English from the program's vocabulary."""
+        return self.program.meta.vocabulary.text(self.outcome)
+
+    @property
+    def adverse(self) -> bool:
+        """True when the outcome goes against the person (from the program's vocabulary)."""
+        return self.program.meta.vocabulary.adverse(self.outcome)
 
     def condition(self, node_id: str) -> NodeResult | None:
         """The result of a named node anywhere in the tree."""
@@ -291,6 +340,10 @@ class Decision:
             "program": self.program.id,
             "date": self.date.isoformat(),
             "outcome": self.outcome,
+            "outcome_label": self.outcome_label,
+            "outcome_text": self.outcome_text,
+            "adverse": self.adverse,
+            "not_in_force": self.out_of_force.as_dict() if self.out_of_force else None,
             "conditions": [self.root.as_dict(self.units)],
             "outputs": {
                 name: {
@@ -303,6 +356,7 @@ class Decision:
                 for name, r in self.outputs.items()
             },
             "missing_facts": self.missing_facts,
+            "unknown_parameters": [u.as_dict() for u in self.unknown_parameters],
             "warnings": self.warnings,
             "facts": {k: to_json(v) for k, v in self.facts.items()},
             "rulepack": pack.info() if pack else None,
@@ -322,8 +376,8 @@ class Decision:
 def outcome_of(value: Value) -> str:
     """eligible / ineligible / unknown from the root condition's value."""
     if value is None:
-        return "unknown"
-    return "eligible" if value else "ineligible"
+        return Outcome.UNKNOWN.value
+    return Outcome.ELIGIBLE.value if value else Outcome.INELIGIBLE.value
 
 
 def assess(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from migralex.engine.citations import Citation
 from migralex.engine.nodes import Node, Unless
 from migralex.engine.parameters import ParameterValue
-from migralex.engine.values import Value, to_json
+from migralex.engine.values import Record, Value, to_json
 
 if TYPE_CHECKING:
     from migralex.engine.program import ParameterResolver
@@ -92,6 +92,7 @@ class Run:
         "cur_params",
         "date",
         "facts",
+        "items",
         "memo",
         "params",
         "reform_id",
@@ -113,6 +114,8 @@ class Run:
         self.replacements = replacements or {}
         self.reform_id = reform_id
         self.memo: dict[str, NodeResult] = {}
+        #: the item each aggregate over a list fact is looking at, by list fact id
+        self.items: dict[str, Record] = {}
         self.warnings: dict[str, str] = {}
         self.cur_facts: dict[str, Value] | None = None
         self.cur_params: dict[str, ParameterValue] | None = None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-#: A value of a fact, parameter or node. ``None`` means *unknown*.
-Value = bool | int | Decimal | date | str | frozenset[str] | None
+#: One item of a list fact: field name -> value (a field's value may be ``None``: unknown).
+Record = Mapping[str, Any]
+#: A value of a fact, parameter or node. ``None`` means *unknown*. A list fact is a tuple of records.
+Value = bool | int | Decimal | date | str | frozenset[str] | tuple[Record, ...] | None
 
 
 def to_json(value: Any) -> Any:
@@ -22,6 +25,8 @@ def to_json(value: Any) -> Any:
         return sorted(value)
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
     return value
 
 
@@ -39,4 +44,6 @@ def show(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return f"{len(value)} item(s)"
     return str(value)
