@@ -98,15 +98,35 @@ def _reform(reform_id: str | None) -> Reform | None:
 
 
 @app.command()
-def programs() -> None:
-    """List programs with their jurisdiction, status and description."""
+def programs(
+    fmt: Annotated[Format, typer.Option("--format", help="text or json (json adds the typed metadata)")] = (
+        Format.text
+    ),
+) -> None:
+    """List programs with their jurisdiction, status and description (json: also outcome vocabulary,
+    adverse flag, money outputs, in-force window and condition tags)."""
     from migralex.rules.registry import programs as all_programs
 
+    listed = sorted(all_programs().values(), key=lambda p: p.id)
+    if fmt is Format.json:
+        rows = [
+            {
+                "id": p.id,
+                "jurisdiction": p.jurisdiction,
+                "status": p.status,
+                "title": p.title,
+                "description": p.description,
+                **p.describe_meta(),
+            }
+            for p in listed
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
     table = Table(title="migralex programs")
     table.add_column("program", no_wrap=True)
     for name in ("jurisdiction", "status", "description"):
         table.add_column(name)
-    for program in sorted(all_programs().values(), key=lambda p: p.id):
+    for program in listed:
         table.add_row(
             program.id, program.jurisdiction, program.status, f"{program.title}. {program.description}"
         )

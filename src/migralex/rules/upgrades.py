@@ -40,12 +40,14 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def pack_upgrades() -> list[FactUpgrade]:
-    """Every upgrade shipped by the registered packs (each pack module's ``UPGRADES``), oldest first."""
+    """Every upgrade shipped by the registered packs (each pack module's ``upgrades()``), oldest first."""
     from migralex.rules.registry import PACKS
 
     found: list[FactUpgrade] = []
     for name in PACKS:
-        found.extend(getattr(importlib.import_module(name), "UPGRADES", ()))
+        module = importlib.import_module(name)
+        if hasattr(module, "upgrades"):
+            found.extend(module.upgrades())
     return sorted(found, key=lambda u: version_key(u.version))
 
 

@@ -14,6 +14,7 @@ Source brief: shared/research/dk-rules.md, section 5.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -30,6 +31,8 @@ from migralex.engine import (
     if_,
     param,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import commenced
 
 A = "dk.asset_seizure"
 
@@ -96,9 +99,10 @@ in_scope = condition(
 )
 cash_seizable = condition(
     f"{A}.cash_seizable",
-    "The person carries more than DKK 10,000 in cash",
+    "The person carries more than DKK {param:dk.asset_seizure.cash_threshold} in cash",
     cite("Cash: only amounts above DKK 10,000 may be seized [S: Politiken, 2019]", POLITIKEN),
     param(f"{A}.cash_threshold") < CASH,
+    tags={ConditionTag.ASSETS},
 )
 
 
@@ -107,7 +111,8 @@ def _item(i: int) -> Node:
     special personal value."""
     return condition(
         f"{A}.item_{i}_seizable",
-        f"Item {i} is worth more than DKK 10,000 on its own and has no special personal or sentimental value",
+        f"Item {i} is worth more than DKK {{param:{A}.item_threshold}} on its own and has no special "
+        "personal or sentimental value",
         cite("Items: individual value above DKK 10,000; items of special personal value exempt "
              "(guidance 9069/2016) [S: Politiken, 2019]", GUIDANCE),
         all_of(
@@ -115,6 +120,7 @@ def _item(i: int) -> Node:
             ITEM_VALUES[i - 1] > param(f"{A}.item_threshold"),
             ~ITEM_PERSONAL[i - 1],
         ),
+        tags={ConditionTag.ASSETS},
     )
 
 
@@ -134,8 +140,9 @@ def _item_amount(i: int) -> Expr:
 
 seizable_amount = computation(
     f"{A}.seizable_amount",
-    "Value that may be seized: cash above DKK 10,000 plus each item worth more than DKK 10,000 without "
-    "special personal value (0 when the person is not in scope)",
+    "Value that may be seized: cash above DKK {param:dk.asset_seizure.cash_threshold} plus each item worth "
+    "more than DKK {param:dk.asset_seizure.item_threshold} without special personal value (0 when the "
+    "person is not in scope)",
     UL_40_9,
     if_(
         in_scope,
@@ -150,6 +157,17 @@ seizable_amount = computation(
 
 ASSET_SEIZURE = Program(
     id=A,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="seizable",
+            negative="nothing_to_seize",
+            positive_text="Assets may be seized",
+            negative_text="Nothing may be seized",
+            positive_is_adverse=True,
+        ),
+        money=(MoneyOutput("seizable_amount", "DKK"),),
+    ),
+    in_force=commenced(date(2016, 2, 5), UL_40_9),
     title="Seizure of asylum seekers' assets (Denmark)",
     description=(
         "UL § 40, stk. 9 (from 5 February 2016): cash above DKK 10,000 and single items worth more than "

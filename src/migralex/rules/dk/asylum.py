@@ -11,6 +11,8 @@ years). Source brief: shared/research/dk-rules.md, sections 1.1-1.4.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     Expr,
     FactType,
@@ -26,6 +28,7 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
 from migralex.rules.dk.common import (
     AGE_HEALTH_WEIGH_AGAINST_REMOVAL,
     OTHER_RISK_OF_HARM_ON_RETURN,
@@ -37,6 +40,7 @@ from migralex.rules.dk.common import (
     WEAK_TIES_TO_COUNTRY_OF_RETURN,
     recorded,
 )
+from migralex.rules.meta import PROTECTION, encoded_from
 
 S = "dk.asylum.status"
 R = "dk.asylum.revocation"
@@ -105,12 +109,14 @@ convention = condition(
     "Convention ground, outside the country of nationality",
     UL_7_1,
     all_of(PERSECUTION, OUTSIDE_COUNTRY),
+    tags={ConditionTag.PROTECTION},
 )
 protection_status = condition(
     f"{S}.protection_status",
     "On return the applicant individually risks the death penalty, torture or inhuman or degrading treatment",
     UL_7_2,
     all_of(SERIOUS_HARM, not_(GENERALISED_VIOLENCE)),
+    tags={ConditionTag.PROTECTION},
 )
 temporary_protection = condition(
     f"{S}.temporary_protection",
@@ -118,6 +124,7 @@ temporary_protection = condition(
     "assaults on civilians in the home country",
     UL_7_3,
     all_of(SERIOUS_HARM, GENERALISED_VIOLENCE),
+    tags={ConditionTag.PROTECTION},
 )
 granted = condition(
     S,
@@ -200,6 +207,14 @@ later_extension_years = computation(
 
 STATUS = Program(
     id=S,
+    meta=ProgramMeta(
+        vocabulary=PROTECTION,
+    ),
+    in_force=encoded_from(
+        date(2019, 3, 1),
+        UL_7_1,
+        "the grant of § 7 permits before L 140 (2018-19), in force 1 March 2019,",
+    ),
     title="Asylum: protection status and permit length (Denmark)",
     description=(
         "UL § 7: Convention status (stk. 1), protection status (stk. 2) or temporary protection status for "
@@ -257,12 +272,14 @@ holds_protection = condition(
     "The person holds a residence permit under UL § 7 (stk. 1, 2 or 3)",
     UL_19A,
     PERSON_STATUS.is_in(SECTION_7_STATUSES),
+    tags={ConditionTag.PROTECTION},
 )
 personal_need = condition(
     f"{R}.personal_protection_need",
     "The person still needs protection on individual grounds (persecution, or an individual art. 3 risk)",
     cite("Revocation of § 7, stk. 2-3 permits: the person must no longer need protection", EXTENSION),
     any_of(STILL_PERSECUTED, STILL_AT_RISK),
+    tags={ConditionTag.PROTECTION},
 )
 ground_lapsed = condition(
     f"{R}.ground_lapsed",
@@ -279,6 +296,7 @@ ground_lapsed = condition(
         all_of(PERSON_STATUS.eq("protection_status"), not_(personal_need)),
         all_of(PERSON_STATUS.eq("temporary_protection"), REGION_SAFE, not_(personal_need)),
     ),
+    tags={ConditionTag.PROTECTION},
 )
 obligations_respected = condition(
     f"{R}.international_obligations",
@@ -300,6 +318,7 @@ obligations_respected = condition(
         recorded(OTHER_RISK_OF_HARM_ON_RETURN),
         not_(REVOCATION_BREACH),
     ),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 revoked = condition(
     R,
@@ -310,6 +329,20 @@ revoked = condition(
 
 REVOCATION = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="revoke",
+            negative="keep_permit",
+            positive_text="The permit is revoked or not extended",
+            negative_text="The permit is kept",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2019, 3, 1),
+        UL_19A,
+        "revocation under §§ 11 and 19 before L 140 (2018-19), in force 1 March 2019,",
+    ),
     title="Asylum: revocation or non-extension of a protection permit (Denmark)",
     description=(
         "UL §§ 19, 19 a, 11, stk. 2: a § 7 permit is revoked or not extended when its basis has lapsed "

@@ -20,6 +20,8 @@ Source brief: shared/research/dk-rules.md, sections 1.4 and 4.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -33,6 +35,7 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
 from migralex.rules.dk.asylum import PERSON_STATUS
 from migralex.rules.dk.common import (
     AGE_HEALTH_WEIGH_AGAINST_REMOVAL,
@@ -42,6 +45,7 @@ from migralex.rules.dk.common import (
     WEAK_TIES_TO_COUNTRY_OF_RETURN,
     recorded,
 )
+from migralex.rules.meta import encoded_from
 
 E = "dk.expulsion"
 
@@ -97,6 +101,7 @@ foreign_national = condition(
     "The person is not a Danish citizen",
     cite("Udlændingeloven § 22-24 (expulsion of foreigners)", "https://www.retsinformation.dk/eli/lta/2024/1009"),
     PERSON_STATUS.ne("danish_citizen"),
+    tags={ConditionTag.NATIONALITY},
 )
 long_residence = condition(
     f"{E}.long_residence",
@@ -108,6 +113,7 @@ long_residence = condition(
         param(f"{E}.long_residence_years_refugee") < RESIDENCE_YEARS,
         param(f"{E}.long_residence_years") < RESIDENCE_YEARS,
     ),
+    tags={ConditionTag.RESIDENCE},
 )
 sentence_threshold = condition(
     f"{E}.sentence_threshold",
@@ -119,6 +125,7 @@ sentence_threshold = condition(
         any_of(not_(long_residence), param(f"{E}.long_residence_min_prison_days") <= PRISON_DAYS),
         any_of(long_residence, param(f"{E}.short_residence_min_prison_days") <= PRISON_DAYS),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 no_certain_breach = condition(
     f"{E}.international_obligations",
@@ -134,6 +141,7 @@ no_certain_breach = condition(
         recorded(PREVIOUS_CONVICTIONS),
         not_(CERTAIN_BREACH),
     ),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 expelled = condition(
     E,
@@ -148,6 +156,7 @@ return_possible = condition(
     cite("Udlændingeloven § 31 (non-refoulement); tolerated stay for those who cannot be returned",
          DEPARTURE_CENTRE),
     not_(RETURN_BREACHES_NON_REFOULEMENT),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 outcome_code = computation(
     f"{E}.outcome_code",
@@ -159,6 +168,21 @@ outcome_code = computation(
 
 EXPULSION = Program(
     id=E,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="expel",
+            negative="no_expulsion",
+            positive_text="Expelled by the judgment",
+            negative_text="Not expelled",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2024, 9, 2),
+        UL_26_2,
+        "expulsion under the step ladder of §§ 22-24 as consolidated before LBK nr. 1009 af "
+        "02/09/2024",
+    ),
     title="Expulsion of foreign criminals by judgment (Denmark)",
     description=(
         "UL §§ 22-24, 26, stk. 2 (LBK 1009/2024, LOV 755/2025): the sentence threshold by regime, the 'with "

@@ -13,6 +13,8 @@ Source brief: shared/research/dk-rules.md, section 2.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -32,7 +34,9 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
 from migralex.rules.dk.common import DANISH_TEST_LEVELS, RESIDENCE_STATUSES
+from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.family_reunification.spouse"
 
@@ -97,12 +101,14 @@ sponsor_age = condition(
     "The sponsor is at least 24 years old on the date of decision",
     UL_9_1_1,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
     "The applicant is at least 24 years old on the date of decision",
     UL_9_1_1,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 both_24 = condition(
     f"{P}.both_24",
@@ -120,6 +126,7 @@ both_24 = condition(
             AGE_DISPENSATION,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 sponsor_is_citizen_or_refugee = condition(
@@ -132,6 +139,7 @@ sponsor_is_citizen_or_refugee = condition(
     SPONSOR_STATUS.is_in(
         ["danish_citizen", "nordic_citizen", "refugee_convention", "protection_status", "quota_refugee"]
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 sponsor_long_permanent_resident = condition(
     f"{P}.sponsor_permanent_resident_3_years",
@@ -144,6 +152,7 @@ sponsor_long_permanent_resident = condition(
         SPONSOR_STATUS.eq("permanent_resident"),
         add_years(SPONSOR_PR_SINCE, param(f"{P}.permanent_residence_years"), "round_down") < decision_date(),
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 temporary_protection_waited = condition(
     f"{P}.temporary_protection_waiting_period",
@@ -171,12 +180,14 @@ temporary_protection_waited = condition(
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
+    tags={ConditionTag.WAITING_PERIOD},
 )
 sponsor_category = condition(
     f"{P}.sponsor_category",
     "The sponsor belongs to a category that can sponsor a spouse or partner",
     UL_9_1_1,
     any_of(sponsor_is_citizen_or_refugee, sponsor_long_permanent_resident, temporary_protection_waited),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 
 no_public_assistance = condition(
@@ -191,6 +202,7 @@ no_public_assistance = condition(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 
 guarantee = condition(
@@ -201,6 +213,7 @@ guarantee = condition(
         "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
     ),
     GUARANTEE_PROVIDED,
+    tags={ConditionTag.ASSETS},
 )
 
 guarantee_amount = computation(
@@ -420,6 +433,7 @@ valid_marriage = condition(
         age_on(SPONSOR_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
         age_on(APPLICANT_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 established_cohabitation = condition(
     f"{P}.established_cohabitation",
@@ -436,6 +450,7 @@ established_cohabitation = condition(
         param(f"{P}.min_cohabitation_months") <= COHABITATION_MONTHS,
         SUPPORT_UNDERTAKING,
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 relationship = condition(
     f"{P}.relationship",
@@ -444,6 +459,7 @@ relationship = condition(
     cite("Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded) "
          "[S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
     all_of(any_of(valid_marriage, established_cohabitation), not_(FORCED_OR_PRO_FORMA)),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 no_partner_violence = condition(
@@ -456,6 +472,7 @@ no_partner_violence = condition(
         add_years(LAST_PARTNER_VIOLENCE, param(f"{P}.partner_violence_years"), "round_down")
         <= decision_date(),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 
 # --- housing conditions ------------------------------------------------------------------------------
@@ -465,6 +482,7 @@ independent_dwelling = condition(
     cite("Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'",
          HOUSING_PAGE),
     INDEPENDENT_DWELLING,
+    tags={ConditionTag.HOUSING},
 )
 secure_tenure = condition(
     f"{P}.secure_tenure",
@@ -478,6 +496,7 @@ secure_tenure = condition(
             add_months(APPLICATION_DATE, param(f"{P}.min_lease_months"), "round_down") <= LEASE_END,
         ),
     ),
+    tags={ConditionTag.HOUSING},
 )
 reasonable_size = condition(
     f"{P}.reasonable_size",
@@ -488,12 +507,14 @@ reasonable_size = condition(
         LIVING_ROOMS * param(f"{P}.max_persons_per_living_room") >= HOUSEHOLD_SIZE,
         HOUSEHOLD_SIZE * param(f"{P}.min_floor_area_per_person") <= FLOOR_AREA,
     ),
+    tags={ConditionTag.HOUSING},
 )
 dwelling = condition(
     f"{P}.dwelling",
     "The sponsor has at their disposal an independent dwelling of reasonable size",
     cite("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
     all_of(independent_dwelling, secure_tenure, reasonable_size),
+    tags={ConditionTag.HOUSING},
 )
 outside_listed_area = condition(
     f"{P}.outside_listed_area",
@@ -502,6 +523,7 @@ outside_listed_area = condition(
     cite("Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
          L231),
     not_(ON_HOUSING_LIST),
+    tags={ConditionTag.HOUSING},
 )
 housing = condition(
     f"{P}.housing",
@@ -517,6 +539,7 @@ housing = condition(
             HOUSING_SPECIAL_REASONS,
         )
     ],
+    tags={ConditionTag.HOUSING},
 )
 
 # --- integration requirement ---------------------------------------------------------------------------
@@ -584,6 +607,7 @@ integration = condition(
             a3_applicant_education,
         ),
     ),
+    tags={ConditionTag.INTEGRATION},
 )
 
 declaration = condition(
@@ -592,6 +616,7 @@ declaration = condition(
     cite("Declaration on Danish education and integration [S: familiesammenføring.dk]",
          FAMILIESAMMENFOERING_DK),
     DECLARATION,
+    tags={ConditionTag.INTEGRATION},
 )
 visit = condition(
     f"{P}.visit_requirement",
@@ -622,6 +647,16 @@ eligible = condition(
 
 SPOUSE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("guarantee_amount", "DKK"),),
+    ),
+    in_force=encoded_from(
+        date(2018, 7, 1),
+        UL_9_1_1,
+        "spouse reunification before L 231 (2017-18), in force 1 July 2018 (the attachment "
+        "requirement),",
+    ),
     title="Spouse or partner family reunification (Denmark)",
     description=(
         "UL § 9, stk. 1, nr. 1: sponsor category and § 7(3) waiting period, the 24-year rule, a valid "

@@ -12,6 +12,8 @@ Source brief: shared/research/dk-rules.md, section 2.10.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -30,6 +32,7 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
 from migralex.rules.dk.family_reunification import (
     APPLICANT_BIRTH_DATE,
     APPLICATION_DATE,
@@ -37,6 +40,7 @@ from migralex.rules.dk.family_reunification import (
     SPONSOR_PROTECTION_SINCE,
     SPONSOR_STATUS,
 )
+from migralex.rules.meta import GRANT, encoded_from
 
 C = "dk.family_reunification.child"
 
@@ -107,6 +111,7 @@ under_15 = condition(
     "The child is under 15 on the date of application",
     UL_9_1_2,
     age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < param(f"{C}.max_age_exclusive"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 age_limit = condition(
     f"{C}.age_limit",
@@ -122,12 +127,14 @@ age_limit = condition(
             all_of(age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < 18, CHILD_SPECIAL_REASONS),
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 unmarried = condition(
     f"{C}.unmarried",
     "The child is unmarried and has not founded a family or household of their own",
     UL_9_1_2,
     UNMARRIED,
+    tags={ConditionTag.RELATIONSHIP},
 )
 parent_category = condition(
     f"{C}.parent_category",
@@ -163,12 +170,14 @@ parent_category = condition(
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 custody = condition(
     f"{C}.custody",
     "The parent in Denmark has custody of the child",
     cite("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),
     CUSTODY,
+    tags={ConditionTag.RELATIONSHIP},
 )
 no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
@@ -186,6 +195,7 @@ no_child_abuse = condition(
             <= decision_date(),
         ),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 deadline_starts_on = computation(
     f"{C}.deadline_starts_on",
@@ -216,6 +226,7 @@ deadline = condition(
             DEADLINE_SPECIAL_REASONS,
         )
     ],
+    tags={ConditionTag.DEADLINE},
 )
 eligible = condition(
     C,
@@ -226,6 +237,15 @@ eligible = condition(
 
 CHILD = Program(
     id=C,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+    ),
+    in_force=encoded_from(
+        date(2020, 1, 1),
+        UL_9_1_2,
+        "child reunification before L 43 (2019-20), in force 1 January 2020 (the "
+        "integration-potential test),",
+    ),
     title="Child family reunification (Denmark)",
     description=(
         "UL § 9, stk. 1, nr. 2 and § 9 c, stk. 1: under 15 at application (15-17 for very special reasons), "

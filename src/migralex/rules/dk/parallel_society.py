@@ -22,6 +22,8 @@ shared/research/dk-rules.md, section 7.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -34,6 +36,8 @@ from migralex.engine import (
     if_,
     param,
 )
+from migralex.engine.meta import OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import encoded_from
 
 A = "dk.area"
 P = "dk.area.parallel_society"
@@ -207,6 +211,20 @@ classification = computation(
 
 PARALLEL_SOCIETY = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="listed",
+            negative="not_listed",
+            positive_text="On the parallel-society list",
+            negative_text="Not on the parallel-society list",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2021, 12, 1),
+        cite("L 23 (2021-22): the lists from 1 December 2021, with prevention areas", L23),
+        "the lists of 2010-2020 (the ghetto lists) before L 23 (2021-22)",
+    ),
     title="Housing-area lists: vulnerable, parallel-society, transformation and prevention areas (Denmark)",
     description=(
         "Almenboligloven §§ 61 a-61 b (lists from 1 December 2021): classifies one public housing area from "

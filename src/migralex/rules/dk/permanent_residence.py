@@ -12,6 +12,8 @@ Source brief: shared/research/dk-rules.md, section 3.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -31,7 +33,9 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
 from migralex.rules.dk.family_reunification import APPLICANT_BIRTH_DATE, APPLICANT_DANISH
+from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.permanent_residence"
 
@@ -178,12 +182,14 @@ adult = condition(
     "The applicant is at least 18",
     cite("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 no_sentence_bar = condition(
     f"{P}.no_prison_sentence_bar",
     "The applicant has never had an unconditional prison sentence of 6 months or more (permanent exclusion)",
     cite("Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)", DRAFT_2017),
     param(f"{P}.prison_bar_months") > LONGEST_PRISON,
+    tags={ConditionTag.CRIMINALITY},
 )
 conditional_waiting = condition(
     f"{P}.conditional_sentence_waiting_period",
@@ -206,6 +212,7 @@ conditional_waiting = condition(
             decision_date() >= PROBATION_END,
         ),
     ),
+    tags={ConditionTag.WAITING_PERIOD},
 )
 prison_waiting = condition(
     f"{P}.prison_sentence_waiting_period",
@@ -218,6 +225,7 @@ prison_waiting = condition(
         add_years(SHORT_PRISON_DATE, param(f"{P}.short_prison_waiting_years"), "round_down")
         <= decision_date(),
     ),
+    tags={ConditionTag.WAITING_PERIOD},
 )
 no_public_debt = condition(
     f"{P}.no_overdue_public_debt",
@@ -233,6 +241,7 @@ no_public_debt = condition(
             all_of(DEBT, DEFERRAL),
         )
     ],
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
@@ -243,12 +252,14 @@ no_public_assistance = condition(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 declaration = condition(
     f"{P}.integration_declaration",
     "The applicant has signed the declaration on integration and active citizenship",
     cite("Udlændingeloven § 11, stk. 3 (declaration) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE_PR),
     DECLARATION,
+    tags={ConditionTag.INTEGRATION},
 )
 danish_basic = condition(
     f"{P}.danish_test",
@@ -256,6 +267,7 @@ danish_basic = condition(
     cite("Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016) [S: homann law]",
          "https://homann.server14.opengate.dk/artikel/stramninger-i-reglerne-om-tidsubegraenset-opholdstilladelse/"),
     APPLICANT_DANISH.is_in(param(f"{P}.basic_danish_levels")),
+    tags={ConditionTag.INTEGRATION},
 )
 employment = condition(
     f"{P}.full_time_work",
@@ -263,12 +275,14 @@ employment = condition(
     "last 4 years",
     cite("Udlændingeloven § 11, stk. 3, nr. 8 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
     param(f"{P}.work_months_last_4_years") <= WORK_LAST_4,
+    tags={ConditionTag.INCOME},
 )
 employed_now = condition(
     f"{P}.currently_employed",
     "The applicant is in employment at the time of the decision",
     cite("Udlændingeloven § 11, stk. 3, nr. 9 (Udlændingenævnet, 14 April 2023)", UDLN),
     EMPLOYED_NOW,
+    tags={ConditionTag.INCOME},
 )
 residence_at_decision = condition(
     f"{P}.residence_at_decision",
@@ -276,6 +290,7 @@ residence_at_decision = condition(
     "permit",
     cite("Udlændingeloven § 11, stk. 3 (residence at the time of decision)", PR_PAGE),
     all_of(LIVES_HERE, MEETS_PERMIT),
+    tags={ConditionTag.RESIDENCE},
 )
 
 # --- supplementary conditions (§ 11, stk. 4) ---------------------------------------------------------------
@@ -285,6 +300,7 @@ s1_active_citizenship = condition(
     "citizenship",
     UL_11_4,
     any_of(CITIZENSHIP_TEST, param(f"{P}.active_citizenship_months") <= ACTIVE_CITIZENSHIP),
+    tags={ConditionTag.INTEGRATION},
 )
 s2_extra_work = condition(
     f"{P}.supplementary.extra_work",
@@ -292,6 +308,7 @@ s2_extra_work = condition(
     "6 months",
     cite("Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
     param(f"{P}.extra_work_months") <= WORK_LAST_4_5,
+    tags={ConditionTag.INCOME},
 )
 s3_income = condition(
     f"{P}.supplementary.income",
@@ -299,12 +316,14 @@ s3_income = condition(
     "(DKK 309,824.37 at 2023 level; other years UNVERIFIED)",
     UL_11_4,
     param(f"{P}.income_threshold") <= INCOME,
+    tags={ConditionTag.INCOME},
 )
 s4_danish = condition(
     f"{P}.supplementary.danish",
     "Supplementary 4: the applicant has passed Prøve i Dansk 3 or an equivalent or higher test",
     UL_11_4,
     APPLICANT_DANISH.is_in(param(f"{P}.supplementary_danish_levels")),
+    tags={ConditionTag.INTEGRATION},
 )
 SUPPLEMENTARY = (s1_active_citizenship, s2_extra_work, s3_income, s4_danish)
 
@@ -329,6 +348,7 @@ residence = condition(
     "or 4 years with all 4)",
     UL_11_3,
     any_of(route_8_years, route_4_years),
+    tags={ConditionTag.RESIDENCE},
 )
 
 eligible = condition(
@@ -359,6 +379,14 @@ route = computation(
 
 PERMANENT_RESIDENCE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+    ),
+    in_force=encoded_from(
+        date(2017, 5, 15),
+        UL_11_3,
+        "permanent residence before the regime of 15 May 2017",
+    ),
     title="Permanent residence (Denmark)",
     description=(
         "UL § 11, stk. 3-4 and § 11 a (from 15 May 2017): 8 years with 2 of 4 supplementary conditions or "

@@ -13,6 +13,7 @@ shared/research/dk-rules.md, section 6.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -33,6 +34,8 @@ from migralex.engine import (
     param,
     whole_months_between,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules.meta import SUPPORT, encoded_from
 
 R = "dk.repatriation_support"
 
@@ -111,18 +114,21 @@ not_excluded = condition(
     "The person is not a citizen of a Nordic country, an EU/EEA country or Switzerland",
     cite("Repatriation Act: Nordic, EU/EEA and Swiss citizens excluded (guidance)", GUIDANCE),
     not_(EXCLUDED_CITIZEN),
+    tags={ConditionTag.NATIONALITY},
 )
 no_own_assets = condition(
     f"{R}.no_sufficient_assets",
     "The person has no assets of their own sufficient to cover the repatriation",
     cite("Repatriation Act: support only without sufficient own assets (uim.dk)", UIM_SUPPORT),
     not_(OWN_ASSETS),
+    tags={ConditionTag.ASSETS},
 )
 no_pending_charge = condition(
     f"{R}.no_pending_charge",
     "The person has no pending charge in the criminal register",
     cite("Repatriation Act: no pending charge (Hjemrejsestyrelsen guidance to municipalities)", HJEMST),
     not_(PENDING_CHARGE),
+    tags={ConditionTag.CRIMINALITY},
 )
 first_support = condition(
     f"{R}.first_support",
@@ -150,6 +156,7 @@ adult = condition(
     "The person is 18 or older on the date of decision (establishment aid at the adult rate)",
     cite("Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)", UIM_SUPPORT),
     age >= param(f"{R}.adult_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 schooling_age = condition(
     f"{R}.schooling_age",
@@ -157,6 +164,7 @@ schooling_age = condition(
     cite("Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
          UIM_SUPPORT),
     all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 # --- amounts -------------------------------------------------------------------------------------------
@@ -207,6 +215,19 @@ total_amount = computation(
 
 REPATRIATION = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=SUPPORT,
+        money=(
+            MoneyOutput("total_amount", "DKK"),
+            MoneyOutput("establishment_aid", "DKK"),
+            MoneyOutput("schooling_contribution", "DKK"),
+        ),
+    ),
+    in_force=encoded_from(
+        date(2019, 1, 1),
+        REPATRIATION_ACT,
+        "support under the Repatriation Act before 2019 (the amounts of 1999-2018)",
+    ),
     title="Repatriation support (Denmark)",
     description=(
         "Repatrieringsloven §§ 2, 7: who qualifies (target group, not Nordic/EU/EEA/Swiss, no own means, no "

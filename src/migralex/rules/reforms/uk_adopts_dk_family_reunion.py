@@ -31,6 +31,7 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag
 from migralex.rules.uk import family_reunion as frp
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
@@ -132,6 +133,7 @@ both_24 = condition(
             AGE_DISPENSATION,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 no_public_assistance = condition(
     f"{P}.sponsor_no_public_assistance",
@@ -141,12 +143,14 @@ no_public_assistance = condition(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{DK}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee (Danish amount converted to GBP)",
     UL_9_4,
     GUARANTEE_PROVIDED,
+    tags={ConditionTag.ASSETS},
 )
 english_test = condition(
     f"{P}.english_test",
@@ -167,6 +171,7 @@ english_test = condition(
             ENGLISH_EXEMPTION.ne("none"),
         )
     ],
+    tags={ConditionTag.INTEGRATION},
 )
 waiting_period = condition(
     f"{P}.waiting_period",
@@ -186,6 +191,7 @@ waiting_period = condition(
             EXCEPTIONAL,
         )
     ],
+    tags={ConditionTag.WAITING_PERIOD},
 )
 
 partner = condition(

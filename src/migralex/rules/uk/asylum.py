@@ -22,9 +22,13 @@ from migralex.engine import (
     condition,
     const,
     fact,
+    if_,
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
+from migralex.rules.meta import PROTECTION as PROTECTION_GRANT
+from migralex.rules.meta import encoded_from
 
 P = "uk.asylum.protection"
 CORE_PROTECTION_FROM = date(2026, 3, 2)
@@ -63,9 +67,13 @@ UASC = fact(
 )
 
 # --- conditions ----------------------------------------------------------------------------------
-refugee_status = condition(f"{P}.refugee_status", "The claimant is granted refugee status", PART_11, REFUGEE)
+refugee_status = condition(
+    f"{P}.refugee_status", "The claimant is granted refugee status", PART_11, REFUGEE,
+    tags={ConditionTag.PROTECTION},
+)
 humanitarian_protection = condition(
-    f"{P}.humanitarian_protection", "The claimant is granted humanitarian protection", PART_11, HP
+    f"{P}.humanitarian_protection", "The claimant is granted humanitarian protection", PART_11, HP,
+    tags={ConditionTag.PROTECTION},
 )
 granted = condition(
     P,
@@ -90,6 +98,7 @@ unaccompanied_child = condition(
         "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
     ),
     UASC,
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 FIVE_YEAR_PERMISSION = cite(
@@ -154,9 +163,25 @@ settlement_years = computation(
         ),
     ],
 )
+status = computation(
+    f"{P}.status",
+    "The status granted: refugee_convention (refugee status), protection_status (humanitarian protection), "
+    "or none",
+    PART_11,
+    if_(refugee_status, "refugee_convention", if_(humanitarian_protection, "protection_status", "none")),
+)
 
 PROTECTION = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=PROTECTION_GRANT,
+    ),
+    in_force=encoded_from(
+        date(2023, 7, 17),
+        PART_11,
+        "grants before HC 1496 (17 July 2023), including the Nationality and Borders Act 2022 "
+        "Group 2 grants,",
+    ),
     title="Grant of protection and its length (UK)",
     description=(
         "Refugee status or humanitarian protection, with the length of the first permission (60 months; 30 "
@@ -165,7 +190,7 @@ PROTECTION = Program(
     ),
     root=granted,
     citation=PART_11,
-    outputs={"permission_months": permission_months, "settlement_years": settlement_years},
+    outputs={"permission_months": permission_months, "settlement_years": settlement_years, "status": status},
 )
 
 PROGRAMS = [PROTECTION]

@@ -10,6 +10,7 @@ Source brief: shared/research/uk-rules.md, section 2.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -29,6 +30,8 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules.meta import GRANT, commenced
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     ENGLISH_EXEMPTION,
@@ -138,15 +141,18 @@ sponsor_age = condition(
     "The sponsor is aged 18 or over on the date of application",
     AGE_CITE,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
     "The applicant is aged 18 or over on the date of application",
     AGE_CITE,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 both_18 = condition(
-    f"{P}.both_18", "Both partners are aged 18 or over", AGE_CITE, all_of(sponsor_age, applicant_age)
+    f"{P}.both_18", "Both partners are aged 18 or over", AGE_CITE, all_of(sponsor_age, applicant_age),
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 # --- sponsor and relationship --------------------------------------------------------------------
@@ -161,6 +167,7 @@ sponsor_status = condition(
         "appendix-fm-17a-maintenance-accessible-version",
     ),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 relationship_type = condition(
     f"{P}.relationship_type",
@@ -178,6 +185,7 @@ relationship_type = condition(
             add_years(COHABITATION_START, param(f"{P}.cohabitation_years"), "round_down") <= decision_date(),
         ),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 relationship_genuine = condition(
     f"{P}.relationship_genuine",
@@ -188,6 +196,7 @@ relationship_genuine = condition(
         "https://whytecroftford.com/proving-your-relationship-for-uk-partner-visa",
     ),
     all_of(GENUINE, LIVE_TOGETHER),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 # --- financial requirement -----------------------------------------------------------------------
@@ -258,6 +267,7 @@ financial = condition(
             priority=2,
         ),
     ],
+    tags={ConditionTag.INCOME},
 )
 
 # --- English -------------------------------------------------------------------------------------
@@ -289,6 +299,7 @@ english = condition(
             ENGLISH_EXEMPTION.ne("none"),
         )
     ],
+    tags={ConditionTag.INTEGRATION},
 )
 
 # --- accommodation -------------------------------------------------------------------------------
@@ -301,6 +312,7 @@ accommodation = condition(
         "https://latitudelaw.com/news/essential-guide-to-spouse-visa-accommodation-requirements-in-the-uk",
     ),
     all_of(EXCLUSIVE, NO_PUBLIC_FUNDS, not_(OVERCROWDED), not_(UNHEALTHY)),
+    tags={ConditionTag.HOUSING},
 )
 
 eligible = condition(
@@ -314,6 +326,11 @@ eligible = condition(
 
 PARTNER = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("minimum_income", "GBP"),),
+    ),
+    in_force=commenced(date(2012, 7, 9), FM),
     title="Partner route (UK, Appendix FM)",
     description=(
         "Five-year partner route, entry and 30-month extension stages: both 18+, sponsor status, "

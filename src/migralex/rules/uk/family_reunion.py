@@ -26,6 +26,8 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules.meta import GRANT, encoded_from
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     GENUINE,
@@ -136,6 +138,7 @@ route_open = condition(
             all_of(decision_date().eq(CLOSED_ON), BEFORE_CLOSURE_TIME),
         )
     ],
+    tags={ConditionTag.DEADLINE},
 )
 
 biometrics = condition(
@@ -143,6 +146,7 @@ biometrics = condition(
     "The applicant has provided biometrics when required (validity)",
     cite("Appendix FRP, FRP 1.3(a)", FRP_URL),
     BIOMETRICS,
+    tags={ConditionTag.PROCEDURE},
 )
 sponsor_status = condition(
     f"{P}.sponsor_status",
@@ -150,6 +154,7 @@ sponsor_status = condition(
     "protection route, and is not a British citizen (validity)",
     cite("Appendix FRP, FRP 1.3(b)-(c)", FRP_URL),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 not_excluded = condition(
     f"{P}.not_excluded",
@@ -196,18 +201,21 @@ partner_relationship = condition(
             <= decision_date(),
         ),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 pre_flight = condition(
     f"{P}.pre_flight_relationship",
     "The relationship was formed before the sponsor left their country of former habitual residence",
     FRP_ELIGIBILITY,
     PRE_FLIGHT,
+    tags={ConditionTag.RELATIONSHIP},
 )
 genuine = condition(
     f"{P}.genuine_relationship",
     "The relationship is genuine and subsisting and the couple intend to live together",
     FRP_ELIGIBILITY,
     all_of(GENUINE, LIVE_TOGETHER),
+    tags={ConditionTag.RELATIONSHIP},
 )
 partner = condition(
     f"{P}.partner",
@@ -243,12 +251,14 @@ child_age = condition(
             ADULT_CHILD_EXCEPTIONAL,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 child_family_unit = condition(
     f"{P}.child_pre_flight_family_unit",
     "The child was part of the sponsor's family unit before the sponsor left",
     FRP_ELIGIBILITY,
     PRE_FLIGHT_CHILD,
+    tags={ConditionTag.RELATIONSHIP},
 )
 child_dependent = condition(
     f"{P}.child_not_independent",
@@ -260,6 +270,7 @@ child_dependent = condition(
         "refugee-crisis-8whifuteu1xl6/00rBxRcS7",
     ),
     all_of(not_(INDEPENDENT_LIFE), not_(OWN_FAMILY_UNIT), not_(CHILD_MARRIED)),
+    tags={ConditionTag.RELATIONSHIP},
 )
 child = condition(
     f"{P}.child",
@@ -273,6 +284,7 @@ family_member = condition(
     "The applicant is the sponsor's pre-flight partner or dependent child",
     FRP_ELIGIBILITY,
     any_of(partner, child),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 eligible = condition(
@@ -296,6 +308,16 @@ guarantee_amount = computation(
 
 REFUGEE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("guarantee_amount", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2023, 4, 12),
+        FRP,
+        "refugee family reunion under Part 11, paras 352A-352FJ, before Appendix FRP (12 April "
+        "2023),",
+    ),
     title="Refugee family reunion (UK, Appendix FRP)",
     description=(
         "Pre-flight partner or child under 18 of a refugee or humanitarian-protection holder; no income, "

@@ -9,6 +9,7 @@ March 2026. Source brief: shared/research/uk-rules.md, section 6.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -25,6 +26,9 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import SUPPORT as PAYMENT
+from migralex.rules.meta import commenced, encoded_from
 from migralex.rules.uk.facts import CUSTODIAL_MONTHS
 
 P = "uk.voluntary_return"
@@ -137,6 +141,7 @@ not_excluded = condition(
         not_(HOLDS_STATUS),
         not_(THIRD_COUNTRY),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 eligible = condition(
     P,
@@ -165,6 +170,20 @@ reintegration = computation(
 
 VOLUNTARY_RETURN = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="may_return",
+            negative="may_not_return",
+            positive_text="Can return through the Voluntary Returns Service",
+            negative_text="Cannot use the Voluntary Returns Service",
+        ),
+        money=(MoneyOutput("reintegration_support", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2020, 12, 8),
+        VRS_PROCESS,
+        "the Voluntary Returns Service before 8 December 2020 (the earliest dated guidance found)",
+    ),
     title="Voluntary Returns Service (UK)",
     description=(
         "Who can apply to return home voluntarily with Home Office help, who is excluded, and the maximum "
@@ -181,12 +200,14 @@ pilot_selected = condition(
     "The family was selected for the 2026 return-payment pilot",
     PILOT_CITE,
     PILOT_SELECTED,
+    tags={ConditionTag.PROCEDURE},
 )
 pilot_accepted = condition(
     f"{PILOT}.accepted_in_time",
     "The family accepted the offer within 7 days",
     PILOT_CITE,
     param(f"{PILOT}.acceptance_days") >= PILOT_DAYS,
+    tags={ConditionTag.PROCEDURE},
 )
 pilot_cooperates = condition(
     f"{PILOT}.no_obstruction",
@@ -214,6 +235,11 @@ pilot_amount = computation(
 
 FAMILY_PILOT = Program(
     id=PILOT,
+    meta=ProgramMeta(
+        vocabulary=PAYMENT,
+        money=(MoneyOutput("payment", "GBP"),),
+    ),
+    in_force=commenced(date(2026, 3, 5), PILOT_CITE),
     title="Voluntary return payment pilot for failed-asylum families (UK, 2026)",
     description=(
         "Pilot from 5 March 2026: selected failed-asylum families in taxpayer-funded accommodation who "
