@@ -198,7 +198,7 @@ extension_years = computation(
 later_extension_years = computation(
     f"{S}.later_extension_years",
     "Longest extension at a time once the permit has lasted 3 years (§ 7, stk. 3: 1 year at a time during "
-    "the first 3 years, then up to 2 years)",
+    "the first 3 years, then for the longer period shown)",
     cite("Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
          "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/"),
     _by_status("extension_years", temporary="extension_years_after_3_years"),

@@ -105,7 +105,8 @@ foreign_national = condition(
 )
 long_residence = condition(
     f"{E}.long_residence",
-    "Step-ladder rung of § 22: more than 9 years of lawful residence, or more than 8 years for a refugee "
+    "Step-ladder rung of § 22: more than {param:dk.expulsion.long_residence_years} years of lawful "
+    "residence, or more than {param:dk.expulsion.long_residence_years_refugee} years for a refugee "
     "(UL § 7 or § 8, stk. 1-2)",
     cite("Udlændingeloven § 22 as amended by L 128 (2005-06) § 1, nr. 4", L128),
     if_(

@@ -98,14 +98,16 @@ GUARANTEE_PROVIDED = fact(
 # --- conditions ----------------------------------------------------------------------------------
 sponsor_age = condition(
     f"{P}.sponsor_age",
-    "The sponsor is at least 24 years old on the date of decision",
+    "The sponsor is at least {param:dk.family_reunification.spouse.min_age} years old on the date of "
+    "decision",
     UL_9_1_1,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
-    "The applicant is at least 24 years old on the date of decision",
+    "The applicant is at least {param:dk.family_reunification.spouse.min_age} years old on the date of "
+    "decision",
     UL_9_1_1,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
@@ -143,7 +145,8 @@ sponsor_is_citizen_or_refugee = condition(
 )
 sponsor_long_permanent_resident = condition(
     f"{P}.sponsor_permanent_resident_3_years",
-    "The sponsor has held permanent residence for more than the last 3 years",
+    "The sponsor has held permanent residence for more than the last "
+    "{param:dk.family_reunification.spouse.permanent_residence_years} years",
     cite(
         "Udlændingeloven § 9, stk. 1, nr. 1, litra b [S: stadsrevisionen.dk]",
         "https://stadsrevisionen.dk/blog/permanent-opholdstilladelse/",
@@ -192,7 +195,8 @@ sponsor_category = condition(
 
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
-    "The sponsor has received no assistance under aktivloven or the Integration Act in the 3 years before "
+    "The sponsor has received no assistance under aktivloven or the Integration Act in the "
+    "{param:dk.family_reunification.spouse.no_assistance_years} years before "
     "the decision",
     cite(
         "Udlændingeloven § 9, stk. 5, 1. pkt.; L 188 (2009-10) § 1, nr. 1",
@@ -423,7 +427,8 @@ FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-fam
 # --- relationship conditions -------------------------------------------------------------------------
 valid_marriage = condition(
     f"{P}.valid_marriage",
-    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least 18 "
+    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least "
+    "{param:dk.family_reunification.spouse.min_age_at_marriage} "
     "when they married",
     cite("Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
     all_of(
@@ -464,7 +469,8 @@ relationship = condition(
 
 no_partner_violence = condition(
     f"{P}.no_partner_violence",
-    "The sponsor has not been convicted of violence against a former spouse or partner in the last 10 years",
+    "The sponsor has not been convicted of violence against a former spouse or partner in the last "
+    "{param:dk.family_reunification.spouse.partner_violence_years} years",
     cite("Sponsor not convicted of violence against a former spouse or partner within 10 years "
          "[S: familiesammenføring.dk]", FAMILIESAMMENFOERING_DK),
     any_of(
@@ -500,7 +506,9 @@ secure_tenure = condition(
 )
 reasonable_size = condition(
     f"{P}.reasonable_size",
-    "The dwelling is of reasonable size: at most 2 persons per living room, or at least 20 m² per person",
+    "The dwelling is of reasonable size: at most "
+    "{param:dk.family_reunification.spouse.max_persons_per_living_room} persons per living room, or at "
+    "least {param:dk.family_reunification.spouse.min_floor_area_per_person} m² per person",
     cite("Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]",
          "https://xn--familiesammenfring-t4b.dk/boligkravet/"),
     any_of(
@@ -558,13 +566,15 @@ s1_sponsor_danish = condition(
 )
 s2_sponsor_work = condition(
     f"{P}.integration.s2_sponsor_work",
-    "S2: the sponsor has at least 5 years of ordinary full-time employment or self-employment in Denmark",
+    "S2: the sponsor has at least {param:dk.family_reunification.spouse.integration.s2_work_years} years of "
+    "ordinary full-time employment or self-employment in Denmark",
     cite("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.s2_work_years") <= SPONSOR_WORK,
 )
 s3_sponsor_education = condition(
     f"{P}.integration.s3_sponsor_education",
-    "S3: the sponsor has at least 6 years of education in Denmark, at least 1 of them full-time qualifying "
+    "S3: the sponsor has at least {param:dk.family_reunification.spouse.integration.s3_education_years} "
+    "years of education in Denmark, at least 1 of them full-time qualifying "
     "education beyond basic school",
     cite("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     all_of(param(f"{P}.integration.s3_education_years") <= SPONSOR_EDUCATION, SPONSOR_QUALIFYING_EDUCATION),
@@ -578,7 +588,8 @@ a1_applicant_language = condition(
 )
 a2_applicant_work = condition(
     f"{P}.integration.a2_applicant_work",
-    "A2: the applicant has at least 3 years of ordinary full-time employment or self-employment within the "
+    "A2: the applicant has at least {param:dk.family_reunification.spouse.integration.a2_work_years} years "
+    "of ordinary full-time employment or self-employment within the "
     "last 5 years",
     cite("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
@@ -592,7 +603,9 @@ a3_applicant_education = condition(
 )
 integration = condition(
     f"{P}.integration",
-    "The integration requirement: the couple meets at least 4 of the 6 conditions, S1 always among them",
+    "The integration requirement: the couple meets at least "
+    "{param:dk.family_reunification.spouse.integration.required_count} of the 6 conditions, S1 always among "
+    "them",
     cite("Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per dinjurist.net) "
          "(nyidanmark.dk, 2018)", NYIDANMARK_2018),
     all_of(

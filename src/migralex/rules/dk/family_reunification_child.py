@@ -108,7 +108,7 @@ DEADLINE_SPECIAL_REASONS = fact(
 # --- conditions ----------------------------------------------------------------------------------------
 under_15 = condition(
     f"{C}.under_15",
-    "The child is under 15 on the date of application",
+    "The child is under {param:dk.family_reunification.child.max_age_exclusive} on the date of application",
     UL_9_1_2,
     age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < param(f"{C}.max_age_exclusive"),
     tags={ConditionTag.AGE_LIMIT},
@@ -182,7 +182,7 @@ custody = condition(
 no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
     "Neither the parent in Denmark nor that parent's spouse or partner has been convicted of abuse of minors "
-    "in the last 10 years",
+    "in the last {param:dk.family_reunification.child.abuse_conviction_years} years",
     cite("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
     all_of(
         any_of(
@@ -199,7 +199,7 @@ no_child_abuse = condition(
 )
 deadline_starts_on = computation(
     f"{C}.deadline_starts_on",
-    "The day the 3-month deadline starts: the parent's permit (or CPR registration); for a parent with "
+    "The day the application deadline starts: the parent's permit (or CPR registration); for a parent with "
     "temporary protection, the day the permit has lasted the waiting period",
     cite("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
     if_(
@@ -210,7 +210,8 @@ deadline_starts_on = computation(
 )
 deadline = condition(
     f"{C}.application_deadline",
-    "A child under 15 living abroad with the other parent or another carer applied within 3 months of the "
+    "A child under 15 living abroad with the other parent or another carer applied within "
+    "{param:dk.family_reunification.child.deadline_months} months of the "
     "parent in Denmark obtaining the permit (or CPR registration)",
     cite("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
     any_of(

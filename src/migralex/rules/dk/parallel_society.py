@@ -103,43 +103,49 @@ PRIOR_YEARS = fact(
 # --- conditions ----------------------------------------------------------------------------------------
 housing_area = condition(
     f"{A}.housing_area",
-    "A public housing area of at least 1,000 residents",
+    "A public housing area of at least {param:dk.area.min_residents} residents",
     cite("Almenboligloven § 61 a, stk. 3", S61A),
     all_of(PUBLIC_HOUSING, param(f"{A}.min_residents") <= RESIDENTS),
 )
 v_work = condition(
     f"{A}.vulnerable.outside_work_or_education",
-    "Criterion 1: more than 40 % of residents aged 18-64 outside work and education (2-year average)",
+    "Criterion 1: more than {param:dk.area.vulnerable.outside_work_share} % of residents aged 18-64 outside "
+    "work and education (2-year average)",
     cite("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),
     param(f"{A}.vulnerable.outside_work_share") < OUTSIDE_WORK,
 )
 v_crime = condition(
     f"{A}.vulnerable.convictions",
-    "Criterion 2: convictions at least 3 times the national average (2-year average)",
+    "Criterion 2: convictions at least {param:dk.area.vulnerable.conviction_ratio} times the national "
+    "average (2-year average)",
     cite("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),
     param(f"{A}.vulnerable.conviction_ratio") <= CONVICTIONS,
 )
 v_schooling = condition(
     f"{A}.vulnerable.basic_schooling",
-    "Criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
+    "Criterion 3: more than {param:dk.area.vulnerable.basic_schooling_share} % of residents aged 30-59 with "
+    "basic schooling only",
     cite("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),
     param(f"{A}.vulnerable.basic_schooling_share") < BASIC_SCHOOLING,
 )
 v_income = condition(
     f"{A}.vulnerable.income",
-    "Criterion 4: average gross income below 55 % of the regional average",
+    "Criterion 4: average gross income below {param:dk.area.vulnerable.income_share} % of the regional "
+    "average",
     cite("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),
     param(f"{A}.vulnerable.income_share") > INCOME,
 )
 vulnerable = condition(
     f"{A}.vulnerable",
-    "Vulnerable housing area (udsat boligområde): a housing area meeting at least 2 of the 4 criteria",
+    "Vulnerable housing area (udsat boligområde): a housing area meeting at least "
+    "{param:dk.area.criteria_required} of the 4 criteria",
     cite("Almenboligloven § 61 a, stk. 1 and 3", S61A),
     all_of(housing_area, at_least(param(f"{A}.criteria_required"), v_work, v_crime, v_schooling, v_income)),
 )
 non_western_majority = condition(
     f"{P}.non_western_share",
-    "More than 50 % of residents are immigrants or descendants from non-Western countries",
+    "More than {param:dk.area.parallel_society.non_western_share} % of residents are immigrants or "
+    "descendants from non-Western countries",
     cite("Almenboligloven § 61 a, stk. 2 (see CJEU C-417/23, December 2025)", S61A),
     param(f"{P}.non_western_share") < NON_WESTERN,
 )
@@ -153,39 +159,45 @@ parallel_society = condition(
 transformation = condition(
     f"{A}.transformation_area",
     "Transformation area (omdannelsesområde): the area has met the parallel-society criteria in each of the "
-    "last 5 years (this year and the 4 before)",
+    "last {param:dk.area.transformation_years} years (this year and the 4 before)",
     cite("Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))", S61A),
     all_of(parallel_society, param(f"{A}.transformation_years") - 1 <= PRIOR_YEARS),
 )
 p_work = condition(
     f"{A}.prevention.outside_work_or_education",
-    "Prevention criterion 1: more than 30 % of residents aged 18-64 outside work and education (2-year "
+    "Prevention criterion 1: more than {param:dk.area.prevention.outside_work_share} % of residents aged "
+    "18-64 outside work and education (2-year "
     "average)",
     cite("Almenboligloven § 61 b, nr. 1", S61B),
     param(f"{A}.prevention.outside_work_share") < OUTSIDE_WORK,
 )
 p_crime = condition(
     f"{A}.prevention.convictions",
-    "Prevention criterion 2: convictions at least 2 times the national average (2-year average)",
+    "Prevention criterion 2: convictions at least {param:dk.area.prevention.conviction_ratio} times the "
+    "national average (average over two years)",
     cite("Almenboligloven § 61 b, nr. 2", S61B),
     param(f"{A}.prevention.conviction_ratio") <= CONVICTIONS,
 )
 p_schooling = condition(
     f"{A}.prevention.basic_schooling",
-    "Prevention criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
+    "Prevention criterion 3: more than {param:dk.area.prevention.basic_schooling_share} % of residents aged "
+    "30-59 with basic schooling only",
     cite("Almenboligloven § 61 b, nr. 3", S61B),
     param(f"{A}.prevention.basic_schooling_share") < BASIC_SCHOOLING,
 )
 p_income = condition(
     f"{A}.prevention.income",
-    "Prevention criterion 4: average gross income below 65 % of the regional average",
+    "Prevention criterion 4: average gross income below {param:dk.area.prevention.income_share} % of the "
+    "regional average",
     cite("Almenboligloven § 61 b, nr. 4", S61B),
     param(f"{A}.prevention.income_share") > INCOME,
 )
 prevention = condition(
     f"{A}.prevention_area",
-    "Prevention area (forebyggelsesområde): a housing area where more than 30 % of residents are immigrants "
-    "or descendants from non-Western countries, meeting at least 2 of the 4 lower-threshold criteria",
+    "Prevention area (forebyggelsesområde): a housing area where more than "
+    "{param:dk.area.prevention.non_western_share} % of residents are immigrants "
+    "or descendants from non-Western countries, meeting at least {param:dk.area.criteria_required} of the 4 "
+    "lower-threshold criteria",
     cite("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),
     all_of(
         housing_area,

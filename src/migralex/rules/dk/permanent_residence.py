@@ -179,14 +179,15 @@ INCOME = fact(
 # --- basic conditions ------------------------------------------------------------------------------------
 adult = condition(
     f"{P}.adult",
-    "The applicant is at least 18",
+    "The applicant is at least {param:dk.permanent_residence.min_age}",
     cite("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
 )
 no_sentence_bar = condition(
     f"{P}.no_prison_sentence_bar",
-    "The applicant has never had an unconditional prison sentence of 6 months or more (permanent exclusion)",
+    "The applicant has never had an unconditional prison sentence of "
+    "{param:dk.permanent_residence.prison_bar_months} months or more (permanent exclusion)",
     cite("Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)", DRAFT_2017),
     param(f"{P}.prison_bar_months") > LONGEST_PRISON,
     tags={ConditionTag.CRIMINALITY},
@@ -245,7 +246,8 @@ no_public_debt = condition(
 )
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
-    "The applicant has received no assistance under aktivloven or the Integration Act in the 4 years before "
+    "The applicant has received no assistance under aktivloven or the Integration Act in the "
+    "{param:dk.permanent_residence.no_assistance_years} years before "
     "the decision",
     cite("Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)", NEWS_2017),
     any_of(
@@ -313,7 +315,7 @@ s2_extra_work = condition(
 s3_income = condition(
     f"{P}.supplementary.income",
     "Supplementary 3: average annual taxable income over the last 2 years at or above the threshold "
-    "(DKK 309,824.37 at 2023 level; other years UNVERIFIED)",
+    "(DKK {param:dk.permanent_residence.income_threshold} at 2023 level; other years UNVERIFIED)",
     UL_11_4,
     param(f"{P}.income_threshold") <= INCOME,
     tags={ConditionTag.INCOME},
@@ -329,7 +331,8 @@ SUPPLEMENTARY = (s1_active_citizenship, s2_extra_work, s3_income, s4_danish)
 
 route_8_years = condition(
     f"{P}.route_8_years",
-    "Basic route: at least 8 years of lawful residence and at least 2 of the 4 supplementary conditions",
+    "Basic route: at least {param:dk.permanent_residence.residence_years} years of lawful residence and at "
+    "least {param:dk.permanent_residence.supplementary_required} of the 4 supplementary conditions",
     cite("Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4", NEWS_2017),
     all_of(
         param(f"{P}.residence_years") <= RESIDENCE_YEARS,
@@ -338,7 +341,8 @@ route_8_years = condition(
 )
 route_4_years = condition(
     f"{P}.route_4_years",
-    "Fast route: at least 4 years of lawful residence and all 4 supplementary conditions",
+    "Fast route: at least {param:dk.permanent_residence.residence_years_fast_route} years of lawful "
+    "residence and all the supplementary conditions",
     cite("Udlændingeloven § 11, stk. 3, nr. 1 (4 years if all supplementary conditions are met)", PR_PAGE),
     all_of(param(f"{P}.residence_years_fast_route") <= RESIDENCE_YEARS, *SUPPLEMENTARY),
 )

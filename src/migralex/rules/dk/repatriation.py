@@ -153,14 +153,16 @@ eligible = condition(
 age = age_on(BIRTH_DATE, decision_date())
 adult = condition(
     f"{R}.adult",
-    "The person is 18 or older on the date of decision (establishment aid at the adult rate)",
+    "The person is {param:dk.repatriation_support.adult_age} or older on the date of decision "
+    "(establishment aid at the adult rate)",
     cite("Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)", UIM_SUPPORT),
     age >= param(f"{R}.adult_age"),
     tags={ConditionTag.AGE_LIMIT},
 )
 schooling_age = condition(
     f"{R}.schooling_age",
-    "The child is at least 5 and under 16 on the date of decision (schooling contribution)",
+    "The child is at least {param:dk.repatriation_support.schooling_min_age} and under "
+    "{param:dk.repatriation_support.schooling_end_age} on the date of decision (schooling contribution)",
     cite("Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
          UIM_SUPPORT),
     all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),

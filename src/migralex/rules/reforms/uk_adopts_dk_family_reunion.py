@@ -116,7 +116,8 @@ AGE_DISPENSATION = fact(
 # --- the Danish conditions, as UK nodes ------------------------------------------------------------
 both_24 = condition(
     f"{P}.partners_aged_24",
-    "Both partners are at least 24 years old (Danish 24-year rule)",
+    "Both partners are at least {param:dk.family_reunification.spouse.min_age} years old (the Danish age "
+    "rule)",
     UL_9_1_1,
     all_of(
         age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{DK}.min_age"),
@@ -125,7 +126,7 @@ both_24 = condition(
     unless=[
         unless(
             f"{P}.partners_aged_24.exception",
-            "Exception to the 24-year rule where a refusal would breach international obligations",
+            "Exception to the age rule where a refusal would breach international obligations",
             cite(
                 "Udlændingeloven § 9, stk. 1, nr. 1 (exceptions) [S: advokat-ll.dk]",
                 "https://advokat-ll.dk/privatret/udlaendingeret/familiesammenfoering/",
@@ -137,7 +138,8 @@ both_24 = condition(
 )
 no_public_assistance = condition(
     f"{P}.sponsor_no_public_assistance",
-    "The sponsor has received no public assistance in the 3 years before the date of application",
+    "The sponsor has received no public assistance in the "
+    "{param:dk.family_reunification.spouse.no_assistance_years} years before the date of application",
     UL_9_5,
     any_of(
         not_(RECEIVED_ASSISTANCE),

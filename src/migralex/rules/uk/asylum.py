@@ -147,7 +147,8 @@ settlement_years = computation(
     unless=[
         unless(
             f"{P}.settlement_years.claim_before_2026_03_02",
-            "A person granted 5 years on a claim lodged up to 1 March 2026 can settle after 5 years",
+            "A person granted permission on a claim lodged up to 1 March 2026 can settle after "
+            "{param:uk.asylum.protection.five_year_settlement_years} years",
             SETTLEMENT_5,
             lodged_before_core,
             param(f"{P}.five_year_settlement_years"),
@@ -155,7 +156,8 @@ settlement_years = computation(
         ),
         unless(
             f"{P}.settlement_years.unaccompanied_child",
-            "An unaccompanied child granted 5 years can settle after 5 years",
+            "An unaccompanied child granted the longer permission can settle after "
+            "{param:uk.asylum.protection.five_year_settlement_years} years",
             SETTLEMENT_5,
             unaccompanied_child,
             param(f"{P}.five_year_settlement_years"),

@@ -180,7 +180,8 @@ sentence_counts = condition(
 )
 condition_1 = condition(
     f"{P}.condition_1",
-    "Condition 1: sentenced to a period of imprisonment of at least 12 months (not only by consecutive "
+    "Condition 1: sentenced to a period of imprisonment of at least "
+    "{param:uk.deportation.automatic_min_sentence_months} months (not only by consecutive "
     "sentences)",
     cite("UK Borders Act 2007 s.32(2); s.38", S32_URL),
     all_of(

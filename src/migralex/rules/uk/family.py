@@ -138,14 +138,14 @@ AGE_CITE = cite(
 )
 sponsor_age = condition(
     f"{P}.sponsor_age",
-    "The sponsor is aged 18 or over on the date of application",
+    "The sponsor is aged {param:uk.family.partner.min_age} or over on the date of application",
     AGE_CITE,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
-    "The applicant is aged 18 or over on the date of application",
+    "The applicant is aged {param:uk.family.partner.min_age} or over on the date of application",
     AGE_CITE,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
@@ -172,7 +172,8 @@ sponsor_status = condition(
 relationship_type = condition(
     f"{P}.relationship_type",
     "The applicant is the sponsor's spouse, civil partner, fiancé(e) or proposed civil partner, or an "
-    "unmarried partner who has lived with the sponsor in a relationship akin to marriage for at least 2 "
+    "unmarried partner who has lived with the sponsor in a relationship akin to marriage for at least "
+    "{param:uk.family.partner.cohabitation_years} "
     "years",
     cite(
         "Appendix FM GEN.1.2 (definition of partner) [S: Thaxted Legal]",
@@ -231,7 +232,8 @@ SAVINGS_BASE = param(f"{P}.savings_threshold")
 MULTIPLIER = param(f"{P}.savings_multiplier")
 financial = condition(
     f"{P}.financial_requirement",
-    "The minimum income requirement is met from income, or from cash savings above GBP 16,000 covering 2.5 "
+    "The minimum income requirement is met from income, or from cash savings above GBP "
+    "{param:uk.family.partner.savings_threshold} covering {param:uk.family.partner.savings_multiplier} "
     "times the shortfall",
     cite(
         "Appendix FM E-ECP.3.1 / E-LTRP.3.1(a)-(b) (savings: 16,000 + 2.5 x shortfall) [S: Migraco; EIN]",

@@ -229,7 +229,7 @@ is_child = condition(
 )
 child_age = condition(
     f"{P}.child_under_18",
-    "The child is under 18 on the date of application",
+    "The child is under {param:uk.family_reunion.refugee.child_age_limit} on the date of application",
     cite(
         "Appendix FRP eligibility (children under 18; over 18 only in exceptional circumstances) "
         "[S: Burness Paull]",
@@ -240,7 +240,8 @@ child_age = condition(
     unless=[
         unless(
             f"{P}.child_under_18.adult_child_exceptional",
-            "A child aged 18 or over qualifies in exceptional circumstances",
+            "A child aged {param:uk.family_reunion.refugee.child_age_limit} or over qualifies in "
+            "exceptional circumstances",
             cite(
                 "Appendix FRP (adult children in exceptional circumstances) [S: Burness Paull; Law Society "
                 "of "

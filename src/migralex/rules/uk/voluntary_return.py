@@ -130,7 +130,8 @@ can_apply = condition(
 )
 not_excluded = condition(
     f"{P}.not_excluded",
-    "The person is not excluded: not under police investigation or detained, no prison sentence of 12 months "
+    "The person is not excluded: not under police investigation or detained, no prison sentence of "
+    "{param:uk.voluntary_return.excluding_sentence_months} months "
     "or more, no deportation order after conviction, no protection or settled status, not a third country "
     "case",
     VRS,
@@ -204,7 +205,7 @@ pilot_selected = condition(
 )
 pilot_accepted = condition(
     f"{PILOT}.accepted_in_time",
-    "The family accepted the offer within 7 days",
+    "The family accepted the offer within {param:uk.voluntary_return.family_pilot_2026.acceptance_days} days",
     PILOT_CITE,
     param(f"{PILOT}.acceptance_days") >= PILOT_DAYS,
     tags={ConditionTag.PROCEDURE},
@@ -223,7 +224,8 @@ pilot_eligible = condition(
 )
 pilot_amount = computation(
     f"{PILOT}.payment",
-    "Pilot payment to the family: GBP 10,000 per person, at most GBP 40,000",
+    "Pilot payment to the family: GBP {param:uk.voluntary_return.family_pilot_2026.per_person} per person, "
+    "at most GBP {param:uk.voluntary_return.family_pilot_2026.family_cap}",
     PILOT_CITE,
     if_(
         pilot_eligible,
