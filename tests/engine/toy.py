@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from migralex.engine import (
     FactType,
+    InForce,
     ParameterSet,
     Program,
     RulePack,
@@ -62,6 +64,7 @@ deadline = condition(
     "Applied within the deadline",
     SRC,
     add_months(ARRIVED, 3, "round_down") >= decision_date(),
+    in_force=InForce(date(2015, 1, 1), cite("Toy Amendment Act § 1", "https://example.org/amend")),
 )
 income_ok = condition(
     "toy.income",
@@ -221,6 +224,17 @@ PARAMS = {
     },
 }
 
+#: the toy law: in force from 2001, suspended during 2010, repealed from 2029
+WINDOW = InForce(
+    date(2001, 1, 1),
+    cite("Toy Act § 99 (commencement)", "https://example.org/commence"),
+    suspended=date(2010, 1, 1),
+    suspended_until=date(2011, 1, 1),
+    suspension_citation=cite("Toy Suspension Act § 1", "https://example.org/suspend"),
+    repealed=date(2029, 1, 1),
+    repeal_citation=cite("Toy Repeal Act § 1", "https://example.org/repeal"),
+)
+
 PROGRAM = Program(
     id="toy.eligible",
     title="Toy",
@@ -240,6 +254,7 @@ def build_pack() -> RulePack:
         root=PROGRAM.root,
         citation=PROGRAM.citation,
         outputs=PROGRAM.outputs,
+        in_force=WINDOW,
     )
     return RulePack(
         id="toy",

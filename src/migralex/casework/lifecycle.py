@@ -622,6 +622,12 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
             session, case, data.program, data.decision_date, data.facts, data.reform
         )
         result = jsonable(engine_decision.to_json())
+        if engine_decision.out_of_force is not None:
+            raise InvalidInput(
+                f"{data.program} is {engine_decision.out_of_force.message()} on {data.decision_date}",
+                "decision_date",
+                {"not_in_force": engine_decision.out_of_force.as_dict()},
+            )
         if engine_decision.outcome == "unknown":
             raise InvalidInput(
                 "the rules cannot decide yet: facts missing",

@@ -16,8 +16,9 @@ import polars as pl
 
 from migralex.engine.errors import ExceptionConflictError, FactError
 from migralex.engine.facts import FactSpec
+from migralex.engine.meta import InForce
 from migralex.engine.nodes import Node
-from migralex.engine.outcomes import OUTCOMES
+from migralex.engine.outcomes import OUTCOMES, Outcome
 from migralex.engine.program import ParameterResolver, Program, Reform
 from migralex.engine.values import Value
 
@@ -72,6 +73,16 @@ class Compiler:
             return pl.lit(self.on, dtype=pl.Date)
         assert self.date_column is not None
         return pl.col(self.date_column)
+
+    def in_window(self, window: InForce) -> pl.Expr:
+        """True on rows whose decision date lies inside the window (a literal with a fixed date)."""
+        if self.on is not None:
+            return pl.lit(window.out_of_force(self.on) is None, dtype=pl.Boolean)
+        d = self.date_expr()
+        tests = [
+            (d >= start) if end is None else ((d >= start) & (d < end)) for start, end in window.periods()
+        ]
+        return pl.any_horizontal(tests).fill_null(False) if tests else pl.lit(False, dtype=pl.Boolean)
 
     def static(self, expr: Any) -> Value:
         """The value of a constant, or of a parameter when the decision date is fixed; else ``None``."""
@@ -129,6 +140,8 @@ class Compiler:
                 self.conflicts.append((target.id, conflict))
             else:
                 value = base
+            if target.in_force is not None:  # outside its window the route does not exist: false
+                value = pl.when(self.in_window(target.in_force)).then(value).otherwise(pl.lit(False))
             depth = self._depth_stack.pop() + 1
             self.columns[name] = (depth, value.alias(name))
         depth = self.columns[name][0]
@@ -209,7 +222,8 @@ def evaluate_frame(
     """Evaluate a population under the baseline and any reforms in one pass.
 
     Returns a DataFrame (a LazyFrame with ``lazy=True``) with, per scenario, an ``outcome`` column (enum
-    eligible / ineligible / unknown), a column per output, and a column per named condition when
+    eligible / ineligible / unknown / not_in_force: the row's date lies outside the program's window, and
+    then its outputs are null), a column per output, and a column per named condition when
     ``columns="all"`` (a list keeps only those node ids; ``"outcome"`` keeps none). With more than one
     scenario every column is prefixed ``scenario/``. Columns listed in ``keep`` are carried through.
     """
@@ -234,18 +248,25 @@ def evaluate_frame(
     outputs: list[pl.Expr] = [pl.col(k) for k in keep]
     for c in compilers:
         root = pl.col(c.column_name(c.replacements.get(program.root.id, program.root).id))
+        alive = c.in_window(program.in_force) if program.in_force is not None else None
+        decided: Any = (
+            pl.when(alive.not_()).then(pl.lit(Outcome.NOT_IN_FORCE.value)) if alive is not None else pl
+        )
         outcome = (
-            pl.when(root.is_null())
-            .then(pl.lit("unknown"))
+            decided.when(root.is_null())
+            .then(pl.lit(Outcome.UNKNOWN.value))
             .when(root)
-            .then(pl.lit("eligible"))
-            .otherwise(pl.lit("ineligible"))
+            .then(pl.lit(Outcome.ELIGIBLE.value))
+            .otherwise(pl.lit(Outcome.INELIGIBLE.value))
             .cast(OUTCOME_DTYPE)
         )
         outputs.append(outcome.alias(f"{c.prefix}outcome"))
         for name, node in program.outputs.items():
             target = c.replacements.get(node.id, node)
-            outputs.append(pl.col(c.column_name(target.id)).alias(f"{c.prefix}{name}"))
+            col = pl.col(c.column_name(target.id))
+            if alive is not None:  # no outputs where the program is not in force
+                col = pl.when(alive).then(col)
+            outputs.append(col.alias(f"{c.prefix}{name}"))
         if columns == "all":
             outputs.extend(pl.col(n) for n in c.columns)
         elif not isinstance(columns, str):

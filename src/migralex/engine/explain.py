@@ -13,6 +13,7 @@ from migralex.engine.scalar import NodeResult
 from migralex.engine.values import show
 
 _MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("?", "yellow")}
+OUTCOME_COLOURS = {"eligible": "green", "ineligible": "red", "unknown": "yellow", "not_in_force": "magenta"}
 
 
 def _mark(node: NodeResult) -> tuple[str, str]:
@@ -47,6 +48,8 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
         t.append(f"\n  unless {e.unless.label}: {state}", style="magenta" if e.applied else "dim")
     if r.replaced_by:
         t.append(f"\n  replaced by reform {r.replaced_by}", style="bold magenta")
+    if r.out_of_force:
+        t.append(f"\n  not in force: {r.out_of_force.message()} ({r.out_of_force.citation})", style="magenta")
     return t
 
 
@@ -61,11 +64,13 @@ def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str]) -> No
 
 def decision_tree(decision: Decision) -> Tree:
     """The explanation of a decision as a Rich tree."""
-    outcome_colour = {"eligible": "green", "ineligible": "red", "unknown": "yellow"}[decision.outcome]
+    outcome_colour = OUTCOME_COLOURS[decision.outcome]
     head = Text()
     head.append(f"{decision.program.id}", style="bold")
     head.append(f" on {decision.date.isoformat()}: ")
     head.append(decision.outcome.upper(), style=f"bold {outcome_colour}")
+    if decision.outcome_label != decision.outcome:
+        head.append(f" ({decision.outcome_label}: {decision.outcome_text})", style=outcome_colour)
     if decision.reform:
         head.append(f"  (under reform {decision.reform.id}, {decision.reform.status})", style="magenta")
     tree = Tree(head)
@@ -80,6 +85,10 @@ def render_text(decision: Decision, width: int = 110, color: bool = False) -> st
     """The explanation as text (what ``migralex assess --format text`` prints)."""
     buf = StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None)
+    gone = decision.out_of_force
+    if gone is not None:
+        console.print(f"Not in force on {decision.date.isoformat()}: {gone.message()}")
+        console.print(f"  because: {gone.citation}")
     console.print(decision_tree(decision))
     for r in decision.deciding_failures():
         console.print(f"Refused on: {r.node.label} ({r.node.citation.text})")

@@ -397,6 +397,23 @@ def assess(
     resolver = ParameterResolver(program.pack.parameters, reform)
     run = Run(facts, on, resolver, reform.replacements if reform else None, reform.id if reform else None)
     root = run.node(program.root)
+    gone = program.in_force.out_of_force(on) if program.in_force else None
+    if gone is not None:
+        # the program does not exist on that date: no outputs, nothing to ask, no parameter to look up
+        return Decision(
+            program,
+            on,
+            Outcome.NOT_IN_FORCE.value,
+            root,
+            {},
+            [],
+            dict(facts),
+            reform,
+            _units(run),
+            [],
+            [],
+            gone,
+        )
     outputs = {name: run.node(node) for name, node in program.outputs.items()}
     missing: list[str] = []
     if root.value is None:
@@ -404,11 +421,25 @@ def assess(
     for node in program.outputs.values():
         if run.memo[run.resolve(node).id].value is None:
             missing.extend(m for m in run.missing_facts(node) if m not in missing)
+    warnings = list(run.warnings.values())
+    return Decision(
+        program,
+        on,
+        outcome_of(root.value),
+        root,
+        outputs,
+        missing,
+        dict(facts),
+        reform,
+        _units(run),
+        warnings,
+    )
+
+
+def _units(run: Run) -> dict[str, str]:
+    """The unit of every parameter the run read (keys as in the explanation, ``id`` or ``id@date``)."""
     units: dict[str, str] = {}
     for r in run.memo.values():
         for key in r.parameters:
-            units[key] = resolver.unit(key.split("@", 1)[0])
-    warnings = list(run.warnings.values())
-    return Decision(
-        program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units, warnings
-    )
+            units[key] = run.params.unit(key.split("@", 1)[0])
+    return units

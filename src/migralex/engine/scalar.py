@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from migralex.engine.citations import Citation
+from migralex.engine.meta import OutOfForce
 from migralex.engine.nodes import Node, Unless
 from migralex.engine.parameters import ParameterValue
 from migralex.engine.values import Record, Value, to_json
@@ -52,6 +53,8 @@ class NodeResult:
     children: list[NodeResult]
     exceptions: list[ExceptionResult] = field(default_factory=list)
     replaced_by: str | None = None
+    #: set when the node lies outside its own in-force window on the decision date (it is then false)
+    out_of_force: OutOfForce | None = None
 
     def as_dict(self, units: Mapping[str, str] | None = None) -> dict[str, Any]:
         """JSON form (the ``conditions`` entries of ``migralex assess --format json``)."""
@@ -73,6 +76,8 @@ class NodeResult:
             out["exceptions"] = [e.as_dict() for e in self.exceptions]
         if self.replaced_by:
             out["replaced_by_reform"] = self.replaced_by
+        if self.out_of_force:
+            out["not_in_force"] = self.out_of_force.as_dict()
         return out
 
     def iter(self) -> list[NodeResult]:
@@ -149,11 +154,12 @@ class Run:
             params: dict[str, ParameterValue] = {}
             children: list[NodeResult] = []
             self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+            gone = target.in_force.out_of_force(self.date) if target.in_force else None
             try:
-                base = target.expr.ev(self)
+                base = False if gone else target.expr.ev(self)
                 value = base
                 exceptions: list[ExceptionResult] = []
-                if target.unless:
+                if target.unless and not gone:
                     whens: dict[str, Value] = {}
                     thens: dict[str, Value] = {}
                     for u in target.unless:
@@ -175,6 +181,7 @@ class Run:
                 children,
                 exceptions,
                 self.reform_id if target is not node else None,
+                gone,
             )
             self.memo[target.id] = result
         if self.cur_children is not None and not any(c is result for c in self.cur_children):
