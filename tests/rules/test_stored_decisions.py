@@ -75,8 +75,11 @@ def test_stored_decision_reruns(loaded: tuple[Session, User, list[Decision]], in
     assert report["stored_outcome"] == STORED[index]["outcome"]
     assert report["current_outcome"] in ("eligible", "ineligible", "unknown", "not_in_force")
     changed = {c["id"] for c in report["conditions_changed"]}
-    if report["current_outcome"] != report["stored_outcome"]:
-        # a changed outcome is always explained: the program's root condition is among the changes
+    if report["current_outcome"] == "not_in_force":
+        # the date now lies outside the program's encoded window: the report says why, with the citation
+        assert report["not_in_force"]["message"] and report["not_in_force"]["citation"]["citation"]
+    elif report["current_outcome"] != report["stored_outcome"]:
+        # a changed outcome is otherwise explained by the program's root condition among the changes
         assert get_program(stored.program_id).root.id in changed, report
     if report["same_pack"]:
         assert report["identical"] and not changed and not report["parameters_changed"]

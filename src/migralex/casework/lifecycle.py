@@ -979,6 +979,7 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
             "stored_outcome": None,
             "current_outcome": None,
             "facts_upgraded": [],
+            "not_in_force": None,
             "conditions_changed": [],
             "parameters_changed": [],
         }
@@ -1003,6 +1004,7 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
         "stored_outcome": decision.outcome,
         "current_outcome": current.get("outcome"),
         "facts_upgraded": [f"{s.pack} {s.version}: {s.summary}" for s in steps],
+        "not_in_force": current.get("not_in_force"),
         **explanation_changes(decision.result, current),
     }
 

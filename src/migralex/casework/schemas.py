@@ -251,6 +251,7 @@ class RerunOut(BaseModel):
     stored_outcome: str | None
     current_outcome: str | None
     facts_upgraded: list[str] = []
+    not_in_force: dict[str, Any] | None = None
     conditions_changed: list[dict[str, Any]] = []
     parameters_changed: list[dict[str, Any]] = []
 
