@@ -94,6 +94,9 @@ def render_text(decision: Decision, width: int = 110, color: bool = False) -> st
         console.print(f"Refused on: {r.node.label} ({r.node.citation.text})")
     if decision.missing_facts:
         console.print("To decide, ask next: " + ", ".join(decision.missing_facts))
+    for u in decision.unknown_parameters:
+        source = f"; source: {u.source}" if u.source else ""
+        console.print(f"Unknown parameter {u.id} on {u.on.isoformat()} [{u.status}]: {u.why}{source}")
     for warning in decision.warnings:
         console.print(f"Warning: {warning}")
     pack = decision.program.pack

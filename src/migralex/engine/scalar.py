@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from migralex.engine.citations import Citation
 from migralex.engine.meta import OutOfForce
 from migralex.engine.nodes import Node, Unless
-from migralex.engine.parameters import ParameterValue
+from migralex.engine.parameters import ParameterValue, UnknownParameter
 from migralex.engine.values import Record, Value, to_json
 
 if TYPE_CHECKING:
@@ -102,6 +102,7 @@ class Run:
         "params",
         "reform_id",
         "replacements",
+        "unknown_parameters",
         "warnings",
     )
 
@@ -122,6 +123,7 @@ class Run:
         #: the item each aggregate over a list fact is looking at, by list fact id
         self.items: dict[str, Record] = {}
         self.warnings: dict[str, str] = {}
+        self.unknown_parameters: dict[tuple[str, date], UnknownParameter] = {}
         self.cur_facts: dict[str, Value] | None = None
         self.cur_params: dict[str, ParameterValue] | None = None
         self.cur_children: list[NodeResult] | None = None
@@ -139,7 +141,19 @@ class Run:
         pv = self.params.value_on(param_id, when)
         if pv is None:
             pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
-            self.warnings[param_id] = f"parameter {param_id} has no value in force on {when.isoformat()}"
+            why = f"parameter {param_id} has no value in force on {when.isoformat()}"
+            self.warnings[param_id] = why
+            self.unknown_parameters.setdefault(
+                (param_id, when), UnknownParameter(param_id, when, NOT_IN_FORCE, None, why)
+            )
+        elif pv.value is None:
+            why = (
+                f"the value of {param_id} in force on {when.isoformat()} is not known "
+                f"(status {pv.status}; see the source)"
+            )
+            self.unknown_parameters.setdefault(
+                (param_id, when), UnknownParameter(param_id, when, pv.status, pv.source, why)
+            )
         if self.cur_params is not None:
             self.cur_params[param_id if on is None else f"{param_id}@{when.isoformat()}"] = pv
         return pv
