@@ -182,7 +182,11 @@ suitability = condition(
 )
 
 is_partner = condition(
-    f"{P}.applicant_is_partner", "The applicant applies as the sponsor's partner", FRP, RELATION.eq("partner")
+    f"{P}.applicant_is_partner",
+    "The applicant applies as the sponsor's partner",
+    FRP,
+    RELATION.eq("partner"),
+    gate=True,
 )
 partner_relationship = condition(
     f"{P}.partner_relationship",
@@ -225,7 +229,11 @@ partner = condition(
 )
 
 is_child = condition(
-    f"{P}.applicant_is_child", "The applicant applies as the sponsor's child", FRP, RELATION.eq("child")
+    f"{P}.applicant_is_child",
+    "The applicant applies as the sponsor's child",
+    FRP,
+    RELATION.eq("child"),
+    gate=True,
 )
 child_age = condition(
     f"{P}.child_under_18",
