@@ -238,7 +238,7 @@ def compare(
         table.add_row(
             d.program.id,
             f"reform {d.reform.id} ({d.reform.status})" if d.reform else f"{d.program.jurisdiction} baseline",
-            d.outcome,
+            d.outcome if d.outcome_label == d.outcome else f"{d.outcome_label} ({d.outcome})",
             "\n".join(failing) or "-",
             ", ".join(d.missing_facts) or "-",
             "\n".join(map(str, notes)) or "-",

@@ -84,6 +84,7 @@ INCOME = fact(
     "the same group",
     unit="%",
     minimum=0,
+    maximum=1000,  # not a part of a whole: an area's income may exceed the regional average (over 100 %)
 )
 NON_WESTERN = fact(
     "area.share_non_western",
