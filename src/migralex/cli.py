@@ -234,7 +234,7 @@ def compare(
         title=f"Compared on {when}",
     )
     for d, notes in zip(decisions, translated, strict=True):
-        failing = [r.node.label for r in d.deciding_failures()]
+        failing = [r.label for r in d.deciding_failures()]
         table.add_row(
             d.program.id,
             f"reform {d.reform.id} ({d.reform.status})" if d.reform else f"{d.program.jurisdiction} baseline",

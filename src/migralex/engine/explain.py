@@ -27,7 +27,7 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
     symbol, colour = _mark(r)
     t = Text()
     t.append(f"{symbol} ", style=f"bold {colour}")
-    t.append(r.node.label, style="bold" if r.node.kind == "condition" else "")
+    t.append(r.label, style="bold" if r.node.kind == "condition" else "")
     if r.node.kind == "computation":
         unit = f" {r.node.unit}" if r.node.unit and r.value is not None else ""
         t.append(f": {show(r.value)}{unit}", style=colour)
@@ -45,7 +45,7 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
         t.append(f" (from {pv.start.isoformat()}; {pv.source.text})", style="dim")
     for e in r.exceptions:
         state = "applies" if e.applied else ("may apply (unknown)" if e.when is None else "does not apply")
-        t.append(f"\n  unless {e.unless.label}: {state}", style="magenta" if e.applied else "dim")
+        t.append(f"\n  unless {e.label or e.unless.label}: {state}", style="magenta" if e.applied else "dim")
     if r.replaced_by:
         t.append(f"\n  replaced by reform {r.replaced_by}", style="bold magenta")
     if r.out_of_force:
@@ -91,7 +91,7 @@ def render_text(decision: Decision, width: int = 110, color: bool = False) -> st
         console.print(f"  because: {gone.citation}")
     console.print(decision_tree(decision))
     for r in decision.deciding_failures():
-        console.print(f"Refused on: {r.node.label} ({r.node.citation.text})")
+        console.print(f"Refused on: {r.label} ({r.node.citation.text})")
     if decision.missing_facts:
         console.print("To decide, ask next: " + ", ".join(decision.missing_facts))
     for u in decision.unknown_parameters:

@@ -362,7 +362,7 @@ class Decision:
             "outputs": {
                 name: {
                     "id": r.node.id,
-                    "label": r.node.label,
+                    "label": r.label,
                     "value": to_json(r.value),
                     "unit": r.node.unit,
                     "explanation": r.as_dict(self.units),

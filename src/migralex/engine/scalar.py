@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from migralex.engine.citations import Citation
+from migralex.engine.labels import fill_label
 from migralex.engine.meta import OutOfForce
 from migralex.engine.nodes import Node, Unless
 from migralex.engine.parameters import ParameterValue, UnknownParameter
@@ -28,12 +29,14 @@ class ExceptionResult:
     unless: Unless
     when: Value
     applied: bool
+    #: the label with its ``{param:ID}`` placeholders filled
+    label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "id": self.unless.id,
-            "label": self.unless.label,
+            "label": self.label or self.unless.label,
             "citation": self.unless.citation.as_dict(),
             "priority": self.unless.priority,
             "applies": self.when,
@@ -55,13 +58,19 @@ class NodeResult:
     replaced_by: str | None = None
     #: set when the node lies outside its own in-force window on the decision date (it is then false)
     out_of_force: OutOfForce | None = None
+    #: the label with its ``{param:ID}`` placeholders filled with the values used (see labels.py)
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = self.node.label
 
     def as_dict(self, units: Mapping[str, str] | None = None) -> dict[str, Any]:
         """JSON form (the ``conditions`` entries of ``migralex assess --format json``)."""
         node = self.node
         out: dict[str, Any] = {
             "id": node.id,
-            "label": node.label,
+            "label": self.label,
             "kind": node.kind,
             "result": to_json(self.value),
             "citation": node.citation.as_dict(),
@@ -70,6 +79,8 @@ class NodeResult:
             "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
             "children": [c.as_dict(units) for c in self.children],
         }
+        if self.label != node.label:
+            out["label_template"] = node.label
         if node.unit:
             out["unit"] = node.unit
         if self.exceptions:
@@ -158,6 +169,17 @@ class Run:
             self.cur_params[param_id if on is None else f"{param_id}@{when.isoformat()}"] = pv
         return pv
 
+    def fill(self, label: str) -> str:
+        """A label with its ``{param:ID}`` placeholders filled with the values in force for this run."""
+        if "{param:" not in label:
+            return label
+
+        def value_of(param_id: str) -> Value:
+            pv = self.params.value_on(param_id, self.date)
+            return None if pv is None else pv.value
+
+        return fill_label(label, value_of)
+
     def node(self, node: Node) -> NodeResult:
         """Evaluate a named node once per run and attach it to the node being evaluated."""
         target = self.resolve(node)
@@ -183,7 +205,7 @@ class Run:
                     value = target.resolve_scalar(base, whens, thens)
                     for u in target.unless:
                         applied = whens[u.id] is True and value == thens[u.id]
-                        exceptions.append(ExceptionResult(u, whens[u.id], applied))
+                        exceptions.append(ExceptionResult(u, whens[u.id], applied, self.fill(u.label)))
             finally:
                 self.cur_facts, self.cur_params, self.cur_children = saved
             result = NodeResult(
@@ -196,6 +218,7 @@ class Run:
                 exceptions,
                 self.reform_id if target is not node else None,
                 gone,
+                self.fill(target.label),
             )
             self.memo[target.id] = result
         if self.cur_children is not None and not any(c is result for c in self.cur_children):

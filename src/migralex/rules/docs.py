@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migralex.engine import Parameter, Program, Reform, RulePack
+from migralex.engine.labels import template_text
 from migralex.engine.values import show
 from migralex.rules.registry import packs, reforms
 
@@ -36,9 +37,10 @@ def _program(program: Program) -> list[str]:
     for node in program.nodes():
         rule = node.expr.describe()
         for u in node.unless:
-            rule += f"; unless ({u.priority}) {u.label} when {u.when.describe()}"
+            rule += f"; unless ({u.priority}) {template_text(u.label)} when {u.when.describe()}"
         out.append(
-            f"| `{node.id}` | {_cell(node.label)}{(' (' + node.unit + ')') if node.unit else ''} "
+            f"| `{node.id}` | {_cell(template_text(node.label))}"
+            f"{(' (' + node.unit + ')') if node.unit else ''} "
             f"| {_link(node.citation.text, node.citation.url)} | {_cell(rule)} |"
         )
     out += ["", "### Facts read", "", "| fact | type | label |", "|---|---|---|"]
