@@ -174,7 +174,7 @@ p_work = condition(
 )
 p_crime = condition(
     f"{A}.prevention.convictions",
-    "Prevention criterion 2: convictions at least {param:dk.area.prevention.conviction_ratio} times the "
+    "Second prevention criterion: convictions at least {param:dk.area.prevention.conviction_ratio} times the "
     "national average (average over two years)",
     cite("Almenboligloven § 61 b, nr. 2", S61B),
     param(f"{A}.prevention.conviction_ratio") <= CONVICTIONS,

@@ -218,7 +218,7 @@ conditional_waiting = condition(
 prison_waiting = condition(
     f"{P}.prison_sentence_waiting_period",
     "The waiting period after an unconditional sentence of more than 60 days (and under 6 months) has run: "
-    "15 years from the final judgment (UNVERIFIED)",
+    "{param:dk.permanent_residence.short_prison_waiting_years} years from the final judgment (UNVERIFIED)",
     cite("Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure UNVERIFIED)",
          DRAFT_2017),
     any_of(

@@ -191,7 +191,8 @@ is_partner = condition(
 partner_relationship = condition(
     f"{P}.partner_relationship",
     "The applicant is the sponsor's spouse or civil partner, or an unmarried partner in a relationship akin "
-    "to marriage that has subsisted for at least 2 years (subsistence, not cohabitation)",
+    "to marriage that has subsisted for at least "
+    "{param:uk.family_reunion.refugee.unmarried_partner_min_years} years (subsistence, not cohabitation)",
     cite(
         "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) [2014] UKUT 267 "
         "(IAC); wording under Appendix FRP / Appendix Relationship with Partner UNVERIFIED [S]",
