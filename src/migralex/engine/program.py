@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from migralex.engine.citations import Citation
 from migralex.engine.errors import DefinitionError, ExceptionConflictError, ParameterError
 from migralex.engine.expressions import FactRef, Param, walk
-from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
+from migralex.engine.facts import PERCENT, FactSpec, facts_json_schema, parse_facts
 from migralex.engine.failures import failing_conditions
 from migralex.engine.labels import label_parameters
 from migralex.engine.meta import ConditionTag, InForce, OutOfForce, ProgramMeta
@@ -46,6 +47,7 @@ class Program:
     meta: ProgramMeta = field(default_factory=ProgramMeta)
     #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
     in_force: InForce | None = None
+    _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.status not in PROGRAM_STATUSES:
@@ -116,6 +118,12 @@ class Program:
             "in_force": self.in_force.as_dict() if self.in_force else None,
             "tags": {n.id: sorted(t.value for t in n.tags) for n in self.nodes() if n.tags},
         }
+
+    def percent_facts(self) -> tuple[str, ...]:
+        """Ids of the facts given in percent (unit ``%``, 0-100)."""
+        if self._percent is None:
+            self._percent = tuple(fid for fid, s in self.fact_specs().items() if s.unit == PERCENT)
+        return self._percent
 
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the facts file for this program."""
@@ -434,6 +442,7 @@ def assess(
     if targets:
         missing = partial(_ask_next, program, facts, on, resolver, reform, run, targets)
     warnings = list(run.warnings.values())
+    warnings.extend(share_warnings(program, facts))
     return Decision(
         program,
         on,
@@ -480,6 +489,17 @@ def _ask_next(
         roots.extend(replacements.values())
     thresholds = program_thresholds(roots, value_of)
     return relevant_missing(candidates, program.fact_specs(replacements), facts, evaluate, thresholds, on)
+
+
+def share_warnings(program: Program, facts: Mapping[str, Value]) -> list[str]:
+    """A warning when every percentage given is at most 1: probably written as a fraction (0.55, not 55)."""
+    given = {fid: facts[fid] for fid in program.percent_facts() if facts.get(fid) is not None}
+    numbers = [v for v in given.values() if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    fractions = all(v <= 1 for v in numbers) and any(v > 0 for v in numbers)
+    if numbers and len(numbers) == len(given) and fractions:
+        names = ", ".join(sorted(given))
+        return [f"every share given is at most 1 ({names}); shares are in percent: write 55 for 55 %, not 0.55"]  # noqa: E501
+    return []
 
 
 def _units(run: Run) -> dict[str, str]:

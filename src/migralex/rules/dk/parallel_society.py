@@ -82,7 +82,7 @@ INCOME = fact(
     FactType.DECIMAL,
     "Average gross income of taxpayers aged 15-64 (students excluded) as a share of the regional average for "
     "the same group",
-    unit="%",
+    unit="% of the regional average",  # a ratio that may exceed 100, not a share of a whole
     minimum=0,
     maximum=1000,  # not a part of a whole: an area's income may exceed the regional average (over 100 %)
 )
