@@ -84,7 +84,6 @@ INCOME = fact(
     "the same group",
     unit="% of the regional average",  # a ratio that may exceed 100, not a share of a whole
     minimum=0,
-    maximum=1000,  # not a part of a whole: an area's income may exceed the regional average (over 100 %)
 )
 NON_WESTERN = fact(
     "area.share_non_western",
