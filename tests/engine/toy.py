@@ -8,6 +8,7 @@ from pathlib import Path
 from migralex.engine import (
     FactType,
     InForce,
+    ItemField,
     ParameterSet,
     Program,
     RulePack,
@@ -15,23 +16,30 @@ from migralex.engine import (
     add_years,
     age_on,
     all_of,
+    all_of_items,
     any_of,
+    any_of_items,
     at_least,
     cite,
     computation,
     condition,
     contains,
+    count_items,
     days_between,
     decision_date,
     fact,
+    fact_list,
     if_,
     intersects,
+    max_items,
     maximum,
+    min_items,
     minimum,
     not_,
     param,
     param_on,
     round_to,
+    sum_items,
     unless,
     whole_months_between,
 )
@@ -49,6 +57,36 @@ HARDSHIP = fact("person.hardship", FactType.BOOL, "Hardship")
 OVERRIDE = fact("person.override", FactType.BOOL, "Override")
 VETO = fact("person.veto", FactType.BOOL, "Veto")
 
+SENTENCES = fact_list(
+    "person.sentences",
+    "Sentences",
+    item={
+        "months": ItemField(FactType.INT, "Months", minimum=0),
+        "suspended": FactType.BOOL,
+        "on": FactType.DATE,
+        "fine": ItemField(FactType.DECIMAL, "Fine", unit="DKK"),
+    },
+)
+record = condition(
+    "toy.record",
+    "Criminal record allows it",
+    SRC,
+    all_of(
+        not_(
+            any_of_items(
+                SENTENCES,
+                (SENTENCES.item("months") >= param("toy.min_months"))
+                & (add_years(SENTENCES.item("on"), 5, "round_up") > decision_date()),
+            )
+        ),
+        all_of_items(SENTENCES, SENTENCES.item("suspended") | (SENTENCES.item("months") < 3)),
+        count_items(SENTENCES, where=not_(SENTENCES.item("suspended"))) <= 2,
+        sum_items(SENTENCES, SENTENCES.item("months"), where=SENTENCES.item("on") < decision_date()) < 36,
+        max_items(SENTENCES, SENTENCES.item("fine"), empty=0) <= INCOME,
+        min_items(SENTENCES, SENTENCES.item("on"), empty=decision_date()) <= decision_date(),
+        sum_items(SENTENCES, SENTENCES.item("fine")) < param("toy.income_floor"),
+    ),
+)
 adult = condition("toy.adult", "Adult", SRC, age_on(BIRTH, decision_date()) >= param("toy.min_age"))
 adult_down = condition(
     "toy.adult_down", "Adult (28 Feb rule)", SRC, age_on(BIRTH, decision_date(), "round_down") >= 18
@@ -104,7 +142,14 @@ eligible = condition(
     "Eligible",
     SRC,
     all_of(
-        adult, any_of(resident, deadline), income_ok, points, tags_ok, adult_down | WORKING, shifts | HARDSHIP
+        adult,
+        any_of(resident, deadline),
+        income_ok,
+        points,
+        tags_ok,
+        adult_down | WORKING,
+        shifts | HARDSHIP,
+        record,
     ),
     unless=[unless("toy.eligible.override", "Override", SRC, OVERRIDE, True, 5)],
 )

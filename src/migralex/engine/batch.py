@@ -16,6 +16,7 @@ import polars as pl
 
 from migralex.engine.errors import ExceptionConflictError, FactError
 from migralex.engine.facts import FactSpec
+from migralex.engine.lists import Aggregate, compile_aggregate, element_only
 from migralex.engine.meta import InForce
 from migralex.engine.nodes import Node
 from migralex.engine.outcomes import OUTCOMES, Outcome
@@ -25,6 +26,7 @@ from migralex.engine.values import Value
 OUTCOME_DTYPE = pl.Enum(list(OUTCOMES))
 BASELINE = "baseline"
 CONFLICT = "__exception_conflict__"
+ROW_INDEX = "__row__"
 
 
 class Compiler:
@@ -52,6 +54,10 @@ class Compiler:
         self.conflicts: list[tuple[str, pl.Expr]] = []
         self.facts: dict[str, FactSpec] = {}
         self._depth_stack: list[int] = []
+        #: inside an aggregate: ("eval" | "over", list fact id)
+        self.item_mode: tuple[str, str] | None = None
+        #: an aggregate needs the row index column (the general path)
+        self.needs_row_index = False
 
     # --- leaves ------------------------------------------------------------------------------------
     def fact(self, spec: FactSpec) -> pl.Expr:
@@ -60,12 +66,29 @@ class Compiler:
         return pl.col(spec.id)
 
     def item_field(self, spec: FactSpec, field: str) -> pl.Expr:
-        """A field of the current item inside an aggregate over a list fact."""
-        raise NotImplementedError("list facts in the batch evaluator: next engine commit")
+        """A field of the current item inside an aggregate over a list fact.
 
-    def aggregate(self, agg: Any) -> pl.Expr:
+        Inside ``list.eval`` (the fast path) the item is ``pl.element()``; on the general path the list is
+        exploded within a window over the row index, where the row's other columns broadcast.
+        """
+        if self.item_mode is None or self.item_mode[1] != spec.id:
+            raise TypeError(f"item field {field} of {spec.id} is read outside an aggregate over it")
+        item = pl.element() if self.item_mode[0] == "eval" else pl.col(spec.id).explode()
+        return item.struct.field(field)
+
+    def aggregate(self, agg: Aggregate) -> pl.Expr:
         """An aggregate over a list fact (see :mod:`migralex.engine.lists`)."""
-        raise NotImplementedError("list facts in the batch evaluator: next engine commit")
+        if self.item_mode is not None:
+            raise TypeError("an aggregate over a list cannot be nested in another aggregate")
+        self.fact(agg.items.spec)
+        mode = "eval" if element_only(agg, self.on is not None) else "over"
+        if mode == "over":
+            self.needs_row_index = True
+        self.item_mode = (mode, agg.items.spec.id)
+        try:
+            return compile_aggregate(agg, self, mode, ROW_INDEX)
+        finally:
+            self.item_mode = None
 
     def date_expr(self) -> pl.Expr:
         """The decision date: a literal, or the per-row date column."""
@@ -238,6 +261,8 @@ def evaluate_frame(
     for c in compilers:
         facts.update(c.facts)
     lf = prepare_frame(frame, facts)
+    if any(c.needs_row_index for c in compilers):
+        lf = lf.with_row_index(ROW_INDEX)
     if date_column is not None:
         if date_column not in lf.collect_schema():
             raise FactError(date_column, "the date column is missing from the population")

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from migralex.engine.citations import Citation
 from migralex.engine.program import Decision
 from migralex.engine.scalar import NodeResult
 from migralex.engine.values import show
@@ -31,9 +32,7 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
     if r.node.kind == "computation":
         unit = f" {r.node.unit}" if r.node.unit and r.value is not None else ""
         t.append(f": {show(r.value)}{unit}", style=colour)
-    t.append(f"\n  {r.node.citation.text}", style="dim")
-    if r.node.citation.url:
-        t.append(f" <{r.node.citation.url}>", style="dim blue")
+    _citation(t, r.node.citation)
     if r.facts:
         t.append("\n  facts: ", style="dim")
         t.append(", ".join(f"{k} = {show(v)}" for k, v in r.facts.items()))
@@ -51,6 +50,18 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
     if r.out_of_force:
         t.append(f"\n  not in force: {r.out_of_force.message()} ({r.out_of_force.citation})", style="magenta")
     return t
+
+
+def _citation(t: Text, c: Citation) -> None:
+    """The citation under a condition: kind and verification, the provision, the URL, the law's words."""
+    t.append(f"\n  [{c.standing}] ", style="dim italic")
+    t.append(c.text, style="dim")
+    if c.url:
+        t.append(f" <{c.url}>", style="dim blue")
+    if c.excerpt:
+        t.append(f'\n    "{c.excerpt}"', style="italic")
+    for other in c.see_also:
+        t.append(f"\n    see also [{other.standing}] {other}", style="dim")
 
 
 def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str]) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from migralex.engine.expressions import Const, Expr, Param, walk
@@ -89,13 +90,36 @@ def domain(spec: FactSpec, thresholds: Sequence[Value], on: date) -> list[Value]
                 raw_dates.extend((d - _DAY, d, d + _DAY))
         return list(dict.fromkeys(raw_dates))
     # a list fact: no items, or one item of the first value of each field's domain
-    item: dict[str, Value] = {}
-    for name, f in spec.item.items():
-        field_spec = FactSpec(
-            f"{spec.id}.{name}", f.type, name, codes=f.codes, unit=f.unit, minimum=f.minimum
-        )
-        item[name] = domain(field_spec, thresholds, on)[0]
-    return [(), (item,)]
+    item = {name: domain(_field_spec(spec, name), thresholds, on)[0] for name in spec.item}
+    return [(), (MappingProxyType(item),)]
+
+
+def _field_spec(spec: FactSpec, name: str) -> FactSpec:
+    """A field of a list fact's items, as a fact of its own (to find its domain)."""
+    f = spec.item[name]
+    return FactSpec(
+        f"{spec.id}.{name}", f.type, name, codes=f.codes, unit=f.unit, minimum=f.minimum, maximum=f.maximum
+    )
+
+
+def _incomplete(value: Value) -> bool:
+    """A list whose items have unknown fields."""
+    return isinstance(value, tuple) and any(v is None for item in value for v in item.values())
+
+
+def _completions(spec: FactSpec, value: Value, thresholds: Sequence[Value], on: date) -> list[Value]:
+    """A list with unknown fields: the same list with one unknown field answered, for each value tried."""
+    assert isinstance(value, tuple)
+    out: list[Value] = []
+    for i, item in enumerate(value):
+        for name, v in item.items():
+            if v is not None:
+                continue
+            for choice in domain(_field_spec(spec, name), thresholds, on):
+                items = list(value)
+                items[i] = MappingProxyType({**item, name: choice})
+                out.append(tuple(items))
+    return out
 
 
 def relevant_missing(
@@ -107,10 +131,15 @@ def relevant_missing(
     on: date,
 ) -> list[str]:
     """The candidates whose answer can change the results ``evaluate`` returns, in the candidates' order."""
-    cands = [c for c in candidates if c in specs and facts.get(c) is None]
+    cands = [c for c in candidates if c in specs and (facts.get(c) is None or _incomplete(facts[c]))]
     if not cands:
         return []
-    domains = {c: domain(specs[c], thresholds, on) for c in cands}
+    domains = {
+        c: domain(specs[c], thresholds, on)
+        if facts.get(c) is None
+        else _completions(specs[c], facts[c], thresholds, on)
+        for c in cands
+    }
     evaluate = _memo(evaluate)
     base = evaluate(facts)
     found: set[str] = set()
