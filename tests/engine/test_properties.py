@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import polars as pl
@@ -46,6 +47,19 @@ toy_facts = st.fixed_dictionaries(
         "person.hardship": maybe(st.booleans()),
         "person.override": maybe(st.booleans()),
         "person.veto": maybe(st.booleans()),
+        "person.sentences": maybe(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "months": maybe(st.integers(0, 40)),
+                        "suspended": maybe(st.booleans()),
+                        "on": maybe(dates),
+                        "fine": maybe(money),
+                    }
+                ).map(lambda d: MappingProxyType(dict(d))),
+                max_size=4,
+            ).map(tuple)
+        ),
     }
 )
 
@@ -53,7 +67,7 @@ toy_facts = st.fixed_dictionaries(
 def frame_of(program: Program, rows: list[dict[str, Value]]) -> pl.DataFrame:
     specs = program.fact_specs()
     return pl.DataFrame(
-        {fid: [r.get(fid) for r in rows] for fid in specs},
+        {fid: [s.column_value(r.get(fid)) for r in rows] for fid, s in specs.items()},
         schema={fid: s.polars_dtype() for fid, s in specs.items()},
     )
 
@@ -64,6 +78,10 @@ def norm(v: Any) -> Any:
     if isinstance(v, list):
         return frozenset(v)
     return v
+
+
+def test_toy_reads_a_list_fact() -> None:
+    assert TOY.fact_specs()["person.sentences"].type.value == "list"
 
 
 def check_agree(program: Program, rows: list[dict[str, Value]], days: list[date]) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from migralex.engine import (
     FactType,
+    InForce,
+    ItemField,
     ParameterSet,
     Program,
     RulePack,
@@ -13,23 +16,30 @@ from migralex.engine import (
     add_years,
     age_on,
     all_of,
+    all_of_items,
     any_of,
+    any_of_items,
     at_least,
     cite,
     computation,
     condition,
     contains,
+    count_items,
     days_between,
     decision_date,
     fact,
+    fact_list,
     if_,
     intersects,
+    max_items,
     maximum,
+    min_items,
     minimum,
     not_,
     param,
     param_on,
     round_to,
+    sum_items,
     unless,
     whole_months_between,
 )
@@ -47,6 +57,36 @@ HARDSHIP = fact("person.hardship", FactType.BOOL, "Hardship")
 OVERRIDE = fact("person.override", FactType.BOOL, "Override")
 VETO = fact("person.veto", FactType.BOOL, "Veto")
 
+SENTENCES = fact_list(
+    "person.sentences",
+    "Sentences",
+    item={
+        "months": ItemField(FactType.INT, "Months", minimum=0),
+        "suspended": FactType.BOOL,
+        "on": FactType.DATE,
+        "fine": ItemField(FactType.DECIMAL, "Fine", unit="DKK"),
+    },
+)
+record = condition(
+    "toy.record",
+    "Criminal record allows it",
+    SRC,
+    all_of(
+        not_(
+            any_of_items(
+                SENTENCES,
+                (SENTENCES.item("months") >= param("toy.min_months"))
+                & (add_years(SENTENCES.item("on"), 5, "round_up") > decision_date()),
+            )
+        ),
+        all_of_items(SENTENCES, SENTENCES.item("suspended") | (SENTENCES.item("months") < 3)),
+        count_items(SENTENCES, where=not_(SENTENCES.item("suspended"))) <= 2,
+        sum_items(SENTENCES, SENTENCES.item("months"), where=SENTENCES.item("on") < decision_date()) < 36,
+        max_items(SENTENCES, SENTENCES.item("fine"), empty=0) <= INCOME,
+        min_items(SENTENCES, SENTENCES.item("on"), empty=decision_date()) <= decision_date(),
+        sum_items(SENTENCES, SENTENCES.item("fine")) < param("toy.income_floor"),
+    ),
+)
 adult = condition("toy.adult", "Adult", SRC, age_on(BIRTH, decision_date()) >= param("toy.min_age"))
 adult_down = condition(
     "toy.adult_down", "Adult (28 Feb rule)", SRC, age_on(BIRTH, decision_date(), "round_down") >= 18
@@ -62,6 +102,7 @@ deadline = condition(
     "Applied within the deadline",
     SRC,
     add_months(ARRIVED, 3, "round_down") >= decision_date(),
+    in_force=InForce(date(2015, 1, 1), cite("Toy Amendment Act § 1", "https://example.org/amend")),
 )
 income_ok = condition(
     "toy.income",
@@ -101,7 +142,14 @@ eligible = condition(
     "Eligible",
     SRC,
     all_of(
-        adult, any_of(resident, deadline), income_ok, points, tags_ok, adult_down | WORKING, shifts | HARDSHIP
+        adult,
+        any_of(resident, deadline),
+        income_ok,
+        points,
+        tags_ok,
+        adult_down | WORKING,
+        shifts | HARDSHIP,
+        record,
     ),
     unless=[unless("toy.eligible.override", "Override", SRC, OVERRIDE, True, 5)],
 )
@@ -221,6 +269,17 @@ PARAMS = {
     },
 }
 
+#: the toy law: in force from 2001, suspended during 2010, repealed from 2029
+WINDOW = InForce(
+    date(2001, 1, 1),
+    cite("Toy Act § 99 (commencement)", "https://example.org/commence"),
+    suspended=date(2010, 1, 1),
+    suspended_until=date(2011, 1, 1),
+    suspension_citation=cite("Toy Suspension Act § 1", "https://example.org/suspend"),
+    repealed=date(2029, 1, 1),
+    repeal_citation=cite("Toy Repeal Act § 1", "https://example.org/repeal"),
+)
+
 PROGRAM = Program(
     id="toy.eligible",
     title="Toy",
@@ -240,6 +299,7 @@ def build_pack() -> RulePack:
         root=PROGRAM.root,
         citation=PROGRAM.citation,
         outputs=PROGRAM.outputs,
+        in_force=WINDOW,
     )
     return RulePack(
         id="toy",

@@ -16,14 +16,17 @@ import polars as pl
 
 from migralex.engine.errors import ExceptionConflictError, FactError
 from migralex.engine.facts import FactSpec
+from migralex.engine.lists import Aggregate, compile_aggregate, element_only
+from migralex.engine.meta import InForce
 from migralex.engine.nodes import Node
-from migralex.engine.outcomes import OUTCOMES
+from migralex.engine.outcomes import OUTCOMES, Outcome
 from migralex.engine.program import ParameterResolver, Program, Reform
 from migralex.engine.values import Value
 
 OUTCOME_DTYPE = pl.Enum(list(OUTCOMES))
 BASELINE = "baseline"
 CONFLICT = "__exception_conflict__"
+ROW_INDEX = "__row__"
 
 
 class Compiler:
@@ -51,6 +54,10 @@ class Compiler:
         self.conflicts: list[tuple[str, pl.Expr]] = []
         self.facts: dict[str, FactSpec] = {}
         self._depth_stack: list[int] = []
+        #: inside an aggregate: ("eval" | "over", list fact id)
+        self.item_mode: tuple[str, str] | None = None
+        #: an aggregate needs the row index column (the general path)
+        self.needs_row_index = False
 
     # --- leaves ------------------------------------------------------------------------------------
     def fact(self, spec: FactSpec) -> pl.Expr:
@@ -59,12 +66,29 @@ class Compiler:
         return pl.col(spec.id)
 
     def item_field(self, spec: FactSpec, field: str) -> pl.Expr:
-        """A field of the current item inside an aggregate over a list fact."""
-        raise NotImplementedError("list facts in the batch evaluator: next engine commit")
+        """A field of the current item inside an aggregate over a list fact.
 
-    def aggregate(self, agg: Any) -> pl.Expr:
+        Inside ``list.eval`` (the fast path) the item is ``pl.element()``; on the general path the list is
+        exploded within a window over the row index, where the row's other columns broadcast.
+        """
+        if self.item_mode is None or self.item_mode[1] != spec.id:
+            raise TypeError(f"item field {field} of {spec.id} is read outside an aggregate over it")
+        item = pl.element() if self.item_mode[0] == "eval" else pl.col(spec.id).explode()
+        return item.struct.field(field)
+
+    def aggregate(self, agg: Aggregate) -> pl.Expr:
         """An aggregate over a list fact (see :mod:`migralex.engine.lists`)."""
-        raise NotImplementedError("list facts in the batch evaluator: next engine commit")
+        if self.item_mode is not None:
+            raise TypeError("an aggregate over a list cannot be nested in another aggregate")
+        self.fact(agg.items.spec)
+        mode = "eval" if element_only(agg, self.on is not None) else "over"
+        if mode == "over":
+            self.needs_row_index = True
+        self.item_mode = (mode, agg.items.spec.id)
+        try:
+            return compile_aggregate(agg, self, mode, ROW_INDEX)
+        finally:
+            self.item_mode = None
 
     def date_expr(self) -> pl.Expr:
         """The decision date: a literal, or the per-row date column."""
@@ -72,6 +96,16 @@ class Compiler:
             return pl.lit(self.on, dtype=pl.Date)
         assert self.date_column is not None
         return pl.col(self.date_column)
+
+    def in_window(self, window: InForce) -> pl.Expr:
+        """True on rows whose decision date lies inside the window (a literal with a fixed date)."""
+        if self.on is not None:
+            return pl.lit(window.out_of_force(self.on) is None, dtype=pl.Boolean)
+        d = self.date_expr()
+        tests = [
+            (d >= start) if end is None else ((d >= start) & (d < end)) for start, end in window.periods()
+        ]
+        return pl.any_horizontal(tests).fill_null(False) if tests else pl.lit(False, dtype=pl.Boolean)
 
     def static(self, expr: Any) -> Value:
         """The value of a constant, or of a parameter when the decision date is fixed; else ``None``."""
@@ -129,6 +163,8 @@ class Compiler:
                 self.conflicts.append((target.id, conflict))
             else:
                 value = base
+            if target.in_force is not None:  # outside its window the route does not exist: false
+                value = pl.when(self.in_window(target.in_force)).then(value).otherwise(pl.lit(False))
             depth = self._depth_stack.pop() + 1
             self.columns[name] = (depth, value.alias(name))
         depth = self.columns[name][0]
@@ -209,7 +245,8 @@ def evaluate_frame(
     """Evaluate a population under the baseline and any reforms in one pass.
 
     Returns a DataFrame (a LazyFrame with ``lazy=True``) with, per scenario, an ``outcome`` column (enum
-    eligible / ineligible / unknown), a column per output, and a column per named condition when
+    eligible / ineligible / unknown / not_in_force: the row's date lies outside the program's window, and
+    then its outputs are null), a column per output, and a column per named condition when
     ``columns="all"`` (a list keeps only those node ids; ``"outcome"`` keeps none). With more than one
     scenario every column is prefixed ``scenario/``. Columns listed in ``keep`` are carried through.
     """
@@ -224,6 +261,8 @@ def evaluate_frame(
     for c in compilers:
         facts.update(c.facts)
     lf = prepare_frame(frame, facts)
+    if any(c.needs_row_index for c in compilers):
+        lf = lf.with_row_index(ROW_INDEX)
     if date_column is not None:
         if date_column not in lf.collect_schema():
             raise FactError(date_column, "the date column is missing from the population")
@@ -234,18 +273,25 @@ def evaluate_frame(
     outputs: list[pl.Expr] = [pl.col(k) for k in keep]
     for c in compilers:
         root = pl.col(c.column_name(c.replacements.get(program.root.id, program.root).id))
+        alive = c.in_window(program.in_force) if program.in_force is not None else None
+        decided: Any = (
+            pl.when(alive.not_()).then(pl.lit(Outcome.NOT_IN_FORCE.value)) if alive is not None else pl
+        )
         outcome = (
-            pl.when(root.is_null())
-            .then(pl.lit("unknown"))
+            decided.when(root.is_null())
+            .then(pl.lit(Outcome.UNKNOWN.value))
             .when(root)
-            .then(pl.lit("eligible"))
-            .otherwise(pl.lit("ineligible"))
+            .then(pl.lit(Outcome.ELIGIBLE.value))
+            .otherwise(pl.lit(Outcome.INELIGIBLE.value))
             .cast(OUTCOME_DTYPE)
         )
         outputs.append(outcome.alias(f"{c.prefix}outcome"))
         for name, node in program.outputs.items():
             target = c.replacements.get(node.id, node)
-            outputs.append(pl.col(c.column_name(target.id)).alias(f"{c.prefix}{name}"))
+            col = pl.col(c.column_name(target.id))
+            if alive is not None:  # no outputs where the program is not in force
+                col = pl.when(alive).then(col)
+            outputs.append(col.alias(f"{c.prefix}{name}"))
         if columns == "all":
             outputs.extend(pl.col(n) for n in c.columns)
         elif not isinstance(columns, str):

@@ -142,7 +142,7 @@ def _check_batch(
 ) -> list[str]:
     """The polars evaluator must give the same outcome, node values and outputs."""
     specs = program.fact_specs(reform.replacements if reform else None)
-    row = {fid: [facts.get(fid)] for fid in specs}
+    row = {fid: [spec.column_value(facts.get(fid))] for fid, spec in specs.items()}
     frame = pl.DataFrame(row, schema={fid: spec.polars_dtype() for fid, spec in specs.items()})
     df = evaluate_frame(
         program,

@@ -124,6 +124,13 @@ class Citation:
     def __str__(self) -> str:
         return f"{self.text} <{self.url}>" if self.url else self.text
 
+    @property
+    def standing(self) -> str:
+        """Kind and verification in a few words: "statute, verified 2026-11-29", "secondary, unverified"."""
+        if self.verified:
+            return f"{self.kind}, verified" + (f" {self.checked_on.isoformat()}" if self.checked_on else "")
+        return f"{self.kind}, unverified"
+
     @classmethod
     def from_yaml(cls, raw: Any, where: str) -> Citation:
         """Read a ``source:`` mapping (structured, or the old ``{citation, url, note}``) from YAML.

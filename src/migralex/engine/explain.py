@@ -8,11 +8,13 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from migralex.engine.citations import Citation
 from migralex.engine.program import Decision
 from migralex.engine.scalar import NodeResult
 from migralex.engine.values import show
 
 _MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("?", "yellow")}
+OUTCOME_COLOURS = {"eligible": "green", "ineligible": "red", "unknown": "yellow", "not_in_force": "magenta"}
 
 
 def _mark(node: NodeResult) -> tuple[str, str]:
@@ -26,13 +28,11 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
     symbol, colour = _mark(r)
     t = Text()
     t.append(f"{symbol} ", style=f"bold {colour}")
-    t.append(r.node.label, style="bold" if r.node.kind == "condition" else "")
+    t.append(r.label, style="bold" if r.node.kind == "condition" else "")
     if r.node.kind == "computation":
         unit = f" {r.node.unit}" if r.node.unit and r.value is not None else ""
         t.append(f": {show(r.value)}{unit}", style=colour)
-    t.append(f"\n  {r.node.citation.text}", style="dim")
-    if r.node.citation.url:
-        t.append(f" <{r.node.citation.url}>", style="dim blue")
+    _citation(t, r.node.citation)
     if r.facts:
         t.append("\n  facts: ", style="dim")
         t.append(", ".join(f"{k} = {show(v)}" for k, v in r.facts.items()))
@@ -44,10 +44,24 @@ def _label(r: NodeResult, units: dict[str, str]) -> Text:
         t.append(f" (from {pv.start.isoformat()}; {pv.source.text})", style="dim")
     for e in r.exceptions:
         state = "applies" if e.applied else ("may apply (unknown)" if e.when is None else "does not apply")
-        t.append(f"\n  unless {e.unless.label}: {state}", style="magenta" if e.applied else "dim")
+        t.append(f"\n  unless {e.label or e.unless.label}: {state}", style="magenta" if e.applied else "dim")
     if r.replaced_by:
         t.append(f"\n  replaced by reform {r.replaced_by}", style="bold magenta")
+    if r.out_of_force:
+        t.append(f"\n  not in force: {r.out_of_force.message()} ({r.out_of_force.citation})", style="magenta")
     return t
+
+
+def _citation(t: Text, c: Citation) -> None:
+    """The citation under a condition: kind and verification, the provision, the URL, the law's words."""
+    t.append(f"\n  [{c.standing}] ", style="dim italic")
+    t.append(c.text, style="dim")
+    if c.url:
+        t.append(f" <{c.url}>", style="dim blue")
+    if c.excerpt:
+        t.append(f'\n    "{c.excerpt}"', style="italic")
+    for other in c.see_also:
+        t.append(f"\n    see also [{other.standing}] {other}", style="dim")
 
 
 def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str]) -> None:
@@ -61,11 +75,13 @@ def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str]) -> No
 
 def decision_tree(decision: Decision) -> Tree:
     """The explanation of a decision as a Rich tree."""
-    outcome_colour = {"eligible": "green", "ineligible": "red", "unknown": "yellow"}[decision.outcome]
+    outcome_colour = OUTCOME_COLOURS[decision.outcome]
     head = Text()
     head.append(f"{decision.program.id}", style="bold")
     head.append(f" on {decision.date.isoformat()}: ")
     head.append(decision.outcome.upper(), style=f"bold {outcome_colour}")
+    if decision.outcome_label != decision.outcome:
+        head.append(f" ({decision.outcome_label}: {decision.outcome_text})", style=outcome_colour)
     if decision.reform:
         head.append(f"  (under reform {decision.reform.id}, {decision.reform.status})", style="magenta")
     tree = Tree(head)
@@ -80,11 +96,18 @@ def render_text(decision: Decision, width: int = 110, color: bool = False) -> st
     """The explanation as text (what ``migralex assess --format text`` prints)."""
     buf = StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None)
+    gone = decision.out_of_force
+    if gone is not None:
+        console.print(f"Not in force on {decision.date.isoformat()}: {gone.message()}")
+        console.print(f"  because: {gone.citation}")
     console.print(decision_tree(decision))
     for r in decision.deciding_failures():
-        console.print(f"Refused on: {r.node.label} ({r.node.citation.text})")
+        console.print(f"Refused on: {r.label} ({r.node.citation.text})")
     if decision.missing_facts:
         console.print("To decide, ask next: " + ", ".join(decision.missing_facts))
+    for u in decision.unknown_parameters:
+        source = f"; source: {u.source}" if u.source else ""
+        console.print(f"Unknown parameter {u.id} on {u.on.isoformat()} [{u.status}]: {u.why}{source}")
     for warning in decision.warnings:
         console.print(f"Warning: {warning}")
     pack = decision.program.pack

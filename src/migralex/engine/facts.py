@@ -264,6 +264,14 @@ class FactSpec:
             base = _scalar_schema(self.type, self.codes, self.unit, lo, hi)
         return {"title": self.label, "description": self.full_description, **base}
 
+    def column_value(self, value: Value) -> Any:
+        """The value as a polars column takes it (a list fact: a list of dicts)."""
+        if self.type is FactType.LIST and isinstance(value, tuple):
+            return [dict(item) for item in value]
+        if isinstance(value, frozenset):
+            return sorted(value)
+        return value
+
     def polars_dtype(self) -> pl.DataType:
         """The column type of this fact in the batch evaluator (a list fact: a list of structs)."""
         if self.type is FactType.LIST:

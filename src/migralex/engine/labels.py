@@ -16,12 +16,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from migralex.engine.values import Value, show
 
+if TYPE_CHECKING:
+    from migralex.engine.nodes import Node
+    from migralex.engine.parameters import ParameterSet
+
 PLACEHOLDER = re.compile(r"\{param:([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+#: references to provisions ("§ 7, stk. 3", "art. 8", "s.117C", "para 4") are not amounts
+_REFERENCE = re.compile(
+    r"(§+|\bstk\.|\bnr\.|\bart\.|\barticle|\bs\.|\bss\.|\bsection|\bpara(?:graph)?\.?|\brule|\blitra)"
+    r"\s*\d+[a-zA-Z]?(?:\(\d+\))*",
+    re.IGNORECASE,
+)
 
 
 def label_parameters(label: str) -> list[str]:
@@ -40,9 +52,12 @@ def fill_label(label: str, value_of: Callable[[str], Value]) -> str:
 
 
 def numbers_in(text: str) -> list[Decimal]:
-    """Number literals written in a text (placeholders removed first): "24 years, DKK 57,000" -> 24, 57000."""
+    """Number literals written in a text: "24 years, DKK 57,000" -> 24, 57000.
+
+    Placeholders and references to provisions (§ 7, stk. 3, art. 8, s.117C) are left out first.
+    """
     out: list[Decimal] = []
-    for raw in _NUMBER.findall(PLACEHOLDER.sub(" ", text)):
+    for raw in _NUMBER.findall(_REFERENCE.sub(" ", PLACEHOLDER.sub(" ", text))):
         try:
             out.append(Decimal(raw.replace(",", "")))
         except InvalidOperation:
@@ -57,3 +72,61 @@ def literals_equal_to(label: str, values: Iterable[Value]) -> list[Decimal]:
     """
     numeric = {Decimal(v) for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)}
     return [n for n in numbers_in(label) if n in numeric]
+
+
+def template_text(label: str, show_param: Callable[[str], str] = lambda pid: f"[{pid}]") -> str:
+    """A label template for documentation: each placeholder shown by ``show_param`` (``[ID]`` by default)."""
+    return PLACEHOLDER.sub(lambda m: show_param(m.group(1)), label)
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedNumber:
+    """A label that writes out a number equal to a value of a parameter its condition reads."""
+
+    node: str
+    label: str
+    number: Decimal
+    parameter: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.node}: the label writes {self.number}, a value of {self.parameter}; "
+            f"write {{param:{self.parameter}}} instead: {self.label!r}"
+        )
+
+
+def labels_repeating_parameters(nodes: Iterable[Node], parameters: ParameterSet) -> list[RepeatedNumber]:
+    """Labels (of conditions and their exceptions) that repeat a number a parameter holds.
+
+    For each named node, the parameters it reads itself (not through another named node) are compared
+    with the numbers its label writes, against every value that is not ``proposed``. Use in a pack test::
+
+        assert not labels_repeating_parameters(program.nodes(), pack.parameters)
+    """
+    out: list[RepeatedNumber] = []
+    for node in nodes:
+        read = _direct_parameters(node)
+        for label in (node.label, *(u.label for u in node.unless)):
+            for pid in read:
+                if pid not in parameters:
+                    continue
+                values = [v.value for v in parameters[pid].values if v.status != "proposed"]
+                out.extend(RepeatedNumber(node.id, label, n, pid) for n in literals_equal_to(label, values))
+    return list(dict.fromkeys(out))
+
+
+def _direct_parameters(node: Node) -> list[str]:
+    """Parameters a node's own expression and exceptions read, not those of the named nodes below it."""
+    from migralex.engine.expressions import Param
+    from migralex.engine.nodes import Node as NodeType
+
+    found: dict[str, None] = {}
+    stack = list(node.children())
+    while stack:
+        e = stack.pop()
+        if isinstance(e, NodeType):
+            continue
+        if isinstance(e, Param):
+            found[e.id] = None
+        stack.extend(e.children())
+    return list(found)

@@ -17,8 +17,10 @@ false; ``all`` dually; ``count``/``sum``/``max``/``min`` are unknown when any it
 unknown or true) has an unknown value. Empty lists: ``any`` false, ``all`` true, ``count`` and ``sum`` 0,
 ``max``/``min`` the ``empty`` value (unknown when not given).
 
-Item expressions may read the item's fields, constants, parameters and the decision date. In the batch
-evaluator the list is a polars ``List(Struct)`` column.
+Item expressions may read the item's fields and anything else a rule reads (constants, parameters, the
+decision date, other facts, named conditions); aggregates do not nest. In the batch evaluator the list is a
+polars ``List(Struct)`` column: item expressions that read only the item, constants and (with one decision
+date) parameters compile inside ``list.eval``; others explode the list in a window over the row index.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from migralex.engine.expressions import Const, Expr, FactRef, ItemRef, lift, walk
+import polars as pl
+
+from migralex.engine.expressions import Const, DecisionDate, Expr, FactRef, ItemRef, Param, lift, walk
 from migralex.engine.facts import FactType
+from migralex.engine.nodes import Node
 from migralex.engine.values import Value
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from migralex.engine.batch import Compiler
     from migralex.engine.scalar import Run
 
@@ -140,6 +143,97 @@ class Aggregate(Expr):
         if self.empty is not None:
             parts.append(f"empty = {self.empty.describe()}")
         return f"{self.kind}_items({', '.join(parts)})"
+
+
+# --- batch ---------------------------------------------------------------------------------------
+
+
+def element_only(agg: Aggregate, fixed_date: bool) -> bool:
+    """True when the item expressions read only the item, constants and (with a fixed date) parameters and
+    the decision date: then they compile inside ``list.eval`` (fast); otherwise a window over the row."""
+    for sub in (agg.value, agg.where):
+        if sub is None:
+            continue
+        for e in walk(sub):
+            if isinstance(e, FactRef | Aggregate | Node):
+                return False
+            if isinstance(e, Param | DecisionDate) and not fixed_date:
+                return False
+            if isinstance(e, Param) and e.on is not None:
+                return False
+    return True
+
+
+def compile_aggregate(agg: Aggregate, c: Compiler, mode: str, row: str) -> pl.Expr:
+    """The polars form of an aggregate, with the same Kleene rules as :meth:`Aggregate.ev`.
+
+    ``mode`` "eval": per-item expressions inside ``list.eval``; "over": the list exploded in a window over
+    the row index ``row`` (other columns broadcast), items that are null structs left out.
+    """
+    lst = pl.col(agg.items.spec.id)
+    value = agg.value.pl(c) if agg.value is not None else None
+    where = agg.where.pl(c) if agg.where is not None else pl.lit(True)
+    if mode == "eval":
+        here = pl.element().is_not_null()
+
+        def in_list(e: pl.Expr) -> pl.Expr:
+            # the when/then spreads a constant over the items (an empty list stays empty)
+            return lst.list.eval(pl.when(here).then(e).filter(here))
+
+        def has(e: pl.Expr) -> pl.Expr:
+            return in_list(e).list.any()
+
+        def total(e: pl.Expr) -> pl.Expr:
+            return in_list(e).list.sum()
+
+        def extreme(e: pl.Expr, largest: bool) -> pl.Expr:
+            kept = in_list(e)
+            return kept.list.max() if largest else kept.list.min()
+    else:
+        valid = lst.explode().is_not_null()
+
+        def items(e: pl.Expr) -> pl.Expr:
+            # the when/then spreads a constant over the items; the filter drops the null of an empty list
+            return pl.when(valid).then(e).filter(valid)
+
+        def has(e: pl.Expr) -> pl.Expr:
+            return items(e).any().over(row)
+
+        def total(e: pl.Expr) -> pl.Expr:
+            return items(e).sum().over(row)
+
+        def extreme(e: pl.Expr, largest: bool) -> pl.Expr:
+            kept = items(e)
+            return (kept.max() if largest else kept.min()).over(row)
+
+    unknown = pl.lit(None, dtype=pl.Boolean)
+    if agg.kind in ("any", "all"):
+        assert value is not None
+        dominant = agg.kind == "any"
+        decides = has((value if dominant else value.not_()).fill_null(False))
+        open_ = has(value.is_null())
+        out = (
+            pl.when(lst.is_null()).then(unknown).when(decides).then(pl.lit(dominant))
+            .when(open_).then(unknown).otherwise(pl.lit(not dominant))
+        )  # fmt: skip
+        return out
+    bad_where = has(where.is_null())
+    if agg.kind == "count":
+        count = total(where.fill_null(False).cast(pl.Int64))
+        return pl.when(lst.is_null() | bad_where).then(pl.lit(None, dtype=pl.Int64)).otherwise(count)
+    assert value is not None
+    bad = has(where.is_null() | (where.fill_null(True) & value.is_null()))
+    taken = pl.when(where.fill_null(False)).then(value).otherwise(None)
+    if agg.kind == "sum":
+        zero = agg.zero()
+        result = total(pl.when(where.fill_null(False)).then(value).otherwise(pl.lit(zero)))
+        return pl.when(lst.is_null() | bad).then(None).otherwise(result)
+    n = total(where.fill_null(False).cast(pl.Int64))
+    empty = agg.empty.pl(c) if agg.empty is not None else pl.lit(None)
+    return (
+        pl.when(lst.is_null() | bad).then(None).when(n == 0).then(empty)
+        .otherwise(extreme(taken, agg.kind == "max"))
+    )  # fmt: skip
 
 
 def any_of_items(items: FactRef, test: Any) -> Aggregate:

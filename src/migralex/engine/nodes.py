@@ -48,7 +48,19 @@ CONFLICT = _Conflict()
 class Node(Expr):
     """A named condition (boolean) or computation (a value such as an amount or a date)."""
 
-    __slots__ = ("_formula", "citation", "expr", "id", "in_force", "kind", "label", "tags", "unit", "unless")
+    __slots__ = (
+        "_formula",
+        "citation",
+        "expr",
+        "gate",
+        "id",
+        "in_force",
+        "kind",
+        "label",
+        "tags",
+        "unit",
+        "unless",
+    )
 
     def __init__(
         self,
@@ -62,6 +74,7 @@ class Node(Expr):
         unit: str = "",
         tags: Iterable[ConditionTag | str] = (),
         in_force: InForce | None = None,
+        gate: bool = False,
     ) -> None:
         if not isinstance(citation, Citation):
             raise TypeError(f"node {node_id}: citation must be a Citation")
@@ -72,6 +85,8 @@ class Node(Expr):
         if in_force is not None and kind != "condition":
             raise ValueError(f"node {node_id}: only a condition can have an in-force window")
         self.in_force = in_force
+        #: a condition that selects a route ("applies as the sponsor's child"): see :func:`condition`
+        self.gate = gate
         self.id = node_id
         self.label = label
         self.citation = citation
@@ -200,15 +215,28 @@ def condition(
     unless: Sequence[Unless] = (),
     tags: Iterable[ConditionTag | str] = (),
     in_force: InForce | None = None,
+    gate: bool = False,
 ) -> Node:
     """A named boolean condition.
 
     ``label`` may name parameters as ``{param:ID}`` (see :mod:`migralex.engine.labels`); ``tags`` say what
     the condition is about (:class:`~migralex.engine.meta.ConditionTag`); ``in_force`` limits when the
     condition (a route, a bar) exists: outside its window the condition is false, citing why.
+
+    ``gate=True`` marks a condition that selects a route (e.g. "the applicant applies as the sponsor's
+    child"): an alternative of an ``any_of`` that fails on a false gate *does not apply* to the case, so
+    its conditions are not reasons for refusal (:meth:`Decision.deciding_failures`).
     """
     return Node(
-        node_id, label, citation, lift(expr), unless=unless, kind="condition", tags=tags, in_force=in_force
+        node_id,
+        label,
+        citation,
+        lift(expr),
+        unless=unless,
+        kind="condition",
+        tags=tags,
+        in_force=in_force,
+        gate=gate,
     )
 
 

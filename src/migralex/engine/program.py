@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from migralex.engine.citations import Citation
-from migralex.engine.errors import DefinitionError, ParameterError
+from migralex.engine.errors import DefinitionError, ExceptionConflictError, ParameterError
 from migralex.engine.expressions import FactRef, Param, walk
-from migralex.engine.facts import FactSpec, facts_json_schema, parse_facts
+from migralex.engine.facts import PERCENT, FactSpec, facts_json_schema, parse_facts
+from migralex.engine.failures import failing_conditions
 from migralex.engine.labels import label_parameters
 from migralex.engine.meta import ConditionTag, InForce, OutOfForce, ProgramMeta
 from migralex.engine.nodes import Node
 from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # re-exported: older imports
 from migralex.engine.outcomes import Outcome
 from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, UnknownParameter, precedence
+from migralex.engine.relevance import program_thresholds, relevant_missing
 from migralex.engine.scalar import NodeResult, Run
 from migralex.engine.values import Value, to_json
 
@@ -43,6 +47,7 @@ class Program:
     meta: ProgramMeta = field(default_factory=ProgramMeta)
     #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
     in_force: InForce | None = None
+    _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.status not in PROGRAM_STATUSES:
@@ -113,6 +118,12 @@ class Program:
             "in_force": self.in_force.as_dict() if self.in_force else None,
             "tags": {n.id: sorted(t.value for t in n.tags) for n in self.nodes() if n.tags},
         }
+
+    def percent_facts(self) -> tuple[str, ...]:
+        """Ids of the facts given in percent (unit ``%``, 0-100)."""
+        if self._percent is None:
+            self._percent = tuple(fid for fid, s in self.fact_specs().items() if s.unit == PERCENT)
+        return self._percent
 
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the facts file for this program."""
@@ -277,7 +288,8 @@ class Decision:
     outcome: str
     root: NodeResult
     outputs: dict[str, NodeResult]
-    missing_facts: list[str]
+    #: the missing facts, or how to find them (worked out on first use: it takes trial evaluations)
+    asked: list[str] | Callable[[], list[str]]
     facts: dict[str, Value]
     reform: Reform | None = None
     units: dict[str, str] = field(default_factory=dict)
@@ -286,6 +298,17 @@ class Decision:
     unknown_parameters: list[UnknownParameter] = field(default_factory=list)
     #: for a ``not_in_force`` outcome: why the date lies outside the program's window, with the citation
     out_of_force: OutOfForce | None = None
+
+    @property
+    def missing_facts(self) -> list[str]:
+        """Facts not given whose answer can change the unknown outcome (or an unknown output): ask next."""
+        if callable(self.asked):
+            self.asked = self.asked()
+        return self.asked
+
+    @missing_facts.setter
+    def missing_facts(self, value: list[str]) -> None:
+        self.asked = value
 
     @property
     def outcome_label(self) -> str:
@@ -310,21 +333,20 @@ class Decision:
         return None
 
     def deciding_failures(self) -> list[NodeResult]:
-        """For an ineligible outcome, the conditions whose failure decides it (the deepest false nodes
-        reached from the root through false nodes); empty otherwise."""
-        if self.outcome != "ineligible":
+        """For an ineligible outcome, the conditions whose failure decides it; empty otherwise.
+
+        The deepest false conditions on the path from the root, leaving out alternatives that do not apply
+        to the case (see :mod:`migralex.engine.failures`).
+        """
+        if self.outcome != Outcome.INELIGIBLE or self.program.pack is None:
             return []
-        out: dict[str, NodeResult] = {}
-
-        def walk(r: NodeResult) -> None:
-            failing = [c for c in r.children if c.value is False and c.node.kind == "condition"]
-            if not failing:
-                out.setdefault(r.node.id, r)
-            for c in failing:
-                walk(c)
-
-        walk(self.root)
-        return list(out.values())
+        replacements = self.reform.replacements if self.reform else None
+        run = Run(
+            self.facts, self.date, ParameterResolver(self.program.pack.parameters, self.reform), replacements
+        )
+        ids = failing_conditions(self.program.root, run)
+        found = {r.node.id: r for r in self.root.iter()}
+        return [found[i] for i in ids if i in found]
 
     def all_results(self) -> list[NodeResult]:
         """Every named node result (root tree then outputs)."""
@@ -348,7 +370,7 @@ class Decision:
             "outputs": {
                 name: {
                     "id": r.node.id,
-                    "label": r.node.label,
+                    "label": r.label,
                     "value": to_json(r.value),
                     "unit": r.node.unit,
                     "explanation": r.as_dict(self.units),
@@ -397,18 +419,93 @@ def assess(
     resolver = ParameterResolver(program.pack.parameters, reform)
     run = Run(facts, on, resolver, reform.replacements if reform else None, reform.id if reform else None)
     root = run.node(program.root)
+    gone = program.in_force.out_of_force(on) if program.in_force else None
+    if gone is not None:
+        # the program does not exist on that date: no outputs, nothing to ask, no parameter to look up
+        return Decision(
+            program,
+            on,
+            Outcome.NOT_IN_FORCE.value,
+            root,
+            {},
+            [],
+            dict(facts),
+            reform,
+            _units(run),
+            [],
+            [],
+            gone,
+        )
     outputs = {name: run.node(node) for name, node in program.outputs.items()}
-    missing: list[str] = []
-    if root.value is None:
-        missing = run.missing_facts(program.root)
-    for node in program.outputs.values():
-        if run.memo[run.resolve(node).id].value is None:
-            missing.extend(m for m in run.missing_facts(node) if m not in missing)
+    targets = [n for n in program.roots() if run.memo[run.resolve(n).id].value is None]
+    missing: list[str] | Callable[[], list[str]] = []
+    if targets:
+        missing = partial(_ask_next, program, facts, on, resolver, reform, run, targets)
+    warnings = list(run.warnings.values())
+    warnings.extend(share_warnings(program, facts))
+    return Decision(
+        program,
+        on,
+        outcome_of(root.value),
+        root,
+        outputs,
+        missing,
+        dict(facts),
+        reform,
+        _units(run),
+        warnings,
+        list(run.unknown_parameters.values()),
+    )
+
+
+def _ask_next(
+    program: Program,
+    facts: Mapping[str, Value],
+    on: date,
+    resolver: ParameterResolver,
+    reform: Reform | None,
+    run: Run,
+    targets: list[Node],
+) -> list[str]:
+    """Missing facts that can change the unknown root or outputs, checked by evaluation."""
+    candidates: list[str] = []
+    for node in targets:
+        candidates.extend(m for m in run.missing_facts(node) if m not in candidates)
+    replacements = reform.replacements if reform else None
+
+    def evaluate(world: Mapping[str, Value]) -> tuple[Value, ...]:
+        trial = Run(world, on, resolver, replacements)
+        try:
+            return tuple(trial.node(n).value for n in targets)
+        except ExceptionConflictError:
+            return ("exception conflict",)
+
+    def value_of(param_id: str) -> Value:
+        pv = resolver.value_on(param_id, on)
+        return None if pv is None else pv.value
+
+    roots = [run.resolve(n) for n in program.roots()]
+    if replacements:
+        roots.extend(replacements.values())
+    thresholds = program_thresholds(roots, value_of)
+    return relevant_missing(candidates, program.fact_specs(replacements), facts, evaluate, thresholds, on)
+
+
+def share_warnings(program: Program, facts: Mapping[str, Value]) -> list[str]:
+    """A warning when every percentage given is at most 1: probably written as a fraction (0.55, not 55)."""
+    given = {fid: facts[fid] for fid in program.percent_facts() if facts.get(fid) is not None}
+    numbers = [v for v in given.values() if isinstance(v, int | Decimal) and not isinstance(v, bool)]
+    fractions = all(v <= 1 for v in numbers) and any(v > 0 for v in numbers)
+    if numbers and len(numbers) == len(given) and fractions:
+        names = ", ".join(sorted(given))
+        return [f"every share given is at most 1 ({names}); shares are in percent: write 55 for 55 %, not 0.55"]  # noqa: E501
+    return []
+
+
+def _units(run: Run) -> dict[str, str]:
+    """The unit of every parameter the run read (keys as in the explanation, ``id`` or ``id@date``)."""
     units: dict[str, str] = {}
     for r in run.memo.values():
         for key in r.parameters:
-            units[key] = resolver.unit(key.split("@", 1)[0])
-    warnings = list(run.warnings.values())
-    return Decision(
-        program, on, outcome_of(root.value), root, outputs, missing, dict(facts), reform, units, warnings
-    )
+            units[key] = run.params.unit(key.split("@", 1)[0])
+    return units

@@ -8,8 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from migralex.engine.citations import Citation
+from migralex.engine.labels import fill_label
+from migralex.engine.meta import OutOfForce
 from migralex.engine.nodes import Node, Unless
-from migralex.engine.parameters import ParameterValue
+from migralex.engine.parameters import ParameterValue, UnknownParameter
 from migralex.engine.values import Record, Value, to_json
 
 if TYPE_CHECKING:
@@ -27,12 +29,14 @@ class ExceptionResult:
     unless: Unless
     when: Value
     applied: bool
+    #: the label with its ``{param:ID}`` placeholders filled
+    label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "id": self.unless.id,
-            "label": self.unless.label,
+            "label": self.label or self.unless.label,
             "citation": self.unless.citation.as_dict(),
             "priority": self.unless.priority,
             "applies": self.when,
@@ -52,13 +56,21 @@ class NodeResult:
     children: list[NodeResult]
     exceptions: list[ExceptionResult] = field(default_factory=list)
     replaced_by: str | None = None
+    #: set when the node lies outside its own in-force window on the decision date (it is then false)
+    out_of_force: OutOfForce | None = None
+    #: the label with its ``{param:ID}`` placeholders filled with the values used (see labels.py)
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = self.node.label
 
     def as_dict(self, units: Mapping[str, str] | None = None) -> dict[str, Any]:
         """JSON form (the ``conditions`` entries of ``migralex assess --format json``)."""
         node = self.node
         out: dict[str, Any] = {
             "id": node.id,
-            "label": node.label,
+            "label": self.label,
             "kind": node.kind,
             "result": to_json(self.value),
             "citation": node.citation.as_dict(),
@@ -67,12 +79,16 @@ class NodeResult:
             "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
             "children": [c.as_dict(units) for c in self.children],
         }
+        if self.label != node.label:
+            out["label_template"] = node.label
         if node.unit:
             out["unit"] = node.unit
         if self.exceptions:
             out["exceptions"] = [e.as_dict() for e in self.exceptions]
         if self.replaced_by:
             out["replaced_by_reform"] = self.replaced_by
+        if self.out_of_force:
+            out["not_in_force"] = self.out_of_force.as_dict()
         return out
 
     def iter(self) -> list[NodeResult]:
@@ -97,6 +113,7 @@ class Run:
         "params",
         "reform_id",
         "replacements",
+        "unknown_parameters",
         "warnings",
     )
 
@@ -117,6 +134,7 @@ class Run:
         #: the item each aggregate over a list fact is looking at, by list fact id
         self.items: dict[str, Record] = {}
         self.warnings: dict[str, str] = {}
+        self.unknown_parameters: dict[tuple[str, date], UnknownParameter] = {}
         self.cur_facts: dict[str, Value] | None = None
         self.cur_params: dict[str, ParameterValue] | None = None
         self.cur_children: list[NodeResult] | None = None
@@ -134,10 +152,33 @@ class Run:
         pv = self.params.value_on(param_id, when)
         if pv is None:
             pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
-            self.warnings[param_id] = f"parameter {param_id} has no value in force on {when.isoformat()}"
+            why = f"parameter {param_id} has no value in force on {when.isoformat()}"
+            self.warnings[param_id] = why
+            self.unknown_parameters.setdefault(
+                (param_id, when), UnknownParameter(param_id, when, NOT_IN_FORCE, None, why)
+            )
+        elif pv.value is None:
+            why = (
+                f"the value of {param_id} in force on {when.isoformat()} is not known "
+                f"(status {pv.status}; see the source)"
+            )
+            self.unknown_parameters.setdefault(
+                (param_id, when), UnknownParameter(param_id, when, pv.status, pv.source, why)
+            )
         if self.cur_params is not None:
             self.cur_params[param_id if on is None else f"{param_id}@{when.isoformat()}"] = pv
         return pv
+
+    def fill(self, label: str) -> str:
+        """A label with its ``{param:ID}`` placeholders filled with the values in force for this run."""
+        if "{param:" not in label:
+            return label
+
+        def value_of(param_id: str) -> Value:
+            pv = self.params.value_on(param_id, self.date)
+            return None if pv is None else pv.value
+
+        return fill_label(label, value_of)
 
     def node(self, node: Node) -> NodeResult:
         """Evaluate a named node once per run and attach it to the node being evaluated."""
@@ -149,11 +190,12 @@ class Run:
             params: dict[str, ParameterValue] = {}
             children: list[NodeResult] = []
             self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+            gone = target.in_force.out_of_force(self.date) if target.in_force else None
             try:
-                base = target.expr.ev(self)
+                base = False if gone else target.expr.ev(self)
                 value = base
                 exceptions: list[ExceptionResult] = []
-                if target.unless:
+                if target.unless and not gone:
                     whens: dict[str, Value] = {}
                     thens: dict[str, Value] = {}
                     for u in target.unless:
@@ -163,7 +205,7 @@ class Run:
                     value = target.resolve_scalar(base, whens, thens)
                     for u in target.unless:
                         applied = whens[u.id] is True and value == thens[u.id]
-                        exceptions.append(ExceptionResult(u, whens[u.id], applied))
+                        exceptions.append(ExceptionResult(u, whens[u.id], applied, self.fill(u.label)))
             finally:
                 self.cur_facts, self.cur_params, self.cur_children = saved
             result = NodeResult(
@@ -175,6 +217,8 @@ class Run:
                 children,
                 exceptions,
                 self.reform_id if target is not node else None,
+                gone,
+                self.fill(target.label),
             )
             self.memo[target.id] = result
         if self.cur_children is not None and not any(c is result for c in self.cur_children):

@@ -13,10 +13,15 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from migralex.lab.results import Summary
+from migralex.lab.results import OUTCOMES, Summary
 
 PALETTE = ("#1b6ca8", "#e07b39", "#3b9c5a", "#a23b72", "#6c757d", "#c9a227")
-OUTCOME_COLOURS = {"eligible": "#3b9c5a", "ineligible": "#c0392b", "unknown": "#9aa0a6"}
+OUTCOME_COLOURS = {
+    "eligible": "#3b9c5a",
+    "ineligible": "#c0392b",
+    "unknown": "#9aa0a6",
+    "not_in_force": "#6c757d",
+}
 
 
 def _short(cid: str) -> str:
@@ -136,11 +141,9 @@ def svg_outcomes(summary: Summary) -> str:
             float(c.filter((pl.col("scenario") == s) & (pl.col("outcome") == o))["n"][0])
             for s in summary.scenarios
         ]
-        for o in ("eligible", "ineligible", "unknown")
+        for o in OUTCOMES
     ]
-    return svg_bars(
-        "Outcomes: baseline vs reforms", ["eligible", "ineligible", "unknown"], summary.scenarios, vals
-    )
+    return svg_bars("Outcomes: baseline vs reforms", list(OUTCOMES), summary.scenarios, vals)
 
 
 def svg_breakdown(summary: Summary, dim: str) -> str:

@@ -23,8 +23,9 @@ from migralex.engine.batch import check_result
 from migralex.engine.expressions import Expr
 from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
+from migralex.engine.outcomes import OUTCOMES as ENGINE_OUTCOMES
 
-OUTCOMES = ("eligible", "ineligible", "unknown")
+OUTCOMES = ENGINE_OUTCOMES  # every outcome the engine can give, not_in_force included
 DIMENSIONS = ("nationality", "age_band", "status")
 AGE_BANDS = (
     (0, "under 18"),
@@ -315,7 +316,7 @@ class Summary:
         return df.with_columns((pl.col("n") / total).alias("share"))
 
     def transitions(self, reform: str) -> pl.DataFrame:
-        """baseline outcome x reform outcome counts (3 x 3, zeros included)."""
+        """baseline outcome x reform outcome counts (every pair of outcomes, zeros included)."""
         by = self.agg.cube.group_by([f"{BASELINE}/outcome", f"{reform}/outcome"]).agg(pl.col("n").sum())
         got = {(str(a), str(b)): int(n) for a, b, n in by.iter_rows()}
         rows = [(a, b, got.get((a, b), 0)) for a in OUTCOMES for b in OUTCOMES]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migralex.engine import Parameter, Program, Reform, RulePack
+from migralex.engine import Citation, Parameter, Program, Reform, RulePack
+from migralex.engine.citations import citation_counts, conditions_without_primary, program_citations
+from migralex.engine.labels import template_text
 from migralex.engine.values import show
 from migralex.rules.registry import packs, reforms
 
@@ -20,13 +22,23 @@ def _link(text: str, url: str) -> str:
     return f"[{_cell(text)}]({url})" if url else _cell(text)
 
 
+def _cite(c: Citation) -> str:
+    """A citation with its kind and verification, and its excerpt (the law's words) when there is one."""
+    out = f"{_link(c.text, c.url)} *({c.standing})*"
+    if c.excerpt:
+        out += f': "{_cell(c.excerpt)}"'
+    for other in c.see_also:
+        out += f"; see also {_link(other.text, other.url)} *({other.standing})*"
+    return out
+
+
 def _program(program: Program) -> list[str]:
     out = [
         f"## `{program.id}`: {program.title}",
         "",
         f"Status: **{program.status}**. {program.description}",
         "",
-        f"Source: {_link(program.citation.text, program.citation.url)}",
+        f"Source: {_cite(program.citation)}",
         "",
         "### Conditions",
         "",
@@ -36,10 +48,11 @@ def _program(program: Program) -> list[str]:
     for node in program.nodes():
         rule = node.expr.describe()
         for u in node.unless:
-            rule += f"; unless ({u.priority}) {u.label} when {u.when.describe()}"
+            rule += f"; unless ({u.priority}) {template_text(u.label)} when {u.when.describe()}"
         out.append(
-            f"| `{node.id}` | {_cell(node.label)}{(' (' + node.unit + ')') if node.unit else ''} "
-            f"| {_link(node.citation.text, node.citation.url)} | {_cell(rule)} |"
+            f"| `{node.id}` | {_cell(template_text(node.label))}"
+            f"{(' (' + node.unit + ')') if node.unit else ''} "
+            f"| {_cite(node.citation)} | {_cell(rule)} |"
         )
     out += ["", "### Facts read", "", "| fact | type | label |", "|---|---|---|"]
     for spec in program.fact_specs().values():
@@ -62,7 +75,7 @@ def _parameter(p: Parameter) -> list[str]:
     for v in sorted(p.values, key=lambda v: (v.start, v.status)):
         out.append(
             f"| {v.start.isoformat()} | {v.end.isoformat() if v.end else ''} | {_cell(show(v.value))} "
-            f"| {v.status} | {_link(v.source.text, v.source.url)} |"
+            f"| {v.status} | {_cite(v.source)} |"
         )
     out.append("")
     return out
@@ -74,7 +87,7 @@ def _reform(r: Reform) -> list[str]:
         "",
         f"Status: **{r.status}**. {r.description}",
         "",
-        f"Source: {_link(r.citation.text, r.citation.url)}",
+        f"Source: {_cite(r.citation)}",
         "",
     ]
     if r.replacements:
@@ -84,6 +97,25 @@ def _reform(r: Reform) -> list[str]:
     for p in r.parameters:
         out += _parameter(p)
     return out
+
+
+def _sources(pack: RulePack) -> list[str]:
+    """Counts of citations by kind and verification, and the conditions without a primary source."""
+    cited = [c for program in pack.programs.values() for c in program_citations(program)]
+    cited += [v.source for p in pack.parameters for v in p.values]
+    counts = citation_counts(cited)
+    out = ["## Sources", "", "| kind | citations |", "|---|---|"]
+    out += [f"| {kind} | {n} |" for kind, n in counts["by_kind"].items() if n]
+    out += [
+        "",
+        f"Verified against the official text: {counts['verified']['yes']} of {len(cited)}.",
+        "",
+        "Conditions without a primary source (statute, regulation, official guidance, case law, travaux):",
+        "",
+    ]
+    missing = [u for program in pack.programs.values() for u in conditions_without_primary(program)]
+    out += [f"- `{u.node}`: {_cite(u.citation)}" for u in missing] or ["None."]
+    return [*out, ""]
 
 
 def pack_markdown(pack: RulePack) -> str:
@@ -114,6 +146,7 @@ def pack_markdown(pack: RulePack) -> str:
     ]
     lines += ["## Unverified values", ""]
     lines += (unverified or ["None."]) + [""]
+    lines += _sources(pack)
     own = [r for r in reforms().values() if r.base == pack.id]
     if own:
         lines += ["## Reforms of this pack", ""]

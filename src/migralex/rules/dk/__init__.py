@@ -7,6 +7,7 @@ import importlib
 from pathlib import Path
 
 from migralex.engine import ParameterSet, Program, RulePack
+from migralex.rules.upgrades import FactUpgrade
 
 VERSION = "0.1.0"
 HERE = Path(__file__).parent
@@ -25,6 +26,12 @@ MODULES = [
     "refugee_penalty_bar",
     "vulnerability",
 ]
+
+
+def upgrades() -> list[FactUpgrade]:
+    """Upgraders of stored facts shipped by the rule modules (see :mod:`migralex.rules.upgrades`)."""
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
+    return [u for module in modules for u in getattr(module, "UPGRADES", [])]
 
 
 def build_pack() -> RulePack:

@@ -15,6 +15,7 @@ Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -30,8 +31,10 @@ from migralex.engine import (
     if_,
     param,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import secondary_text, statute_text
+from migralex.rules.meta import commenced
 
 A = "dk.asset_seizure"
 
@@ -118,7 +121,7 @@ in_scope = condition(
 )
 cash_seizable = condition(
     f"{A}.cash_seizable",
-    "The person carries more than DKK 10,000 in cash",
+    "The person carries more than DKK {param:dk.asset_seizure.cash_threshold} in cash",
     statute_text(
         (
             "Udlændingeloven § 40, stk. 9 (seizure of cash; the DKK 10,000 threshold is in the ministry's "
@@ -132,6 +135,7 @@ cash_seizable = condition(
         ),
     ),
     param(f"{A}.cash_threshold") < CASH,
+    tags={ConditionTag.ASSETS},
 )
 
 
@@ -140,7 +144,8 @@ def _item(i: int) -> Node:
     special personal value."""
     return condition(
         f"{A}.item_{i}_seizable",
-        f"Item {i} is worth more than DKK 10,000 on its own and has no special personal or sentimental value",
+        f"Item {i} is worth more than DKK {{param:{A}.item_threshold}} on its own and has no special "
+        "personal or sentimental value",
         statute_text(
             (
                 "Udlændingeloven § 40, stk. 9 (seizure of items; the DKK 10,000 threshold and the exemption "
@@ -163,6 +168,7 @@ def _item(i: int) -> Node:
             ITEM_VALUES[i - 1] > param(f"{A}.item_threshold"),
             ~ITEM_PERSONAL[i - 1],
         ),
+        tags={ConditionTag.ASSETS},
     )
 
 
@@ -182,8 +188,9 @@ def _item_amount(i: int) -> Expr:
 
 seizable_amount = computation(
     f"{A}.seizable_amount",
-    "Value that may be seized: cash above DKK 10,000 plus each item worth more than DKK 10,000 without "
-    "special personal value (0 when the person is not in scope)",
+    "Value that may be seized: cash above DKK {param:dk.asset_seizure.cash_threshold} plus each item worth "
+    "more than DKK {param:dk.asset_seizure.item_threshold} without special personal value (0 when the "
+    "person is not in scope)",
     UL_40_9,
     if_(
         in_scope,
@@ -198,6 +205,17 @@ seizable_amount = computation(
 
 ASSET_SEIZURE = Program(
     id=A,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="seizable",
+            negative="nothing_to_seize",
+            positive_text="Assets may be seized",
+            negative_text="Nothing may be seized",
+            positive_is_adverse=True,
+        ),
+        money=(MoneyOutput("seizable_amount", "DKK"),),
+    ),
+    in_force=commenced(date(2016, 2, 5), UL_40_9),
     title="Seizure of asylum seekers' assets (Denmark)",
     description=(
         "UL § 40, stk. 9 (from 5 February 2016): cash above DKK 10,000 and single items worth more than "

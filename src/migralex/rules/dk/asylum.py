@@ -12,6 +12,8 @@ years). Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     Expr,
     FactType,
@@ -26,6 +28,7 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import (
@@ -39,6 +42,7 @@ from migralex.rules.dk.common import (
     WEAK_TIES_TO_COUNTRY_OF_RETURN,
     recorded,
 )
+from migralex.rules.meta import PROTECTION, encoded_from
 
 S = "dk.asylum.status"
 R = "dk.asylum.revocation"
@@ -133,12 +137,14 @@ convention = condition(
     "Convention ground, outside the country of nationality",
     UL_7_1,
     all_of(PERSECUTION, OUTSIDE_COUNTRY),
+    tags={ConditionTag.PROTECTION},
 )
 protection_status = condition(
     f"{S}.protection_status",
     "On return the applicant individually risks the death penalty, torture or inhuman or degrading treatment",
     UL_7_2,
     all_of(SERIOUS_HARM, not_(GENERALISED_VIOLENCE)),
+    tags={ConditionTag.PROTECTION},
 )
 temporary_protection = condition(
     f"{S}.temporary_protection",
@@ -146,6 +152,7 @@ temporary_protection = condition(
     "assaults on civilians in the home country",
     UL_7_3,
     all_of(SERIOUS_HARM, GENERALISED_VIOLENCE),
+    tags={ConditionTag.PROTECTION},
 )
 granted = condition(
     S,
@@ -234,7 +241,7 @@ extension_years = computation(
 later_extension_years = computation(
     f"{S}.later_extension_years",
     "Longest extension at a time once the permit has lasted 3 years (§ 7, stk. 3: 1 year at a time during "
-    "the first 3 years, then up to 2 years)",
+    "the first 3 years, then for the longer period shown)",
     EXTENSION_PERIODS,
     _by_status("extension_years", temporary="extension_years_after_3_years"),
     unit="years",
@@ -242,6 +249,14 @@ later_extension_years = computation(
 
 STATUS = Program(
     id=S,
+    meta=ProgramMeta(
+        vocabulary=PROTECTION,
+    ),
+    in_force=encoded_from(
+        date(2019, 3, 1),
+        UL_7_1,
+        "the grant of § 7 permits before L 140 (2018-19), in force 1 March 2019,",
+    ),
     title="Asylum: protection status and permit length (Denmark)",
     description=(
         "UL § 7: Convention status (stk. 1), protection status (stk. 2) or temporary protection status for "
@@ -299,6 +314,7 @@ holds_protection = condition(
     "The person holds a residence permit under UL § 7 (stk. 1, 2 or 3)",
     UL_19A,
     PERSON_STATUS.is_in(SECTION_7_STATUSES),
+    tags={ConditionTag.PROTECTION},
 )
 personal_need = condition(
     f"{R}.personal_protection_need",
@@ -308,6 +324,7 @@ personal_need = condition(
         EXTENSION,
     ),
     any_of(STILL_PERSECUTED, STILL_AT_RISK),
+    tags={ConditionTag.PROTECTION},
 )
 ground_lapsed = condition(
     f"{R}.ground_lapsed",
@@ -326,6 +343,7 @@ ground_lapsed = condition(
         all_of(PERSON_STATUS.eq("protection_status"), not_(personal_need)),
         all_of(PERSON_STATUS.eq("temporary_protection"), REGION_SAFE, not_(personal_need)),
     ),
+    tags={ConditionTag.PROTECTION},
 )
 obligations_respected = condition(
     f"{R}.international_obligations",
@@ -355,6 +373,7 @@ obligations_respected = condition(
         recorded(OTHER_RISK_OF_HARM_ON_RETURN),
         not_(REVOCATION_BREACH),
     ),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 revoked = condition(
     R,
@@ -365,6 +384,20 @@ revoked = condition(
 
 REVOCATION = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="revoke",
+            negative="keep_permit",
+            positive_text="The permit is revoked or not extended",
+            negative_text="The permit is kept",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2019, 3, 1),
+        UL_19A,
+        "revocation under §§ 11 and 19 before L 140 (2018-19), in force 1 March 2019,",
+    ),
     title="Asylum: revocation or non-extension of a protection permit (Denmark)",
     description=(
         "UL §§ 19, 19 a, 11, stk. 2: a § 7 permit is revoked or not extended when its basis has lapsed "

@@ -21,6 +21,8 @@ Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -33,6 +35,7 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.asylum import PERSON_STATUS
@@ -44,6 +47,7 @@ from migralex.rules.dk.common import (
     WEAK_TIES_TO_COUNTRY_OF_RETURN,
     recorded,
 )
+from migralex.rules.meta import encoded_from
 
 E = "dk.expulsion"
 
@@ -114,10 +118,12 @@ foreign_national = condition(
         "https://www.retsinformation.dk/eli/lta/2024/1009",
     ),
     PERSON_STATUS.ne("danish_citizen"),
+    tags={ConditionTag.NATIONALITY},
 )
 long_residence = condition(
     f"{E}.long_residence",
-    "Step-ladder rung of § 22: more than 9 years of lawful residence, or more than 8 years for a refugee "
+    "Step-ladder rung of § 22: more than {param:dk.expulsion.long_residence_years} years of lawful "
+    "residence, or more than {param:dk.expulsion.long_residence_years_refugee} years for a refugee "
     "(UL § 7 or § 8, stk. 1-2)",
     travaux_text("Udlændingeloven § 22 as amended by L 128 (2005-06) § 1, nr. 4", L128),
     if_(
@@ -125,6 +131,7 @@ long_residence = condition(
         param(f"{E}.long_residence_years_refugee") < RESIDENCE_YEARS,
         param(f"{E}.long_residence_years") < RESIDENCE_YEARS,
     ),
+    tags={ConditionTag.RESIDENCE},
 )
 sentence_threshold = condition(
     f"{E}.sentence_threshold",
@@ -152,6 +159,7 @@ sentence_threshold = condition(
         any_of(not_(long_residence), param(f"{E}.long_residence_min_prison_days") <= PRISON_DAYS),
         any_of(long_residence, param(f"{E}.short_residence_min_prison_days") <= PRISON_DAYS),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 no_certain_breach = condition(
     f"{E}.international_obligations",
@@ -167,6 +175,7 @@ no_certain_breach = condition(
         recorded(PREVIOUS_CONVICTIONS),
         not_(CERTAIN_BREACH),
     ),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 expelled = condition(
     E,
@@ -183,6 +192,7 @@ return_possible = condition(
         DEPARTURE_CENTRE,
     ),
     not_(RETURN_BREACHES_NON_REFOULEMENT),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 outcome_code = computation(
     f"{E}.outcome_code",
@@ -197,6 +207,21 @@ outcome_code = computation(
 
 EXPULSION = Program(
     id=E,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="expel",
+            negative="no_expulsion",
+            positive_text="Expelled by the judgment",
+            negative_text="Not expelled",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2024, 9, 2),
+        UL_26_2,
+        "expulsion under the step ladder of §§ 22-24 as consolidated before LBK nr. 1009 af "
+        "02/09/2024",
+    ),
     title="Expulsion of foreign criminals by judgment (Denmark)",
     description=(
         "UL §§ 22-24, 26, stk. 2 (LBK 1009/2024, LOV 755/2025): the sentence threshold by regime, the 'with "

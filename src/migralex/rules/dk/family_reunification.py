@@ -14,6 +14,8 @@ Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -32,9 +34,11 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import AGE_24_EXCEPTION, DANISH_TEST_LEVELS, MA_V_DENMARK, RESIDENCE_STATUSES
+from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.family_reunification.spouse"
 
@@ -96,15 +100,19 @@ GUARANTEE_PROVIDED = fact(
 # --- conditions ----------------------------------------------------------------------------------
 sponsor_age = condition(
     f"{P}.sponsor_age",
-    "The sponsor is at least 24 years old on the date of decision",
+    "The sponsor is at least {param:dk.family_reunification.spouse.min_age} years old on the date of "
+    "decision",
     UL_9_1_1,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
-    "The applicant is at least 24 years old on the date of decision",
+    "The applicant is at least {param:dk.family_reunification.spouse.min_age} years old on the date of "
+    "decision",
     UL_9_1_1,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 both_24 = condition(
     f"{P}.both_24",
@@ -119,6 +127,7 @@ both_24 = condition(
             AGE_DISPENSATION,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 sponsor_is_citizen_or_refugee = condition(
@@ -131,10 +140,12 @@ sponsor_is_citizen_or_refugee = condition(
     SPONSOR_STATUS.is_in(
         ["danish_citizen", "nordic_citizen", "refugee_convention", "protection_status", "quota_refugee"]
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 sponsor_long_permanent_resident = condition(
     f"{P}.sponsor_permanent_resident_3_years",
-    "The sponsor has held permanent residence for more than the last 3 years",
+    "The sponsor has held permanent residence for more than the last "
+    "{param:dk.family_reunification.spouse.permanent_residence_years} years",
     statute_text(
         "Udlændingeloven § 9, stk. 1, nr. 1, litra b",
         citing.UL,
@@ -149,6 +160,7 @@ sponsor_long_permanent_resident = condition(
         SPONSOR_STATUS.eq("permanent_resident"),
         add_years(SPONSOR_PR_SINCE, param(f"{P}.permanent_residence_years"), "round_down") < decision_date(),
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 temporary_protection_waited = condition(
     f"{P}.temporary_protection_waiting_period",
@@ -188,17 +200,20 @@ temporary_protection_waited = condition(
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
+    tags={ConditionTag.WAITING_PERIOD},
 )
 sponsor_category = condition(
     f"{P}.sponsor_category",
     "The sponsor belongs to a category that can sponsor a spouse or partner",
     UL_9_1_1,
     any_of(sponsor_is_citizen_or_refugee, sponsor_long_permanent_resident, temporary_protection_waited),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
-    "The sponsor has received no assistance under aktivloven or the Integration Act in the 3 years before "
+    "The sponsor has received no assistance under aktivloven or the Integration Act in the "
+    "{param:dk.family_reunification.spouse.no_assistance_years} years before "
     "the decision",
     statute_text(
         "Udlændingeloven § 9, stk. 5, 1. pkt.",
@@ -216,6 +231,7 @@ no_public_assistance = condition(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 
 guarantee = condition(
@@ -239,8 +255,8 @@ guarantee = condition(
         ),
     ),
     GUARANTEE_PROVIDED,
+    tags={ConditionTag.ASSETS},
 )
-
 
 
 # --- relationship (UL § 9, stk. 1, nr. 1) ---------------------------------------------------------
@@ -465,7 +481,8 @@ FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-fam
 # --- relationship conditions -------------------------------------------------------------------------
 valid_marriage = condition(
     f"{P}.valid_marriage",
-    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least 18 "
+    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least "
+    "{param:dk.family_reunification.spouse.min_age_at_marriage} "
     "when they married",
     statute_text(
         "Udlændingeloven § 9, stk. 1, nr. 1 (marriage)",
@@ -484,6 +501,7 @@ valid_marriage = condition(
         age_on(SPONSOR_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
         age_on(APPLICANT_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 established_cohabitation = condition(
     f"{P}.established_cohabitation",
@@ -507,6 +525,7 @@ established_cohabitation = condition(
         param(f"{P}.min_cohabitation_months") <= COHABITATION_MONTHS,
         SUPPORT_UNDERTAKING,
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 relationship = condition(
     f"{P}.relationship",
@@ -529,11 +548,13 @@ relationship = condition(
         ),
     ),
     all_of(any_of(valid_marriage, established_cohabitation), not_(FORCED_OR_PRO_FORMA)),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 no_partner_violence = condition(
     f"{P}.no_partner_violence",
-    "The sponsor has not been convicted of violence against a former spouse or partner in the last 10 years",
+    "The sponsor has not been convicted of violence against a former spouse or partner in the last "
+    "{param:dk.family_reunification.spouse.partner_violence_years} years",
     statute_text(
         "Udlændingeloven § 9, stk. 1, nr. 1, and the partner-violence bar in § 9 (stk. number UNVERIFIED)",
         citing.UL,
@@ -554,6 +575,7 @@ no_partner_violence = condition(
         add_years(LAST_PARTNER_VIOLENCE, param(f"{P}.partner_violence_years"), "round_down")
         <= decision_date(),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 
 # --- housing conditions ------------------------------------------------------------------------------
@@ -568,6 +590,7 @@ independent_dwelling = condition(
         HOUSING_PAGE,
     ),
     INDEPENDENT_DWELLING,
+    tags={ConditionTag.HOUSING},
 )
 secure_tenure = condition(
     f"{P}.secure_tenure",
@@ -581,10 +604,13 @@ secure_tenure = condition(
             add_months(APPLICATION_DATE, param(f"{P}.min_lease_months"), "round_down") <= LEASE_END,
         ),
     ),
+    tags={ConditionTag.HOUSING},
 )
 reasonable_size = condition(
     f"{P}.reasonable_size",
-    "The dwelling is of reasonable size: at most 2 persons per living room, or at least 20 m² per person",
+    "The dwelling is of reasonable size: at most "
+    "{param:dk.family_reunification.spouse.max_persons_per_living_room} persons per living room, or at "
+    "least {param:dk.family_reunification.spouse.min_floor_area_per_person} m² per person",
     statute_text(
         "Udlændingeloven § 9, stk. 31 (reasonable size)",
         citing.UL,
@@ -602,12 +628,14 @@ reasonable_size = condition(
         LIVING_ROOMS * param(f"{P}.max_persons_per_living_room") >= HOUSEHOLD_SIZE,
         HOUSEHOLD_SIZE * param(f"{P}.min_floor_area_per_person") <= FLOOR_AREA,
     ),
+    tags={ConditionTag.HOUSING},
 )
 dwelling = condition(
     f"{P}.dwelling",
     "The sponsor has at their disposal an independent dwelling of reasonable size",
     travaux_text("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
     all_of(independent_dwelling, secure_tenure, reasonable_size),
+    tags={ConditionTag.HOUSING},
 )
 outside_listed_area = condition(
     f"{P}.outside_listed_area",
@@ -618,6 +646,7 @@ outside_listed_area = condition(
         L231,
     ),
     not_(ON_HOUSING_LIST),
+    tags={ConditionTag.HOUSING},
 )
 housing = condition(
     f"{P}.housing",
@@ -638,6 +667,7 @@ housing = condition(
             HOUSING_SPECIAL_REASONS,
         )
     ],
+    tags={ConditionTag.HOUSING},
 )
 
 # --- integration requirement ---------------------------------------------------------------------------
@@ -661,13 +691,15 @@ s1_sponsor_danish = condition(
 )
 s2_sponsor_work = condition(
     f"{P}.integration.s2_sponsor_work",
-    "S2: the sponsor has at least 5 years of ordinary full-time employment or self-employment in Denmark",
+    "S2: the sponsor has at least {param:dk.family_reunification.spouse.integration.s2_work_years} years of "
+    "ordinary full-time employment or self-employment in Denmark",
     guidance_text("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.s2_work_years") <= SPONSOR_WORK,
 )
 s3_sponsor_education = condition(
     f"{P}.integration.s3_sponsor_education",
-    "S3: the sponsor has at least 6 years of education in Denmark, at least 1 of them full-time qualifying "
+    "S3: the sponsor has at least {param:dk.family_reunification.spouse.integration.s3_education_years} "
+    "years of education in Denmark, at least 1 of them full-time qualifying "
     "education beyond basic school",
     guidance_text("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     all_of(param(f"{P}.integration.s3_education_years") <= SPONSOR_EDUCATION, SPONSOR_QUALIFYING_EDUCATION),
@@ -681,7 +713,8 @@ a1_applicant_language = condition(
 )
 a2_applicant_work = condition(
     f"{P}.integration.a2_applicant_work",
-    "A2: the applicant has at least 3 years of ordinary full-time employment or self-employment within the "
+    "A2: the applicant has at least {param:dk.family_reunification.spouse.integration.a2_work_years} years "
+    "of ordinary full-time employment or self-employment within the "
     "last 5 years",
     guidance_text("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
@@ -695,7 +728,9 @@ a3_applicant_education = condition(
 )
 integration = condition(
     f"{P}.integration",
-    "The integration requirement: the couple meets at least 4 of the 6 conditions, S1 always among them",
+    "The integration requirement: the couple meets at least "
+    "{param:dk.family_reunification.spouse.integration.required_count} of the 6 conditions, S1 always among "
+    "them",
     guidance_text(
         (
             "Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per "
@@ -715,6 +750,7 @@ integration = condition(
             a3_applicant_education,
         ),
     ),
+    tags={ConditionTag.INTEGRATION},
 )
 
 declaration = condition(
@@ -732,6 +768,7 @@ declaration = condition(
         ),
     ),
     DECLARATION,
+    tags={ConditionTag.INTEGRATION},
 )
 visit = condition(
     f"{P}.visit_requirement",
@@ -767,6 +804,16 @@ eligible = condition(
 
 SPOUSE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("guarantee_amount", "DKK"),),
+    ),
+    in_force=encoded_from(
+        date(2018, 7, 1),
+        UL_9_1_1,
+        "spouse reunification before L 231 (2017-18), in force 1 July 2018 (the attachment "
+        "requirement),",
+    ),
     title="Spouse or partner family reunification (Denmark)",
     description=(
         "UL § 9, stk. 1, nr. 1: sponsor category and § 7(3) waiting period, the 24-year rule, a valid "

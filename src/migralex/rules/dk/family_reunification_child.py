@@ -13,6 +13,8 @@ Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -30,6 +32,7 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import MA_V_DENMARK
@@ -40,6 +43,7 @@ from migralex.rules.dk.family_reunification import (
     SPONSOR_PROTECTION_SINCE,
     SPONSOR_STATUS,
 )
+from migralex.rules.meta import GRANT, encoded_from
 
 C = "dk.family_reunification.child"
 
@@ -113,9 +117,10 @@ DEADLINE_SPECIAL_REASONS = fact(
 # --- conditions ----------------------------------------------------------------------------------------
 under_15 = condition(
     f"{C}.under_15",
-    "The child is under 15 on the date of application",
+    "The child is under {param:dk.family_reunification.child.max_age_exclusive} on the date of application",
     UL_9_1_2,
     age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < param(f"{C}.max_age_exclusive"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 age_limit = condition(
     f"{C}.age_limit",
@@ -140,12 +145,14 @@ age_limit = condition(
             all_of(age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < 18, CHILD_SPECIAL_REASONS),
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 unmarried = condition(
     f"{C}.unmarried",
     "The child is unmarried and has not founded a family or household of their own",
     UL_9_1_2,
     UNMARRIED,
+    tags={ConditionTag.RELATIONSHIP},
 )
 parent_category = condition(
     f"{C}.parent_category",
@@ -192,6 +199,7 @@ parent_category = condition(
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 custody = condition(
     f"{C}.custody",
@@ -204,11 +212,12 @@ custody = condition(
         ),
     ),
     CUSTODY,
+    tags={ConditionTag.RELATIONSHIP},
 )
 no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
     "Neither the parent in Denmark nor that parent's spouse or partner has been convicted of abuse of minors "
-    "in the last 10 years",
+    "in the last {param:dk.family_reunification.child.abuse_conviction_years} years",
     statute_text(
         "Udlændingeloven § 9 (bar for a parent convicted of abuse of minors; stk. number UNVERIFIED)",
         citing.UL,
@@ -228,10 +237,11 @@ no_child_abuse = condition(
             <= decision_date(),
         ),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 deadline_starts_on = computation(
     f"{C}.deadline_starts_on",
-    "The day the 3-month deadline starts: the parent's permit (or CPR registration); for a parent with "
+    "The day the application deadline starts: the parent's permit (or CPR registration); for a parent with "
     "temporary protection, the day the permit has lasted the waiting period",
     travaux_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
     if_(
@@ -242,7 +252,8 @@ deadline_starts_on = computation(
 )
 deadline = condition(
     f"{C}.application_deadline",
-    "A child under 15 living abroad with the other parent or another carer applied within 3 months of the "
+    "A child under 15 living abroad with the other parent or another carer applied within "
+    "{param:dk.family_reunification.child.deadline_months} months of the "
     "parent in Denmark obtaining the permit (or CPR registration)",
     guidance_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
     any_of(
@@ -258,6 +269,7 @@ deadline = condition(
             DEADLINE_SPECIAL_REASONS,
         )
     ],
+    tags={ConditionTag.DEADLINE},
 )
 eligible = condition(
     C,
@@ -268,6 +280,15 @@ eligible = condition(
 
 CHILD = Program(
     id=C,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+    ),
+    in_force=encoded_from(
+        date(2020, 1, 1),
+        UL_9_1_2,
+        "child reunification before L 43 (2019-20), in force 1 January 2020 (the "
+        "integration-potential test),",
+    ),
     title="Child family reunification (Denmark)",
     description=(
         "UL § 9, stk. 1, nr. 2 and § 9 c, stk. 1: under 15 at application (15-17 for very special reasons), "

@@ -22,6 +22,8 @@ cites its provision; the CJEU judgment is cited on the non-Western criterion.
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -33,9 +35,11 @@ from migralex.engine import (
     if_,
     param,
 )
+from migralex.engine.meta import OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
-from migralex.rules.citing import secondary_text, statute_text
+from migralex.rules.citing import secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import C_417_23
+from migralex.rules.meta import encoded_from
 
 A = "dk.area"
 P = "dk.area.parallel_society"
@@ -80,7 +84,7 @@ INCOME = fact(
     FactType.DECIMAL,
     "Average gross income of taxpayers aged 15-64 (students excluded) as a share of the regional average for "
     "the same group",
-    unit="%",
+    unit="% of the regional average",  # a ratio that may exceed 100, not a share of a whole
     minimum=0,
 )
 NON_WESTERN = fact(
@@ -101,7 +105,7 @@ PRIOR_YEARS = fact(
 # --- conditions ----------------------------------------------------------------------------------------
 housing_area = condition(
     f"{A}.housing_area",
-    "A public housing area of at least 1,000 residents",
+    "A public housing area of at least {param:dk.area.min_residents} residents",
     statute_text(
         "Almenboligloven § 61 a, stk. 3",
         citing.ALMENBOLIGLOVEN,
@@ -113,7 +117,8 @@ housing_area = condition(
 )
 v_work = condition(
     f"{A}.vulnerable.outside_work_or_education",
-    "Criterion 1: more than 40 % of residents aged 18-64 outside work and education (2-year average)",
+    "Criterion 1: more than {param:dk.area.vulnerable.outside_work_share} % of residents aged 18-64 outside "
+    "work and education (2-year average)",
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 1",
         citing.ALMENBOLIGLOVEN,
@@ -125,7 +130,8 @@ v_work = condition(
 )
 v_crime = condition(
     f"{A}.vulnerable.convictions",
-    "Criterion 2: convictions at least 3 times the national average (2-year average)",
+    "Criterion 2: convictions at least {param:dk.area.vulnerable.conviction_ratio} times the national "
+    "average (2-year average)",
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 2",
         citing.ALMENBOLIGLOVEN,
@@ -137,7 +143,8 @@ v_crime = condition(
 )
 v_schooling = condition(
     f"{A}.vulnerable.basic_schooling",
-    "Criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
+    "Criterion 3: more than {param:dk.area.vulnerable.basic_schooling_share} % of residents aged 30-59 with "
+    "basic schooling only",
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 3",
         citing.ALMENBOLIGLOVEN,
@@ -149,7 +156,8 @@ v_schooling = condition(
 )
 v_income = condition(
     f"{A}.vulnerable.income",
-    "Criterion 4: average gross income below 55 % of the regional average",
+    "Criterion 4: average gross income below {param:dk.area.vulnerable.income_share} % of the regional "
+    "average",
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 4",
         citing.ALMENBOLIGLOVEN,
@@ -161,7 +169,8 @@ v_income = condition(
 )
 vulnerable = condition(
     f"{A}.vulnerable",
-    "Vulnerable housing area (udsat boligområde): a housing area meeting at least 2 of the 4 criteria",
+    "Vulnerable housing area (udsat boligområde): a housing area meeting at least "
+    "{param:dk.area.criteria_required} of the 4 criteria",
     statute_text(
         "Almenboligloven § 61 a, stk. 1 and 3",
         citing.ALMENBOLIGLOVEN,
@@ -173,7 +182,8 @@ vulnerable = condition(
 )
 non_western_majority = condition(
     f"{P}.non_western_share",
-    "More than 50 % of residents are immigrants or descendants from non-Western countries",
+    "More than {param:dk.area.parallel_society.non_western_share} % of residents are immigrants or "
+    "descendants from non-Western countries",
     statute_text(
         "Almenboligloven § 61 a, stk. 2 - CHALLENGED: CJEU C-417/23 (18 December 2025) holds the criterion "
         "direct discrimination on ethnic origin if the law rests on it, otherwise subject to the "
@@ -203,7 +213,7 @@ parallel_society = condition(
 transformation = condition(
     f"{A}.transformation_area",
     "Transformation area (omdannelsesområde): the area has met the parallel-society criteria in each of the "
-    "last 5 years (this year and the 4 before)",
+    "last {param:dk.area.transformation_years} years (this year and the 4 before)",
     statute_text(
         "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))",
         citing.ALMENBOLIGLOVEN,
@@ -221,7 +231,8 @@ transformation = condition(
 )
 p_work = condition(
     f"{A}.prevention.outside_work_or_education",
-    "Prevention criterion 1: more than 30 % of residents aged 18-64 outside work and education (2-year "
+    "Prevention criterion 1: more than {param:dk.area.prevention.outside_work_share} % of residents aged "
+    "18-64 outside work and education (2-year "
     "average)",
     statute_text(
         "Almenboligloven § 61 b, nr. 1",
@@ -234,7 +245,8 @@ p_work = condition(
 )
 p_crime = condition(
     f"{A}.prevention.convictions",
-    "Prevention criterion 2: convictions at least 2 times the national average (2-year average)",
+    "Second prevention criterion: convictions at least {param:dk.area.prevention.conviction_ratio} times the "
+    "national average (average over two years)",
     statute_text(
         "Almenboligloven § 61 b, nr. 2",
         citing.ALMENBOLIGLOVEN,
@@ -246,7 +258,8 @@ p_crime = condition(
 )
 p_schooling = condition(
     f"{A}.prevention.basic_schooling",
-    "Prevention criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
+    "Prevention criterion 3: more than {param:dk.area.prevention.basic_schooling_share} % of residents aged "
+    "30-59 with basic schooling only",
     statute_text(
         "Almenboligloven § 61 b, nr. 3",
         citing.ALMENBOLIGLOVEN,
@@ -258,7 +271,8 @@ p_schooling = condition(
 )
 p_income = condition(
     f"{A}.prevention.income",
-    "Prevention criterion 4: average gross income below 65 % of the regional average",
+    "Prevention criterion 4: average gross income below {param:dk.area.prevention.income_share} % of the "
+    "regional average",
     statute_text(
         "Almenboligloven § 61 b, nr. 4",
         citing.ALMENBOLIGLOVEN,
@@ -270,8 +284,10 @@ p_income = condition(
 )
 prevention = condition(
     f"{A}.prevention_area",
-    "Prevention area (forebyggelsesområde): a housing area where more than 30 % of residents are immigrants "
-    "or descendants from non-Western countries, meeting at least 2 of the 4 lower-threshold criteria",
+    "Prevention area (forebyggelsesområde): a housing area where more than "
+    "{param:dk.area.prevention.non_western_share} % of residents are immigrants "
+    "or descendants from non-Western countries, meeting at least {param:dk.area.criteria_required} of the 4 "
+    "lower-threshold criteria",
     statute_text(
         "Almenboligloven § 61 b (introduced by L 23 (2021-22))",
         citing.ALMENBOLIGLOVEN,
@@ -312,6 +328,20 @@ classification = computation(
 
 PARALLEL_SOCIETY = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="listed",
+            negative="not_listed",
+            positive_text="On the parallel-society list",
+            negative_text="Not on the parallel-society list",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2021, 12, 1),
+        travaux_text("L 23 (2021-22): the lists from 1 December 2021, with prevention areas", L23),
+        "the lists of 2010-2020 (the ghetto lists) before L 23 (2021-22)",
+    ),
     title="Housing-area lists: vulnerable, parallel-society, transformation and prevention areas (Denmark)",
     description=(
         "Almenboligloven §§ 61 a-61 b (lists from 1 December 2021): classifies one public housing area from "

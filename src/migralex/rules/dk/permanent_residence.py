@@ -13,6 +13,8 @@ Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -31,9 +33,11 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import case_text, guidance_text, secondary_text, statute_text
 from migralex.rules.dk.family_reunification import APPLICANT_BIRTH_DATE, APPLICANT_DANISH
+from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.permanent_residence"
 
@@ -188,13 +192,15 @@ INCOME = fact(
 # --- basic conditions ------------------------------------------------------------------------------------
 adult = condition(
     f"{P}.adult",
-    "The applicant is at least 18",
+    "The applicant is at least {param:dk.permanent_residence.min_age}",
     guidance_text("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 no_sentence_bar = condition(
     f"{P}.no_prison_sentence_bar",
-    "The applicant has never had an unconditional prison sentence of 6 months or more (permanent exclusion)",
+    "The applicant has never had an unconditional prison sentence of "
+    "{param:dk.permanent_residence.prison_bar_months} months or more (permanent exclusion)",
     statute_text(
         "Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)",
         citing.UL,
@@ -206,6 +212,7 @@ no_sentence_bar = condition(
         ),
     ),
     param(f"{P}.prison_bar_months") > LONGEST_PRISON,
+    tags={ConditionTag.CRIMINALITY},
 )
 conditional_waiting = condition(
     f"{P}.conditional_sentence_waiting_period",
@@ -237,11 +244,12 @@ conditional_waiting = condition(
             decision_date() >= PROBATION_END,
         ),
     ),
+    tags={ConditionTag.WAITING_PERIOD},
 )
 prison_waiting = condition(
     f"{P}.prison_sentence_waiting_period",
     "The waiting period after an unconditional sentence of more than 60 days (and under 6 months) has run: "
-    "15 years from the final judgment (UNVERIFIED)",
+    "{param:dk.permanent_residence.short_prison_waiting_years} years from the final judgment (UNVERIFIED)",
     statute_text(
         (
             "Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure "
@@ -263,6 +271,7 @@ prison_waiting = condition(
         add_years(SHORT_PRISON_DATE, param(f"{P}.short_prison_waiting_years"), "round_down")
         <= decision_date(),
     ),
+    tags={ConditionTag.WAITING_PERIOD},
 )
 no_public_debt = condition(
     f"{P}.no_overdue_public_debt",
@@ -298,16 +307,19 @@ no_public_debt = condition(
             all_of(DEBT, DEFERRAL),
         )
     ],
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
-    "The applicant has received no assistance under aktivloven or the Integration Act in the 4 years before "
+    "The applicant has received no assistance under aktivloven or the Integration Act in the "
+    "{param:dk.permanent_residence.no_assistance_years} years before "
     "the decision",
     guidance_text("Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)", NEWS_2017),
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 declaration = condition(
     f"{P}.integration_declaration",
@@ -323,6 +335,7 @@ declaration = condition(
         ),
     ),
     DECLARATION,
+    tags={ConditionTag.INTEGRATION},
 )
 danish_basic = condition(
     f"{P}.danish_test",
@@ -341,6 +354,7 @@ danish_basic = condition(
         ),
     ),
     APPLICANT_DANISH.is_in(param(f"{P}.basic_danish_levels")),
+    tags={ConditionTag.INTEGRATION},
 )
 employment = condition(
     f"{P}.full_time_work",
@@ -351,12 +365,14 @@ employment = condition(
         WORK_PAGE,
     ),
     param(f"{P}.work_months_last_4_years") <= WORK_LAST_4,
+    tags={ConditionTag.INCOME},
 )
 employed_now = condition(
     f"{P}.currently_employed",
     "The applicant is in employment at the time of the decision",
     case_text("Udlændingeloven § 11, stk. 3, nr. 9 (Udlændingenævnet, 14 April 2023)", UDLN),
     EMPLOYED_NOW,
+    tags={ConditionTag.INCOME},
 )
 residence_at_decision = condition(
     f"{P}.residence_at_decision",
@@ -364,6 +380,7 @@ residence_at_decision = condition(
     "permit",
     guidance_text("Udlændingeloven § 11, stk. 3 (residence at the time of decision)", PR_PAGE),
     all_of(LIVES_HERE, MEETS_PERMIT),
+    tags={ConditionTag.RESIDENCE},
 )
 
 # --- supplementary conditions (§ 11, stk. 4) ---------------------------------------------------------------
@@ -373,6 +390,7 @@ s1_active_citizenship = condition(
     "citizenship",
     UL_11_4,
     any_of(CITIZENSHIP_TEST, param(f"{P}.active_citizenship_months") <= ACTIVE_CITIZENSHIP),
+    tags={ConditionTag.INTEGRATION},
 )
 s2_extra_work = condition(
     f"{P}.supplementary.extra_work",
@@ -380,25 +398,29 @@ s2_extra_work = condition(
     "6 months",
     guidance_text("Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
     param(f"{P}.extra_work_months") <= WORK_LAST_4_5,
+    tags={ConditionTag.INCOME},
 )
 s3_income = condition(
     f"{P}.supplementary.income",
     "Supplementary 3: average annual taxable income over the last 2 years at or above the threshold "
-    "(DKK 309,824.37 at 2023 level; other years UNVERIFIED)",
+    "(DKK {param:dk.permanent_residence.income_threshold} at 2023 level; other years UNVERIFIED)",
     UL_11_4,
     param(f"{P}.income_threshold") <= INCOME,
+    tags={ConditionTag.INCOME},
 )
 s4_danish = condition(
     f"{P}.supplementary.danish",
     "Supplementary 4: the applicant has passed Prøve i Dansk 3 or an equivalent or higher test",
     UL_11_4,
     APPLICANT_DANISH.is_in(param(f"{P}.supplementary_danish_levels")),
+    tags={ConditionTag.INTEGRATION},
 )
 SUPPLEMENTARY = (s1_active_citizenship, s2_extra_work, s3_income, s4_danish)
 
 route_8_years = condition(
     f"{P}.route_8_years",
-    "Basic route: at least 8 years of lawful residence and at least 2 of the 4 supplementary conditions",
+    "Basic route: at least {param:dk.permanent_residence.residence_years} years of lawful residence and at "
+    "least {param:dk.permanent_residence.supplementary_required} of the 4 supplementary conditions",
     guidance_text("Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4", NEWS_2017),
     all_of(
         param(f"{P}.residence_years") <= RESIDENCE_YEARS,
@@ -407,7 +429,8 @@ route_8_years = condition(
 )
 route_4_years = condition(
     f"{P}.route_4_years",
-    "Fast route: at least 4 years of lawful residence and all 4 supplementary conditions",
+    "Fast route: at least {param:dk.permanent_residence.residence_years_fast_route} years of lawful "
+    "residence and all the supplementary conditions",
     guidance_text(
         "Udlændingeloven § 11, stk. 3, nr. 1 (4 years if all supplementary conditions are met)",
         PR_PAGE,
@@ -420,6 +443,7 @@ residence = condition(
     "or 4 years with all 4)",
     UL_11_3,
     any_of(route_8_years, route_4_years),
+    tags={ConditionTag.RESIDENCE},
 )
 
 eligible = condition(
@@ -450,6 +474,14 @@ route = computation(
 
 PERMANENT_RESIDENCE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+    ),
+    in_force=encoded_from(
+        date(2017, 5, 15),
+        UL_11_3,
+        "permanent residence before the regime of 15 May 2017",
+    ),
     title="Permanent residence (Denmark)",
     description=(
         "UL § 11, stk. 3-4 and § 11 a (from 15 May 2017): 8 years with 2 of 4 supplementary conditions or "

@@ -13,6 +13,7 @@ Repatrieringsloven, LBK nr. 1270 af 11/09/2022 (https://www.retsinformation.dk/e
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -32,8 +33,10 @@ from migralex.engine import (
     param,
     whole_months_between,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import guidance_text, secondary_text, statute_text
+from migralex.rules.meta import SUPPORT, encoded_from
 
 R = "dk.repatriation_support"
 
@@ -118,12 +121,14 @@ not_excluded = condition(
     "The person is not a citizen of a Nordic country, an EU/EEA country or Switzerland",
     guidance_text("Repatriation Act: Nordic, EU/EEA and Swiss citizens excluded (guidance)", GUIDANCE),
     not_(EXCLUDED_CITIZEN),
+    tags={ConditionTag.NATIONALITY},
 )
 no_own_assets = condition(
     f"{R}.no_sufficient_assets",
     "The person has no assets of their own sufficient to cover the repatriation",
     guidance_text("Repatriation Act: support only without sufficient own assets (uim.dk)", UIM_SUPPORT),
     not_(OWN_ASSETS),
+    tags={ConditionTag.ASSETS},
 )
 no_pending_charge = condition(
     f"{R}.no_pending_charge",
@@ -133,6 +138,7 @@ no_pending_charge = condition(
         HJEMST,
     ),
     not_(PENDING_CHARGE),
+    tags={ConditionTag.CRIMINALITY},
 )
 first_support = condition(
     f"{R}.first_support",
@@ -163,21 +169,25 @@ eligible = condition(
 age = age_on(BIRTH_DATE, decision_date())
 adult = condition(
     f"{R}.adult",
-    "The person is 18 or older on the date of decision (establishment aid at the adult rate)",
+    "The person is {param:dk.repatriation_support.adult_age} or older on the date of decision "
+    "(establishment aid at the adult rate)",
     guidance_text(
         "Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)",
         UIM_SUPPORT,
     ),
     age >= param(f"{R}.adult_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 schooling_age = condition(
     f"{R}.schooling_age",
-    "The child is at least 5 and under 16 on the date of decision (schooling contribution)",
+    "The child is at least {param:dk.repatriation_support.schooling_min_age} and under "
+    "{param:dk.repatriation_support.schooling_end_age} on the date of decision (schooling contribution)",
     guidance_text(
         "Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
         UIM_SUPPORT,
     ),
     all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 # --- amounts -------------------------------------------------------------------------------------------
@@ -228,6 +238,19 @@ total_amount = computation(
 
 REPATRIATION = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=SUPPORT,
+        money=(
+            MoneyOutput("total_amount", "DKK"),
+            MoneyOutput("establishment_aid", "DKK"),
+            MoneyOutput("schooling_contribution", "DKK"),
+        ),
+    ),
+    in_force=encoded_from(
+        date(2019, 1, 1),
+        REPATRIATION_ACT,
+        "support under the Repatriation Act before 2019 (the amounts of 1999-2018)",
+    ),
     title="Repatriation support (Denmark)",
     description=(
         "Repatrieringsloven §§ 2, 7: who qualifies (target group, not Nordic/EU/EEA/Swiss, no own means, no "

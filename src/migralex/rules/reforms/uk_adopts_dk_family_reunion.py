@@ -31,6 +31,7 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag
 from migralex.rules import citing
 from migralex.rules.citing import regulation_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import AGE_24_EXCEPTION
@@ -147,7 +148,8 @@ AGE_DISPENSATION = fact(
 # --- the Danish conditions, as UK nodes ------------------------------------------------------------
 both_24 = condition(
     f"{P}.partners_aged_24",
-    "Both partners are at least 24 years old (Danish 24-year rule)",
+    "Both partners are at least {param:dk.family_reunification.spouse.min_age} years old (the Danish age "
+    "rule)",
     UL_9_1_1,
     all_of(
         age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{DK}.min_age"),
@@ -156,26 +158,30 @@ both_24 = condition(
     unless=[
         unless(
             f"{P}.partners_aged_24.exception",
-            "Exception to the 24-year rule where a refusal would breach international obligations",
+            "Exception to the age rule where a refusal would breach international obligations",
             AGE_24_EXCEPTION,
             AGE_DISPENSATION,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 no_public_assistance = condition(
     f"{P}.sponsor_no_public_assistance",
-    "The sponsor has received no public assistance in the 3 years before the date of application",
+    "The sponsor has received no public assistance in the "
+    "{param:dk.family_reunification.spouse.no_assistance_years} years before the date of application",
     UL_9_5,
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{DK}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee (Danish amount converted to GBP)",
     UL_9_4,
     GUARANTEE_PROVIDED,
+    tags={ConditionTag.ASSETS},
 )
 english_test = condition(
     f"{P}.english_test",
@@ -207,6 +213,7 @@ english_test = condition(
             ENGLISH_EXEMPTION.ne("none"),
         )
     ],
+    tags={ConditionTag.INTEGRATION},
 )
 waiting_period = condition(
     f"{P}.waiting_period",
@@ -226,6 +233,7 @@ waiting_period = condition(
             EXCEPTIONAL,
         )
     ],
+    tags={ConditionTag.WAITING_PERIOD},
 )
 
 partner = condition(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migralex.engine import FactType, ParameterSet, Reform, all_of, condition, fact, not_
+from migralex.engine.meta import ConditionTag
 from migralex.rules import citing
 from migralex.rules.citing import regulation_text, secondary_text
 from migralex.rules.uk import asylum, family
@@ -55,6 +56,7 @@ sponsor_status = condition(
         family.sponsor_status.expr,
         not_(all_of(SPONSOR_STATUS.is_in(["refugee_convention", "protection_status"]), ON_CORE_PROTECTION)),
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 
 UK_CORE_PROTECTION_2025 = Reform(

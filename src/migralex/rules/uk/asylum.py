@@ -21,11 +21,15 @@ from migralex.engine import (
     condition,
     const,
     fact,
+    if_,
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import regulation_text, secondary_text
+from migralex.rules.meta import PROTECTION as PROTECTION_GRANT
+from migralex.rules.meta import encoded_from
 
 P = "uk.asylum.protection"
 CORE_PROTECTION_FROM = date(2026, 3, 2)
@@ -75,9 +79,13 @@ UASC = fact(
 )
 
 # --- conditions ----------------------------------------------------------------------------------
-refugee_status = condition(f"{P}.refugee_status", "The claimant is granted refugee status", PART_11, REFUGEE)
+refugee_status = condition(
+    f"{P}.refugee_status", "The claimant is granted refugee status", PART_11, REFUGEE,
+    tags={ConditionTag.PROTECTION},
+)
 humanitarian_protection = condition(
-    f"{P}.humanitarian_protection", "The claimant is granted humanitarian protection", PART_11, HP
+    f"{P}.humanitarian_protection", "The claimant is granted humanitarian protection", PART_11, HP,
+    tags={ConditionTag.PROTECTION},
 )
 granted = condition(
     P,
@@ -110,6 +118,7 @@ unaccompanied_child = condition(
         ),
     ),
     UASC,
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 FIVE_YEAR_PERMISSION = regulation_text(
@@ -179,7 +188,8 @@ settlement_years = computation(
     unless=[
         unless(
             f"{P}.settlement_years.claim_before_2026_03_02",
-            "A person granted 5 years on a claim lodged up to 1 March 2026 can settle after 5 years",
+            "A person granted permission on a claim lodged up to 1 March 2026 can settle after "
+            "{param:uk.asylum.protection.five_year_settlement_years} years",
             SETTLEMENT_5,
             lodged_before_core,
             param(f"{P}.five_year_settlement_years"),
@@ -187,7 +197,8 @@ settlement_years = computation(
         ),
         unless(
             f"{P}.settlement_years.unaccompanied_child",
-            "An unaccompanied child granted 5 years can settle after 5 years",
+            "An unaccompanied child granted the longer permission can settle after "
+            "{param:uk.asylum.protection.five_year_settlement_years} years",
             SETTLEMENT_5,
             unaccompanied_child,
             param(f"{P}.five_year_settlement_years"),
@@ -195,9 +206,25 @@ settlement_years = computation(
         ),
     ],
 )
+status = computation(
+    f"{P}.status",
+    "The status granted: refugee_convention (refugee status), protection_status (humanitarian protection), "
+    "or none",
+    PART_11,
+    if_(refugee_status, "refugee_convention", if_(humanitarian_protection, "protection_status", "none")),
+)
 
 PROTECTION = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=PROTECTION_GRANT,
+    ),
+    in_force=encoded_from(
+        date(2023, 7, 17),
+        PART_11,
+        "grants before HC 1496 (17 July 2023), including the Nationality and Borders Act 2022 "
+        "Group 2 grants,",
+    ),
     title="Grant of protection and its length (UK)",
     description=(
         "Refugee status or humanitarian protection, with the length of the first permission (60 months; 30 "
@@ -206,7 +233,7 @@ PROTECTION = Program(
     ),
     root=granted,
     citation=PART_11,
-    outputs={"permission_months": permission_months, "settlement_years": settlement_years},
+    outputs={"permission_months": permission_months, "settlement_years": settlement_years, "status": status},
 )
 
 PROGRAMS = [PROTECTION]

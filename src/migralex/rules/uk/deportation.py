@@ -10,6 +10,8 @@ Primary sources: UK Borders Act 2007 ss.32-38 and NIAA 2002 ss.72, 117C (https:/
 
 from __future__ import annotations
 
+from datetime import date
+
 from migralex.engine import (
     FactType,
     Program,
@@ -22,8 +24,10 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import secondary_text, statute_text
+from migralex.rules.meta import encoded_from
 from migralex.rules.uk.facts import CUSTODIAL_MONTHS, SENTENCE_SUSPENDED
 
 P = "uk.deportation"
@@ -177,12 +181,14 @@ not_british_or_irish = condition(
         CITIZENSHIP.ne("british_citizen"),
         not_(all_of(CITIZENSHIP.eq("irish_citizen"), param(f"{P}.irish_citizens_excluded").eq(True))),
     ),
+    tags={ConditionTag.NATIONALITY},
 )
 convicted = condition(
     f"{P}.convicted_in_uk",
     "The person is convicted in the United Kingdom of an offence",
     statute_text("UK Borders Act 2007 s.32(1)(b)", S32_URL),
     CONVICTED_IN_UK,
+    tags={ConditionTag.CRIMINALITY},
 )
 sentence_counts = condition(
     f"{P}.sentence_counts",
@@ -192,12 +198,14 @@ sentence_counts = condition(
 )
 condition_1 = condition(
     f"{P}.condition_1",
-    "Condition 1: sentenced to a period of imprisonment of at least 12 months (not only by consecutive "
+    "Condition 1: sentenced to a period of imprisonment of at least "
+    "{param:uk.deportation.automatic_min_sentence_months} months (not only by consecutive "
     "sentences)",
     statute_text("UK Borders Act 2007 s.32(2); s.38", S32_URL),
     all_of(
         param(f"{P}.automatic_min_sentence_months") <= CUSTODIAL_MONTHS, sentence_counts, not_(CONSECUTIVE)
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 condition_2 = condition(
     f"{P}.condition_2",
@@ -205,6 +213,7 @@ condition_2 = condition(
     "period of imprisonment",
     statute_text("UK Borders Act 2007 s.32(3)", S32_URL),
     all_of(SPECIFIED_OFFENCE, CUSTODIAL_MONTHS > 0, sentence_counts),
+    tags={ConditionTag.CRIMINALITY},
 )
 foreign_criminal = condition(
     f"{P}.foreign_criminal",
@@ -212,6 +221,7 @@ foreign_criminal = condition(
     "applies",
     S32,
     all_of(not_british_or_irish, convicted, any_of(condition_1, condition_2)),
+    tags={ConditionTag.CRIMINALITY},
 )
 
 # --- Article 8: s.117C ---------------------------------------------------------------------------
@@ -263,6 +273,7 @@ article_8 = condition(
     "compelling circumstances)",
     S117C,
     if_(under_4_years, any_of(private_life, family_life, very_compelling), very_compelling),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 
 # --- Refugee Convention: s.72 --------------------------------------------------------------------
@@ -296,12 +307,14 @@ refugee_bar = condition(
     "Removal would breach the Refugee Convention: the person is a refugee and art. 33(2) does not apply",
     statute_text("UK Borders Act 2007 s.33(2)(b); Refugee Convention art. 33", S33_URL),
     all_of(IS_REFUGEE, not_(particularly_serious_crime)),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 echr_bar = condition(
     f"{P}.echr_bar",
     "Removal would breach the person's Convention rights: art. 3 (real risk of ill-treatment) or art. 8",
     statute_text("UK Borders Act 2007 s.33(2)(a); ECHR arts. 3 and 8", S33_URL),
     any_of(ART3_RISK, article_8),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 
 # --- s.33 exceptions -----------------------------------------------------------------------------
@@ -310,12 +323,14 @@ exception_1 = condition(
     "Exception 1: removal would breach the ECHR or the Refugee Convention",
     statute_text("UK Borders Act 2007 s.33(2)", S33_URL),
     any_of(echr_bar, refugee_bar),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 exception_2 = condition(
     f"{P}.exception_2_under_18",
     "Exception 2: the person was under 18 on the date of conviction",
     statute_text("UK Borders Act 2007 s.33(3)", S33_URL),
     age_on(BIRTH_DATE, CONVICTION_DATE) < 18,
+    tags={ConditionTag.AGE_LIMIT},
 )
 exception_4 = condition(
     f"{P}.exception_4_extradition",
@@ -352,6 +367,20 @@ must_deport = condition(
 
 DEPORTATION = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="deport",
+            negative="no_deportation",
+            positive_text="Must be deported",
+            negative_text="Is not deported",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2014, 7, 28),
+        S32,
+        "automatic deportation before NIAA 2002 ss.117C-117D (in force 28 July 2014)",
+    ),
     title="Automatic deportation of foreign criminals (UK)",
     description=(
         "UK Borders Act 2007 s.32 (12-month sentence or specified offence), s.33 exceptions, NIAA 2002 "

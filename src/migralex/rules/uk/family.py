@@ -10,6 +10,7 @@ Primary source: Immigration Rules, Appendix FM (https://www.gov.uk/guidance/immi
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -28,8 +29,10 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import guidance_text, regulation_text, secondary_text
+from migralex.rules.meta import GRANT, commenced
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     ENGLISH_EXEMPTION,
@@ -158,18 +161,21 @@ AGE_CITE = regulation_text(
 )
 sponsor_age = condition(
     f"{P}.sponsor_age",
-    "The sponsor is aged 18 or over on the date of application",
+    "The sponsor is aged {param:uk.family.partner.min_age} or over on the date of application",
     AGE_CITE,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
-    "The applicant is aged 18 or over on the date of application",
+    "The applicant is aged {param:uk.family.partner.min_age} or over on the date of application",
     AGE_CITE,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 both_18 = condition(
-    f"{P}.both_18", "Both partners are aged 18 or over", AGE_CITE, all_of(sponsor_age, applicant_age)
+    f"{P}.both_18", "Both partners are aged 18 or over", AGE_CITE, all_of(sponsor_age, applicant_age),
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 # --- sponsor and relationship --------------------------------------------------------------------
@@ -188,11 +194,13 @@ sponsor_status = condition(
         ),
     ),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 relationship_type = condition(
     f"{P}.relationship_type",
     "The applicant is the sponsor's spouse, civil partner, fiancé(e) or proposed civil partner, or an "
-    "unmarried partner who has lived with the sponsor in a relationship akin to marriage for at least 2 "
+    "unmarried partner who has lived with the sponsor in a relationship akin to marriage for at least "
+    "{param:uk.family.partner.cohabitation_years} "
     "years",
     regulation_text(
         "Appendix FM GEN.1.2 (definition of partner)",
@@ -214,6 +222,7 @@ relationship_type = condition(
             add_years(COHABITATION_START, param(f"{P}.cohabitation_years"), "round_down") <= decision_date(),
         ),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 relationship_genuine = condition(
     f"{P}.relationship_genuine",
@@ -230,6 +239,7 @@ relationship_genuine = condition(
         ),
     ),
     all_of(GENUINE, LIVE_TOGETHER),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 # --- financial requirement -----------------------------------------------------------------------
@@ -277,7 +287,8 @@ SAVINGS_BASE = param(f"{P}.savings_threshold")
 MULTIPLIER = param(f"{P}.savings_multiplier")
 financial = condition(
     f"{P}.financial_requirement",
-    "The minimum income requirement is met from income, or from cash savings above GBP 16,000 covering 2.5 "
+    "The minimum income requirement is met from income, or from cash savings above GBP "
+    "{param:uk.family.partner.savings_threshold} covering {param:uk.family.partner.savings_multiplier} "
     "times the shortfall",
     regulation_text(
         "Appendix FM E-ECP.3.1 / E-LTRP.3.1(a)-(b) (savings: 16,000 + 2.5 x shortfall)",
@@ -344,6 +355,7 @@ financial = condition(
             priority=2,
         ),
     ],
+    tags={ConditionTag.INCOME},
 )
 
 # --- English -------------------------------------------------------------------------------------
@@ -395,6 +407,7 @@ english = condition(
             ENGLISH_EXEMPTION.ne("none"),
         )
     ],
+    tags={ConditionTag.INTEGRATION},
 )
 
 # --- accommodation -------------------------------------------------------------------------------
@@ -419,6 +432,7 @@ accommodation = condition(
         ),
     ),
     all_of(EXCLUSIVE, NO_PUBLIC_FUNDS, not_(OVERCROWDED), not_(UNHEALTHY)),
+    tags={ConditionTag.HOUSING},
 )
 
 eligible = condition(
@@ -432,6 +446,11 @@ eligible = condition(
 
 PARTNER = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("minimum_income", "GBP"),),
+    ),
+    in_force=commenced(date(2012, 7, 9), FM),
     title="Partner route (UK, Appendix FM)",
     description=(
         "Five-year partner route, entry and 30-month extension stages: both 18+, sponsor status, "

@@ -26,8 +26,10 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import regulation_text, secondary_text
+from migralex.rules.meta import GRANT, encoded_from
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     GENUINE,
@@ -177,6 +179,7 @@ route_open = condition(
             all_of(decision_date().eq(CLOSED_ON), BEFORE_CLOSURE_TIME),
         )
     ],
+    tags={ConditionTag.DEADLINE},
 )
 
 biometrics = condition(
@@ -184,6 +187,7 @@ biometrics = condition(
     "The applicant has provided biometrics when required (validity)",
     regulation_text("Appendix FRP, FRP 1.3(a)", FRP_URL),
     BIOMETRICS,
+    tags={ConditionTag.PROCEDURE},
 )
 sponsor_status = condition(
     f"{P}.sponsor_status",
@@ -191,6 +195,7 @@ sponsor_status = condition(
     "protection route, and is not a British citizen (validity)",
     regulation_text("Appendix FRP, FRP 1.3(b)-(c)", FRP_URL),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 not_excluded = condition(
     f"{P}.not_excluded",
@@ -230,12 +235,17 @@ suitability = condition(
 )
 
 is_partner = condition(
-    f"{P}.applicant_is_partner", "The applicant applies as the sponsor's partner", FRP, RELATION.eq("partner")
+    f"{P}.applicant_is_partner",
+    "The applicant applies as the sponsor's partner",
+    FRP,
+    RELATION.eq("partner"),
+    gate=True,
 )
 partner_relationship = condition(
     f"{P}.partner_relationship",
     "The applicant is the sponsor's spouse or civil partner, or an unmarried partner in a relationship akin "
-    "to marriage that has subsisted for at least 2 years (subsistence, not cohabitation)",
+    "to marriage that has subsisted for at least "
+    "{param:uk.family_reunion.refugee.unmarried_partner_min_years} years (subsistence, not cohabitation)",
     regulation_text(
         (
             "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) [2014] "
@@ -262,18 +272,21 @@ partner_relationship = condition(
             <= decision_date(),
         ),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 pre_flight = condition(
     f"{P}.pre_flight_relationship",
     "The relationship was formed before the sponsor left their country of former habitual residence",
     FRP_ELIGIBILITY,
     PRE_FLIGHT,
+    tags={ConditionTag.RELATIONSHIP},
 )
 genuine = condition(
     f"{P}.genuine_relationship",
     "The relationship is genuine and subsisting and the couple intend to live together",
     FRP_ELIGIBILITY,
     all_of(GENUINE, LIVE_TOGETHER),
+    tags={ConditionTag.RELATIONSHIP},
 )
 partner = condition(
     f"{P}.partner",
@@ -283,11 +296,15 @@ partner = condition(
 )
 
 is_child = condition(
-    f"{P}.applicant_is_child", "The applicant applies as the sponsor's child", FRP, RELATION.eq("child")
+    f"{P}.applicant_is_child",
+    "The applicant applies as the sponsor's child",
+    FRP,
+    RELATION.eq("child"),
+    gate=True,
 )
 child_age = condition(
     f"{P}.child_under_18",
-    "The child is under 18 on the date of application",
+    "The child is under {param:uk.family_reunion.refugee.child_age_limit} on the date of application",
     regulation_text(
         "Appendix FRP eligibility (children under 18; over 18 only in exceptional circumstances)",
         citing.APPENDIX_FRP,
@@ -308,7 +325,8 @@ child_age = condition(
     unless=[
         unless(
             f"{P}.child_under_18.adult_child_exceptional",
-            "A child aged 18 or over qualifies in exceptional circumstances",
+            "A child aged {param:uk.family_reunion.refugee.child_age_limit} or over qualifies in "
+            "exceptional circumstances",
             regulation_text(
                 "Appendix FRP (adult children in exceptional circumstances)",
                 citing.APPENDIX_FRP,
@@ -328,12 +346,14 @@ child_age = condition(
             ADULT_CHILD_EXCEPTIONAL,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 child_family_unit = condition(
     f"{P}.child_pre_flight_family_unit",
     "The child was part of the sponsor's family unit before the sponsor left",
     FRP_ELIGIBILITY,
     PRE_FLIGHT_CHILD,
+    tags={ConditionTag.RELATIONSHIP},
 )
 child_dependent = condition(
     f"{P}.child_not_independent",
@@ -353,6 +373,7 @@ child_dependent = condition(
         ),
     ),
     all_of(not_(INDEPENDENT_LIFE), not_(OWN_FAMILY_UNIT), not_(CHILD_MARRIED)),
+    tags={ConditionTag.RELATIONSHIP},
 )
 child = condition(
     f"{P}.child",
@@ -366,6 +387,7 @@ family_member = condition(
     "The applicant is the sponsor's pre-flight partner or dependent child",
     FRP_ELIGIBILITY,
     any_of(partner, child),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 eligible = condition(
@@ -397,6 +419,16 @@ guarantee_amount = computation(
 
 REFUGEE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("guarantee_amount", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2023, 4, 12),
+        FRP,
+        "refugee family reunion under Part 11, paras 352A-352FJ, before Appendix FRP (12 April "
+        "2023),",
+    ),
     title="Refugee family reunion (UK, Appendix FRP)",
     description=(
         "Pre-flight partner or child under 18 of a refugee or humanitarian-protection holder; no income, "

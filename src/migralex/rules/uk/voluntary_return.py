@@ -9,6 +9,7 @@ March 2026. Source: Home Office guidance on the Voluntary Returns Service (gov.u
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -24,7 +25,10 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, OutcomeVocabulary, ProgramMeta
 from migralex.rules.citing import guidance_text, secondary_text
+from migralex.rules.meta import SUPPORT as PAYMENT
+from migralex.rules.meta import commenced, encoded_from
 from migralex.rules.uk.facts import CUSTODIAL_MONTHS
 
 P = "uk.voluntary_return"
@@ -143,7 +147,8 @@ can_apply = condition(
 )
 not_excluded = condition(
     f"{P}.not_excluded",
-    "The person is not excluded: not under police investigation or detained, no prison sentence of 12 months "
+    "The person is not excluded: not under police investigation or detained, no prison sentence of "
+    "{param:uk.voluntary_return.excluding_sentence_months} months "
     "or more, no deportation order after conviction, no protection or settled status, not a third country "
     "case",
     VRS,
@@ -154,6 +159,7 @@ not_excluded = condition(
         not_(HOLDS_STATUS),
         not_(THIRD_COUNTRY),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 eligible = condition(
     P,
@@ -195,6 +201,20 @@ reintegration = computation(
 
 VOLUNTARY_RETURN = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="may_return",
+            negative="may_not_return",
+            positive_text="Can return through the Voluntary Returns Service",
+            negative_text="Cannot use the Voluntary Returns Service",
+        ),
+        money=(MoneyOutput("reintegration_support", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2020, 12, 8),
+        VRS_PROCESS,
+        "the Voluntary Returns Service before 8 December 2020 (the earliest dated guidance found)",
+    ),
     title="Voluntary Returns Service (UK)",
     description=(
         "Who can apply to return home voluntarily with Home Office help, who is excluded, and the maximum "
@@ -211,12 +231,14 @@ pilot_selected = condition(
     "The family was selected for the 2026 return-payment pilot",
     PILOT_CITE,
     PILOT_SELECTED,
+    tags={ConditionTag.PROCEDURE},
 )
 pilot_accepted = condition(
     f"{PILOT}.accepted_in_time",
-    "The family accepted the offer within 7 days",
+    "The family accepted the offer within {param:uk.voluntary_return.family_pilot_2026.acceptance_days} days",
     PILOT_CITE,
     param(f"{PILOT}.acceptance_days") >= PILOT_DAYS,
+    tags={ConditionTag.PROCEDURE},
 )
 pilot_cooperates = condition(
     f"{PILOT}.no_obstruction",
@@ -232,7 +254,8 @@ pilot_eligible = condition(
 )
 pilot_amount = computation(
     f"{PILOT}.payment",
-    "Pilot payment to the family: GBP 10,000 per person, at most GBP 40,000",
+    "Pilot payment to the family: GBP {param:uk.voluntary_return.family_pilot_2026.per_person} per person, "
+    "at most GBP {param:uk.voluntary_return.family_pilot_2026.family_cap}",
     PILOT_CITE,
     if_(
         pilot_eligible,
@@ -244,6 +267,11 @@ pilot_amount = computation(
 
 FAMILY_PILOT = Program(
     id=PILOT,
+    meta=ProgramMeta(
+        vocabulary=PAYMENT,
+        money=(MoneyOutput("payment", "GBP"),),
+    ),
+    in_force=commenced(date(2026, 3, 5), PILOT_CITE),
     title="Voluntary return payment pilot for failed-asylum families (UK, 2026)",
     description=(
         "Pilot from 5 March 2026: selected failed-asylum families in taxpayer-funded accommodation who "

@@ -1,0 +1,198 @@
+"""What to ask next: the missing facts whose answer can change an unknown result, found by evaluation.
+
+The walk over unknown sub-expressions (:meth:`Expr.missing`) proposes candidates. Each candidate is then
+*tried*: for each value of its domain, is the result different from the result without it? The domain of a
+fact is read from its declaration and from the program itself:
+
+* booleans: true, false; codes: every code; code sets: the empty set, each single code, all codes;
+* numbers: 0 (or the declared minimum), a very large value, and each number the program compares against
+  (constants, and the parameter values on the decision date) with its neighbours;
+* dates: far past, far future, the decision date and its neighbours, a range of whole years before it,
+  and each date constant or date parameter of the program with its neighbours;
+* lists: the empty list, and one item of typical field values.
+
+A fact may only matter together with another one (``at least 2 of 3``, an exception that must be ruled out
+first): a candidate that decides nothing alone is also tried in "open worlds", where every *other*
+candidate is answered, one by one, with a value that keeps the result open (two such worlds: answers tried
+in the domain's order and in reverse). The search is deterministic. A result blocked by a parameter
+without a value cannot be changed by any fact, so then nothing is listed: the decision's
+``unknown_parameters`` says why instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from migralex.engine.expressions import Const, Expr, Param, walk
+from migralex.engine.facts import FactSpec, FactType
+from migralex.engine.values import Value
+
+_DAY = timedelta(days=1)
+_FAR_PAST = date(1900, 1, 1)
+_FAR_FUTURE = date(2100, 1, 1)
+
+
+def program_thresholds(roots: Sequence[Expr], value_of_param: Callable[[str], Value]) -> list[Value]:
+    """Every constant and parameter value (on the decision date) the expressions can compare against."""
+    out: list[Value] = []
+    for root in roots:
+        for e in walk(root):
+            if isinstance(e, Const):
+                out.append(e.value)
+            elif isinstance(e, Param) and e.on is None:
+                out.append(value_of_param(e.id))
+    return out
+
+
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
+def domain(spec: FactSpec, thresholds: Sequence[Value], on: date) -> list[Value]:
+    """Values worth trying for a fact (see the module docstring)."""
+    t = spec.type
+    if t is FactType.BOOL:
+        return [True, False]
+    if t is FactType.CODE:
+        return list(spec.codes)
+    if t is FactType.CODE_SET:
+        return [frozenset(), *(frozenset({c}) for c in spec.codes), frozenset(spec.codes)]
+    if t in (FactType.INT, FactType.DECIMAL):
+        lo, hi = spec.bounds
+        step: Any = 1 if t is FactType.INT else Decimal("0.01")
+        nums = [n for n in thresholds if isinstance(n, int | Decimal) and not isinstance(n, bool)]
+        raw: list[Any] = [lo if lo is not None else 0, hi if hi is not None else 10**9]
+        for n in nums:
+            raw.extend((n - step, n, n + step))
+        vals: list[Value] = []
+        for v in raw:
+            if t is FactType.INT:
+                if v != int(v):
+                    continue
+                v = int(v)
+            else:
+                v = Decimal(v).quantize(Decimal("0.0001"))
+            if (lo is None or v >= lo) and (hi is None or v <= hi) and v not in vals:
+                vals.append(v)
+        return vals
+    if t is FactType.DATE:
+        raw_dates = [_FAR_PAST, _FAR_FUTURE, on - _DAY, on, on + _DAY]
+        raw_dates.extend(_years_before(on, y) for y in (1, 2, 5, 10, 18, 24, 50))
+        for d in thresholds:
+            if isinstance(d, date):
+                raw_dates.extend((d - _DAY, d, d + _DAY))
+        return list(dict.fromkeys(raw_dates))
+    # a list fact: no items, or one item of the first value of each field's domain
+    item = {name: domain(_field_spec(spec, name), thresholds, on)[0] for name in spec.item}
+    return [(), (MappingProxyType(item),)]
+
+
+def _field_spec(spec: FactSpec, name: str) -> FactSpec:
+    """A field of a list fact's items, as a fact of its own (to find its domain)."""
+    f = spec.item[name]
+    return FactSpec(
+        f"{spec.id}.{name}", f.type, name, codes=f.codes, unit=f.unit, minimum=f.minimum, maximum=f.maximum
+    )
+
+
+def _incomplete(value: Value) -> bool:
+    """A list whose items have unknown fields."""
+    return isinstance(value, tuple) and any(v is None for item in value for v in item.values())
+
+
+def _completions(spec: FactSpec, value: Value, thresholds: Sequence[Value], on: date) -> list[Value]:
+    """A list with unknown fields: the same list with one unknown field answered, for each value tried."""
+    assert isinstance(value, tuple)
+    out: list[Value] = []
+    for i, item in enumerate(value):
+        for name, v in item.items():
+            if v is not None:
+                continue
+            for choice in domain(_field_spec(spec, name), thresholds, on):
+                items = list(value)
+                items[i] = MappingProxyType({**item, name: choice})
+                out.append(tuple(items))
+    return out
+
+
+def relevant_missing(
+    candidates: Sequence[str],
+    specs: Mapping[str, FactSpec],
+    facts: Mapping[str, Value],
+    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
+    thresholds: Sequence[Value],
+    on: date,
+) -> list[str]:
+    """The candidates whose answer can change the results ``evaluate`` returns, in the candidates' order."""
+    cands = [c for c in candidates if c in specs and (facts.get(c) is None or _incomplete(facts[c]))]
+    if not cands:
+        return []
+    domains = {
+        c: domain(specs[c], thresholds, on)
+        if facts.get(c) is None
+        else _completions(specs[c], facts[c], thresholds, on)
+        for c in cands
+    }
+    evaluate = _memo(evaluate)
+    base = evaluate(facts)
+    found: set[str] = set()
+    # first alone (cheap, and enough for most facts) ...
+    for f in cands:
+        if any(evaluate({**facts, f: v}) != base for v in domains[f]):
+            found.add(f)
+    # ... then in worlds where every other fact is answered but the outcome is still open
+    for f in cands:
+        if f in found:
+            continue
+        others = [c for c in cands if c != f]
+        for order, flip in ((others, False), (others[::-1], True)):
+            world = _open_world(order, domains, facts, evaluate, flip)
+            before = evaluate(world)
+            if any(evaluate({**world, f: v}) != before for v in domains[f]):
+                found.add(f)
+                break
+    return [f for f in cands if f in found]
+
+
+def _memo(
+    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
+) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
+    """``evaluate`` remembering the worlds it has seen (the searches above revisit many)."""
+    seen: dict[Any, tuple[Value, ...]] = {}
+
+    def run(world: Mapping[str, Value]) -> tuple[Value, ...]:
+        try:
+            key: Any = frozenset((k, v) for k, v in world.items() if v is not None)
+            hash(key)
+        except TypeError:  # list facts hold records: not hashable, not remembered
+            return evaluate(world)
+        if key not in seen:
+            seen[key] = evaluate(world)
+        return seen[key]
+
+    return run
+
+
+def _open_world(
+    order: Sequence[str],
+    domains: Mapping[str, Sequence[Value]],
+    facts: Mapping[str, Value],
+    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
+    flip: bool,
+) -> dict[str, Value]:
+    """Answer the candidates one by one, each with the first value (of the domain, or of its reverse with
+    ``flip``) that keeps every result open. In such a world the facts still open are the pivots."""
+    world = dict(facts)
+    for g in order:
+        for v in reversed(domains[g]) if flip else domains[g]:
+            if all(r is None for r in evaluate({**world, g: v})):
+                world[g] = v
+                break
+    return world
