@@ -22,6 +22,11 @@ ADVERSE = {
     "dk.asset_seizure",
     "dk.area.parallel_society",
     "uk.deportation",
+    # an obligation to live at a departure centre; "may proceed" lets the adverse decision go ahead;
+    # a certified claim means removal before the appeal
+    "dk.departure_centre",
+    "dk.vulnerability_screening",
+    "uk.deportation.deport_now_appeal_later",
 }
 
 

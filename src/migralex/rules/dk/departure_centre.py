@@ -27,6 +27,8 @@ from datetime import date
 
 from migralex.engine import FactType, Program, all_of, any_of, condition, fact, not_
 from migralex.engine.citations import Citation, guidance, statute, travaux
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import encoded_from
 
 D = "dk.departure_centre"
 CHECKED = date(2026, 11, 29)
@@ -82,6 +84,18 @@ L165 = travaux(
         "moved them."
     ),
 )
+RETURN_ACT_IN_FORCE = statute(
+    "Hjemrejseloven (lov nr. 982 af 26. maj 2021)",
+    "§ 24, stk. 1",
+    "https://www.retsinformation.dk/eli/lta/2021/982",
+    excerpt="Loven træder i kraft den 1. juni 2021, jf. dog stk. 2.",
+    checked_on=CHECKED,
+    note=(
+        "Text read on danskelove.dk (hjemrejseloven § 24) and elov.dk (lov nr. 982 af 26. maj 2021); "
+        "retsinformation.dk not opened. Stk. 2 leaves to the minister the commencement of §§ 4, 13, stk. 6, "
+        "16, stk. 9, 2. pkt., 22, stk. 3, 2. pkt., and 23, stk. 1, 3. pkt., none of which this program reads."
+    ),
+)
 
 # --- facts -------------------------------------------------------------------------------------------
 NOT_COOPERATING = fact(
@@ -127,6 +141,7 @@ expelled_not_remanded = condition(
     "The person is expelled by final judgment and is not remanded in custody under the Return Act",
     _hjl("§ 13, stk. 2, nr. 2"),
     all_of(EXPELLED_JUDGMENT, not_(REMANDED)),
+    tags={ConditionTag.CRIMINALITY},
 )
 listed_group = condition(
     f"{D}.listed_group",
@@ -134,28 +149,47 @@ listed_group = condition(
     "judgment and not remanded, permit lapsed under UL § 21 b, or expelled under UL § 25",
     _hjl("§ 13, stk. 2, nr. 1-4"),
     any_of(TOLERATED, expelled_not_remanded, LAPSED_21B, EXPELLED_25),
+    tags={ConditionTag.PROTECTION, ConditionTag.CRIMINALITY},
 )
 residence_obligation = condition(
     D,
     "Must live at the accommodation centre named by Hjemrejsestyrelsen (a departure centre)",
     HJL_13,
     all_of(any_of(NOT_COOPERATING, listed_group), not_(SPECIAL_REASONS)),
+    tags={ConditionTag.PROCEDURE, ConditionTag.INDIVIDUAL_ASSESSMENT},
 )
 notification_duty = condition(
     f"{D}.notification_duty",
     "Must notify the centre's operator when away between 23.00 and 6.00",
     HJL_13_4,
     all_of(listed_group, not_(SPECIAL_REASONS)),
+    tags={ConditionTag.PROCEDURE, ConditionTag.INDIVIDUAL_ASSESSMENT},
 )
 reporting_duty = condition(
     f"{D}.reporting_duty",
     "Must report to the authorities at set times (meldepligt)",
     HJL_12,
     all_of(any_of(TOLERATED, expelled_not_remanded), not_(SPECIAL_REASONS)),
+    tags={ConditionTag.PROCEDURE, ConditionTag.INDIVIDUAL_ASSESSMENT},
 )
 
 DEPARTURE_CENTRE = Program(
     id=D,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="must_reside",
+            negative="no_residence_obligation",
+            positive_text="Must live at the departure centre Hjemrejsestyrelsen names",
+            negative_text="No obligation to live at a departure centre",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2021, 6, 1),
+        RETURN_ACT_IN_FORCE,
+        "the regime of residence, notification and reporting duties under UL §§ 34 and 42 a before the "
+        "Return Act",
+    ),
     title="Departure centre and tolerated stay: residence, reporting and notification duties (Denmark)",
     description=(
         "Hjemrejseloven §§ 12-13 (LBK 1014/2024): whether a person without a right to stay must live at a "

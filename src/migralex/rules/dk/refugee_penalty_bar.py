@@ -26,7 +26,9 @@ from __future__ import annotations
 from datetime import date
 
 from migralex.engine import FactType, Program, all_of, condition, fact
-from migralex.engine.citations import case_law, statute
+from migralex.engine.citations import case_law, secondary, statute
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import commenced
 
 R = "dk.refugee_penalty_bar"
 CHECKED = date(2026, 11, 29)
@@ -46,6 +48,27 @@ ART_31 = statute(
     ),
     checked_on=CHECKED,
     note="Treaty text quoted from the Convention; the UNHCR page itself was not opened from this machine.",
+)
+CONVENTION_IN_FORCE = statute(
+    "Convention relating to the Status of Refugees (Geneva, 28 July 1951)",
+    "art. 43 (in force on the ninetieth day after the sixth ratification: 22 April 1954); Denmark ratified "
+    "on 4 December 1952",
+    CONVENTION_URL,
+    checked_on=CHECKED,
+    note=(
+        "The date of entry into force is from UNHCR's statement of 22 April 1954 and the Convention's "
+        "header; Denmark's instrument of ratification of 4 December 1952 from the UN Treaty Series record. "
+        "The UN Treaty Collection page itself was not opened."
+    ),
+    see_also=(
+        secondary(
+            "UNHCR, Statement by the High Commissioner on the entry into force of the Convention, "
+            "22 April 1954",
+            "https://unhcr.org/in/publications/statement-dr-gerrit-jan-van-heuven-goedhart-united-nations-high-"
+            "commissioner-3",
+            checked_on=CHECKED,
+        ),
+    ),
 )
 HR_2025_06 = case_law(
     "Højesteret, judgment of 17 June 2025, case 95/2024 (Anklagemyndigheden v. T)",
@@ -142,40 +165,55 @@ entry_offence = condition(
     OFFENCE.is_in(
         ["illegal_entry", "illegal_presence", "false_identity_document_at_entry", "entry_ban_breach"]
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 refugee = condition(
     f"{R}.convention_refugee",
     "The person is a Convention refugee (decided finally by the immigration authorities)",
     HR_2012,
     CONVENTION_REFUGEE,
+    tags={ConditionTag.PROTECTION},
 )
 directly = condition(
     f"{R}.came_directly",
     "The person came directly from a territory where their life or freedom was threatened",
     ART_31,
     CAME_DIRECTLY,
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 without_delay = condition(
     f"{R}.presented_without_delay",
     "The person presented themselves to the authorities without delay",
     ART_31,
     PRESENTED_WITHOUT_DELAY,
+    tags={ConditionTag.DEADLINE},
 )
 good_cause = condition(
     f"{R}.good_cause",
     "The person shows good cause for the illegal entry or presence",
     HR_2025_09,
     GOOD_CAUSE,
+    tags={ConditionTag.INDIVIDUAL_ASSESSMENT},
 )
 penalty_barred = condition(
     R,
     "Refugee Convention art. 31(1) bars the proposed penalty (and an expulsion resting on that conviction)",
     HR_2025_06,
     all_of(entry_offence, refugee, directly, without_delay, good_cause),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 
 PENALTY_BAR = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="penalty_barred",
+            negative="penalty_not_barred",
+            positive_text="Art. 31(1) of the Refugee Convention bars the penalty",
+            negative_text="Art. 31(1) of the Refugee Convention does not bar the penalty",
+        ),
+    ),
+    in_force=commenced(date(1954, 4, 22), CONVENTION_IN_FORCE),
     title="Refugee Convention art. 31: penalty for illegal entry barred (Denmark)",
     description=(
         "Flags a proposed penalty, or an expulsion ground resting on that conviction, for illegal entry or "

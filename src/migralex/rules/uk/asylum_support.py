@@ -18,6 +18,8 @@ from datetime import date
 
 from migralex.engine import FactType, Program, all_of, computation, condition, fact, if_, param
 from migralex.engine.citations import regulation, secondary, statute
+from migralex.engine.meta import ConditionTag, MoneyOutput, OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import encoded_from
 
 A = "uk.asylum_support"
 CHECKED = date(2026, 11, 29)
@@ -84,24 +86,28 @@ asylum_seeker = condition(
     "The person is an asylum seeker whose claim is pending",
     IAA_1999_S95,
     CLAIM_PENDING,
+    tags={ConditionTag.PROTECTION},
 )
 destitute = condition(
     f"{A}.destitute",
     "The person is destitute or likely to become destitute",
     IAA_1999_S95,
     DESTITUTE,
+    tags={ConditionTag.INCOME, ConditionTag.HOUSING},
 )
 duty_in_force = condition(
     f"{A}.duty_in_force",
     "The Home Office is under a duty (not merely a power) to support destitute asylum seekers",
     DUTY,
     param(f"{A}.duty_to_support"),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 must_support = condition(
     A,
     "The Home Office must provide asylum support",
     IAA_1999_S95,
     all_of(asylum_seeker, destitute, duty_in_force),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 weekly_rate = computation(
     f"{A}.weekly_rate",
@@ -113,6 +119,20 @@ weekly_rate = computation(
 
 ASYLUM_SUPPORT = Program(
     id=A,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="must_support",
+            negative="no_duty_to_support",
+            positive_text="The Home Office must provide asylum support",
+            negative_text="The Home Office has no duty to provide support (it may still, as a power)",
+        ),
+        money=(MoneyOutput("weekly_rate", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2024, 1, 8),
+        REGS_2000,
+        "asylum support before the rates in force from 8 January 2024",
+    ),
     title="Asylum support: duty or power, and the weekly rate (UK)",
     description=(
         "IAA 1999 s.95 and the Asylum Support Regulations 2000: whether the Home Office must support a "

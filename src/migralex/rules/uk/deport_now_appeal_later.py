@@ -18,6 +18,8 @@ from datetime import date
 
 from migralex.engine import FactType, Program, all_of, condition, fact, not_, param
 from migralex.engine.citations import case_law, secondary, statute
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
+from migralex.rules.meta import encoded_from
 
 D = "uk.deportation.deport_now_appeal_later"
 CHECKED = date(2026, 11, 29)
@@ -93,12 +95,14 @@ liable = condition(
     "The person is liable to deportation and has made a human rights claim",
     S94B,
     all_of(LIABLE, HUMAN_RIGHTS_CLAIM),
+    tags={ConditionTag.CRIMINALITY},
 )
 listed_country = condition(
     f"{D}.listed_country",
     "The person is a national of a country on the Home Office's s.94B list",
     COUNTRY_LIST,
     NATIONALITY.is_in(param(f"{D}.countries")),
+    tags={ConditionTag.NATIONALITY},
 )
 no_irreversible_harm = condition(
     f"{D}.no_serious_irreversible_harm",
@@ -106,16 +110,33 @@ no_irreversible_harm = condition(
     "harm; an effective appeal from abroad)",
     KIARIE,
     not_(IRREVERSIBLE_HARM),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 certifiable = condition(
     D,
     "The human rights claim may be certified under s.94B: deport now, appeal later",
     S94B,
     all_of(liable, listed_country, no_irreversible_harm),
+    tags={ConditionTag.PROCEDURE},
 )
 
 DEPORT_NOW_APPEAL_LATER = Program(
     id=D,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="certifiable",
+            negative="not_certifiable",
+            positive_text="The claim may be certified: deport now, appeal later",
+            negative_text="The claim may not be certified under s.94B",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2025, 8, 10),
+        COUNTRY_LIST,
+        "s.94B certification before the 23-country list of 10 August 2025 (the shorter list of 2023 and "
+        "earlier practice)",
+    ),
     title="Deport now, appeal later: s.94B certification (UK)",
     description=(
         "NIAA 2002 s.94B as applied by the Home Office to a list of countries (23 from 10 August 2025, "
