@@ -113,3 +113,45 @@ def test_rerun_reports_changed_conditions_and_parameters() -> None:
     ]
     [param] = changes["parameters_changed"]
     assert (param["id"], param["stored"]["value"], param["current"]["value"]) == (key, old_value, "12000")
+
+
+def test_asset_seizure_slots_become_a_list_of_items() -> None:
+    """Pack 0.1 stored up to three numbered item slots; pack 0.2 reads the list ``person.items_of_value``."""
+    from migralex.rules.dk.asset_seizure import items_from_slots
+
+    old = {
+        "person.cash_amount": "8000",
+        "person.item_count": 2,
+        "person.item_1_value": "12000",
+        "person.item_1_special_personal_value": True,
+        "person.item_2_value": "15000",
+        "person.item_2_special_personal_value": False,
+        "person.item_3_value": "99999",  # beyond the count: never an item
+    }
+    assert items_from_slots(old) == {
+        "person.cash_amount": "8000",
+        "person.items_of_value": [
+            {"value": "12000", "special_personal_value": True},
+            {"value": "15000", "special_personal_value": False},
+        ],
+    }
+    # a count above the old three slots: the items the old schema could not hold are unknown, never dropped
+    five = items_from_slots({"person.item_count": 5})["person.items_of_value"]
+    assert len(five) == 5 and five[3] == {"value": None, "special_personal_value": None}
+    # an unknown count leaves the list unknown
+    assert "person.items_of_value" not in items_from_slots({"person.item_1_value": "20000"})
+
+
+def test_stored_asset_seizures_rerun_through_the_upgrader(
+    loaded: tuple[Session, User, list[Decision]],
+) -> None:
+    session, actor, decisions = loaded
+    seizures = [d for d in decisions if d.program_id == "dk.asset_seizure"]
+    assert seizures
+    for stored in seizures:
+        report = lifecycle.rerun(session, actor, stored)
+        assert report["facts_upgraded"] and "person.items_of_value" in report["facts_upgraded"][0]
+        assert report["current_outcome"] == report["stored_outcome"]
+        changed = {c["id"] for c in report["conditions_changed"]}
+        assert "dk.asset_seizure.items_seizable" in changed  # the per-slot conditions became one
+        assert "dk.asset_seizure.seizable_amount" not in changed  # and the amount is the same

@@ -9,7 +9,7 @@ from pathlib import Path
 from migralex.engine import ParameterSet, Program, RulePack
 from migralex.rules.upgrades import FactUpgrade
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 HERE = Path(__file__).parent
 
 #: Rule modules of this pack; each exposes ``PROGRAMS``.
