@@ -99,9 +99,9 @@ def _reform(reform_id: str | None) -> Reform | None:
 
 @app.command()
 def programs(
-    fmt: Annotated[Format, typer.Option("--format", help="text or json (json adds the typed metadata)")] = (
-        Format.text
-    ),
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text (a table) or json (with typed metadata)")
+    ] = Format.text,
 ) -> None:
     """List programs with their jurisdiction, status and description (json: also outcome vocabulary,
     adverse flag, money outputs, in-force window and condition tags)."""
@@ -109,18 +109,19 @@ def programs(
 
     listed = sorted(all_programs().values(), key=lambda p: p.id)
     if fmt is Format.json:
-        rows = [
+        listing = [
             {
                 "id": p.id,
                 "jurisdiction": p.jurisdiction,
                 "status": p.status,
                 "title": p.title,
                 "description": p.description,
+                "citation": p.citation.as_dict(),
                 **p.describe_meta(),
             }
             for p in listed
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
         return
     table = Table(title="migralex programs")
     table.add_column("program", no_wrap=True)

@@ -3,11 +3,15 @@ label templates. (Not law: these test the engine's types.)"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from migralex.cli import app
 from migralex.engine import (
     OUTCOMES,
     STATUSES,
@@ -154,3 +158,17 @@ def test_label_templates() -> None:
     assert fill_label(label, values.get) == "At least 24 years old, and [unknown] DKK"
     assert literals_equal_to("At least 24 years old", [24]) == [Decimal(24)]
     assert literals_equal_to("At least {param:dk.x.min_age} years old", [24]) == []
+
+
+def test_programs_json_shows_typed_metadata_and_assess_json_the_outcome_label(tmp_path: Path) -> None:
+    runner = CliRunner()
+    listing = json.loads(runner.invoke(app, ["programs", "--format", "json"]).stdout)
+    spouse = next(p for p in listing if p["id"] == "dk.family_reunification.spouse")
+    assert {"vocabulary", "money", "in_force", "tags", "citation"} <= set(spouse)
+    assert spouse["vocabulary"]["positive"] and isinstance(spouse["vocabulary"]["positive_is_adverse"], bool)
+    facts = tmp_path / "case.json"
+    facts.write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["assess", "dk.family_reunification.spouse", "--facts", str(facts)])
+    decision = json.loads(result.stdout)
+    assert decision["outcome"] in OUTCOMES
+    assert decision["outcome_label"] and "unknown_parameters" in decision and "not_in_force" in decision

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from migralex.engine.errors import ExceptionConflictError, FactError
+from migralex.engine.expressions import Const, DecisionDate, Param
 from migralex.engine.facts import FactSpec
 from migralex.engine.lists import Aggregate, compile_aggregate, element_only
 from migralex.engine.meta import InForce
@@ -109,8 +110,6 @@ class Compiler:
 
     def static(self, expr: Any) -> Value:
         """The value of a constant, or of a parameter when the decision date is fixed; else ``None``."""
-        from migralex.engine.expressions import Const, DecisionDate, Param
-
         if isinstance(expr, Const):
             return expr.value
         if isinstance(expr, DecisionDate):

@@ -16,12 +16,12 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import polars as pl
 from polars import Expr as PlExpr
 
-from migralex.engine import dates
+from migralex.engine import dates, thresholds
 from migralex.engine.facts import DECIMAL_DTYPE, DECIMAL_SCALE, FactSpec, FactType, ItemField
 from migralex.engine.values import Value
 
@@ -78,6 +78,8 @@ class Expr:
     """Base class of all expressions."""
 
     __slots__ = ()
+    #: true for named nodes (conditions and computations), which reforms may replace
+    named: ClassVar[bool] = False
 
     def ev(self, run: Run) -> Value:
         """Evaluate on one case."""
@@ -333,8 +335,6 @@ class Compare(Expr):
 
     def _threshold(self, c: Compiler) -> PlExpr | None:
         """With a fixed decision date, a date-shift comparison becomes one date comparison."""
-        from migralex.engine import thresholds
-
         for shifted, other, op in ((self.a, self.b, self.op), (self.b, self.a, thresholds.flip(self.op))):
             bound = c.static(other)
             if bound is None:
@@ -994,14 +994,12 @@ def intersects(s: Expr, codes: Iterable[str]) -> SetIntersects:
 
 def walk(expr: Expr, resolve: Callable[[Node], Node] | None = None) -> Iterator[Expr]:
     """Every expression reachable from ``expr``, depth first, following named nodes (and replacements)."""
-    from migralex.engine.nodes import Node
-
     seen: set[int] = set()
     stack: list[Expr] = [expr]
     while stack:
         e = stack.pop()
-        if isinstance(e, Node) and resolve is not None:
-            e = resolve(e)
+        if e.named and resolve is not None:
+            e = resolve(cast("Node", e))
         if id(e) in seen:
             continue
         seen.add(id(e))

@@ -9,15 +9,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from migralex.engine.errors import FactError
 from migralex.engine.values import Value
-
-if TYPE_CHECKING:
-    from migralex.engine.expressions import Expr
 
 #: Scale of decimal columns in the batch evaluator (money to the øre / penny and rates).
 DECIMAL_SCALE = 4
@@ -320,10 +317,3 @@ def facts_json_schema(program_id: str, specs: Iterable[FactSpec]) -> dict[str, A
         "properties": props,
         "additionalProperties": False,
     }
-
-
-def as_expr(spec: FactSpec) -> Expr:
-    """The expression that reads this fact."""
-    from migralex.engine.expressions import FactRef
-
-    return FactRef(spec)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from migralex.engine.expressions import Param
 from migralex.engine.values import Value, show
 
 if TYPE_CHECKING:
@@ -117,14 +118,11 @@ def labels_repeating_parameters(nodes: Iterable[Node], parameters: ParameterSet)
 
 def _direct_parameters(node: Node) -> list[str]:
     """Parameters a node's own expression and exceptions read, not those of the named nodes below it."""
-    from migralex.engine.expressions import Param
-    from migralex.engine.nodes import Node as NodeType
-
     found: dict[str, None] = {}
     stack = list(node.children())
     while stack:
         e = stack.pop()
-        if isinstance(e, NodeType):
+        if e.named:
             continue
         if isinstance(e, Param):
             found[e.id] = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 from polars import Expr as PlExpr
@@ -47,6 +47,8 @@ CONFLICT = _Conflict()
 
 class Node(Expr):
     """A named condition (boolean) or computation (a value such as an amount or a date)."""
+
+    named: ClassVar[bool] = True
 
     __slots__ = (
         "_formula",

@@ -13,7 +13,7 @@ from typing import Any
 
 from migralex.engine.citations import Citation
 from migralex.engine.errors import DefinitionError, ExceptionConflictError, ParameterError
-from migralex.engine.expressions import FactRef, Param, walk
+from migralex.engine.expressions import Const, Expr, FactRef, Param, walk
 from migralex.engine.facts import PERCENT, FactSpec, facts_json_schema, parse_facts
 from migralex.engine.failures import failing_conditions
 from migralex.engine.labels import label_parameters
@@ -22,7 +22,7 @@ from migralex.engine.nodes import Node
 from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # re-exported: older imports
 from migralex.engine.outcomes import Outcome
 from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, UnknownParameter, precedence
-from migralex.engine.relevance import program_thresholds, relevant_missing
+from migralex.engine.relevance import relevant_missing
 from migralex.engine.scalar import NodeResult, Run
 from migralex.engine.values import Value, to_json
 
@@ -48,6 +48,7 @@ class Program:
     #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
     in_force: InForce | None = None
     _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
+    _reads: dict[int, tuple[object, ProgramReads]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.status not in PROGRAM_STATUSES:
@@ -119,6 +120,26 @@ class Program:
             "tags": {n.id: sorted(t.value for t in n.tags) for n in self.nodes() if n.tags},
         }
 
+    def reads(self, replacements: Mapping[str, Node] | None = None) -> ProgramReads:
+        """What the program reads (facts, constants, parameters), walked once per set of replacements."""
+        key = id(replacements)
+        hit = self._reads.get(key)
+        if hit is not None and hit[0] is replacements:
+            return hit[1]
+        consts: list[Value] = []
+        params: dict[str, None] = {}
+        roots: list[Expr] = list(self.roots())
+        if replacements:
+            roots.extend(replacements.values())
+        for e in (e for root in roots for e in walk(root, _resolver(replacements))):
+            if isinstance(e, Const):
+                consts.append(e.value)
+            elif isinstance(e, Param) and e.on is None:
+                params[e.id] = None
+        reads = ProgramReads(self.fact_specs(replacements), tuple(consts), tuple(params))
+        self._reads[key] = (replacements, reads)
+        return reads
+
     def percent_facts(self) -> tuple[str, ...]:
         """Ids of the facts given in percent (unit ``%``, 0-100)."""
         if self._percent is None:
@@ -132,6 +153,15 @@ class Program:
     def parse_facts(self, raw: Mapping[str, Any], reform: Reform | None = None) -> dict[str, Value]:
         """Validate a facts mapping for this program (unknown ids and wrong types are errors)."""
         return parse_facts(self.fact_specs(reform.replacements if reform else None), raw)
+
+
+@dataclass(frozen=True)
+class ProgramReads:
+    """The facts a program reads, and the constants and parameters its rules compare against."""
+
+    facts: dict[str, FactSpec]
+    constants: tuple[Value, ...]
+    parameters: tuple[str, ...]
 
 
 def _resolver(replacements: Mapping[str, Node] | None) -> Any:
@@ -471,6 +501,8 @@ def _ask_next(
     candidates: list[str] = []
     for node in targets:
         candidates.extend(m for m in run.missing_facts(node) if m not in candidates)
+    if not candidates:
+        return []  # the open result reads no missing fact (a parameter without a value, say)
     replacements = reform.replacements if reform else None
 
     def evaluate(world: Mapping[str, Value]) -> tuple[Value, ...]:
@@ -480,15 +512,10 @@ def _ask_next(
         except ExceptionConflictError:
             return ("exception conflict",)
 
-    def value_of(param_id: str) -> Value:
-        pv = resolver.value_on(param_id, on)
-        return None if pv is None else pv.value
-
-    roots = [run.resolve(n) for n in program.roots()]
-    if replacements:
-        roots.extend(replacements.values())
-    thresholds = program_thresholds(roots, value_of)
-    return relevant_missing(candidates, program.fact_specs(replacements), facts, evaluate, thresholds, on)
+    reads = program.reads(replacements)
+    values = (resolver.value_on(pid, on) for pid in reads.parameters)
+    thresholds = [*reads.constants, *(pv.value for pv in values if pv is not None)]
+    return relevant_missing(candidates, reads.facts, facts, evaluate, thresholds, on)
 
 
 def share_warnings(program: Program, facts: Mapping[str, Value]) -> list[str]:

@@ -27,25 +27,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from migralex.engine.expressions import Const, Expr, Param, walk
 from migralex.engine.facts import FactSpec, FactType
 from migralex.engine.values import Value
 
 _DAY = timedelta(days=1)
 _FAR_PAST = date(1900, 1, 1)
 _FAR_FUTURE = date(2100, 1, 1)
-
-
-def program_thresholds(roots: Sequence[Expr], value_of_param: Callable[[str], Value]) -> list[Value]:
-    """Every constant and parameter value (on the decision date) the expressions can compare against."""
-    out: list[Value] = []
-    for root in roots:
-        for e in walk(root):
-            if isinstance(e, Const):
-                out.append(e.value)
-            elif isinstance(e, Param) and e.on is None:
-                out.append(value_of_param(e.id))
-    return out
 
 
 def _years_before(on: date, years: int) -> date:
