@@ -57,6 +57,7 @@ PARTS: dict[str, tuple[str, str]] = {
     "population": ("migralex.lab.cli", "lab"),
     "lab": ("migralex.lab.cli", "lab"),
     "verify": ("migralex.verify.cli", "verify"),
+    "sources": ("migralex.rules.sources", "core"),
 }
 
 
@@ -201,9 +202,11 @@ def _reform(reform_id: str | None) -> Reform | None:
 
 @app.command()
 def programs(fmt: FormatOption = OutputFormat.text) -> None:
-    """List programs with their jurisdiction, status and description."""
+    """List programs with their jurisdiction, status and description (json: also outcome vocabulary,
+    adverse flag, money outputs, in-force window and condition tags)."""
     from migralex.rules.registry import programs as all_programs
 
+    listed = sorted(all_programs().values(), key=lambda p: p.id)
     if fmt is OutputFormat.json:  # with each program's typed metadata
         listing = [
             {
@@ -215,7 +218,7 @@ def programs(fmt: FormatOption = OutputFormat.text) -> None:
                 "citation": p.citation.as_dict(),
                 **p.describe_meta(),
             }
-            for p in sorted(all_programs().values(), key=lambda p: p.id)
+            for p in listed
         ]
         print(json.dumps(listing, indent=2, ensure_ascii=False))
         return
@@ -223,7 +226,7 @@ def programs(fmt: FormatOption = OutputFormat.text) -> None:
     table.add_column("program", no_wrap=True)
     for name in ("jurisdiction", "status", "description"):
         table.add_column(name)
-    for program in sorted(all_programs().values(), key=lambda p: p.id):
+    for program in listed:
         table.add_row(
             program.id, program.jurisdiction, program.status, f"{program.title}. {program.description}"
         )
@@ -283,8 +286,12 @@ def compare(
 ) -> None:
     """Judge the same case under several programs (e.g. uk and dk) and reforms, side by side.
 
-    Each program reads the facts it knows; a fact no program reads is an error.
+    Each program reads the facts it knows; a fact no program reads is an error. Status and relationship
+    codes of another pack are translated to the program's nearest ones (``migralex.rules.codes``) and the
+    translations are shown.
     """
+    from migralex.rules.codes import translate_facts
+
     raw = _read_json(facts)
     when = _date(on)
     runs: list[tuple[Program, Reform | None]] = [(_program(p), None) for p in program]
@@ -303,23 +310,37 @@ def compare(
     if unread:
         raise FactError(unread[0], "no program compared reads this fact")
     decisions = []
+    translated = []
     for prog, ref in runs:
         specs = prog.fact_specs(ref.replacements if ref else None)
-        decisions.append(assess(prog, parse_facts(specs, raw, ignore_unknown=True), when, ref))
+        own, notes = translate_facts(raw, specs)
+        decisions.append(assess(prog, parse_facts(specs, own, ignore_unknown=True), when, ref))
+        translated.append(notes)
     if fmt is OutputFormat.json:
-        print(json.dumps([d.to_json() for d in decisions], indent=2, ensure_ascii=False))
+        rows = [
+            {**d.to_json(), "translated_facts": [t.as_dict() for t in notes]}
+            for d, notes in zip(decisions, translated, strict=True)
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     table = Table(
-        "program", "rules", "outcome", "failing conditions", "missing facts", title=f"Compared on {when}"
+        "program",
+        "rules",
+        "outcome",
+        "failing conditions",
+        "missing facts",
+        "translated facts",
+        title=f"Compared on {when}",
     )
-    for d in decisions:
+    for d, notes in zip(decisions, translated, strict=True):
         failing = [r.label for r in d.deciding_failures()]
         table.add_row(
             d.program.id,
             f"reform {d.reform.id} ({d.reform.status})" if d.reform else f"{d.program.jurisdiction} baseline",
-            d.outcome,
+            d.outcome if d.outcome_label == d.outcome else f"{d.outcome_label} ({d.outcome})",
             "\n".join(failing) or "-",
             ", ".join(d.missing_facts) or "-",
+            "\n".join(map(str, notes)) or "-",
         )
     print_tables([table], fmt)
 

@@ -250,7 +250,7 @@ def test_voluntary_return_records_the_support_computed_by_the_rules(make_api: An
 
 def test_permanent_residence_replaces_the_temporary_status(make_api: Any) -> None:
     anna = make_api("caseworker")
-    p, _, _ = granted_case(anna, facts=PERSECUTED, on="2016-01-01")
+    p, _, _ = granted_case(anna, facts=PERSECUTED, on="2019-03-01")
     case = anna.post("/cases", {"kind": "permanent_residence", "person_id": p["id"]})
     anna.post(
         f"/cases/{case['id']}/decisions",

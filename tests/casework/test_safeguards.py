@@ -147,3 +147,31 @@ def test_rerun_reports_a_changed_pack(make_api: Any, sessions: sessionmaker[Sess
         s.rollback()
     assert out["same_pack"] is False and out["identical"] is False
     assert out["current_outcome"] == out["stored_outcome"] == "eligible"
+
+
+def test_age_limit_safeguard_follows_the_tag_not_the_condition_id(make_api: Any, monkeypatch: Any) -> None:
+    """Renaming the age conditions (no "age" left in any id) keeps the age-limit safeguard on: casework
+    reads the ``age_limit`` tag, never the id."""
+    from migralex.engine import ConditionTag
+    from migralex.rules.registry import get_program
+
+    for node in get_program(SPOUSE).tagged(ConditionTag.AGE_LIMIT):
+        monkeypatch.setattr(node, "id", node.id.replace("age", "rule").replace("24", "min"))
+    assert not [n.id for n in get_program(SPOUSE).nodes() if "age" in n.id.rsplit(".", 1)[-1].split("_")]
+    anna = make_api("caseworker")
+    sponsor, _, _ = granted_case(anna, facts=PERSECUTED, on="2024-01-01", birth_date="1990-01-01")
+    minor = person(anna, name="Minor spouse", birth_date="2009-02-01")
+    case = anna.post(
+        "/cases", {"kind": "family_reunification", "person_id": minor["id"], "sponsor_id": sponsor["id"]}
+    )
+    facts = complete(anna, case["id"], SPOUSE, "2025-06-01", NO_DISPENSATION)
+    body = {
+        "kind": "refusal",
+        "decision_date": "2025-06-01",
+        "program": SPOUSE,
+        "facts": facts,
+        "reasons": "Applicant under 24.",
+    }
+    blocked = anna.post(f"/cases/{case['id']}/decisions", body, expect=409)
+    assert "individual_assessment" in {b["safeguard"] for b in blocked["blocks"]}
+    assert "age limit" in blocked["message"]

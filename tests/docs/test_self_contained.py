@@ -8,8 +8,6 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = "shared"
 #: References to the project's working folders outside the repository (spelled in pieces so that this
@@ -46,11 +44,6 @@ def references_outside(paths: list[Path], root: Path = ROOT) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the rule packs (src/migralex/rules) still cite research notes; the law branch replaces them "
-    "with public sources, after which this xfail is removed",
-)
 def test_no_file_refers_to_folders_outside_the_repository() -> None:
     found = references_outside(tracked_files())
     assert not found, "files refer to folders outside the repository:\n" + "\n".join(found)

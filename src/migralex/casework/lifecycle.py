@@ -19,7 +19,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -48,8 +48,8 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DocumentIn, FamilyLinkIn, PersonIn
+from migralex.engine import ConditionTag, MigralexError, Program, Reform, assess
 from migralex.engine import Decision as EngineDecision
-from migralex.engine import MigralexError, Program, Reform, assess
 from migralex.engine.dates import add_months as engine_add_months
 from migralex.engine.errors import FactError
 
@@ -57,8 +57,6 @@ from migralex.engine.errors import FactError
 #: tolerated stay is reviewed this often.
 REVIEW_LEAD_DAYS = 90
 TOLERATED_STAY_REVIEW_MONTHS = 6
-#: Program id segments meaning "eligible = the adverse measure applies" (e.g. dk.asylum.revocation).
-ADVERSE_PROGRAM_SEGMENTS = frozenset({"revocation", "deportation", "expulsion"})
 PROTECTION_STATUSES = frozenset(
     {"refugee_convention", "protection_status", "temporary_protection", "quota_refugee", "protection"}
 )
@@ -598,43 +596,26 @@ def evaluate(
         raise InvalidInput(str(exc), "facts") from None
 
 
-def _polarity_adverse(program_id: str) -> bool:
-    return bool(set(program_id.split(".")) & ADVERSE_PROGRAM_SEGMENTS)
+def _age_limit_failures(decision: EngineDecision) -> list[str]:
+    """Conditions tagged ``age_limit`` that are false in the decision (from the program's tags)."""
+    results = decision.all_results()
+    return [r.node.id for r in results if r.value is False and ConditionTag.AGE_LIMIT in r.node.tags]
 
 
-def _false_age_conditions(node: dict[str, Any]) -> list[str]:
-    out: list[str] = []
-    last = str(node.get("id", "")).rsplit(".", 1)[-1]
-    if node.get("result") is False and "age" in last.split("_"):
-        out.append(str(node["id"]))
-    for child in node.get("children", []) or []:
-        if isinstance(child, dict):
-            out.extend(_false_age_conditions(child))
-    return out
+def _money_output(decision: EngineDecision) -> tuple[Decimal | None, str | None]:
+    """The support amount: the program's first declared money output, with its currency.
 
-
-def _money_output(result: dict[str, Any]) -> tuple[Decimal | None, str | None]:
-    """The support amount: the money output named ``total*``/``support_amount`` (else the only one).
-
-    A money output has a currency unit (three capital letters). ``None`` when the rules cannot give it
-    (e.g. an unverified parameter): the decision records that no amount was computed.
+    ``None`` when the program declares no money output, or the rules cannot give the amount (e.g. an
+    unverified parameter): the decision records that no amount was computed.
     """
-    money = {
-        name: out
-        for name, out in (result.get("outputs") or {}).items()
-        if len(out.get("unit") or "") == 3 and str(out.get("unit")).isupper()
-    }
-    preferred = [n for n in money if n.startswith("total") or n == "support_amount"]
-    name = preferred[0] if preferred else (next(iter(money)) if len(money) == 1 else None)
-    if name is None:
+    money = decision.program.meta.money
+    if not money:
         return None, None
-    value, unit = money[name].get("value"), str(money[name]["unit"])
-    if value is None:
-        return None, unit
-    try:
-        return Decimal(str(value)), unit
-    except InvalidOperation:
-        return None, unit
+    result = decision.outputs.get(money[0].name)
+    value = None if result is None else result.value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None, money[0].currency
+    return Decimal(value), money[0].currency
 
 
 def _output(result: dict[str, Any] | None, name: str) -> Any:
@@ -678,7 +659,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
                 {"missing_facts": engine_decision.missing_facts},
             )
         expects = kind.expects
-        if expects and _polarity_adverse(data.program):
+        if expects and engine_decision.program.meta.vocabulary.positive_is_adverse:
             expects = "ineligible" if expects == "eligible" else "eligible"
         if expects and engine_decision.outcome != expects:
             raise InvalidInput(
@@ -687,11 +668,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
             )
     elif data.facts:
         raise InvalidInput("facts given without a program to read them", "program")
-    age_refusal = bool(
-        kind.id == "refusal"
-        and result
-        and any(_false_age_conditions(c) for c in result.get("conditions", []))
-    )
+    age_refusal = bool(kind.id == "refusal" and engine_decision and _age_limit_failures(engine_decision))
     reqs = safeguards.requirements(
         session,
         case,
@@ -717,7 +694,8 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
         raise SafeguardBlocked(
             "; ".join(b.reason for b in blocks), "kind", {"blocks": [b.as_dict() for b in blocks]}
         )
-    support, unit = _money_output(result) if (result and kind.id == "voluntary_return") else (None, None)
+    pays = engine_decision is not None and kind.id == "voluntary_return"
+    support, unit = _money_output(engine_decision) if pays and engine_decision else (None, None)
     pack = (result or {}).get("rulepack") or {}
     reform = (result or {}).get("reform") or {}
     d = Decision(
@@ -757,7 +735,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
     return d
 
 
-#: Ground of protection implied by a status code (generic fallback: the facts, see :func:`_ground`).
+#: Ground of protection implied by a status code (see :func:`_ground`).
 STATUS_GROUNDS = {
     "refugee_convention": "personal_persecution",
     "protection_status": "individual_risk",
@@ -765,25 +743,14 @@ STATUS_GROUNDS = {
 }
 
 
-def _ground(data: DecisionIn, case: Case, status_code: str, facts: dict[str, Any]) -> str | None:
-    """What the protection rests on: entered, implied by the status, or read from the facts."""
+def _ground(data: DecisionIn, case: Case, status_code: str) -> str | None:
+    """What the protection rests on: entered, family for family reunification, or implied by the status
+    the program granted (its ``status`` output); otherwise not recorded."""
     if data.ground:
         return data.ground
     if case.kind == "family_reunification":
         return "family"
-    if status_code in STATUS_GROUNDS:
-        return STATUS_GROUNDS[status_code]
-
-    def true(suffix: str) -> bool:
-        return any(k.endswith(suffix) and v is True for k, v in facts.items())
-
-    if true("well_founded_fear_of_persecution"):
-        return "personal_persecution"
-    if true("risk_from_generalised_violence"):
-        return "generalised_violence"
-    if true("real_risk_of_serious_harm"):
-        return "individual_risk"
-    return None
+    return STATUS_GROUNDS.get(status_code)
 
 
 def _add_review(session: Session, case: Case, status: ResidenceStatus, source: str) -> None:
@@ -843,7 +810,7 @@ def _apply(
             case_id=case.id,
             decision_id=d.id,
             status_code=str(code),
-            ground=_ground(data, case, str(code), d.facts),
+            ground=_ground(data, case, str(code)),
             sponsor_id=case.sponsor_id,
             valid_from=on,
             valid_until=until,
@@ -973,8 +940,58 @@ def _dependants_to_review(session: Session, actor: User, case: Case, on: date) -
         audit.record(session, actor, "case.follow_up", "case", rc.id, rc.id, {"sponsor_case": case.id})
 
 
+def _flatten(result: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Condition results by node id, and parameter values by key, from a stored ``Decision.to_json()``."""
+    conditions: dict[str, Any] = {}
+    parameters: dict[str, Any] = {}
+
+    def walk(node: dict[str, Any]) -> None:
+        if "id" in node:
+            conditions[str(node["id"])] = node.get("result")
+        for key, value in (node.get("parameters") or {}).items():
+            if isinstance(value, dict):
+                parameters[key] = {k: value.get(k) for k in ("value", "status", "from", "until")}
+        for child in node.get("children") or []:
+            if isinstance(child, dict):
+                walk(child)
+
+    for root in (result or {}).get("conditions") or []:
+        walk(root)
+    for output in ((result or {}).get("outputs") or {}).values():
+        if isinstance(output, dict) and isinstance(output.get("explanation"), dict):
+            walk(output["explanation"])
+    return conditions, parameters
+
+
+def explanation_changes(stored: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
+    """Which conditions and parameter values differ between a stored explanation and today's."""
+    old_c, old_p = _flatten(stored)
+    new_c, new_p = _flatten(current)
+
+    def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": key,
+                "stored": old.get(key),
+                "current": new.get(key),
+                "only_in": ("stored" if key not in new else "current" if key not in old else None),
+            }
+            for key in sorted(set(old) | set(new))
+            if old.get(key) != new.get(key) or (key in old) != (key in new)
+        ]
+
+    return {"conditions_changed": diff(old_c, new_c), "parameters_changed": diff(old_p, new_p)}
+
+
 def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
-    """Re-run a stored decision on today's rule pack; the same pack hash must give an identical result."""
+    """Re-run a stored decision on today's rule pack; the same pack hash must give an identical result.
+
+    Facts stored under an older fact schema first pass through the pack's upgraders
+    (:mod:`migralex.rules.upgrades`); the answer lists the upgrades applied and, beside same/different,
+    which conditions and parameter values changed between the stored explanation and today's.
+    """
+    from migralex.rules.upgrades import upgrade_facts
+
     audit.record(session, actor, "decision.rerun", "decision", decision.id, decision.case_id)
     if not decision.program_id:
         return {
@@ -985,10 +1002,21 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
             "identical": True,
             "stored_outcome": None,
             "current_outcome": None,
+            "facts_upgraded": [],
+            "not_in_force": None,
+            "conditions_changed": [],
+            "parameters_changed": [],
         }
     program = find_program(decision.program_id)
     reform = _reform(decision.reform_id, program)
-    facts = program.parse_facts(decision.facts, reform)
+    raw, steps = upgrade_facts(decision.program_id, decision.rulepack_version, decision.facts)
+    try:
+        facts = program.parse_facts(raw, reform)
+    except FactError as exc:
+        raise Conflict(
+            f"decision {decision.id}: stored facts do not fit today's rules after upgrading: {exc}",
+            f"facts.{exc.field}",
+        ) from None
     current = jsonable(assess(program, facts, decision.decision_date, reform).to_json())
     now_hash = (current.get("rulepack") or {}).get("hash")
     return {
@@ -999,6 +1027,9 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
         "identical": current == decision.result,
         "stored_outcome": decision.outcome,
         "current_outcome": current.get("outcome"),
+        "facts_upgraded": [f"{s.pack} {s.version}: {s.summary}" for s in steps],
+        "not_in_force": current.get("not_in_force"),
+        **explanation_changes(decision.result, current),
     }
 
 

@@ -29,6 +29,31 @@ class Source:
     url: str
 
 
+# --- vulnerability screening (law helper; rule program dk.vulnerability_screening) ---------------------
+#: Intake flags that screen positive for torture or trauma: before an adverse decision the record must hold a
+#: medical or psychological assessment, not only a note that the vulnerability was considered.
+SCREENING_FLAGS = frozenset({"torture_survivor", "ptsd"})
+SCREENING_SOURCE = Source(
+    "ECtHR, R.C. v. Sweden, no. 41827/07, 9 March 2010 (an expert opinion on the probable cause of the "
+    "applicant's scars ought to have been obtained)",
+    "https://www.bailii.org/eu/cases/ECHR/2010/307.html",
+)
+
+
+def screening_note(flags: list[str]) -> str:
+    """The extra requirement a positive torture/trauma screening adds to 'vulnerability considered'."""
+    positive = sorted(SCREENING_FLAGS.intersection(flags))
+    if not positive:
+        return ""
+    return (
+        f"; screened positive for torture or trauma ({', '.join(positive)}): the assessment must be a "
+        "documented medical or psychological assessment (Istanbul Protocol; R.C. v. Sweden)"
+    )
+
+
+# --- end of vulnerability screening ------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Safeguard:
     """A safeguard: the assessment kind it needs and what it rests on."""
@@ -106,6 +131,7 @@ SAFEGUARDS: dict[str, Safeguard] = {
                     "Istanbul Protocol (OHCHR, 2022 edition): documentation of torture",
                     "https://www.ohchr.org/en/publications/policy-and-methodological-publications/istanbul-protocol-manual-effective-0",
                 ),
+                SCREENING_SOURCE,
             ),
         ),
     )
@@ -221,7 +247,8 @@ def requirements(
         out.append(Requirement("best_interests_child", f"the decision touches a child ({names})"))
     if adverse and person.vulnerabilities:
         flags = ", ".join(person.vulnerabilities)
-        out.append(Requirement("vulnerability_considered", f"the person is flagged vulnerable ({flags})"))
+        why = f"the person is flagged vulnerable ({flags}){screening_note(person.vulnerabilities)}"
+        out.append(Requirement("vulnerability_considered", why))
     return out
 
 

@@ -340,6 +340,10 @@ class RerunOut(BaseModel):
     identical: bool
     stored_outcome: str | None
     current_outcome: str | None
+    facts_upgraded: list[str] = []
+    not_in_force: dict[str, Any] | None = None
+    conditions_changed: list[dict[str, Any]] = []
+    parameters_changed: list[dict[str, Any]] = []
 
 
 class SafeguardStatus(BaseModel):

@@ -203,9 +203,30 @@ class _Block:
         assert isinstance(s, pl.Series)  # noqa: S101 -- narrows a type for mypy
         return s.alias(fs.id).cast(fs.polars_dtype())
 
+    def _items(self, fs: FactSpec) -> pl.Series:
+        """A list fact: a Poisson(1) number of items per row, each field drawn like a fact of its own
+        (``<list id>.<field>``, with its own missing rate), in a ``List(Struct)`` column."""
+        counts = self.rng(fs.id).poisson(1.0, self.n).astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        rows, self.n = self.n, int(offsets[-1])
+        try:
+            specs = {
+                name: FactSpec(f"{fs.id}.{name}", f.type, name, codes=f.codes, minimum=f.minimum)
+                for name, f in fs.item.items()
+            }
+            fields = [self.fact(spec).alias(name) for name, spec in specs.items()]
+        finally:
+            self.n = rows
+        items = pl.DataFrame(fields).to_struct("item").to_arrow()
+        out = pl.from_arrow(pa.ListArray.from_arrays(pa.array(offsets), items))
+        assert isinstance(out, pl.Series)  # noqa: S101 -- narrows a type for mypy
+        return out
+
     def _values(self, fs: FactSpec) -> Any:
         p, n, rng = self.spec.profile, self.n, self.rng(fs.id)
         t = fs.type
+        if t is FactType.LIST:
+            return self._items(fs)
         if t is FactType.BOOL:
             rate = self.spec.rates.get(fs.id, p.rates.get(fs.id))
             if rate is None and fs.id in p.rates_by:

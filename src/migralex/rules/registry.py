@@ -25,6 +25,8 @@ PACKS: dict[str, str] = {
 REFORM_MODULES: list[str] = [
     "migralex.rules.reforms.uk_adopts_dk_family_reunion",
     "migralex.rules.reforms.uk_core_protection_2025",
+    "migralex.rules.reforms.dk_areas_without_origin_criterion",
+    "migralex.rules.reforms.uk_bsai_2025_sexual_offences",
 ]
 
 

@@ -351,24 +351,12 @@ def _case_ctx(s: Session, user: User, csrf: str, case: Case) -> dict[str, Any]:
     }
 
 
-#: Words in program ids that suit each case kind; suitable programs are listed first.
-SUITS = {
-    "asylum_claim": ("asylum.status", "asylum.protection"),
-    "family_reunification": ("family",),
-    "permanent_residence": ("permanent", "settlement"),
-    "extension": ("revocation", "asylum.status", "extension"),
-    "review": ("revocation", "asylum.status"),
-    "expulsion": ("expulsion", "deportation"),
-    "return": ("repatriation", "return"),
-}
-
-
 def _programs(case_kind: str) -> list[Any]:
-    """Programs, those suiting the case kind first."""
+    """Programs, those deciding this case kind first (the rule packs say which, by exact program id)."""
+    from migralex.rules.meta import decides
     from migralex.rules.registry import programs
 
-    words = SUITS.get(case_kind, ())
-    return sorted(programs().values(), key=lambda p: (not any(w in p.id for w in words), p.id))
+    return sorted(programs().values(), key=lambda p: (not decides(p.id, case_kind), p.id))
 
 
 @router.post("/cases/{case_id}/assessments", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import polars as pl
@@ -24,14 +25,21 @@ LAST_DATE = date(2026, 12, 31)
 
 
 def _coverage_start(program: Program) -> date:
-    """The first date on which every parameter the program reads has a value."""
+    """The first date on which every parameter the program reads has a value (2016 if it reads none)."""
     pack = program.pack
     assert pack is not None
-    return max(min(v.start for v in pack.parameters[pid].values) for pid in program.parameter_ids())
+    starts = (min(v.start for v in pack.parameters[pid].values) for pid in program.parameter_ids())
+    return max(starts, default=date(2016, 1, 1))
 
 
 def _value(spec: FactSpec) -> st.SearchStrategy[Any]:
     t = spec.type
+    if t is FactType.LIST:  # records with every field, each possibly unknown
+        fields = {
+            name: st.one_of(st.none(), _value(FactSpec(f"{spec.id}.{name}", f.type, name, codes=f.codes)))
+            for name, f in spec.item.items()
+        }
+        return st.lists(st.fixed_dictionaries(fields).map(MappingProxyType), max_size=4).map(tuple)
     if t is FactType.BOOL:
         return st.booleans()
     if t is FactType.INT:
@@ -61,7 +69,7 @@ def _facts(program: Program) -> st.SearchStrategy[dict[str, Value]]:
 def _frame(program: Program, rows: list[dict[str, Value]]) -> pl.DataFrame:
     specs = program.fact_specs()
     return pl.DataFrame(
-        {fid: [r.get(fid) for r in rows] for fid in specs},
+        {fid: [s.column_value(r.get(fid)) for r in rows] for fid, s in specs.items()},
         schema={fid: s.polars_dtype() for fid, s in specs.items()},
     )
 

@@ -6,10 +6,13 @@ a view to temporary stay, and under § 19 a revocation is mandatory once the gro
 breach Denmark's international obligations) to date. The three statuses: Convention status (§ 7, stk. 1),
 protection status (§ 7, stk. 2) and temporary protection status for generalised violence (§ 7, stk. 3, in
 force since February 2015, lov nr. 153 af 18. februar 2015). Permit lengths as cut in 2016 (2 / 1 / 1
-years). Source brief: shared/research/dk-rules.md, sections 1.1-1.4.
+years). Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from migralex.engine import (
     Expr,
@@ -17,7 +20,6 @@ from migralex.engine import (
     Program,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     fact,
@@ -26,6 +28,9 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import (
     AGE_HEALTH_WEIGH_AGAINST_REMOVAL,
     OTHER_RISK_OF_HARM_ON_RETURN,
@@ -37,33 +42,60 @@ from migralex.rules.dk.common import (
     WEAK_TIES_TO_COUNTRY_OF_RETURN,
     recorded,
 )
+from migralex.rules.meta import PROTECTION, encoded_from
 
 S = "dk.asylum.status"
 R = "dk.asylum.revocation"
 
 NYIDANMARK_ASYLUM = "https://nyidanmark.dk/de-DE/You-want-to-apply/Asyl/Voksen-asylansøger"
-UL_7_1 = cite("Udlændingeloven § 7, stk. 1 (Convention status)", NYIDANMARK_ASYLUM)
-UL_7_2 = cite("Udlændingeloven § 7, stk. 2 (protection status)", NYIDANMARK_ASYLUM)
-UL_7_3 = cite(
-    "Udlændingeloven § 7, stk. 3 (temporary protection status); lov nr. 153 af 18. februar 2015 (L 72, "
-    "2014-15)",
+UL_7_1 = guidance_text("Udlændingeloven § 7, stk. 1 (Convention status)", NYIDANMARK_ASYLUM)
+UL_7_2 = guidance_text("Udlændingeloven § 7, stk. 2 (protection status)", NYIDANMARK_ASYLUM)
+UL_7_3 = travaux_text(
+    (
+        "Udlændingeloven § 7, stk. 3 (temporary protection status); lov nr. 153 af 18. februar 2015 (L "
+        "72, 2014-15)"
+    ),
     "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
 )
-UL_7_4 = cite(
-    "Udlændingeloven § 7, stk. 4 (first country of asylum, close ties to a third country); L 72 (2014-15) § "
-    "1, nr. 2",
+UL_7_4 = travaux_text(
+    (
+        "Udlændingeloven § 7, stk. 4 (first country of asylum, close ties to a third country); L 72 "
+        "(2014-15) § 1, nr. 2"
+    ),
     "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
 )
-DURATIONS = cite(
-    "Permit lengths by status (UL § 7; set by executive order under UL § 12) [S: UNHCR Help Denmark; "
-    "advokatfirmaet-ge.dk]",
-    "https://help.unhcr.org/denmark/how-to-apply-for-asylum-in-denmark/what-can-be-the-decision-in-my-case",
+DURATIONS = statute_text(
+    "Permit lengths by status (UL § 7; set by executive order under UL § 12)",
+    citing.UL,
+    see_also=(
+        secondary_text(
+            (
+                "Permit lengths by status (UL § 7; set by executive order under UL § 12) [S: UNHCR Help "
+                "Denmark; advokatfirmaet-ge.dk]"
+            ),
+            (
+                "https://help.unhcr.org/denmark/how-to-apply-for-asylum-in-denmark/what-can-be-the-decisi"
+                "on-in-my-case"
+            ),
+        ),
+    ),
 )
 EXTENSION = "https://nyidanmark.dk/da/Du-vil-forl%C3%A6nge/Asyl/Flygtning/"
-UL_19A = cite(
-    "Udlændingeloven § 19 a, stk. 1 (mandatory revocation unless contrary to international obligations), "
-    "in force 1 March 2019 (L 140, 2018-19)",
-    "https://danskelove.dk/udl%C3%A6ndingeloven/19a",
+UL_19A = statute_text(
+    (
+        "Udlændingeloven § 19 a, stk. 1 (mandatory revocation unless contrary to international "
+        "obligations), in force 1 March 2019 (L 140, 2018-19)"
+    ),
+    citing.UL,
+    see_also=(
+        secondary_text(
+            (
+                "Udlændingeloven § 19 a, stk. 1 (mandatory revocation unless contrary to international "
+                "obligations), in force 1 March 2019 (L 140, 2018-19)"
+            ),
+            "https://danskelove.dk/udl%C3%A6ndingeloven/19a",
+        ),
+    ),
 )
 
 # --- facts: the asylum application --------------------------------------------------------------
@@ -105,12 +137,14 @@ convention = condition(
     "Convention ground, outside the country of nationality",
     UL_7_1,
     all_of(PERSECUTION, OUTSIDE_COUNTRY),
+    tags={ConditionTag.PROTECTION},
 )
 protection_status = condition(
     f"{S}.protection_status",
     "On return the applicant individually risks the death penalty, torture or inhuman or degrading treatment",
     UL_7_2,
     all_of(SERIOUS_HARM, not_(GENERALISED_VIOLENCE)),
+    tags={ConditionTag.PROTECTION},
 )
 temporary_protection = condition(
     f"{S}.temporary_protection",
@@ -118,12 +152,13 @@ temporary_protection = condition(
     "assaults on civilians in the home country",
     UL_7_3,
     all_of(SERIOUS_HARM, GENERALISED_VIOLENCE),
+    tags={ConditionTag.PROTECTION},
 )
 granted = condition(
     S,
     "A residence permit under UL § 7 is granted (Convention status, protection status or temporary "
     "protection)",
-    cite("Udlændingeloven § 7, stk. 1-4", NYIDANMARK_ASYLUM),
+    guidance_text("Udlændingeloven § 7, stk. 1-4", NYIDANMARK_ASYLUM),
     any_of(convention, protection_status, temporary_protection),
     unless=[
         unless(
@@ -142,8 +177,10 @@ status_code = computation(
     "The protection status granted: refugee_convention (§ 7, stk. 1), protection_status (stk. 2), "
     "temporary_protection (stk. 3), or none. An application under stk. 3 also counts as one under stk. 1 and "
     "2, so the higher status is examined first",
-    cite("Udlændingeloven § 7, stk. 1-3 (stk. 3: 'also counts as an application under stk. 1 and 2')",
-         "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm"),
+    travaux_text(
+        "Udlændingeloven § 7, stk. 1-3 (stk. 3: 'also counts as an application under stk. 1 and 2')",
+        "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+    ),
     if_(
         granted,
         if_(
@@ -180,33 +217,53 @@ permit_years = computation(
     _by_status("permit_years"),
     unit="years",
 )
+EXTENSION_PERIODS = statute_text(
+    "Udlændingeloven § 11 (time-limited permits and their extension; periods by status)",
+    citing.UL,
+    (
+        "Pinpoint and periods UNVERIFIED: no primary text with the extension periods was found; they "
+        "rest on the secondary source below."
+    ),
+    see_also=(
+        secondary_text(
+            "Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
+            "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/",
+        ),
+    ),
+)
 extension_years = computation(
     f"{S}.extension_years",
     "Longest extension at a time during the first years of the permit (0 when no permit is granted)",
-    cite("Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
-         "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/"),
+    EXTENSION_PERIODS,
     _by_status("extension_years"),
     unit="years",
 )
 later_extension_years = computation(
     f"{S}.later_extension_years",
     "Longest extension at a time once the permit has lasted 3 years (§ 7, stk. 3: 1 year at a time during "
-    "the first 3 years, then up to 2 years)",
-    cite("Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
-         "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/"),
+    "the first 3 years, then for the longer period shown)",
+    EXTENSION_PERIODS,
     _by_status("extension_years", temporary="extension_years_after_3_years"),
     unit="years",
 )
 
 STATUS = Program(
     id=S,
+    meta=ProgramMeta(
+        vocabulary=PROTECTION,
+    ),
+    in_force=encoded_from(
+        date(2019, 3, 1),
+        UL_7_1,
+        "the grant of § 7 permits before L 140 (2018-19), in force 1 March 2019,",
+    ),
     title="Asylum: protection status and permit length (Denmark)",
     description=(
         "UL § 7: Convention status (stk. 1), protection status (stk. 2) or temporary protection status for "
         "generalised violence (stk. 3), the § 7, stk. 4 refusal, and the permit and extension lengths."
     ),
     root=granted,
-    citation=cite("Udlændingeloven § 7", NYIDANMARK_ASYLUM),
+    citation=guidance_text("Udlændingeloven § 7", NYIDANMARK_ASYLUM),
     outputs={
         "status": status_code,
         "permit_years": permit_years,
@@ -257,21 +314,28 @@ holds_protection = condition(
     "The person holds a residence permit under UL § 7 (stk. 1, 2 or 3)",
     UL_19A,
     PERSON_STATUS.is_in(SECTION_7_STATUSES),
+    tags={ConditionTag.PROTECTION},
 )
 personal_need = condition(
     f"{R}.personal_protection_need",
     "The person still needs protection on individual grounds (persecution, or an individual art. 3 risk)",
-    cite("Revocation of § 7, stk. 2-3 permits: the person must no longer need protection", EXTENSION),
+    guidance_text(
+        "Revocation of § 7, stk. 2-3 permits: the person must no longer need protection",
+        EXTENSION,
+    ),
     any_of(STILL_PERSECUTED, STILL_AT_RISK),
+    tags={ConditionTag.PROTECTION},
 )
 ground_lapsed = condition(
     f"{R}.ground_lapsed",
     "The basis of the permit no longer exists: § 7(1) after fundamental, stable and durable change; § 7(2) "
     "when the person no longer needs protection; § 7(3) when the home region is no longer generally unsafe "
     "(even if conditions stay fragile). Personal grounds for protection keep the permit in every case",
-    cite(
-        "Udlændingeloven § 19, stk. 1, and § 11, stk. 2; standard of change by status (Udlændingestyrelsen); "
-        "L 72 (2014-15) explanatory notes on § 7, stk. 3 [S: sn.dk]",
+    guidance_text(
+        (
+            "Udlændingeloven § 19, stk. 1, and § 11, stk. 2; standard of change by status "
+            "(Udlændingestyrelsen); L 72 (2014-15) explanatory notes on § 7, stk. 3 [S: sn.dk]"
+        ),
         EXTENSION,
     ),
     any_of(
@@ -279,17 +343,26 @@ ground_lapsed = condition(
         all_of(PERSON_STATUS.eq("protection_status"), not_(personal_need)),
         all_of(PERSON_STATUS.eq("temporary_protection"), REGION_SAFE, not_(personal_need)),
     ),
+    tags={ConditionTag.PROTECTION},
 )
 obligations_respected = condition(
     f"{R}.international_obligations",
     "Revocation would not breach Denmark's international obligations (ECHR art. 8), on an individual "
     "assessment recorded on every § 26 factor: attachment, age and health, ties to persons here, "
     "consequences for close family, ties to the home country, other risk of harm",
-    cite(
+    statute_text(
         "Udlændingeloven § 19 a, stk. 1, and § 26, stk. 1, nr. 1-6; ECHR art. 8",
-        "https://danskelove.dk/udl%C3%A6ndingeloven/19a",
-        "The assessment is never skipped: it stays unknown until each factor and the conclusion are "
-        "recorded.",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 19 a, stk. 1, and § 26, stk. 1, nr. 1-6; ECHR art. 8",
+                "https://danskelove.dk/udl%C3%A6ndingeloven/19a",
+                (
+                    "The assessment is never skipped: it stays unknown until each factor and the "
+                    "conclusion are recorded."
+                ),
+            ),
+        ),
     ),
     all_of(
         recorded(STRONG_TIES_TO_HOST_COUNTRY),
@@ -300,6 +373,7 @@ obligations_respected = condition(
         recorded(OTHER_RISK_OF_HARM_ON_RETURN),
         not_(REVOCATION_BREACH),
     ),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 revoked = condition(
     R,
@@ -310,6 +384,20 @@ revoked = condition(
 
 REVOCATION = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="revoke",
+            negative="keep_permit",
+            positive_text="The permit is revoked or not extended",
+            negative_text="The permit is kept",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2019, 3, 1),
+        UL_19A,
+        "revocation under §§ 11 and 19 before L 140 (2018-19), in force 1 March 2019,",
+    ),
     title="Asylum: revocation or non-extension of a protection permit (Denmark)",
     description=(
         "UL §§ 19, 19 a, 11, stk. 2: a § 7 permit is revoked or not extended when its basis has lapsed "

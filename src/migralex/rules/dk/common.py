@@ -6,8 +6,11 @@ judged under several rule packs; what is Danish about a fact is in its label, ne
 
 from __future__ import annotations
 
-from migralex.engine import Expr, FactType, cite, fact
+from migralex.engine import Expr, FactType, fact
 from migralex.engine import recorded as engine_recorded
+from migralex.engine.citations import case_law, secondary
+from migralex.rules import citing
+from migralex.rules.citing import case_text, secondary_text, statute_text, travaux_text
 
 #: Citizenship or residence status codes, shared by every fact ``<role>.residence_status``.
 RESIDENCE_STATUSES = (
@@ -28,11 +31,17 @@ DANISH_TEST_LEVELS = ("none", "pd1", "pd2", "pd3")
 
 # --- citations used by several modules -----------------------------------------------------------
 UL = "https://www.retsinformation.dk/eli/lta/2024/1009"
-UL_26 = cite(
+UL_26 = statute_text(
     "Udlændingeloven § 26 (proportionality; pre-LOV 755/2025 consolidated wording)",
-    "https://www.elov.dk/udlaendingeloven/paragraf/26/",
+    citing.UL,
+    see_also=(
+        secondary_text(
+            "Udlændingeloven § 26 (proportionality; pre-LOV 755/2025 consolidated wording)",
+            "https://www.elov.dk/udlaendingeloven/paragraf/26/",
+        ),
+    ),
 )
-ECHR_8_PRACTICE = cite(
+ECHR_8_PRACTICE = travaux_text(
     "ECHR art. 8 assessment as applied under UL § 26, stk. 2: ministry answer to B 191 (2020-21)",
     "https://eu.dk/samling/20201/beslutningsforslag/B191/spm/3/svar/1786845/2402300/index.htm",
 )
@@ -87,3 +96,64 @@ def recorded(item: Expr) -> Expr:
     unknown until every input is on file, and ``missing_facts`` lists the ones still to record.
     """
     return engine_recorded(item)
+
+
+#: The exception to the 24-year rule (spouses; also read by the UK reform that adopts the Danish rule).
+AGE_24_EXCEPTION = statute_text(
+    "Udlændingeloven § 9, stk. 1, nr. 1 (exceptions)",
+    citing.UL,
+    see_also=(
+        secondary_text(
+            "Udlændingeloven § 9, stk. 1, nr. 1 (exceptions) [S: advokat-ll.dk]",
+            "https://advokat-ll.dk/privatret/udlaendingeret/familiesammenfoering/",
+        ),
+    ),
+)
+#: ECtHR M.A. v. Denmark: exceptional circumstances shorten the § 7(3) waiting period (spouses and children).
+MA_V_DENMARK = case_text(
+    "ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July 2021 (art. 8: an individual assessment of the waiting "
+    "period)",
+    "https://hudoc.echr.coe.int/eng?i=001-211178",
+    see_also=(
+        secondary_text(
+            "Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
+            "circumstances'",
+            "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
+            "denmark-amends-family-reunification-rules-following-echr-judgment",
+        ),
+    ),
+)
+
+#: CJEU C-417/23 (18 Dec 2025): the status of the non-Western criterion of Almenboligloven § 61 a, stk. 2.
+C_417_23 = case_law(
+    "CJEU (Grand Chamber), judgment of 18 December 2025, C-417/23 Slagelse Almennyttige Boligselskab, "
+    "Afdeling Schackenborgvænge and Others, ECLI:EU:C:2025:1017",
+    "operative part (Directive 2000/43/EC art. 2(2)(a) and (b))",
+    "https://fra.europa.eu/it/caselaw-reference/cjeu-case-c-41723-judgment",
+    excerpt=(
+        "... national legislation laying down an obligation to adopt development plans designed to reduce "
+        "the "
+        "percentage of public family housing units in residential areas that are characterised, inter "
+        "alia, by "
+        "the fact that, during the last five years, the proportion of 'immigrants from non-Western countries "
+        "and their descendants' residing in those areas has exceeded 50%: - constitutes direct "
+        "discrimination, "
+        "within the meaning of Article 2(2)(a), in so far as it is established that the adoption of that "
+        "national legislation is based on the ethnic origin of the majority of ..."
+    ),
+    verified=True,
+    checked_on=citing.CHECKED,
+    note=(
+        "Operative part read on the EU Agency for Fundamental Rights case-law page (the curia.europa.eu "
+        "text was not opened); the excerpt breaks off where the stored page does, so the "
+        "indirect-discrimination limb is stated from the judgment's summary in the project issue."
+    ),
+    see_also=(
+        secondary(
+            "Verfassungsblog, 'When Context Disappears: A Critique of the CJEU's Judgment in Slagelse "
+            "Almennyttige Boligselskab, Afdeling Schackenborgvænge'",
+            "https://verfassungsblog.de/when-context-disappears",
+            checked_on=citing.CHECKED,
+        ),
+    ),
+)

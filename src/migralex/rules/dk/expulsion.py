@@ -15,17 +15,19 @@ In both, § 26, stk. 2: expulsion unless it would "with certainty" breach Denmar
 (in practice ECHR art. 8), decided on recorded facts. An expelled person whose return would breach
 non-refoulement stays on tolerated stay ("tålt ophold"), in practice at a departure centre (Kærshovedgård).
 The January 2026 proposals (1 year of prison for serious crime, GPS tags) are not law and not encoded.
-Source brief: shared/research/dk-rules.md, sections 1.4 and 4.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from migralex.engine import (
     FactType,
     Program,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     fact,
@@ -33,6 +35,9 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.asylum import PERSON_STATUS
 from migralex.rules.dk.common import (
     AGE_HEALTH_WEIGH_AGAINST_REMOVAL,
@@ -42,6 +47,7 @@ from migralex.rules.dk.common import (
     WEAK_TIES_TO_COUNTRY_OF_RETURN,
     recorded,
 )
+from migralex.rules.meta import encoded_from
 
 E = "dk.expulsion"
 
@@ -50,11 +56,23 @@ LOV_755 = (
     "udvisningsreglerne-samt-indarbejdelse-af-reglerne-om-udvisning-af-udlændinge-omfattet-af-eu-reglerne-mv/1"
 )
 L128 = "https://ft.dk/samling/20051/lovforslag/l128/20051_l128_som_fremsat.htm"
-UL_26_2 = cite(
-    "Udlændingeloven § 26, stk. 2: 'En udlænding skal udvises efter §§ 22-24 og 25, medmindre dette med "
-    "sikkerhed vil være i strid med Danmarks internationale forpligtelser' (2018 wording; after LOV 755/2025 "
-    "'§§ 22-23'; current wording UNVERIFIED)",
-    "https://www.elov.dk/udlaendingeloven/paragraf/26/",
+UL_26_2 = statute_text(
+    (
+        "Udlændingeloven § 26, stk. 2: 'En udlænding skal udvises efter §§ 22-24 og 25, medmindre dette "
+        "med sikkerhed vil være i strid med Danmarks internationale forpligtelser' (2018 wording; after "
+        "LOV 755/2025 '§§ 22-23'; current wording UNVERIFIED)"
+    ),
+    citing.UL,
+    see_also=(
+        secondary_text(
+            (
+                "Udlændingeloven § 26, stk. 2: 'En udlænding skal udvises efter §§ 22-24 og 25, medmindre"
+                " dette med sikkerhed vil være i strid med Danmarks internationale forpligtelser' (2018 "
+                "wording; after LOV 755/2025 '§§ 22-23'; current wording UNVERIFIED)"
+            ),
+            "https://www.elov.dk/udlaendingeloven/paragraf/26/",
+        ),
+    ),
 )
 DEPARTURE_CENTRE = "https://nyidanmark.dk/da/Words%20and%20Concepts%20Front%20Page/US/Housing/udrejsecenter"
 
@@ -95,30 +113,53 @@ REFUGEE_STATUSES = ("refugee_convention", "protection_status", "temporary_protec
 foreign_national = condition(
     f"{E}.foreign_national",
     "The person is not a Danish citizen",
-    cite("Udlændingeloven § 22-24 (expulsion of foreigners)", "https://www.retsinformation.dk/eli/lta/2024/1009"),
+    statute_text(
+        "Udlændingeloven § 22-24 (expulsion of foreigners)",
+        "https://www.retsinformation.dk/eli/lta/2024/1009",
+    ),
     PERSON_STATUS.ne("danish_citizen"),
+    tags={ConditionTag.NATIONALITY},
 )
 long_residence = condition(
     f"{E}.long_residence",
-    "Step-ladder rung of § 22: more than 9 years of lawful residence, or more than 8 years for a refugee "
+    "Step-ladder rung of § 22: more than {param:dk.expulsion.long_residence_years} years of lawful "
+    "residence, or more than {param:dk.expulsion.long_residence_years_refugee} years for a refugee "
     "(UL § 7 or § 8, stk. 1-2)",
-    cite("Udlændingeloven § 22 as amended by L 128 (2005-06) § 1, nr. 4", L128),
+    travaux_text("Udlændingeloven § 22 as amended by L 128 (2005-06) § 1, nr. 4", L128),
     if_(
         PERSON_STATUS.is_in(REFUGEE_STATUSES),
         param(f"{E}.long_residence_years_refugee") < RESIDENCE_YEARS,
         param(f"{E}.long_residence_years") < RESIDENCE_YEARS,
     ),
+    tags={ConditionTag.RESIDENCE},
 )
 sentence_threshold = condition(
     f"{E}.sentence_threshold",
     "The sentence is serious enough for expulsion at the person's rung: from LOV 755/2025 any unconditional "
     "prison sentence, whatever the length of stay; before it, the rung thresholds of §§ 22-24 (UNVERIFIED)",
-    cite("LOV nr. 755 af 20/06/2025 (L 180, 2024-25): any unconditional prison sentence leads to expulsion "
-         "as the starting point; the step ladder abolished", LOV_755),
+    statute_text(
+        (
+            "Lov nr. 755 af 20/06/2025 om ændring af udlændingeloven m.fl. (skærpelse af "
+            "udvisningsreglerne), "
+            "§ 1 (UL §§ 22-24)"
+        ),
+        "https://www.retsinformation.dk/eli/lta/2025/755",
+        "Act text read on lovguiden.dk; retsinformation.dk not opened.",
+        see_also=(
+            secondary_text(
+                (
+                    "LOV nr. 755 af 20/06/2025 (L 180, 2024-25): any unconditional prison sentence leads to "
+                    "expulsion as the starting point; the step ladder abolished"
+                ),
+                LOV_755,
+            ),
+        ),
+    ),
     all_of(
         any_of(not_(long_residence), param(f"{E}.long_residence_min_prison_days") <= PRISON_DAYS),
         any_of(long_residence, param(f"{E}.short_residence_min_prison_days") <= PRISON_DAYS),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 no_certain_breach = condition(
     f"{E}.international_obligations",
@@ -134,6 +175,7 @@ no_certain_breach = condition(
         recorded(PREVIOUS_CONVICTIONS),
         not_(CERTAIN_BREACH),
     ),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 expelled = condition(
     E,
@@ -145,20 +187,41 @@ return_possible = condition(
     f"{E}.return_possible",
     "Return would not breach non-refoulement (persecution, Refugee Convention art. 33; death penalty, "
     "torture or inhuman treatment, ECHR art. 3)",
-    cite("Udlændingeloven § 31 (non-refoulement); tolerated stay for those who cannot be returned",
-         DEPARTURE_CENTRE),
+    guidance_text(
+        "Udlændingeloven § 31 (non-refoulement); tolerated stay for those who cannot be returned",
+        DEPARTURE_CENTRE,
+    ),
     not_(RETURN_BREACHES_NON_REFOULEMENT),
+    tags={ConditionTag.INTERNATIONAL_OBLIGATIONS},
 )
 outcome_code = computation(
     f"{E}.outcome_code",
     "What follows the judgment: expel (expelled and returned), tolerated_stay (expelled, but return would "
     "breach non-refoulement: tålt ophold at a departure centre), or not_expelled",
-    cite("Tolerated stay and departure centres (Udlændingestyrelsen, udrejsecenter)", DEPARTURE_CENTRE),
+    guidance_text(
+        "Tolerated stay and departure centres (Udlændingestyrelsen, udrejsecenter)",
+        DEPARTURE_CENTRE,
+    ),
     if_(expelled, if_(return_possible, "expel", "tolerated_stay"), "not_expelled"),
 )
 
 EXPULSION = Program(
     id=E,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="expel",
+            negative="no_expulsion",
+            positive_text="Expelled by the judgment",
+            negative_text="Not expelled",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2024, 9, 2),
+        UL_26_2,
+        "expulsion under the step ladder of §§ 22-24 as consolidated before LBK nr. 1009 af "
+        "02/09/2024",
+    ),
     title="Expulsion of foreign criminals by judgment (Denmark)",
     description=(
         "UL §§ 22-24, 26, stk. 2 (LBK 1009/2024, LOV 755/2025): the sentence threshold by regime, the 'with "

@@ -8,10 +8,13 @@ Conditions: sponsor category, the 24-year rule, valid relationship, no public as
 financial guarantee, housing (independent dwelling of reasonable size, secure tenure, not on the
 boligkravsliste), integration requirement (4 of 6, S1 mandatory), no conviction for violence against a former
 partner in the last 10 years, the integration declaration and the visit requirement.
-Source brief: shared/research/dk-rules.md, section 2.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from migralex.engine import (
     FactType,
@@ -22,7 +25,6 @@ from migralex.engine import (
     all_of,
     any_of,
     at_least,
-    cite,
     computation,
     condition,
     decision_date,
@@ -32,11 +34,15 @@ from migralex.engine import (
     param,
     unless,
 )
-from migralex.rules.dk.common import DANISH_TEST_LEVELS, RESIDENCE_STATUSES
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
+from migralex.rules.dk.common import AGE_24_EXCEPTION, DANISH_TEST_LEVELS, MA_V_DENMARK, RESIDENCE_STATUSES
+from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.family_reunification.spouse"
 
-UL_9_1_1 = cite(
+UL_9_1_1 = statute_text(
     "Udlændingeloven § 9, stk. 1, nr. 1",
     "https://www.retsinformation.dk/eli/lta/2024/1009",
     "LBK nr. 1009 af 02/09/2024; sponsor categories litra a-e",
@@ -94,15 +100,19 @@ GUARANTEE_PROVIDED = fact(
 # --- conditions ----------------------------------------------------------------------------------
 sponsor_age = condition(
     f"{P}.sponsor_age",
-    "The sponsor is at least 24 years old on the date of decision",
+    "The sponsor is at least {param:dk.family_reunification.spouse.min_age} years old on the date of "
+    "decision",
     UL_9_1_1,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
-    "The applicant is at least 24 years old on the date of decision",
+    "The applicant is at least {param:dk.family_reunification.spouse.min_age} years old on the date of "
+    "decision",
     UL_9_1_1,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 both_24 = condition(
     f"{P}.both_24",
@@ -113,44 +123,68 @@ both_24 = condition(
         unless(
             f"{P}.both_24.exception",
             "Exception to the 24-year rule where a refusal would breach Denmark's international obligations",
-            cite(
-                "Udlændingeloven § 9, stk. 1, nr. 1 (exceptions) [S: advokat-ll.dk]",
-                "https://advokat-ll.dk/privatret/udlaendingeret/familiesammenfoering/",
-            ),
+            AGE_24_EXCEPTION,
             AGE_DISPENSATION,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 sponsor_is_citizen_or_refugee = condition(
     f"{P}.sponsor_citizen_or_refugee",
     "The sponsor is a Danish or Nordic citizen, or a refugee under UL § 7, stk. 1 or 2, or § 8",
-    cite(
+    travaux_text(
         "Udlændingeloven § 9, stk. 1, nr. 1, litra a, c; L 72 (2014-15) § 1, nr. 3",
         "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
     ),
     SPONSOR_STATUS.is_in(
         ["danish_citizen", "nordic_citizen", "refugee_convention", "protection_status", "quota_refugee"]
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 sponsor_long_permanent_resident = condition(
     f"{P}.sponsor_permanent_resident_3_years",
-    "The sponsor has held permanent residence for more than the last 3 years",
-    cite(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra b [S: stadsrevisionen.dk]",
-        "https://stadsrevisionen.dk/blog/permanent-opholdstilladelse/",
+    "The sponsor has held permanent residence for more than the last "
+    "{param:dk.family_reunification.spouse.permanent_residence_years} years",
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1, litra b",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 9, stk. 1, nr. 1, litra b [S: stadsrevisionen.dk]",
+                "https://stadsrevisionen.dk/blog/permanent-opholdstilladelse/",
+            ),
+        ),
     ),
     all_of(
         SPONSOR_STATUS.eq("permanent_resident"),
         add_years(SPONSOR_PR_SINCE, param(f"{P}.permanent_residence_years"), "round_down") < decision_date(),
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 temporary_protection_waited = condition(
     f"{P}.temporary_protection_waiting_period",
     "A sponsor with temporary protection status (UL § 7, stk. 3) has held the permit for the waiting period",
-    cite(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra d; ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July 2021",
-        "https://hudoc.echr.coe.int/eng?i=001-211178",
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1, litra d",
+        citing.UL,
+        pinpoint="§ 9, stk. 1, nr. 1, litra d",
+        see_also=(
+            travaux_text(
+                "L 87 (2015-16) § 1, nr. 6 (3 years, from 5 February 2016)",
+                "https://eu.dk/samling/20151/lovforslag/l87/20151_l87_som_fremsat.htm",
+                excerpt="d) har haft opholdstilladelse efter § 7, stk. 3, i mere end de sidste tre år",
+            ),
+            travaux_text(
+                "L 185 (2021-22) § 1, nr. 1 (2 years, from 1 July 2022)",
+                "https://ft.dk/samling/20211/lovforslag/l185/20211_l185_som_fremsat.htm",
+                excerpt=(
+                    "I § 9, stk. 1, nr. 1, litra d, ... ændres »3 år, eller« til: »2 år, jf. dog § 37 m, "
+                    "eller«."
+                ),
+            ),
+            MA_V_DENMARK,
+        ),
     ),
     all_of(
         SPONSOR_STATUS.eq("temporary_protection"),
@@ -162,56 +196,66 @@ temporary_protection_waited = condition(
             f"{P}.temporary_protection_waiting_period.exceptional",
             "Exceptional circumstances: an individual assessment under art. 8 ECHR allows earlier "
             "reunification",
-            cite(
-                "Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
-                "circumstances'",
-                "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
-                "denmark-amends-family-reunification-rules-following-echr-judgment",
-            ),
+            MA_V_DENMARK,
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
+    tags={ConditionTag.WAITING_PERIOD},
 )
 sponsor_category = condition(
     f"{P}.sponsor_category",
     "The sponsor belongs to a category that can sponsor a spouse or partner",
     UL_9_1_1,
     any_of(sponsor_is_citizen_or_refugee, sponsor_long_permanent_resident, temporary_protection_waited),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
-    "The sponsor has received no assistance under aktivloven or the Integration Act in the 3 years before "
+    "The sponsor has received no assistance under aktivloven or the Integration Act in the "
+    "{param:dk.family_reunification.spouse.no_assistance_years} years before "
     "the decision",
-    cite(
-        "Udlændingeloven § 9, stk. 5, 1. pkt.; L 188 (2009-10) § 1, nr. 1",
-        "https://eu.dk/samling/20091/lovforslag/l188/20091_l188_som_fremsat.htm",
+    statute_text(
+        "Udlændingeloven § 9, stk. 5, 1. pkt.",
+        citing.UL,
+        pinpoint="§ 9, stk. 5, 1. pkt.",
+        see_also=(
+            travaux_text(
+                "L 188 (2009-10) § 1, nr. 1 (1 year -> 3 years)",
+                "https://eu.dk/samling/20091/lovforslag/l188/20091_l188_som_fremsat.htm",
+                excerpt="I § 9, stk. 5, 1. pkt., ændres »1 år« til: »3 år«.",
+            ),
+        ),
     ),
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee for future public assistance to the applicant",
-    cite(
-        "Udlændingeloven § 9, stk. 4; L 231 (2017-18)",
-        "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
+    statute_text(
+        "Udlændingeloven § 9, stk. 4",
+        citing.UL,
+        pinpoint="§ 9, stk. 4, 1. pkt.",
+        see_also=(
+            travaux_text(
+                "L 231 (2017-18) § 1, nr. 1 (DKK 100,000)",
+                "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
+                excerpt="I § 9, stk. 4, 1. pkt., ændres »50.000 kr.« til: »100.000 kr.«",
+            ),
+            travaux_text(
+                "L 157 (2023-24) § 1, nr. 2 (DKK 57,000), enacted as LOV nr. 686 af 11/06/2024",
+                "https://ft.dk/samling/20231/lovforslag/l157/20231_l157_som_fremsat.htm",
+                excerpt="I § 9, stk. 4, 1. pkt., ændres »100.000 kr.« til: »57.000 kr.«",
+            ),
+        ),
     ),
     GUARANTEE_PROVIDED,
-)
-
-guarantee_amount = computation(
-    f"{P}.guarantee_amount",
-    "Amount of the financial guarantee required on the decision date",
-    cite(
-        "Udlændingeloven § 9, stk. 4 (indexed each 1 January)",
-        "https://nyidanmark.dk/da/Ord-og-begreber/US/Familie/%C3%98konomisk-sikkerhedsstillelse---Neds%C3%A6ttelse-og-frigivelse/",
-    ),
-    param(f"{P}.guarantee_amount"),
-    unit="DKK",
+    tags={ConditionTag.ASSETS},
 )
 
 
@@ -292,6 +336,33 @@ LEASE_END = fact(
     "End date of a time-limited rental or sub-rental contract",
 )
 APPLICATION_DATE = fact("case.application_date", FactType.DATE, "Date the application was lodged")
+
+# The guarantee amount is keyed to the application date for the 2018 change (see the parameters).
+guarantee_amount = computation(
+    f"{P}.guarantee_amount",
+    "Amount of the financial guarantee required on the decision date",
+    statute_text(
+        "Udlændingeloven § 9, stk. 4 (indexed each 1 January): DKK 100,000 (2018 level) for applications "
+        "lodged from 1 July 2018, the older DKK 50,000 (2012 level) for earlier applications; DKK 57,000 "
+        "(2024 level) for guarantees posted from 1 July 2024 (LOV nr. 686 af 11/06/2024 § 8, stk. 1 and 3)",
+        citing.UL,
+        see_also=(
+            guidance_text(
+                "Udlændingestyrelsen, Økonomisk sikkerhedsstillelse: amounts 'for ansøgninger indgivet fra "
+                "og med 1. juli 2018' and 'før 1. juli 2018'",
+                "https://nyidanmark.dk/da/Ord-og-begreber/US/Familie/%C3%98konomisk-sikkerhedsstillelse---Ned"
+                "s%C3%A6ttelse-og-frigivelse/",
+            ),
+            statute_text("Lov nr. 686 af 11/06/2024, § 8", "https://www.retsinformation.dk/eli/lta/2024/686"),
+        ),
+    ),
+    if_(
+        param(f"{P}.guarantee_regime_2018_from") > APPLICATION_DATE,
+        param(f"{P}.guarantee_amount_applications_before_2018_07_01"),
+        param(f"{P}.guarantee_amount"),
+    ),
+    unit="DKK",
+)
 HOUSEHOLD_SIZE = fact(
     "case.household_size",
     FactType.INT,
@@ -410,9 +481,19 @@ FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-fam
 # --- relationship conditions -------------------------------------------------------------------------
 valid_marriage = condition(
     f"{P}.valid_marriage",
-    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least 18 "
+    "A marriage recognisable under Danish law, both spouses present at the ceremony and both at least "
+    "{param:dk.family_reunification.spouse.min_age_at_marriage} "
     "when they married",
-    cite("Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1 (marriage)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 9, stk. 1, nr. 1 (marriage) [S: nemfamiliesammenfoering.dk]",
+                NEMFAMILIE,
+            ),
+        ),
+    ),
     all_of(
         RELATIONSHIP_TYPE.eq("married"),
         MARRIAGE_RECOGNISED,
@@ -420,57 +501,102 @@ valid_marriage = condition(
         age_on(SPONSOR_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
         age_on(APPLICANT_BIRTH_DATE, MARRIAGE_DATE) >= param(f"{P}.min_age_at_marriage"),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 established_cohabitation = condition(
     f"{P}.established_cohabitation",
     "Unmarried partners have lived together at the same address for about 1.5 years, and the sponsor has "
     "undertaken to support the applicant",
-    cite(
-        "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed) [S: "
-        "nemfamiliesammenfoering.dk; "
-        "familiesammenføring.dk]",
-        NEMFAMILIE,
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 1, nr. 1 (fast samlivsforhold af længere varighed) [S: "
+                    "nemfamiliesammenfoering.dk; familiesammenføring.dk]"
+                ),
+                NEMFAMILIE,
+            ),
+        ),
     ),
     all_of(
         RELATIONSHIP_TYPE.eq("cohabiting"),
         param(f"{P}.min_cohabitation_months") <= COHABITATION_MONTHS,
         SUPPORT_UNDERTAKING,
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 relationship = condition(
     f"{P}.relationship",
     "The couple is validly married or in a stable cohabitation, and the relationship is neither forced nor "
     "pro forma",
-    cite("Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded) "
-         "[S: nemfamiliesammenfoering.dk]", NEMFAMILIE),
+    statute_text(
+        (
+            "Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages "
+            "excluded)"
+        ),
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma "
+                    "marriages excluded) [S: nemfamiliesammenfoering.dk]"
+                ),
+                NEMFAMILIE,
+            ),
+        ),
+    ),
     all_of(any_of(valid_marriage, established_cohabitation), not_(FORCED_OR_PRO_FORMA)),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 no_partner_violence = condition(
     f"{P}.no_partner_violence",
-    "The sponsor has not been convicted of violence against a former spouse or partner in the last 10 years",
-    cite("Sponsor not convicted of violence against a former spouse or partner within 10 years "
-         "[S: familiesammenføring.dk]", FAMILIESAMMENFOERING_DK),
+    "The sponsor has not been convicted of violence against a former spouse or partner in the last "
+    "{param:dk.family_reunification.spouse.partner_violence_years} years",
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 1, and the partner-violence bar in § 9 (stk. number UNVERIFIED)",
+        citing.UL,
+        "The stk. carrying the 10-year partner-violence bar was not identified in a primary text.",
+        see_also=(
+            secondary_text(
+                (
+                    "Sponsor not convicted of violence against a former spouse or partner within 10 years "
+                    "[S: "
+                    "familiesammenføring.dk]"
+                ),
+                FAMILIESAMMENFOERING_DK,
+            ),
+        ),
+    ),
     any_of(
         not_(PARTNER_VIOLENCE),
         add_years(LAST_PARTNER_VIOLENCE, param(f"{P}.partner_violence_years"), "round_down")
         <= decision_date(),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 
 # --- housing conditions ------------------------------------------------------------------------------
 independent_dwelling = condition(
     f"{P}.independent_dwelling",
     "The sponsor has an independent dwelling at their disposal",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'",
-         HOUSING_PAGE),
+    guidance_text(
+        (
+            "Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig "
+            "bolig'"
+        ),
+        HOUSING_PAGE,
+    ),
     INDEPENDENT_DWELLING,
+    tags={ConditionTag.HOUSING},
 )
 secure_tenure = condition(
     f"{P}.secure_tenure",
     "The sponsor owns the dwelling, holds a cooperative share, or rents it without time limit or for at "
     "least 1.5 years from the application date (a free or symbolic-rent loan does not count)",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
+    guidance_text("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
     any_of(
         TENURE.is_in(["owned", "cooperative_share", "rented_unlimited"]),
         all_of(
@@ -478,45 +604,70 @@ secure_tenure = condition(
             add_months(APPLICATION_DATE, param(f"{P}.min_lease_months"), "round_down") <= LEASE_END,
         ),
     ),
+    tags={ConditionTag.HOUSING},
 )
 reasonable_size = condition(
     f"{P}.reasonable_size",
-    "The dwelling is of reasonable size: at most 2 persons per living room, or at least 20 m² per person",
-    cite("Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]",
-         "https://xn--familiesammenfring-t4b.dk/boligkravet/"),
+    "The dwelling is of reasonable size: at most "
+    "{param:dk.family_reunification.spouse.max_persons_per_living_room} persons per living room, or at "
+    "least {param:dk.family_reunification.spouse.min_floor_area_per_person} m² per person",
+    statute_text(
+        "Udlændingeloven § 9, stk. 31 (reasonable size)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, "
+                    "boligkravet]"
+                ),
+                "https://xn--familiesammenfring-t4b.dk/boligkravet/",
+            ),
+        ),
+    ),
     any_of(
         LIVING_ROOMS * param(f"{P}.max_persons_per_living_room") >= HOUSEHOLD_SIZE,
         HOUSEHOLD_SIZE * param(f"{P}.min_floor_area_per_person") <= FLOOR_AREA,
     ),
+    tags={ConditionTag.HOUSING},
 )
 dwelling = condition(
     f"{P}.dwelling",
     "The sponsor has at their disposal an independent dwelling of reasonable size",
-    cite("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
+    travaux_text("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
     all_of(independent_dwelling, secure_tenure, reasonable_size),
+    tags={ConditionTag.HOUSING},
 )
 outside_listed_area = condition(
     f"{P}.outside_listed_area",
     "At the time of application the dwelling is not in a housing area on the housing-requirement list "
     "(boligkravslisten)",
-    cite("Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
-         L231),
+    travaux_text(
+        "Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
+        L231,
+    ),
     not_(ON_HOUSING_LIST),
+    tags={ConditionTag.HOUSING},
 )
 housing = condition(
     f"{P}.housing",
     "The housing requirements are met: an independent dwelling of reasonable size, not in a listed area",
-    cite("Udlændingeloven § 9, stk. 6 (L 231 (2017-18))", L231),
+    travaux_text("Udlændingeloven § 9, stk. 6 (L 231 (2017-18))", L231),
     all_of(dwelling, outside_listed_area),
     unless=[
         unless(
             f"{P}.housing.very_special_reasons",
             "Very special reasons, including family unity, speak against the housing requirements",
-            cite("Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til "
-                 "familiens enhed, taler derimod'", L231),
+            travaux_text(
+                (
+                    "Udlændingeloven § 9, stk. 6: 'medmindre ganske særlige grunde, herunder hensynet til"
+                    " familiens enhed, taler derimod'"
+                ),
+                L231,
+            ),
             HOUSING_SPECIAL_REASONS,
         )
     ],
+    tags={ConditionTag.HOUSING},
 )
 
 # --- integration requirement ---------------------------------------------------------------------------
@@ -526,8 +677,13 @@ s1_sponsor_danish = condition(
     "S1 (mandatory): the sponsor has passed Prøve i Dansk 3 or an equivalent or higher test, or (from 1 July "
     "2024) has at least 5 years of ordinary full-time work involving Danish communication to a significant "
     "degree",
-    cite("Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
-         "(nyidanmark.dk, May 2024)", NYIDANMARK_2024),
+    guidance_text(
+        (
+            "Integration requirement S1 (nyidanmark.dk, 2018); work alternative from 1 July 2024 "
+            "(nyidanmark.dk, May 2024)"
+        ),
+        NYIDANMARK_2024,
+    ),
     any_of(
         SPONSOR_DANISH.eq("pd3"),
         if_(param(f"{P}.s1_work_alternative"), SPONSOR_WORK_DANISH >= S1_WORK_YEARS, False),
@@ -535,43 +691,53 @@ s1_sponsor_danish = condition(
 )
 s2_sponsor_work = condition(
     f"{P}.integration.s2_sponsor_work",
-    "S2: the sponsor has at least 5 years of ordinary full-time employment or self-employment in Denmark",
-    cite("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    "S2: the sponsor has at least {param:dk.family_reunification.spouse.integration.s2_work_years} years of "
+    "ordinary full-time employment or self-employment in Denmark",
+    guidance_text("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.s2_work_years") <= SPONSOR_WORK,
 )
 s3_sponsor_education = condition(
     f"{P}.integration.s3_sponsor_education",
-    "S3: the sponsor has at least 6 years of education in Denmark, at least 1 of them full-time qualifying "
+    "S3: the sponsor has at least {param:dk.family_reunification.spouse.integration.s3_education_years} "
+    "years of education in Denmark, at least 1 of them full-time qualifying "
     "education beyond basic school",
-    cite("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     all_of(param(f"{P}.integration.s3_education_years") <= SPONSOR_EDUCATION, SPONSOR_QUALIFYING_EDUCATION),
 )
 a1_applicant_language = condition(
     f"{P}.integration.a1_applicant_language",
     "A1: the applicant has English at level B1 or has passed Prøve i Dansk 1 (or an equivalent or higher "
     "test)",
-    cite("Integration requirement A1 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement A1 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     any_of(APPLICANT_ENGLISH_B1, APPLICANT_DANISH.is_in(["pd1", "pd2", "pd3"])),
 )
 a2_applicant_work = condition(
     f"{P}.integration.a2_applicant_work",
-    "A2: the applicant has at least 3 years of ordinary full-time employment or self-employment within the "
+    "A2: the applicant has at least {param:dk.family_reunification.spouse.integration.a2_work_years} years "
+    "of ordinary full-time employment or self-employment within the "
     "last 5 years",
-    cite("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
 )
 a3_applicant_education = condition(
     f"{P}.integration.a3_applicant_education",
     "A3: the applicant has passed a programme of at least 1 year comparable to a Danish higher education or "
     "a Danish vocational education",
-    cite("Integration requirement A3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text("Integration requirement A3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
     APPLICANT_HIGHER_EDUCATION,
 )
 integration = condition(
     f"{P}.integration",
-    "The integration requirement: the couple meets at least 4 of the 6 conditions, S1 always among them",
-    cite("Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per dinjurist.net) "
-         "(nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    "The integration requirement: the couple meets at least "
+    "{param:dk.family_reunification.spouse.integration.required_count} of the 6 conditions, S1 always among "
+    "them",
+    guidance_text(
+        (
+            "Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per "
+            "dinjurist.net) (nyidanmark.dk, 2018)"
+        ),
+        NYIDANMARK_2018,
+    ),
     all_of(
         s1_sponsor_danish,
         at_least(
@@ -584,21 +750,37 @@ integration = condition(
             a3_applicant_education,
         ),
     ),
+    tags={ConditionTag.INTEGRATION},
 )
 
 declaration = condition(
     f"{P}.integration_declaration",
     "Both spouses have signed the declaration on Danish language learning and integration",
-    cite("Declaration on Danish education and integration [S: familiesammenføring.dk]",
-         FAMILIESAMMENFOERING_DK),
+    statute_text(
+        "Udlændingeloven § 9 (declaration on Danish education and integration; stk. number UNVERIFIED)",
+        citing.UL,
+        "The stk. requiring the declaration was not identified in a primary text.",
+        see_also=(
+            secondary_text(
+                "Declaration on Danish education and integration [S: familiesammenføring.dk]",
+                FAMILIESAMMENFOERING_DK,
+            ),
+        ),
+    ),
     DECLARATION,
+    tags={ConditionTag.INTEGRATION},
 )
 visit = condition(
     f"{P}.visit_requirement",
     "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
     "it is still in force is UNVERIFIED)",
-    cite("Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
-         "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaellesammenfoering"),
+    guidance_text(
+        "Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
+        (
+            "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaelle"
+            "sammenfoering"
+        ),
+    ),
     any_of(not_(param(f"{P}.visit_requirement")), VISITED),
 )
 
@@ -622,6 +804,16 @@ eligible = condition(
 
 SPOUSE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("guarantee_amount", "DKK"),),
+    ),
+    in_force=encoded_from(
+        date(2018, 7, 1),
+        UL_9_1_1,
+        "spouse reunification before L 231 (2017-18), in force 1 July 2018 (the attachment "
+        "requirement),",
+    ),
     title="Spouse or partner family reunification (Denmark)",
     description=(
         "UL § 9, stk. 1, nr. 1: sponsor category and § 7(3) waiting period, the 24-year rule, a valid "

@@ -7,10 +7,13 @@ special reasons" under § 9 c), unmarried, with a parent in Denmark who has cust
 neither that parent nor their spouse convicted of abuse of minors in the last 10 years. The waiting period
 of a parent with temporary protection (§ 7, stk. 3) is 3 years until 30 June 2022 and presumably 2 years
 after (UNVERIFIED).
-Source brief: shared/research/dk-rules.md, section 2.10.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from migralex.engine import (
     FactType,
@@ -20,7 +23,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -30,6 +32,10 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
+from migralex.rules.dk.common import MA_V_DENMARK
 from migralex.rules.dk.family_reunification import (
     APPLICANT_BIRTH_DATE,
     APPLICATION_DATE,
@@ -37,6 +43,7 @@ from migralex.rules.dk.family_reunification import (
     SPONSOR_PROTECTION_SINCE,
     SPONSOR_STATUS,
 )
+from migralex.rules.meta import GRANT, encoded_from
 
 C = "dk.family_reunification.child"
 
@@ -44,7 +51,13 @@ NEWS_2019 = "https://www.nyidanmark.dk/da/Nyheder/2019/12/Nye-regler-for-familie
 L43 = "https://ft.dk/samling/20191/lovforslag/l43/20191_l43_som_fremsat.htm"
 FAIROPHOLD = "https://www.fairophold.dk/gennemgang-af-krav-til/familiesammenforing-med-barn-danske-regler"
 LAWMAN = "http://lawman.dk/familiesammenforing-med-et-barn-under-15-ar/"
-UL_9_1_2 = cite("Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)", FAIROPHOLD)
+UL_9_1_2 = statute_text(
+    "Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)",
+    citing.UL,
+    see_also=(
+        secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)", FAIROPHOLD),
+    ),
+)
 
 # --- facts ---------------------------------------------------------------------------------------------
 UNMARRIED = fact(
@@ -104,9 +117,10 @@ DEADLINE_SPECIAL_REASONS = fact(
 # --- conditions ----------------------------------------------------------------------------------------
 under_15 = condition(
     f"{C}.under_15",
-    "The child is under 15 on the date of application",
+    "The child is under {param:dk.family_reunification.child.max_age_exclusive} on the date of application",
     UL_9_1_2,
     age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < param(f"{C}.max_age_exclusive"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 age_limit = condition(
     f"{C}.age_limit",
@@ -118,23 +132,48 @@ age_limit = condition(
             f"{C}.age_limit.section_9c",
             "A child aged 15-17 is granted a permit for very special reasons, e.g. family unity or the best "
             "interests of the child",
-            cite("Udlændingeloven § 9 c, stk. 1 (children aged 15-17) [S: fairophold.dk]", FAIROPHOLD),
+            statute_text(
+                "Udlændingeloven § 9 c, stk. 1 (children aged 15-17)",
+                citing.UL,
+                see_also=(
+                    secondary_text(
+                        "Udlændingeloven § 9 c, stk. 1 (children aged 15-17) [S: fairophold.dk]",
+                        FAIROPHOLD,
+                    ),
+                ),
+            ),
             all_of(age_on(APPLICANT_BIRTH_DATE, APPLICATION_DATE) < 18, CHILD_SPECIAL_REASONS),
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 unmarried = condition(
     f"{C}.unmarried",
     "The child is unmarried and has not founded a family or household of their own",
     UL_9_1_2,
     UNMARRIED,
+    tags={ConditionTag.RELATIONSHIP},
 )
 parent_category = condition(
     f"{C}.parent_category",
     "The parent in Denmark is a Danish or Nordic citizen, holds permanent residence, or is a refugee; with "
     "temporary protection (§ 7, stk. 3) only once the permit has lasted the waiting period",
-    cite("Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses) [S: lawman.dk]; "
-         "waiting period of § 7, stk. 3 holders: L 43 (2019-20)", LAWMAN),
+    statute_text(
+        (
+            "Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses); waiting period "
+            "of § 7, stk. 3 holders: L 43 (2019-20)"
+        ),
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses) [S: "
+                    "lawman.dk]; waiting period of § 7, stk. 3 holders: L 43 (2019-20)"
+                ),
+                LAWMAN,
+            ),
+        ),
+    ),
     any_of(
         SPONSOR_STATUS.is_in(
             [
@@ -156,25 +195,37 @@ parent_category = condition(
         unless(
             f"{C}.parent_category.exceptional",
             "Exceptional circumstances allow reunification before a § 7(3) parent's waiting period ends",
-            cite("Council of Europe, execution of M.A. v. Denmark: 2 years 'except in certain exceptional "
-                 "circumstances'",
-                 "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
-                 "denmark-amends-family-reunification-rules-following-echr-judgment"),
+            MA_V_DENMARK,
             all_of(SPONSOR_STATUS.eq("temporary_protection"), EXCEPTIONAL_CIRCUMSTANCES),
         )
     ],
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 custody = condition(
     f"{C}.custody",
     "The parent in Denmark has custody of the child",
-    cite("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),
+    statute_text(
+        "Udlændingeloven § 9, stk. 1, nr. 2 (custody)",
+        citing.UL,
+        see_also=(
+            secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),
+        ),
+    ),
     CUSTODY,
+    tags={ConditionTag.RELATIONSHIP},
 )
 no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
     "Neither the parent in Denmark nor that parent's spouse or partner has been convicted of abuse of minors "
-    "in the last 10 years",
-    cite("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
+    "in the last {param:dk.family_reunification.child.abuse_conviction_years} years",
+    statute_text(
+        "Udlændingeloven § 9 (bar for a parent convicted of abuse of minors; stk. number UNVERIFIED)",
+        citing.UL,
+        "The stk. carrying the 10-year bar was not identified in a primary text.",
+        see_also=(
+            secondary_text("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
+        ),
+    ),
     all_of(
         any_of(
             not_(ABUSE),
@@ -186,12 +237,13 @@ no_child_abuse = condition(
             <= decision_date(),
         ),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 deadline_starts_on = computation(
     f"{C}.deadline_starts_on",
-    "The day the 3-month deadline starts: the parent's permit (or CPR registration); for a parent with "
+    "The day the application deadline starts: the parent's permit (or CPR registration); for a parent with "
     "temporary protection, the day the permit has lasted the waiting period",
-    cite("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
+    travaux_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
     if_(
         SPONSOR_STATUS.eq("temporary_protection"),
         add_years(SPONSOR_PROTECTION_SINCE, param(f"{C}.temporary_protection_wait_years"), "round_down"),
@@ -200,9 +252,10 @@ deadline_starts_on = computation(
 )
 deadline = condition(
     f"{C}.application_deadline",
-    "A child under 15 living abroad with the other parent or another carer applied within 3 months of the "
+    "A child under 15 living abroad with the other parent or another carer applied within "
+    "{param:dk.family_reunification.child.deadline_months} months of the "
     "parent in Denmark obtaining the permit (or CPR registration)",
-    cite("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
+    guidance_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
     any_of(
         not_(LIVES_WITH_OTHER_PARENT),
         not_(under_15),
@@ -212,10 +265,11 @@ deadline = condition(
         unless(
             f"{C}.application_deadline.very_special_reasons",
             "Very special reasons excuse a late application",
-            cite("Udlændingeloven § 9, stk. 20 (exception for very special reasons)", NEWS_2019),
+            guidance_text("Udlændingeloven § 9, stk. 20 (exception for very special reasons)", NEWS_2019),
             DEADLINE_SPECIAL_REASONS,
         )
     ],
+    tags={ConditionTag.DEADLINE},
 )
 eligible = condition(
     C,
@@ -226,6 +280,15 @@ eligible = condition(
 
 CHILD = Program(
     id=C,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+    ),
+    in_force=encoded_from(
+        date(2020, 1, 1),
+        UL_9_1_2,
+        "child reunification before L 43 (2019-20), in force 1 January 2020 (the "
+        "integration-potential test),",
+    ),
     title="Child family reunification (Denmark)",
     description=(
         "UL § 9, stk. 1, nr. 2 and § 9 c, stk. 1: under 15 at application (15-17 for very special reasons), "

@@ -16,24 +16,30 @@ Covers the lists published from 1 December 2021 (the first with prevention areas
 
 The CJEU ruled in C-417/23 (December 2025) that the rules can amount to discrimination on ethnic origin and
 left the assessment to Østre Landsret: the non-Western share is a dated parameter a reform can change.
-Lists before December 2021 (the "ghetto lists" of 2010-2020) are not encoded. Source brief:
-shared/research/dk-rules.md, section 7.
+Lists before December 2021 (the "ghetto lists" of 2010-2020) are not encoded. Each condition
+cites its provision; the CJEU judgment is cited on the non-Western criterion.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from migralex.engine import (
     FactType,
     Program,
     all_of,
     at_least,
-    cite,
     computation,
     condition,
     fact,
     if_,
     param,
 )
+from migralex.engine.meta import OutcomeVocabulary, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import secondary_text, statute_text, travaux_text
+from migralex.rules.dk.common import C_417_23
+from migralex.rules.meta import encoded_from
 
 A = "dk.area"
 P = "dk.area.parallel_society"
@@ -99,90 +105,196 @@ PRIOR_YEARS = fact(
 # --- conditions ----------------------------------------------------------------------------------------
 housing_area = condition(
     f"{A}.housing_area",
-    "A public housing area of at least 1,000 residents",
-    cite("Almenboligloven § 61 a, stk. 3", S61A),
+    "A public housing area of at least {param:dk.area.min_residents} residents",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 3",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 3", S61A),
+        ),
+    ),
     all_of(PUBLIC_HOUSING, param(f"{A}.min_residents") <= RESIDENTS),
 )
 v_work = condition(
     f"{A}.vulnerable.outside_work_or_education",
-    "Criterion 1: more than 40 % of residents aged 18-64 outside work and education (2-year average)",
-    cite("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),
+    "Criterion 1: more than {param:dk.area.vulnerable.outside_work_share} % of residents aged 18-64 outside "
+    "work and education (2-year average)",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 1, nr. 1",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),
+        ),
+    ),
     param(f"{A}.vulnerable.outside_work_share") < OUTSIDE_WORK,
 )
 v_crime = condition(
     f"{A}.vulnerable.convictions",
-    "Criterion 2: convictions at least 3 times the national average (2-year average)",
-    cite("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),
+    "Criterion 2: convictions at least {param:dk.area.vulnerable.conviction_ratio} times the national "
+    "average (2-year average)",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 1, nr. 2",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),
+        ),
+    ),
     param(f"{A}.vulnerable.conviction_ratio") <= CONVICTIONS,
 )
 v_schooling = condition(
     f"{A}.vulnerable.basic_schooling",
-    "Criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
-    cite("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),
+    "Criterion 3: more than {param:dk.area.vulnerable.basic_schooling_share} % of residents aged 30-59 with "
+    "basic schooling only",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 1, nr. 3",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),
+        ),
+    ),
     param(f"{A}.vulnerable.basic_schooling_share") < BASIC_SCHOOLING,
 )
 v_income = condition(
     f"{A}.vulnerable.income",
-    "Criterion 4: average gross income below 55 % of the regional average",
-    cite("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),
+    "Criterion 4: average gross income below {param:dk.area.vulnerable.income_share} % of the regional "
+    "average",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 1, nr. 4",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),
+        ),
+    ),
     param(f"{A}.vulnerable.income_share") > INCOME,
 )
 vulnerable = condition(
     f"{A}.vulnerable",
-    "Vulnerable housing area (udsat boligområde): a housing area meeting at least 2 of the 4 criteria",
-    cite("Almenboligloven § 61 a, stk. 1 and 3", S61A),
+    "Vulnerable housing area (udsat boligområde): a housing area meeting at least "
+    "{param:dk.area.criteria_required} of the 4 criteria",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 1 and 3",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 1 and 3", S61A),
+        ),
+    ),
     all_of(housing_area, at_least(param(f"{A}.criteria_required"), v_work, v_crime, v_schooling, v_income)),
 )
 non_western_majority = condition(
     f"{P}.non_western_share",
-    "More than 50 % of residents are immigrants or descendants from non-Western countries",
-    cite("Almenboligloven § 61 a, stk. 2 (see CJEU C-417/23, December 2025)", S61A),
+    "More than {param:dk.area.parallel_society.non_western_share} % of residents are immigrants or "
+    "descendants from non-Western countries",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 2 - CHALLENGED: CJEU C-417/23 (18 December 2025) holds the criterion "
+        "direct discrimination on ethnic origin if the law rests on it, otherwise subject to the "
+        "indirect-discrimination test; pending before Østre Landsret",
+        citing.ALMENBOLIGLOVEN,
+        pinpoint="§ 61 a, stk. 2",
+        see_also=(
+            C_417_23,
+            secondary_text("Almenboligloven § 61 a, stk. 2 (danskelove.dk copy)", S61A),
+        ),
+    ),
     param(f"{P}.non_western_share") < NON_WESTERN,
 )
 parallel_society = condition(
     P,
     "Parallel society (parallelsamfund): a vulnerable housing area where more than 50 % of residents are "
     "immigrants or descendants from non-Western countries",
-    cite("Almenboligloven § 61 a, stk. 2", S61A),
+    statute_text(
+        "Almenboligloven § 61 a, stk. 2",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 a, stk. 2", S61A),
+        ),
+    ),
     all_of(vulnerable, non_western_majority),
 )
 transformation = condition(
     f"{A}.transformation_area",
     "Transformation area (omdannelsesområde): the area has met the parallel-society criteria in each of the "
-    "last 5 years (this year and the 4 before)",
-    cite("Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))", S61A),
+    "last {param:dk.area.transformation_years} years (this year and the 4 before)",
+    statute_text(
+        "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text(
+                (
+                    "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 "
+                    "(2021-22))"
+                ),
+                S61A,
+            ),
+        ),
+    ),
     all_of(parallel_society, param(f"{A}.transformation_years") - 1 <= PRIOR_YEARS),
 )
 p_work = condition(
     f"{A}.prevention.outside_work_or_education",
-    "Prevention criterion 1: more than 30 % of residents aged 18-64 outside work and education (2-year "
+    "Prevention criterion 1: more than {param:dk.area.prevention.outside_work_share} % of residents aged "
+    "18-64 outside work and education (2-year "
     "average)",
-    cite("Almenboligloven § 61 b, nr. 1", S61B),
+    statute_text(
+        "Almenboligloven § 61 b, nr. 1",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 b, nr. 1", S61B),
+        ),
+    ),
     param(f"{A}.prevention.outside_work_share") < OUTSIDE_WORK,
 )
 p_crime = condition(
     f"{A}.prevention.convictions",
-    "Prevention criterion 2: convictions at least 2 times the national average (2-year average)",
-    cite("Almenboligloven § 61 b, nr. 2", S61B),
+    "Second prevention criterion: convictions at least {param:dk.area.prevention.conviction_ratio} times the "
+    "national average (average over two years)",
+    statute_text(
+        "Almenboligloven § 61 b, nr. 2",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 b, nr. 2", S61B),
+        ),
+    ),
     param(f"{A}.prevention.conviction_ratio") <= CONVICTIONS,
 )
 p_schooling = condition(
     f"{A}.prevention.basic_schooling",
-    "Prevention criterion 3: more than 60 % of residents aged 30-59 with basic schooling only",
-    cite("Almenboligloven § 61 b, nr. 3", S61B),
+    "Prevention criterion 3: more than {param:dk.area.prevention.basic_schooling_share} % of residents aged "
+    "30-59 with basic schooling only",
+    statute_text(
+        "Almenboligloven § 61 b, nr. 3",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 b, nr. 3", S61B),
+        ),
+    ),
     param(f"{A}.prevention.basic_schooling_share") < BASIC_SCHOOLING,
 )
 p_income = condition(
     f"{A}.prevention.income",
-    "Prevention criterion 4: average gross income below 65 % of the regional average",
-    cite("Almenboligloven § 61 b, nr. 4", S61B),
+    "Prevention criterion 4: average gross income below {param:dk.area.prevention.income_share} % of the "
+    "regional average",
+    statute_text(
+        "Almenboligloven § 61 b, nr. 4",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 b, nr. 4", S61B),
+        ),
+    ),
     param(f"{A}.prevention.income_share") > INCOME,
 )
 prevention = condition(
     f"{A}.prevention_area",
-    "Prevention area (forebyggelsesområde): a housing area where more than 30 % of residents are immigrants "
-    "or descendants from non-Western countries, meeting at least 2 of the 4 lower-threshold criteria",
-    cite("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),
+    "Prevention area (forebyggelsesområde): a housing area where more than "
+    "{param:dk.area.prevention.non_western_share} % of residents are immigrants "
+    "or descendants from non-Western countries, meeting at least {param:dk.area.criteria_required} of the 4 "
+    "lower-threshold criteria",
+    statute_text(
+        "Almenboligloven § 61 b (introduced by L 23 (2021-22))",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),
+        ),
+    ),
     all_of(
         housing_area,
         param(f"{A}.prevention.non_western_share") < NON_WESTERN,
@@ -193,7 +305,16 @@ classification = computation(
     f"{A}.classification",
     "The most restrictive list the area is on: transformation_area, parallel_society, vulnerable_area, "
     "prevention_area or none (an area can be on several lists; see the other outputs)",
-    cite("Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year", S61A),
+    statute_text(
+        "Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text(
+                "Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year",
+                S61A,
+            ),
+        ),
+    ),
     if_(
         transformation,
         "transformation_area",
@@ -207,13 +328,33 @@ classification = computation(
 
 PARALLEL_SOCIETY = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="listed",
+            negative="not_listed",
+            positive_text="On the parallel-society list",
+            negative_text="Not on the parallel-society list",
+            positive_is_adverse=True,
+        ),
+    ),
+    in_force=encoded_from(
+        date(2021, 12, 1),
+        travaux_text("L 23 (2021-22): the lists from 1 December 2021, with prevention areas", L23),
+        "the lists of 2010-2020 (the ghetto lists) before L 23 (2021-22)",
+    ),
     title="Housing-area lists: vulnerable, parallel-society, transformation and prevention areas (Denmark)",
     description=(
         "Almenboligloven §§ 61 a-61 b (lists from 1 December 2021): classifies one public housing area from "
         "its statistics. The outcome is whether it is a parallel society; the outputs give every list."
     ),
     root=parallel_society,
-    citation=cite("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),
+    citation=statute_text(
+        "Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)",
+        citing.ALMENBOLIGLOVEN,
+        see_also=(
+            secondary_text("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),
+        ),
+    ),
     outputs={
         "classification": classification,
         "vulnerable_area": vulnerable,

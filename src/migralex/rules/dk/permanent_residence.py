@@ -7,10 +7,13 @@ work for 3 years 6 months of the last 4 years; no public assistance for 4 years;
 exclusion after an unconditional prison sentence of 6 months or more, and waiting periods (karens) after
 shorter sentences (final enacted figures UNVERIFIED); no overdue public debt; the integration declaration.
 The easier routes (pensioners, refugees, young applicants) are not encoded: their parameters are UNVERIFIED.
-Source brief: shared/research/dk-rules.md, section 3.
+Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
+(https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from migralex.engine import (
     FactType,
@@ -21,7 +24,6 @@ from migralex.engine import (
     all_of,
     any_of,
     at_least,
-    cite,
     computation,
     condition,
     decision_date,
@@ -31,7 +33,11 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import case_text, guidance_text, secondary_text, statute_text
 from migralex.rules.dk.family_reunification import APPLICANT_BIRTH_DATE, APPLICANT_DANISH
+from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.permanent_residence"
 
@@ -53,8 +59,19 @@ THE_LOCAL = (
 )
 NEMFAMILIE_PR = "https://nemfamiliesammenfoering.dk/permanent-opholdstilladelse/"
 UDLN = "https://udln.dk/da/Praksis/Tidsubegraenset_ophold/Krav_lovligt_ophold"
-UL_11_3 = cite("Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)", PR_PAGE)
-UL_11_4 = cite("Udlændingeloven § 11, stk. 4 (supplementary conditions) [S: The Local, Nov 2023]", THE_LOCAL)
+UL_11_3 = guidance_text(
+    "Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)", PR_PAGE
+)
+UL_11_4 = statute_text(
+    "Udlændingeloven § 11, stk. 4 (supplementary conditions)",
+    citing.UL,
+    see_also=(
+        secondary_text(
+            "Udlændingeloven § 11, stk. 4 (supplementary conditions) [S: The Local, Nov 2023]",
+            THE_LOCAL,
+        ),
+    ),
+)
 
 # --- facts ---------------------------------------------------------------------------------------------
 RESIDENCE_YEARS = fact(
@@ -175,21 +192,42 @@ INCOME = fact(
 # --- basic conditions ------------------------------------------------------------------------------------
 adult = condition(
     f"{P}.adult",
-    "The applicant is at least 18",
-    cite("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
+    "The applicant is at least {param:dk.permanent_residence.min_age}",
+    guidance_text("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 no_sentence_bar = condition(
     f"{P}.no_prison_sentence_bar",
-    "The applicant has never had an unconditional prison sentence of 6 months or more (permanent exclusion)",
-    cite("Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)", DRAFT_2017),
+    "The applicant has never had an unconditional prison sentence of "
+    "{param:dk.permanent_residence.prison_bar_months} months or more (permanent exclusion)",
+    statute_text(
+        "Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)",
+                DRAFT_2017,
+            ),
+        ),
+    ),
     param(f"{P}.prison_bar_months") > LONGEST_PRISON,
+    tags={ConditionTag.CRIMINALITY},
 )
 conditional_waiting = condition(
     f"{P}.conditional_sentence_waiting_period",
     "The waiting period after a conditional sentence has run: 6 years from the final judgment (7.5 years "
     "with community service), and at least until the probation period has ended (figures UNVERIFIED)",
-    cite("Udlændingeloven § 11 a (karens; 2017 hearing draft, final figures UNVERIFIED)", DRAFT_2017),
+    statute_text(
+        "Udlændingeloven § 11 a (karens; 2017 hearing draft, final figures UNVERIFIED)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 11 a (karens; 2017 hearing draft, final figures UNVERIFIED)",
+                DRAFT_2017,
+            ),
+        ),
+    ),
     any_of(
         not_(HAS_CONDITIONAL),
         all_of(
@@ -206,76 +244,143 @@ conditional_waiting = condition(
             decision_date() >= PROBATION_END,
         ),
     ),
+    tags={ConditionTag.WAITING_PERIOD},
 )
 prison_waiting = condition(
     f"{P}.prison_sentence_waiting_period",
     "The waiting period after an unconditional sentence of more than 60 days (and under 6 months) has run: "
-    "15 years from the final judgment (UNVERIFIED)",
-    cite("Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure UNVERIFIED)",
-         DRAFT_2017),
+    "{param:dk.permanent_residence.short_prison_waiting_years} years from the final judgment (UNVERIFIED)",
+    statute_text(
+        (
+            "Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure "
+            "UNVERIFIED)"
+        ),
+        citing.UL,
+        see_also=(
+            secondary_text(
+                (
+                    "Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final "
+                    "figure UNVERIFIED)"
+                ),
+                DRAFT_2017,
+            ),
+        ),
+    ),
     any_of(
         not_(HAS_SHORT_PRISON),
         add_years(SHORT_PRISON_DATE, param(f"{P}.short_prison_waiting_years"), "round_down")
         <= decision_date(),
     ),
+    tags={ConditionTag.WAITING_PERIOD},
 )
 no_public_debt = condition(
     f"{P}.no_overdue_public_debt",
     "The applicant has no overdue public debt",
-    cite("Udlændingeloven § 11, stk. 3 (overdue public debt) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE_PR),
+    statute_text(
+        "Udlændingeloven § 11, stk. 3 (overdue public debt)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 11, stk. 3 (overdue public debt) [S: nemfamiliesammenfoering.dk]",
+                NEMFAMILIE_PR,
+            ),
+        ),
+    ),
     not_(DEBT),
     unless=[
         unless(
             f"{P}.no_overdue_public_debt.deferral",
             "A deferral of payment (henstand) has been granted",
-            cite("Udlændingeloven § 11, stk. 3 (unless deferral granted) [S: nemfamiliesammenfoering.dk]",
-                 NEMFAMILIE_PR),
+            statute_text(
+                "Udlændingeloven § 11, stk. 3 (unless deferral granted)",
+                citing.UL,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Udlændingeloven § 11, stk. 3 (unless deferral granted) [S: "
+                            "nemfamiliesammenfoering.dk]"
+                        ),
+                        NEMFAMILIE_PR,
+                    ),
+                ),
+            ),
             all_of(DEBT, DEFERRAL),
         )
     ],
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 no_public_assistance = condition(
     f"{P}.no_public_assistance",
-    "The applicant has received no assistance under aktivloven or the Integration Act in the 4 years before "
+    "The applicant has received no assistance under aktivloven or the Integration Act in the "
+    "{param:dk.permanent_residence.no_assistance_years} years before "
     "the decision",
-    cite("Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)", NEWS_2017),
+    guidance_text("Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)", NEWS_2017),
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 declaration = condition(
     f"{P}.integration_declaration",
     "The applicant has signed the declaration on integration and active citizenship",
-    cite("Udlændingeloven § 11, stk. 3 (declaration) [S: nemfamiliesammenfoering.dk]", NEMFAMILIE_PR),
+    statute_text(
+        "Udlændingeloven § 11, stk. 3 (declaration)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 11, stk. 3 (declaration) [S: nemfamiliesammenfoering.dk]",
+                NEMFAMILIE_PR,
+            ),
+        ),
+    ),
     DECLARATION,
+    tags={ConditionTag.INTEGRATION},
 )
 danish_basic = condition(
     f"{P}.danish_test",
     "The applicant has passed Prøve i Dansk 2 or an equivalent or higher test",
-    cite("Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016) [S: homann law]",
-         "https://homann.server14.opengate.dk/artikel/stramninger-i-reglerne-om-tidsubegraenset-opholdstilladelse/"),
+    statute_text(
+        "Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016)",
+        citing.UL,
+        see_also=(
+            secondary_text(
+                "Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016) [S: homann law]",
+                (
+                    "https://homann.server14.opengate.dk/artikel/stramninger-i-reglerne-om-tidsubegraense"
+                    "t-opholdstilladelse/"
+                ),
+            ),
+        ),
+    ),
     APPLICANT_DANISH.is_in(param(f"{P}.basic_danish_levels")),
+    tags={ConditionTag.INTEGRATION},
 )
 employment = condition(
     f"{P}.full_time_work",
     "The applicant has had ordinary full-time work or self-employment for at least 3 years 6 months of the "
     "last 4 years",
-    cite("Udlændingeloven § 11, stk. 3, nr. 8 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3, nr. 8 (Udlændingestyrelsen, ordinary full-time work)",
+        WORK_PAGE,
+    ),
     param(f"{P}.work_months_last_4_years") <= WORK_LAST_4,
+    tags={ConditionTag.INCOME},
 )
 employed_now = condition(
     f"{P}.currently_employed",
     "The applicant is in employment at the time of the decision",
-    cite("Udlændingeloven § 11, stk. 3, nr. 9 (Udlændingenævnet, 14 April 2023)", UDLN),
+    case_text("Udlændingeloven § 11, stk. 3, nr. 9 (Udlændingenævnet, 14 April 2023)", UDLN),
     EMPLOYED_NOW,
+    tags={ConditionTag.INCOME},
 )
 residence_at_decision = condition(
     f"{P}.residence_at_decision",
     "The applicant lives in Denmark when the decision is made and still meets the conditions of the current "
     "permit",
-    cite("Udlændingeloven § 11, stk. 3 (residence at the time of decision)", PR_PAGE),
+    guidance_text("Udlændingeloven § 11, stk. 3 (residence at the time of decision)", PR_PAGE),
     all_of(LIVES_HERE, MEETS_PERMIT),
+    tags={ConditionTag.RESIDENCE},
 )
 
 # --- supplementary conditions (§ 11, stk. 4) ---------------------------------------------------------------
@@ -285,33 +390,38 @@ s1_active_citizenship = condition(
     "citizenship",
     UL_11_4,
     any_of(CITIZENSHIP_TEST, param(f"{P}.active_citizenship_months") <= ACTIVE_CITIZENSHIP),
+    tags={ConditionTag.INTEGRATION},
 )
 s2_extra_work = condition(
     f"{P}.supplementary.extra_work",
     "Supplementary 2: ordinary full-time work or self-employment for at least 4 years of the last 4 years "
     "6 months",
-    cite("Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
+    guidance_text("Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
     param(f"{P}.extra_work_months") <= WORK_LAST_4_5,
+    tags={ConditionTag.INCOME},
 )
 s3_income = condition(
     f"{P}.supplementary.income",
     "Supplementary 3: average annual taxable income over the last 2 years at or above the threshold "
-    "(DKK 309,824.37 at 2023 level; other years UNVERIFIED)",
+    "(DKK {param:dk.permanent_residence.income_threshold} at 2023 level; other years UNVERIFIED)",
     UL_11_4,
     param(f"{P}.income_threshold") <= INCOME,
+    tags={ConditionTag.INCOME},
 )
 s4_danish = condition(
     f"{P}.supplementary.danish",
     "Supplementary 4: the applicant has passed Prøve i Dansk 3 or an equivalent or higher test",
     UL_11_4,
     APPLICANT_DANISH.is_in(param(f"{P}.supplementary_danish_levels")),
+    tags={ConditionTag.INTEGRATION},
 )
 SUPPLEMENTARY = (s1_active_citizenship, s2_extra_work, s3_income, s4_danish)
 
 route_8_years = condition(
     f"{P}.route_8_years",
-    "Basic route: at least 8 years of lawful residence and at least 2 of the 4 supplementary conditions",
-    cite("Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4", NEWS_2017),
+    "Basic route: at least {param:dk.permanent_residence.residence_years} years of lawful residence and at "
+    "least {param:dk.permanent_residence.supplementary_required} of the 4 supplementary conditions",
+    guidance_text("Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4", NEWS_2017),
     all_of(
         param(f"{P}.residence_years") <= RESIDENCE_YEARS,
         at_least(param(f"{P}.supplementary_required"), *SUPPLEMENTARY),
@@ -319,8 +429,12 @@ route_8_years = condition(
 )
 route_4_years = condition(
     f"{P}.route_4_years",
-    "Fast route: at least 4 years of lawful residence and all 4 supplementary conditions",
-    cite("Udlændingeloven § 11, stk. 3, nr. 1 (4 years if all supplementary conditions are met)", PR_PAGE),
+    "Fast route: at least {param:dk.permanent_residence.residence_years_fast_route} years of lawful "
+    "residence and all the supplementary conditions",
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3, nr. 1 (4 years if all supplementary conditions are met)",
+        PR_PAGE,
+    ),
     all_of(param(f"{P}.residence_years_fast_route") <= RESIDENCE_YEARS, *SUPPLEMENTARY),
 )
 residence = condition(
@@ -329,6 +443,7 @@ residence = condition(
     "or 4 years with all 4)",
     UL_11_3,
     any_of(route_8_years, route_4_years),
+    tags={ConditionTag.RESIDENCE},
 )
 
 eligible = condition(
@@ -359,6 +474,14 @@ route = computation(
 
 PERMANENT_RESIDENCE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+    ),
+    in_force=encoded_from(
+        date(2017, 5, 15),
+        UL_11_3,
+        "permanent residence before the regime of 15 May 2017",
+    ),
     title="Permanent residence (Denmark)",
     description=(
         "UL § 11, stk. 3-4 and § 11 a (from 15 May 2017): 8 years with 2 of 4 supplementary conditions or "

@@ -7,12 +7,13 @@ Covers decisions from 1 January 2019 to date. The amounts are indexed each 1 Jan
 L 110 (2023-24) changed the payment structure and timing (the 40/60 split by instalment): not encoded.
 Travel, transport of effects, business equipment, health insurance and reintegration assistance are not
 included in the amounts. The program assesses one person (adult or child); a household is the sum of its
-members. This is not the Return Act (Hjemrejseloven) return support. Source brief:
-shared/research/dk-rules.md, section 6.
+members. This is not the Return Act (Hjemrejseloven) return support. Primary source:
+Repatrieringsloven, LBK nr. 1270 af 11/09/2022 (https://www.retsinformation.dk/eli/lta/2022/1270).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -22,7 +23,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -33,6 +33,10 @@ from migralex.engine import (
     param,
     whole_months_between,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, secondary_text, statute_text
+from migralex.rules.meta import SUPPORT, encoded_from
 
 R = "dk.repatriation_support"
 
@@ -40,7 +44,13 @@ LAW = "http://www.socialjura.dk/content-storage/love/love/repatrieringslov/"
 GUIDANCE = "https://www.retsinformation.dk/Forms/R0710.aspx?id=209894"
 UIM_SUPPORT = "https://uim.dk/arbejdsomrader/repatriering/hvilken-stotte-kan-man-fa"
 HJEMST = "https://hjemst.dk/samarbejdspartnere/information-til-kommunerne-om-repatrieringsopgaven/hvilken-stoette-kan-ydes/"
-REPATRIATION_ACT = cite("Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)", LAW)
+REPATRIATION_ACT = statute_text(
+    "Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)",
+    citing.REPATRIERINGSLOVEN,
+    see_also=(
+        secondary_text("Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)", LAW),
+    ),
+)
 ZERO = Decimal("0")
 
 GROUPS = (
@@ -100,7 +110,7 @@ target_group = condition(
     f"{R}.target_group",
     "The person belongs to a target group of the Repatriation Act (other family-reunified foreigners and "
     "'some other foreigners': conditions UNVERIFIED, so undecided)",
-    cite("Guidance on the Repatriation Act (target groups); uim.dk, repatriation", GUIDANCE),
+    guidance_text("Guidance on the Repatriation Act (target groups); uim.dk, repatriation", GUIDANCE),
     any_of(
         GROUP.is_in(param(f"{R}.target_groups")),
         all_of(GROUP.is_in(UNVERIFIED_GROUPS), param(f"{R}.unverified_groups_qualify")),
@@ -109,32 +119,44 @@ target_group = condition(
 not_excluded = condition(
     f"{R}.not_nordic_eu_citizen",
     "The person is not a citizen of a Nordic country, an EU/EEA country or Switzerland",
-    cite("Repatriation Act: Nordic, EU/EEA and Swiss citizens excluded (guidance)", GUIDANCE),
+    guidance_text("Repatriation Act: Nordic, EU/EEA and Swiss citizens excluded (guidance)", GUIDANCE),
     not_(EXCLUDED_CITIZEN),
+    tags={ConditionTag.NATIONALITY},
 )
 no_own_assets = condition(
     f"{R}.no_sufficient_assets",
     "The person has no assets of their own sufficient to cover the repatriation",
-    cite("Repatriation Act: support only without sufficient own assets (uim.dk)", UIM_SUPPORT),
+    guidance_text("Repatriation Act: support only without sufficient own assets (uim.dk)", UIM_SUPPORT),
     not_(OWN_ASSETS),
+    tags={ConditionTag.ASSETS},
 )
 no_pending_charge = condition(
     f"{R}.no_pending_charge",
     "The person has no pending charge in the criminal register",
-    cite("Repatriation Act: no pending charge (Hjemrejsestyrelsen guidance to municipalities)", HJEMST),
+    guidance_text(
+        "Repatriation Act: no pending charge (Hjemrejsestyrelsen guidance to municipalities)",
+        HJEMST,
+    ),
     not_(PENDING_CHARGE),
+    tags={ConditionTag.CRIMINALITY},
 )
 first_support = condition(
     f"{R}.first_support",
     "The person has not received repatriation support before (support is given only once)",
-    cite("Repatriation Act: support only once (uim.dk)", UIM_SUPPORT),
+    guidance_text("Repatriation Act: support only once (uim.dk)", UIM_SUPPORT),
     not_(SUPPORTED_BEFORE),
 )
 permanent_return = condition(
     f"{R}.voluntary_permanent_return",
     "The return is voluntary, to the home country, a former country of residence or a country of close "
     "family ties, to take up permanent residence",
-    cite("Repatrieringsloven § 2", LAW),
+    statute_text(
+        "Repatrieringsloven § 2",
+        citing.REPATRIERINGSLOVEN,
+        see_also=(
+            secondary_text("Repatrieringsloven § 2", LAW),
+        ),
+    ),
     PERMANENT_RETURN,
 )
 eligible = condition(
@@ -147,16 +169,25 @@ eligible = condition(
 age = age_on(BIRTH_DATE, decision_date())
 adult = condition(
     f"{R}.adult",
-    "The person is 18 or older on the date of decision (establishment aid at the adult rate)",
-    cite("Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)", UIM_SUPPORT),
+    "The person is {param:dk.repatriation_support.adult_age} or older on the date of decision "
+    "(establishment aid at the adult rate)",
+    guidance_text(
+        "Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)",
+        UIM_SUPPORT,
+    ),
     age >= param(f"{R}.adult_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 schooling_age = condition(
     f"{R}.schooling_age",
-    "The child is at least 5 and under 16 on the date of decision (schooling contribution)",
-    cite("Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
-         UIM_SUPPORT),
+    "The child is at least {param:dk.repatriation_support.schooling_min_age} and under "
+    "{param:dk.repatriation_support.schooling_end_age} on the date of decision (schooling contribution)",
+    guidance_text(
+        "Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
+        UIM_SUPPORT,
+    ),
     all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 # --- amounts -------------------------------------------------------------------------------------------
@@ -164,7 +195,7 @@ establishment_aid = computation(
     f"{R}.establishment_aid",
     "Establishment aid for this person: the adult rate (18+) or the child rate (under 18); 0 when not "
     "eligible",
-    cite("Repatrieringsloven § 7 (establishment aid, indexed each 1 January)", UIM_SUPPORT),
+    guidance_text("Repatrieringsloven § 7 (establishment aid, indexed each 1 January)", UIM_SUPPORT),
     if_(
         eligible,
         if_(adult, param(f"{R}.establishment_aid_adult"), param(f"{R}.establishment_aid_child")),
@@ -175,7 +206,7 @@ establishment_aid = computation(
 schooling_months = computation(
     f"{R}.schooling_months",
     "Months of schooling contribution: at most 4 years, and not beyond the child's 16th birthday",
-    cite("Repatrieringsloven § 7: per month, for up to 4 years, at most until age 16", UIM_SUPPORT),
+    guidance_text("Repatrieringsloven § 7: per month, for up to 4 years, at most until age 16", UIM_SUPPORT),
     minimum(
         param(f"{R}.schooling_max_months"),
         whole_months_between(
@@ -189,7 +220,7 @@ schooling_months = computation(
 schooling_contribution = computation(
     f"{R}.schooling_contribution",
     "Schooling contribution for a child aged 5-15: the monthly rate times the months it is paid; 0 otherwise",
-    cite("Repatrieringsloven § 7 (schooling contribution per child per month)", UIM_SUPPORT),
+    guidance_text("Repatrieringsloven § 7 (schooling contribution per child per month)", UIM_SUPPORT),
     if_(
         eligible,
         if_(schooling_age, param(f"{R}.schooling_per_month") * schooling_months, ZERO),
@@ -207,6 +238,19 @@ total_amount = computation(
 
 REPATRIATION = Program(
     id=R,
+    meta=ProgramMeta(
+        vocabulary=SUPPORT,
+        money=(
+            MoneyOutput("total_amount", "DKK"),
+            MoneyOutput("establishment_aid", "DKK"),
+            MoneyOutput("schooling_contribution", "DKK"),
+        ),
+    ),
+    in_force=encoded_from(
+        date(2019, 1, 1),
+        REPATRIATION_ACT,
+        "support under the Repatriation Act before 2019 (the amounts of 1999-2018)",
+    ),
     title="Repatriation support (Denmark)",
     description=(
         "Repatrieringsloven §§ 2, 7: who qualifies (target group, not Nordic/EU/EEA/Swiss, no own means, no "

@@ -6,7 +6,8 @@ spouses: both aged 24, no public assistance to the sponsor for 3 years, a financ
 amount in DKK, converted to GBP), a language test, and the waiting period Denmark applies to sponsors with
 temporary protection (§ 7, stk. 3; mapped here to UK humanitarian protection). Child applicants keep the UK
 FRP child rules. The Danish ages, years and DKK amounts are read from the ``dk`` pack's parameter files, so
-this reform follows that pack. Source briefs: shared/research/uk-rules.md s.1, dk-rules.md s.2.
+this reform follows that pack. Sources: Appendix Family Reunion
+(Protection) and Udlændingeloven § 9, as cited on each condition.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -31,6 +31,10 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text, statute_text, travaux_text
+from migralex.rules.dk.common import AGE_24_EXCEPTION
 from migralex.rules.uk import family_reunion as frp
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
@@ -51,30 +55,59 @@ DK_PARAMETERS = (
     f"{DK}.guarantee_amount",
 )
 
-UL_9_1_1 = cite(
+UL_9_1_1 = statute_text(
     "Udlændingeloven § 9, stk. 1, nr. 1 (spouses: both 24 or over)",
     "https://www.retsinformation.dk/eli/lta/2024/1009",
 )
-UL_9_5 = cite(
-    "Udlændingeloven § 9, stk. 5, 1. pkt.: no assistance under aktivloven or the Integration Act in the 3 "
-    "years "
-    "before the decision (L 188 (2009-10))",
+UL_9_5 = travaux_text(
+    (
+        "Udlændingeloven § 9, stk. 5, 1. pkt.: no assistance under aktivloven or the Integration Act in "
+        "the 3 years before the decision (L 188 (2009-10))"
+    ),
     "https://eu.dk/samling/20091/lovforslag/l188/20091_l188_som_fremsat.htm",
 )
-UL_9_4 = cite(
+UL_9_4 = travaux_text(
     "Udlændingeloven § 9, stk. 4: financial guarantee (L 231 (2017-18); halved from 1 July 2024)",
     "https://ft.dk/samling/20171/lovforslag/l231/20171_l231_som_fremsat.htm",
 )
-WAITING = cite(
-    "Udlændingeloven § 9, stk. 1, nr. 1, litra d (§ 7, stk. 3 holders: 2 years from 1 July 2022, 3 before); "
-    "ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July 2021",
-    "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/content/"
-    "denmark-amends-family-reunification-rules-following-echr-judgment",
+WAITING = statute_text(
+    (
+        "Udlændingeloven § 9, stk. 1, nr. 1, litra d (§ 7, stk. 3 holders: 2 years from 1 July 2022, 3 "
+        "before); ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July 2021"
+    ),
+    citing.UL,
+    see_also=(
+        secondary_text(
+            (
+                "Udlændingeloven § 9, stk. 1, nr. 1, litra d (§ 7, stk. 3 holders: 2 years from 1 July "
+                "2022, 3 before); ECtHR (GC) M.A. v. Denmark, no. 6697/18, 9 July 2021"
+            ),
+            (
+                "https://coe.int/pl/web/execution/recent-achievements/-/asset_publisher/8LSjbtK8AR4u/cont"
+                "ent/denmark-amends-family-reunification-rules-following-echr-judgment"
+            ),
+        ),
+    ),
 )
-LANGUAGE = cite(
-    "Denmark: applicant's Danish test at A1 within 6 months of the permit (rules of 1 July 2018) "
-    "[S: paragrafadvokaterne.dk]; UK counterpart: English at CEFR A1, Appendix FM E-ECP.4.1",
-    "https://paragrafadvokaterne.dk/en/artikler/nye-regler-for-aegtefaellesammenfoering-pr-1-juli-2018/",
+LANGUAGE = regulation_text(
+    (
+        "Denmark: applicant's Danish test at A1 within 6 months of the permit (rules of 1 July 2018); UK "
+        "counterpart: English at CEFR A1, Appendix FM E-ECP.4.1"
+    ),
+    citing.APPENDIX_FM,
+    see_also=(
+        secondary_text(
+            (
+                "Denmark: applicant's Danish test at A1 within 6 months of the permit (rules of 1 July "
+                "2018) [S: paragrafadvokaterne.dk]; UK counterpart: English at CEFR A1, Appendix FM "
+                "E-ECP.4.1"
+            ),
+            (
+                "https://paragrafadvokaterne.dk/en/artikler/nye-regler-for-aegtefaellesammenfoering-pr-1-"
+                "juli-2018/"
+            ),
+        ),
+    ),
 )
 
 # --- facts: same ids and types as the dk pack, so one case file reads under both -------------------
@@ -115,7 +148,8 @@ AGE_DISPENSATION = fact(
 # --- the Danish conditions, as UK nodes ------------------------------------------------------------
 both_24 = condition(
     f"{P}.partners_aged_24",
-    "Both partners are at least 24 years old (Danish 24-year rule)",
+    "Both partners are at least {param:dk.family_reunification.spouse.min_age} years old (the Danish age "
+    "rule)",
     UL_9_1_1,
     all_of(
         age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{DK}.min_age"),
@@ -124,29 +158,30 @@ both_24 = condition(
     unless=[
         unless(
             f"{P}.partners_aged_24.exception",
-            "Exception to the 24-year rule where a refusal would breach international obligations",
-            cite(
-                "Udlændingeloven § 9, stk. 1, nr. 1 (exceptions) [S: advokat-ll.dk]",
-                "https://advokat-ll.dk/privatret/udlaendingeret/familiesammenfoering/",
-            ),
+            "Exception to the age rule where a refusal would breach international obligations",
+            AGE_24_EXCEPTION,
             AGE_DISPENSATION,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 no_public_assistance = condition(
     f"{P}.sponsor_no_public_assistance",
-    "The sponsor has received no public assistance in the 3 years before the date of application",
+    "The sponsor has received no public assistance in the "
+    "{param:dk.family_reunification.spouse.no_assistance_years} years before the date of application",
     UL_9_5,
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{DK}.no_assistance_years"), "round_down") <= decision_date(),
     ),
+    tags={ConditionTag.PUBLIC_ASSISTANCE},
 )
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee (Danish amount converted to GBP)",
     UL_9_4,
     GUARANTEE_PROVIDED,
+    tags={ConditionTag.ASSETS},
 )
 english_test = condition(
     f"{P}.english_test",
@@ -159,14 +194,26 @@ english_test = condition(
             f"{P}.english_test.exempt",
             "The applicant is exempt (aged 65 or over, disability, exceptional circumstances, national of a "
             "majority English-speaking country, degree taught in English), as under Appendix FM",
-            cite(
-                "Appendix FM E-ECP.4.2 exemptions (paragraph numbers UNVERIFIED) [S: Richmond Chambers]",
-                "http://www.immigrationbarrister.co.uk/Blog/Visa-applications/"
-                "changes-to-the-appendix-fm-english-language-requirement.html",
+            regulation_text(
+                "Appendix FM E-ECP.4.2 exemptions (paragraph numbers UNVERIFIED)",
+                citing.APPENDIX_FM,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FM E-ECP.4.2 exemptions (paragraph numbers UNVERIFIED) [S: Richmond"
+                            " Chambers]"
+                        ),
+                        (
+                            "http://www.immigrationbarrister.co.uk/Blog/Visa-applications/changes-to-the-"
+                            "appendix-fm-english-language-requirement.html"
+                        ),
+                    ),
+                ),
             ),
             ENGLISH_EXEMPTION.ne("none"),
         )
     ],
+    tags={ConditionTag.INTEGRATION},
 )
 waiting_period = condition(
     f"{P}.waiting_period",
@@ -186,6 +233,7 @@ waiting_period = condition(
             EXCEPTIONAL,
         )
     ],
+    tags={ConditionTag.WAITING_PERIOD},
 )
 
 partner = condition(
@@ -236,7 +284,7 @@ UK_ADOPTS_DK_FAMILY_REUNION = Reform(
     ),
     base="uk",
     status="proposed",
-    citation=cite(
+    citation=statute_text(
         "Udlændingeloven § 9, stk. 1, nr. 1, stk. 4-5 applied to Appendix FRP (modelling scenario)",
         "https://www.retsinformation.dk/eli/lta/2024/1009",
     ),

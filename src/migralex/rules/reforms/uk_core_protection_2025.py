@@ -4,27 +4,34 @@ The 30-month grant for claims lodged from 2 March 2026 is already in the ``uk`` 
 adds what the statement proposed and the rules did not enact by July 2026: a 20-year road to settlement on
 core protection, and no family sponsorship by a refugee on core protection ("no automatic right to family
 reunion"; sponsorship only after moving to the Work and Study route, whose rules are not published, so not
-encoded). Source brief: shared/research/uk-rules.md, sections 1.4 and 3.2-3.4.
+encoded). Each citation names its public source.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from migralex.engine import FactType, ParameterSet, Reform, all_of, cite, condition, fact, not_
+from migralex.engine import FactType, ParameterSet, Reform, all_of, condition, fact, not_
+from migralex.engine.meta import ConditionTag
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text
 from migralex.rules.uk import asylum, family
 from migralex.rules.uk.facts import SPONSOR_STATUS
 
 HERE = Path(__file__).parent
-STATEMENT = cite(
-    "Home Office, Restoring Order and Control: a statement on the government's asylum and returns policy "
-    "(17 Nov 2025; gov.uk URL UNVERIFIED) [S: EIN summary]",
+STATEMENT = secondary_text(
+    (
+        "Home Office, Restoring Order and Control: a statement on the government's asylum and returns "
+        "policy (17 Nov 2025; gov.uk URL UNVERIFIED) [S: EIN summary]"
+    ),
     "https://www.ein.org.uk/news/sweeping-asylum-reforms-detailed-major-new-home-office-policy-paper",
 )
-NO_FAMILY_REUNION = cite(
-    "Restoring Order and Control: 'Under core protection there will be no automatic right to family reunion. "
-    "Those who successfully move off core protection and enter a Work and Study visa route could become "
-    "eligible to sponsor family members' [S: Together Now, quoting the statement]",
+NO_FAMILY_REUNION = secondary_text(
+    (
+        "Restoring Order and Control: 'Under core protection there will be no automatic right to family "
+        "reunion. Those who successfully move off core protection and enter a Work and Study visa route "
+        "could become eligible to sponsor family members' [S: Together Now, quoting the statement]"
+    ),
     "https://www.togethernow.org.uk/response-to-home-secretarys-statement-on-asylum-and-returns-policy",
 )
 
@@ -39,11 +46,17 @@ sponsor_status = condition(
     family.sponsor_status.id,
     "The sponsor has a status that can sponsor a partner, and is not a refugee or humanitarian-protection "
     "holder on core protection",
-    NO_FAMILY_REUNION,
+    regulation_text(
+        "Immigration Rules, Appendix FM: the sponsor-status requirement the proposal would narrow (the "
+        "proposal itself is not in the rules)",
+        citing.APPENDIX_FM,
+        see_also=(NO_FAMILY_REUNION,),
+    ),
     all_of(
         family.sponsor_status.expr,
         not_(all_of(SPONSOR_STATUS.is_in(["refugee_convention", "protection_status"]), ON_CORE_PROTECTION)),
     ),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 
 UK_CORE_PROTECTION_2025 = Reform(

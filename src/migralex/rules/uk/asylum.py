@@ -6,7 +6,7 @@ is 30 months ("core protection", Restoring Order and Control, 17 Nov 2025), exce
 whether 30-month grantees can settle after 5 years is UNVERIFIED (unknown); the 20-year road to settlement is
 a proposal (status ``proposed``, see the ``uk_core_protection_2025`` reform).
 The case date is the **date of decision**; the cohort is set by the date the claim was lodged.
-Source brief: shared/research/uk-rules.md, section 3.
+Primary source: Immigration Rules, Part 11 (https://www.gov.uk/guidance/immigration-rules).
 """
 
 from __future__ import annotations
@@ -17,26 +17,42 @@ from migralex.engine import (
     FactType,
     Program,
     any_of,
-    cite,
     computation,
     condition,
     const,
     fact,
+    if_,
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text
+from migralex.rules.meta import PROTECTION as PROTECTION_GRANT
+from migralex.rules.meta import encoded_from
 
 P = "uk.asylum.protection"
 CORE_PROTECTION_FROM = date(2026, 3, 2)
 
-PART_11 = cite(
+PART_11 = regulation_text(
     "Immigration Rules Part 11 (asylum) and Appendix Settlement Protection",
     "https://www.gov.uk/guidance/immigration-rules/immigration-rules-part-11-asylum",
 )
-THIRTY_MONTHS = cite(
-    "Immigration Rules as changed for claims lodged on or after 2 March 2026 (statement of changes number "
-    "UNVERIFIED; primary text not read) [S: solicitorsfirm.com; TM Legis]",
-    "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+THIRTY_MONTHS = regulation_text(
+    (
+        "Immigration Rules as changed for claims lodged on or after 2 March 2026 (statement of changes "
+        "number UNVERIFIED; primary text not read)"
+    ),
+    citing.IMMIGRATION_RULES,
+    see_also=(
+        secondary_text(
+            (
+                "Immigration Rules as changed for claims lodged on or after 2 March 2026 (statement of "
+                "changes number UNVERIFIED; primary text not read) [S: solicitorsfirm.com; TM Legis]"
+            ),
+            "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+        ),
+    ),
 )
 
 # --- facts ---------------------------------------------------------------------------------------
@@ -63,9 +79,13 @@ UASC = fact(
 )
 
 # --- conditions ----------------------------------------------------------------------------------
-refugee_status = condition(f"{P}.refugee_status", "The claimant is granted refugee status", PART_11, REFUGEE)
+refugee_status = condition(
+    f"{P}.refugee_status", "The claimant is granted refugee status", PART_11, REFUGEE,
+    tags={ConditionTag.PROTECTION},
+)
 humanitarian_protection = condition(
-    f"{P}.humanitarian_protection", "The claimant is granted humanitarian protection", PART_11, HP
+    f"{P}.humanitarian_protection", "The claimant is granted humanitarian protection", PART_11, HP,
+    tags={ConditionTag.PROTECTION},
 )
 granted = condition(
     P,
@@ -84,18 +104,38 @@ unaccompanied_child = condition(
     f"{P}.unaccompanied_child",
     "The claimant is an unaccompanied asylum-seeking child, or would have been but turned 18 before the "
     "final decision",
-    cite(
-        "Immigration Rules from 2 March 2026: unaccompanied children keep 5-year grants [S: "
-        "solicitorsfirm.com]",
-        "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+    regulation_text(
+        "Immigration Rules from 2 March 2026: unaccompanied children keep 5-year grants",
+        citing.IMMIGRATION_RULES,
+        see_also=(
+            secondary_text(
+                (
+                    "Immigration Rules from 2 March 2026: unaccompanied children keep 5-year grants [S: "
+                    "solicitorsfirm.com]"
+                ),
+                "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+            ),
+        ),
     ),
     UASC,
+    tags={ConditionTag.AGE_LIMIT},
 )
 
-FIVE_YEAR_PERMISSION = cite(
-    "Claims lodged up to 1 March 2026 and unaccompanied children: 5 years' permission [S: "
-    "solicitorsfirm.com]",
-    "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+FIVE_YEAR_PERMISSION = regulation_text(
+    (
+        "Immigration Rules: 5 years' permission for claims lodged up to 1 March 2026 and for unaccompanied "
+        "children (the appendix carrying the 2026 change is not identified)"
+    ),
+    citing.IMMIGRATION_RULES,
+    see_also=(
+        secondary_text(
+            (
+                "Claims lodged up to 1 March 2026 and unaccompanied children: 5 years' permission [S: "
+                "solicitorsfirm.com]"
+            ),
+            "https://www.solicitorsfirm.com/uk-asylum-rules-change-march-2026/",
+        ),
+    ),
 )
 permission_months = computation(
     f"{P}.permission_months",
@@ -123,11 +163,21 @@ permission_months = computation(
         ),
     ],
 )
-SETTLEMENT_5 = cite(
-    "Appendix Settlement Protection: settlement after 5 years, following a safe return review; people "
-    "granted "
-    "5 years are expected still to settle after 5 years [S: TM Legis]",
-    "https://www.tmlegis.co.uk/blog/immigration-law-90ba447d",
+SETTLEMENT_5 = regulation_text(
+    (
+        "Appendix Settlement Protection: settlement after 5 years, following a safe return review; people"
+        " granted 5 years are expected still to settle after 5 years"
+    ),
+    citing.IMMIGRATION_RULES,
+    see_also=(
+        secondary_text(
+            (
+                "Appendix Settlement Protection: settlement after 5 years, following a safe return "
+                "review; people granted 5 years are expected still to settle after 5 years [S: TM Legis]"
+            ),
+            "https://www.tmlegis.co.uk/blog/immigration-law-90ba447d",
+        ),
+    ),
 )
 settlement_years = computation(
     f"{P}.settlement_years",
@@ -138,7 +188,8 @@ settlement_years = computation(
     unless=[
         unless(
             f"{P}.settlement_years.claim_before_2026_03_02",
-            "A person granted 5 years on a claim lodged up to 1 March 2026 can settle after 5 years",
+            "A person granted permission on a claim lodged up to 1 March 2026 can settle after "
+            "{param:uk.asylum.protection.five_year_settlement_years} years",
             SETTLEMENT_5,
             lodged_before_core,
             param(f"{P}.five_year_settlement_years"),
@@ -146,7 +197,8 @@ settlement_years = computation(
         ),
         unless(
             f"{P}.settlement_years.unaccompanied_child",
-            "An unaccompanied child granted 5 years can settle after 5 years",
+            "An unaccompanied child granted the longer permission can settle after "
+            "{param:uk.asylum.protection.five_year_settlement_years} years",
             SETTLEMENT_5,
             unaccompanied_child,
             param(f"{P}.five_year_settlement_years"),
@@ -154,9 +206,25 @@ settlement_years = computation(
         ),
     ],
 )
+status = computation(
+    f"{P}.status",
+    "The status granted: refugee_convention (refugee status), protection_status (humanitarian protection), "
+    "or none",
+    PART_11,
+    if_(refugee_status, "refugee_convention", if_(humanitarian_protection, "protection_status", "none")),
+)
 
 PROTECTION = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=PROTECTION_GRANT,
+    ),
+    in_force=encoded_from(
+        date(2023, 7, 17),
+        PART_11,
+        "grants before HC 1496 (17 July 2023), including the Nationality and Borders Act 2022 "
+        "Group 2 grants,",
+    ),
     title="Grant of protection and its length (UK)",
     description=(
         "Refugee status or humanitarian protection, with the length of the first permission (60 months; 30 "
@@ -165,7 +233,7 @@ PROTECTION = Program(
     ),
     root=granted,
     citation=PART_11,
-    outputs={"permission_months": permission_months, "settlement_years": settlement_years},
+    outputs={"permission_months": permission_months, "settlement_years": settlement_years, "status": status},
 )
 
 PROGRAMS = [PROTECTION]

@@ -5,11 +5,12 @@ leave to remain) and the extension stage (further leave after 30 months): age, s
 the minimum income requirement (GBP 18,600 plus child elements until 10 April 2024; GBP 29,000 flat from
 11 April 2024, HC 590, with transitional protection), the savings alternative, English and accommodation.
 Settlement (ILR) is not encoded. The case date is the **date of application**.
-Source brief: shared/research/uk-rules.md, section 2.
+Primary source: Immigration Rules, Appendix FM (https://www.gov.uk/guidance/immigration-rules).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
@@ -19,7 +20,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -29,6 +29,10 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import guidance_text, regulation_text, secondary_text
+from migralex.rules.meta import GRANT, commenced
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     ENGLISH_EXEMPTION,
@@ -42,11 +46,22 @@ from migralex.rules.uk.facts import (
 
 P = "uk.family.partner"
 FM_URL = "https://www.gov.uk/guidance/immigration-rules/immigration-rules-appendix-fm-family-members"
-FM = cite("Immigration Rules, Appendix FM (family members): partner", FM_URL)
-MIR_2024 = cite(
-    "Appendix FM E-ECP.3.1 / E-LTRP.3.1, as amended by Statement of Changes HC 590 (from 11 April 2024) "
-    "[S: Migraco]",
-    "https://www.migraco.com/en/new-statement-of-changes-sets-out-changes-to-the-financial-requirement-under-appendix-fm/",
+FM = regulation_text("Immigration Rules, Appendix FM (family members): partner", FM_URL)
+MIR_2024 = regulation_text(
+    "Appendix FM E-ECP.3.1 / E-LTRP.3.1, as amended by Statement of Changes HC 590 (from 11 April 2024)",
+    citing.APPENDIX_FM,
+    see_also=(
+        secondary_text(
+            (
+                "Appendix FM E-ECP.3.1 / E-LTRP.3.1, as amended by Statement of Changes HC 590 (from 11 "
+                "April 2024) [S: Migraco]"
+            ),
+            (
+                "https://www.migraco.com/en/new-statement-of-changes-sets-out-changes-to-the-financial-re"
+                "quirement-under-appendix-fm/"
+            ),
+        ),
+    ),
 )
 
 # --- facts ---------------------------------------------------------------------------------------
@@ -128,25 +143,39 @@ UNHEALTHY = fact(
 )
 
 # --- age -----------------------------------------------------------------------------------------
-AGE_CITE = cite(
-    "Appendix FM E-ECP.2.1-2.2 / E-LTRP.1.4-1.5 (paragraph numbers UNVERIFIED): both aged 18 or over at the "
-    "date of application [S: Whytecroft Ford]",
-    "https://whytecroftford.com/proving-your-relationship-for-uk-partner-visa",
+AGE_CITE = regulation_text(
+    (
+        "Appendix FM E-ECP.2.1-2.2 / E-LTRP.1.4-1.5 (paragraph numbers UNVERIFIED): both aged 18 or over "
+        "at the date of application"
+    ),
+    citing.APPENDIX_FM,
+    see_also=(
+        secondary_text(
+            (
+                "Appendix FM E-ECP.2.1-2.2 / E-LTRP.1.4-1.5 (paragraph numbers UNVERIFIED): both aged 18 "
+                "or over at the date of application [S: Whytecroft Ford]"
+            ),
+            "https://whytecroftford.com/proving-your-relationship-for-uk-partner-visa",
+        ),
+    ),
 )
 sponsor_age = condition(
     f"{P}.sponsor_age",
-    "The sponsor is aged 18 or over on the date of application",
+    "The sponsor is aged {param:uk.family.partner.min_age} or over on the date of application",
     AGE_CITE,
     age_on(SPONSOR_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 applicant_age = condition(
     f"{P}.applicant_age",
-    "The applicant is aged 18 or over on the date of application",
+    "The applicant is aged {param:uk.family.partner.min_age} or over on the date of application",
     AGE_CITE,
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
+    tags={ConditionTag.AGE_LIMIT},
 )
 both_18 = condition(
-    f"{P}.both_18", "Both partners are aged 18 or over", AGE_CITE, all_of(sponsor_age, applicant_age)
+    f"{P}.both_18", "Both partners are aged 18 or over", AGE_CITE, all_of(sponsor_age, applicant_age),
+    tags={ConditionTag.AGE_LIMIT},
 )
 
 # --- sponsor and relationship --------------------------------------------------------------------
@@ -154,22 +183,37 @@ sponsor_status = condition(
     f"{P}.sponsor_status",
     "The sponsor is a British citizen, settled in the UK, in the UK with refugee leave or humanitarian "
     "protection, or (from 31 December 2020) holds EUSS limited leave or ECAA leave",
-    cite(
-        "Appendix FM GEN.1.2-1.3 (sponsor categories; GEN.1.3(d)-(e) from 31 Dec 2020); Home Office guidance "
-        "'Appendix FM 1.7A maintenance', v11.0",
-        "https://gov.uk/government/publications/chapter-8-appendix-fm-family-members/"
-        "appendix-fm-17a-maintenance-accessible-version",
+    guidance_text(
+        (
+            "Appendix FM GEN.1.2-1.3 (sponsor categories; GEN.1.3(d)-(e) from 31 Dec 2020); Home Office "
+            "guidance 'Appendix FM 1.7A maintenance', v11.0"
+        ),
+        (
+            "https://gov.uk/government/publications/chapter-8-appendix-fm-family-members/appendix-fm-17a-"
+            "maintenance-accessible-version"
+        ),
     ),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 relationship_type = condition(
     f"{P}.relationship_type",
     "The applicant is the sponsor's spouse, civil partner, fiancé(e) or proposed civil partner, or an "
-    "unmarried partner who has lived with the sponsor in a relationship akin to marriage for at least 2 "
+    "unmarried partner who has lived with the sponsor in a relationship akin to marriage for at least "
+    "{param:uk.family.partner.cohabitation_years} "
     "years",
-    cite(
-        "Appendix FM GEN.1.2 (definition of partner) [S: Thaxted Legal]",
-        "https://thaxtedlegal.com/family-spouse-unmarried-partner-living-together-2-years-durable-relationship",
+    regulation_text(
+        "Appendix FM GEN.1.2 (definition of partner)",
+        citing.APPENDIX_FM,
+        see_also=(
+            secondary_text(
+                "Appendix FM GEN.1.2 (definition of partner) [S: Thaxted Legal]",
+                (
+                    "https://thaxtedlegal.com/family-spouse-unmarried-partner-living-together-2-years-dur"
+                    "able-relationship"
+                ),
+            ),
+        ),
     ),
     any_of(
         RELATIONSHIP_TYPE.is_in(["married", "civil_partner", "fiance", "proposed_civil_partner"]),
@@ -178,16 +222,24 @@ relationship_type = condition(
             add_years(COHABITATION_START, param(f"{P}.cohabitation_years"), "round_down") <= decision_date(),
         ),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 relationship_genuine = condition(
     f"{P}.relationship_genuine",
     "The relationship is genuine and subsisting and the partners intend to live together permanently in the "
     "UK",
-    cite(
-        "Appendix FM (relationship requirements) [S: Whytecroft Ford]",
-        "https://whytecroftford.com/proving-your-relationship-for-uk-partner-visa",
+    regulation_text(
+        "Appendix FM (relationship requirements)",
+        citing.APPENDIX_FM,
+        see_also=(
+            secondary_text(
+                "Appendix FM (relationship requirements) [S: Whytecroft Ford]",
+                "https://whytecroftford.com/proving-your-relationship-for-uk-partner-visa",
+            ),
+        ),
     ),
     all_of(GENUINE, LIVE_TOGETHER),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 # --- financial requirement -----------------------------------------------------------------------
@@ -199,11 +251,24 @@ transitional = condition(
     f"{P}.transitional_minimum_income",
     "The pre-11 April 2024 minimum income applies: transitional protection for a partner first granted under "
     "the old rules who applies with the same partner",
-    cite(
-        "Statement of Changes HC 590, transitional provision (from 11 April 2024) [S: "
-        "theimmigrationlawyer.uk]",
-        "https://theimmigrationlawyer.uk/2024/04/15/increase-to-the-minimum-income-requirement-for-those-in-"
-        "the-five-year-partner-and-child-routes-under-appendix-fm/",
+    regulation_text(
+        (
+            "Immigration Rules, Appendix FM: minimum income, with the transitional provision of Statement of "
+            "Changes HC 590 (from 11 April 2024)"
+        ),
+        citing.APPENDIX_FM,
+        see_also=(
+            secondary_text(
+                (
+                    "Statement of Changes HC 590, transitional provision (from 11 April 2024) [S: "
+                    "theimmigrationlawyer.uk]"
+                ),
+                (
+                    "https://theimmigrationlawyer.uk/2024/04/15/increase-to-the-minimum-income-requirement-for-th"
+                    "ose-in-the-five-year-partner-and-child-routes-under-appendix-fm/"
+                ),
+            ),
+        ),
     ),
     all_of(param(f"{P}.transitional_protection"), TRANSITIONAL),
 )
@@ -222,11 +287,24 @@ SAVINGS_BASE = param(f"{P}.savings_threshold")
 MULTIPLIER = param(f"{P}.savings_multiplier")
 financial = condition(
     f"{P}.financial_requirement",
-    "The minimum income requirement is met from income, or from cash savings above GBP 16,000 covering 2.5 "
+    "The minimum income requirement is met from income, or from cash savings above GBP "
+    "{param:uk.family.partner.savings_threshold} covering {param:uk.family.partner.savings_multiplier} "
     "times the shortfall",
-    cite(
-        "Appendix FM E-ECP.3.1 / E-LTRP.3.1(a)-(b) (savings: 16,000 + 2.5 x shortfall) [S: Migraco; EIN]",
-        "https://www.migraco.com/en/new-statement-of-changes-sets-out-changes-to-the-financial-requirement-under-appendix-fm/",
+    regulation_text(
+        "Appendix FM E-ECP.3.1 / E-LTRP.3.1(a)-(b) (savings: 16,000 + 2.5 x shortfall)",
+        citing.APPENDIX_FM,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FM E-ECP.3.1 / E-LTRP.3.1(a)-(b) (savings: 16,000 + 2.5 x shortfall) [S: "
+                    "Migraco; EIN]"
+                ),
+                (
+                    "https://www.migraco.com/en/new-statement-of-changes-sets-out-changes-to-the-financia"
+                    "l-requirement-under-appendix-fm/"
+                ),
+            ),
+        ),
     ),
     any_of(
         required_income <= INCOME,
@@ -237,11 +315,24 @@ financial = condition(
         unless(
             f"{P}.financial_requirement.adequate_maintenance",
             "A sponsor receiving a listed benefit meets the requirement by adequate maintenance instead",
-            cite(
-                "Appendix FM E-ECP.3.3 / E-LTRP.3.3 (adequate maintenance; paragraph numbers UNVERIFIED) "
-                "[S: Mondaq, Mar 2025]",
-                "https://www.mondaq.com/uk/work-visas/1600356/changes-to-the-minimum-income-requirement-for-"
-                "spouse-visas-who-is-affected",
+            regulation_text(
+                (
+                    "Appendix FM E-ECP.3.3 / E-LTRP.3.3 (adequate maintenance; paragraph numbers "
+                    "UNVERIFIED)"
+                ),
+                citing.APPENDIX_FM,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FM E-ECP.3.3 / E-LTRP.3.3 (adequate maintenance; paragraph numbers "
+                            "UNVERIFIED) [S: Mondaq, Mar 2025]"
+                        ),
+                        (
+                            "https://www.mondaq.com/uk/work-visas/1600356/changes-to-the-minimum-income-r"
+                            "equirement-for-spouse-visas-who-is-affected"
+                        ),
+                    ),
+                ),
             ),
             all_of(SPECIFIED_BENEFIT, ADEQUATE_MAINTENANCE),
             priority=1,
@@ -250,14 +341,21 @@ financial = condition(
             f"{P}.financial_requirement.exceptional_circumstances",
             "Refusal would have unjustifiably harsh consequences (Article 8): the requirement is treated as "
             "met, and the grant is on the 10-year route",
-            cite(
-                "Appendix FM GEN.3.1-3.2 (exceptional circumstances) [S: OTB Legal]",
-                "https://otb.legal/minimum-income-requirement-changes/",
+            regulation_text(
+                "Appendix FM GEN.3.1-3.2 (exceptional circumstances)",
+                citing.APPENDIX_FM,
+                see_also=(
+                    secondary_text(
+                        "Appendix FM GEN.3.1-3.2 (exceptional circumstances) [S: OTB Legal]",
+                        "https://otb.legal/minimum-income-requirement-changes/",
+                    ),
+                ),
             ),
             UNJUSTIFIABLY_HARSH,
             priority=2,
         ),
     ],
+    tags={ConditionTag.INCOME},
 )
 
 # --- English -------------------------------------------------------------------------------------
@@ -265,11 +363,21 @@ english = condition(
     f"{P}.english_language",
     "The applicant speaks and understands English at the level required at this stage: A1 at entry, A2 at "
     "the 30-month extension (for leave expiring from 1 May 2017)",
-    cite(
-        "Appendix FM E-ECP.4.1 / E-LTRP.4.1; A2 at extension by Statement of Changes HC 667 [S: Richmond "
-        "Chambers]",
-        "http://www.immigrationbarrister.co.uk/Blog/Visa-applications/"
-        "changes-to-the-appendix-fm-english-language-requirement.html",
+    regulation_text(
+        "Appendix FM E-ECP.4.1 / E-LTRP.4.1; A2 at extension by Statement of Changes HC 667",
+        citing.APPENDIX_FM,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FM E-ECP.4.1 / E-LTRP.4.1; A2 at extension by Statement of Changes HC 667 "
+                    "[S: Richmond Chambers]"
+                ),
+                (
+                    "http://www.immigrationbarrister.co.uk/Blog/Visa-applications/changes-to-the-appendix"
+                    "-fm-english-language-requirement.html"
+                ),
+            ),
+        ),
     ),
     any_of(
         all_of(STAGE.eq("entry"), ENGLISH_LEVEL.is_in(param(f"{P}.english_levels.entry"))),
@@ -280,15 +388,26 @@ english = condition(
             f"{P}.english_language.exempt",
             "The applicant is exempt: aged 65 or over, disability, exceptional circumstances, national of a "
             "majority English-speaking country, or degree taught or researched in English",
-            cite(
-                "Appendix FM E-ECP.4.2 / E-LTRP.4.2 (exemptions; paragraph numbers UNVERIFIED) [S: Richmond "
-                "Chambers]",
-                "http://www.immigrationbarrister.co.uk/Blog/Visa-applications/"
-                "changes-to-the-appendix-fm-english-language-requirement.html",
+            regulation_text(
+                "Appendix FM E-ECP.4.2 / E-LTRP.4.2 (exemptions; paragraph numbers UNVERIFIED)",
+                citing.APPENDIX_FM,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FM E-ECP.4.2 / E-LTRP.4.2 (exemptions; paragraph numbers "
+                            "UNVERIFIED) [S: Richmond Chambers]"
+                        ),
+                        (
+                            "http://www.immigrationbarrister.co.uk/Blog/Visa-applications/changes-to-the-"
+                            "appendix-fm-english-language-requirement.html"
+                        ),
+                    ),
+                ),
             ),
             ENGLISH_EXEMPTION.ne("none"),
         )
     ],
+    tags={ConditionTag.INTEGRATION},
 )
 
 # --- accommodation -------------------------------------------------------------------------------
@@ -296,11 +415,24 @@ accommodation = condition(
     f"{P}.accommodation",
     "There is adequate accommodation for the family without recourse to public funds, owned or occupied "
     "exclusively by them, not overcrowded and not contravening public health regulations",
-    cite(
-        "Appendix FM E-ECP.3.4 / E-LTRP.3.4; Housing Act 1985 ss.324-326 [S: visahelpuk; Latitude Law]",
-        "https://latitudelaw.com/news/essential-guide-to-spouse-visa-accommodation-requirements-in-the-uk",
+    regulation_text(
+        "Appendix FM E-ECP.3.4 / E-LTRP.3.4; Housing Act 1985 ss.324-326",
+        citing.APPENDIX_FM,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FM E-ECP.3.4 / E-LTRP.3.4; Housing Act 1985 ss.324-326 [S: visahelpuk; "
+                    "Latitude Law]"
+                ),
+                (
+                    "https://latitudelaw.com/news/essential-guide-to-spouse-visa-accommodation-requiremen"
+                    "ts-in-the-uk"
+                ),
+            ),
+        ),
     ),
     all_of(EXCLUSIVE, NO_PUBLIC_FUNDS, not_(OVERCROWDED), not_(UNHEALTHY)),
+    tags={ConditionTag.HOUSING},
 )
 
 eligible = condition(
@@ -314,6 +446,11 @@ eligible = condition(
 
 PARTNER = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("minimum_income", "GBP"),),
+    ),
+    in_force=commenced(date(2012, 7, 9), FM),
     title="Partner route (UK, Appendix FM)",
     description=(
         "Five-year partner route, entry and 30-month extension stages: both 18+, sponsor status, "

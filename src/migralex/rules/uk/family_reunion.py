@@ -3,7 +3,8 @@
 Covers applications from 12 April 2023 (the Appendix replaced Part 11, paras 352A-352FJ; the earlier Part 11
 period is not encoded). The route closed to new applications at 15:00 on 4 September 2025 (Statement of
 Changes HC 1298); applications made before then are decided under FRP (transitional provision FRP 11.1).
-The case date is the **date of application**. Source brief: shared/research/uk-rules.md, section 1.
+The case date is the **date of application**. Primary source: Immigration Rules,
+Appendix Family Reunion (Protection).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from migralex.engine import (
     age_on,
     all_of,
     any_of,
-    cite,
     computation,
     condition,
     decision_date,
@@ -26,6 +26,10 @@ from migralex.engine import (
     param,
     unless,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, ProgramMeta
+from migralex.rules import citing
+from migralex.rules.citing import regulation_text, secondary_text
+from migralex.rules.meta import GRANT, encoded_from
 from migralex.rules.uk.facts import (
     APPLICANT_BIRTH_DATE,
     GENUINE,
@@ -38,20 +42,51 @@ P = "uk.family_reunion.refugee"
 FRP_URL = "https://gov.uk/guidance/immigration-rules/immigration-rules-appendix-family-reunion-sponsors-with-protection"
 CLOSED_ON = date(2025, 9, 4)
 
-FRP = cite("Immigration Rules, Appendix Family Reunion (Sponsors with Protection)", FRP_URL)
-FRP_2023 = cite(
-    "Appendix Family Reunion (Protection), text of April 2023 [S: cpdimmigration.com]",
-    "https://cpdimmigration.com/?p=12457",
+FRP = regulation_text("Immigration Rules, Appendix Family Reunion (Sponsors with Protection)", FRP_URL)
+FRP_2023 = regulation_text(
+    "Appendix Family Reunion (Protection), text of April 2023",
+    citing.APPENDIX_FRP,
+    see_also=(
+        secondary_text(
+            "Appendix Family Reunion (Protection), text of April 2023 [S: cpdimmigration.com]",
+            "https://cpdimmigration.com/?p=12457",
+        ),
+    ),
 )
-FRP_ELIGIBILITY = cite(
-    "Appendix FRP eligibility (paragraph numbers within FRP 3-10 UNVERIFIED) [S: Law Society of Scotland "
-    "Journal, Apr 2023]",
-    "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/immigration-family-reunions-given-new-rules",
+FRP_ELIGIBILITY = regulation_text(
+    "Appendix FRP eligibility (paragraph numbers within FRP 3-10 UNVERIFIED)",
+    citing.APPENDIX_FRP,
+    see_also=(
+        secondary_text(
+            (
+                "Appendix FRP eligibility (paragraph numbers within FRP 3-10 UNVERIFIED) [S: Law Society "
+                "of Scotland Journal, Apr 2023]"
+            ),
+            (
+                "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/immigration-family-reunion"
+                "s-given-new-rules"
+            ),
+        ),
+    ),
 )
-HC_1298 = cite(
-    "Statement of Changes HC 1298: Appendix FRP closed to new applications from 15:00 on 4 September 2025; "
-    "FRP 11.1 (transitional) [S: EIN, 4 Sep 2025]",
-    "https://www.ein.org.uk/news/new-applications-refugee-family-reunion-route-suspended-3pm-today",
+HC_1298 = regulation_text(
+    (
+        "Statement of Changes HC 1298: Appendix FRP closed to new applications from 15:00 on 4 September "
+        "2025; FRP 11.1 (transitional)"
+    ),
+    citing.APPENDIX_FRP,
+    see_also=(
+        secondary_text(
+            (
+                "Statement of Changes HC 1298: Appendix FRP closed to new applications from 15:00 on 4 "
+                "September 2025; FRP 11.1 (transitional) [S: EIN, 4 Sep 2025]"
+            ),
+            (
+                "https://www.ein.org.uk/news/new-applications-refugee-family-reunion-route-suspended-3pm-"
+                "today"
+            ),
+        ),
+    ),
 )
 
 # --- facts ---------------------------------------------------------------------------------------
@@ -128,44 +163,67 @@ route_open = condition(
             f"{P}.route_open.before_1500_on_closing_day",
             "Transitional: an application made on 4 September 2025 before 15:00 is decided under Appendix "
             "FRP",
-            cite(
-                "Appendix FRP, FRP 11.1 (transitional provision) [S: Morgan Smith, quoting the Appendix "
-                "header]",
-                "https://morgansmithimmigration.com/?p=5638",
+            regulation_text(
+                "Appendix FRP, FRP 11.1 (transitional provision)",
+                citing.APPENDIX_FRP,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FRP, FRP 11.1 (transitional provision) [S: Morgan Smith, quoting "
+                            "the Appendix header]"
+                        ),
+                        "https://morgansmithimmigration.com/?p=5638",
+                    ),
+                ),
             ),
             all_of(decision_date().eq(CLOSED_ON), BEFORE_CLOSURE_TIME),
         )
     ],
+    tags={ConditionTag.DEADLINE},
 )
 
 biometrics = condition(
     f"{P}.biometrics",
     "The applicant has provided biometrics when required (validity)",
-    cite("Appendix FRP, FRP 1.3(a)", FRP_URL),
+    regulation_text("Appendix FRP, FRP 1.3(a)", FRP_URL),
     BIOMETRICS,
+    tags={ConditionTag.PROCEDURE},
 )
 sponsor_status = condition(
     f"{P}.sponsor_status",
     "The sponsor has protection status (refugee status or humanitarian protection) or settlement on a "
     "protection route, and is not a British citizen (validity)",
-    cite("Appendix FRP, FRP 1.3(b)-(c)", FRP_URL),
+    regulation_text("Appendix FRP, FRP 1.3(b)-(c)", FRP_URL),
     SPONSOR_STATUS.is_in(param(f"{P}.sponsor_statuses")),
+    tags={ConditionTag.SPONSOR_STATUS},
 )
 not_excluded = condition(
     f"{P}.not_excluded",
     "Paragraphs 339AA, 339AC, 339D and 339GB (exclusion, danger to the UK) do not apply to the applicant",
-    cite(
-        "Appendix FRP, FRP 2.1 (April 2023 text) [S: cpdimmigration.com]",
-        "https://cpdimmigration.com/?p=12457",
+    regulation_text(
+        "Appendix FRP, FRP 2.1 (April 2023 text)",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                "Appendix FRP, FRP 2.1 (April 2023 text) [S: cpdimmigration.com]",
+                "https://cpdimmigration.com/?p=12457",
+            ),
+        ),
     ),
     not_(EXCLUDED),
 )
 no_general_grounds = condition(
     f"{P}.no_general_grounds_for_refusal",
     "The application does not fall for refusal under Part 9 (general grounds for refusal)",
-    cite(
-        "Appendix FRP, FRP 2.2 (April 2023 text) [S: cpdimmigration.com]",
-        "https://cpdimmigration.com/?p=12457",
+    regulation_text(
+        "Appendix FRP, FRP 2.2 (April 2023 text)",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                "Appendix FRP, FRP 2.2 (April 2023 text) [S: cpdimmigration.com]",
+                "https://cpdimmigration.com/?p=12457",
+            ),
+        ),
     ),
     not_(PART_9),
 )
@@ -177,16 +235,34 @@ suitability = condition(
 )
 
 is_partner = condition(
-    f"{P}.applicant_is_partner", "The applicant applies as the sponsor's partner", FRP, RELATION.eq("partner")
+    f"{P}.applicant_is_partner",
+    "The applicant applies as the sponsor's partner",
+    FRP,
+    RELATION.eq("partner"),
+    gate=True,
 )
 partner_relationship = condition(
     f"{P}.partner_relationship",
     "The applicant is the sponsor's spouse or civil partner, or an unmarried partner in a relationship akin "
-    "to marriage that has subsisted for at least 2 years (subsistence, not cohabitation)",
-    cite(
-        "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) [2014] UKUT 267 "
-        "(IAC); wording under Appendix FRP / Appendix Relationship with Partner UNVERIFIED [S]",
-        "https://immigrationbarrister.co.uk/?p=1701",
+    "to marriage that has subsisted for at least "
+    "{param:uk.family_reunion.refugee.unmarried_partner_min_years} years (subsistence, not cohabitation)",
+    regulation_text(
+        (
+            "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) [2014] "
+            "UKUT 267 (IAC); wording under Appendix FRP / Appendix Relationship with Partner UNVERIFIED "
+            "[S]"
+        ),
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                (
+                    "Part 11 para 352AA(ii) (before 12 Apr 2023); Fetle (Partners: two year requirement) "
+                    "[2014] UKUT 267 (IAC); wording under Appendix FRP / Appendix Relationship with "
+                    "Partner UNVERIFIED [S]"
+                ),
+                "https://immigrationbarrister.co.uk/?p=1701",
+            ),
+        ),
     ),
     any_of(
         RELATIONSHIP_TYPE.is_in(["married", "civil_partner"]),
@@ -196,18 +272,21 @@ partner_relationship = condition(
             <= decision_date(),
         ),
     ),
+    tags={ConditionTag.RELATIONSHIP},
 )
 pre_flight = condition(
     f"{P}.pre_flight_relationship",
     "The relationship was formed before the sponsor left their country of former habitual residence",
     FRP_ELIGIBILITY,
     PRE_FLIGHT,
+    tags={ConditionTag.RELATIONSHIP},
 )
 genuine = condition(
     f"{P}.genuine_relationship",
     "The relationship is genuine and subsisting and the couple intend to live together",
     FRP_ELIGIBILITY,
     all_of(GENUINE, LIVE_TOGETHER),
+    tags={ConditionTag.RELATIONSHIP},
 )
 partner = condition(
     f"{P}.partner",
@@ -217,49 +296,84 @@ partner = condition(
 )
 
 is_child = condition(
-    f"{P}.applicant_is_child", "The applicant applies as the sponsor's child", FRP, RELATION.eq("child")
+    f"{P}.applicant_is_child",
+    "The applicant applies as the sponsor's child",
+    FRP,
+    RELATION.eq("child"),
+    gate=True,
 )
 child_age = condition(
     f"{P}.child_under_18",
-    "The child is under 18 on the date of application",
-    cite(
-        "Appendix FRP eligibility (children under 18; over 18 only in exceptional circumstances) "
-        "[S: Burness Paull]",
-        "https://www.burnesspaull.com/legal-insights-news-events/insights/"
-        "what-next-for-appendix-family-reunion-sponsors-with-protection?page=1",
+    "The child is under {param:uk.family_reunion.refugee.child_age_limit} on the date of application",
+    regulation_text(
+        "Appendix FRP eligibility (children under 18; over 18 only in exceptional circumstances)",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FRP eligibility (children under 18; over 18 only in exceptional "
+                    "circumstances) [S: Burness Paull]"
+                ),
+                (
+                    "https://www.burnesspaull.com/legal-insights-news-events/insights/what-next-for-appen"
+                    "dix-family-reunion-sponsors-with-protection?page=1"
+                ),
+            ),
+        ),
     ),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) < param(f"{P}.child_age_limit"),
     unless=[
         unless(
             f"{P}.child_under_18.adult_child_exceptional",
-            "A child aged 18 or over qualifies in exceptional circumstances",
-            cite(
-                "Appendix FRP (adult children in exceptional circumstances) [S: Burness Paull; Law Society "
-                "of "
-                "Scotland]",
-                "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/"
-                "immigration-family-reunions-given-new-rules",
+            "A child aged {param:uk.family_reunion.refugee.child_age_limit} or over qualifies in "
+            "exceptional circumstances",
+            regulation_text(
+                "Appendix FRP (adult children in exceptional circumstances)",
+                citing.APPENDIX_FRP,
+                see_also=(
+                    secondary_text(
+                        (
+                            "Appendix FRP (adult children in exceptional circumstances) [S: Burness "
+                            "Paull; Law Society of Scotland]"
+                        ),
+                        (
+                            "https://lawscot.org.uk/members/journal/issues/vol-68-issue-04/immigration-fa"
+                            "mily-reunions-given-new-rules"
+                        ),
+                    ),
+                ),
             ),
             ADULT_CHILD_EXCEPTIONAL,
         )
     ],
+    tags={ConditionTag.AGE_LIMIT},
 )
 child_family_unit = condition(
     f"{P}.child_pre_flight_family_unit",
     "The child was part of the sponsor's family unit before the sponsor left",
     FRP_ELIGIBILITY,
     PRE_FLIGHT_CHILD,
+    tags={ConditionTag.RELATIONSHIP},
 )
 child_dependent = condition(
     f"{P}.child_not_independent",
     "The child is not leading an independent life, has not formed an independent family unit and is not "
     "married or in a civil partnership",
-    cite(
-        "Appendix FRP eligibility: child [S: British Red Cross report; Law Society of Scotland]",
-        "https://british-red-cross.relayto.com/e/how-reuniting-families-can-provide-solutions-to-the-"
-        "refugee-crisis-8whifuteu1xl6/00rBxRcS7",
+    regulation_text(
+        "Appendix FRP eligibility: child",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                "Appendix FRP eligibility: child [S: British Red Cross report; Law Society of Scotland]",
+                (
+                    "https://british-red-cross.relayto.com/e/how-reuniting-families-can-provide-solutions"
+                    "-to-the-refugee-crisis-8whifuteu1xl6/00rBxRcS7"
+                ),
+            ),
+        ),
     ),
     all_of(not_(INDEPENDENT_LIFE), not_(OWN_FAMILY_UNIT), not_(CHILD_MARRIED)),
+    tags={ConditionTag.RELATIONSHIP},
 )
 child = condition(
     f"{P}.child",
@@ -273,6 +387,7 @@ family_member = condition(
     "The applicant is the sponsor's pre-flight partner or dependent child",
     FRP_ELIGIBILITY,
     any_of(partner, child),
+    tags={ConditionTag.RELATIONSHIP},
 )
 
 eligible = condition(
@@ -285,10 +400,18 @@ eligible = condition(
 guarantee_amount = computation(
     f"{P}.guarantee_amount",
     "Financial guarantee the sponsor must provide (refugee family reunion has no financial requirement)",
-    cite(
-        "Appendix FRP: no minimum income, maintenance, accommodation, English, fee or health surcharge "
-        "[S: Right to Remain]",
-        "https://righttoremain.org.uk/?p=44884",
+    regulation_text(
+        "Appendix FRP: no minimum income, maintenance, accommodation, English, fee or health surcharge",
+        citing.APPENDIX_FRP,
+        see_also=(
+            secondary_text(
+                (
+                    "Appendix FRP: no minimum income, maintenance, accommodation, English, fee or health "
+                    "surcharge [S: Right to Remain]"
+                ),
+                "https://righttoremain.org.uk/?p=44884",
+            ),
+        ),
     ),
     param(f"{P}.guarantee_amount"),
     unit="GBP",
@@ -296,6 +419,16 @@ guarantee_amount = computation(
 
 REFUGEE = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=GRANT,
+        money=(MoneyOutput("guarantee_amount", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2023, 4, 12),
+        FRP,
+        "refugee family reunion under Part 11, paras 352A-352FJ, before Appendix FRP (12 April "
+        "2023),",
+    ),
     title="Refugee family reunion (UK, Appendix FRP)",
     description=(
         "Pre-flight partner or child under 18 of a refugee or humanitarian-protection holder; no income, "

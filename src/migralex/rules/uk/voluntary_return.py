@@ -4,18 +4,18 @@ Home Office guidance on returning home voluntarily (no statute). Covers decision
 earliest dated description found: up to GBP 2,000 reintegration support; GBP 3,000 by 21 June 2022, date of
 the rise UNVERIFIED). The 2026 pilot for failed-asylum families (GBP 10,000 per person, capped at GBP 40,000
 per family, accept within 7 days) is the separate program ``uk.voluntary_return.family_pilot_2026`` from 5
-March 2026. Source brief: shared/research/uk-rules.md, section 6.
+March 2026. Source: Home Office guidance on the Voluntary Returns Service (gov.uk).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from migralex.engine import (
     FactType,
     Program,
     all_of,
-    cite,
     computation,
     condition,
     fact,
@@ -25,26 +25,47 @@ from migralex.engine import (
     not_,
     param,
 )
+from migralex.engine.meta import ConditionTag, MoneyOutput, OutcomeVocabulary, ProgramMeta
+from migralex.rules.citing import guidance_text, secondary_text
+from migralex.rules.meta import SUPPORT as PAYMENT
+from migralex.rules.meta import commenced, encoded_from
 from migralex.rules.uk.facts import CUSTODIAL_MONTHS
 
 P = "uk.voluntary_return"
 PILOT = f"{P}.family_pilot_2026"
-VRS = cite(
-    "Home Office, Voluntary Returns Service: who can apply (summary of gov.uk 'Return home voluntarily') "
-    "[S: Jamaica Gleaner, 21 Jun 2022]",
-    "https://jamaica-gleaner.com/article/news/20220621/immigration-corner-eligibility-voluntary-returns",
+VRS = guidance_text(
+    "Home Office, Returning to your home country voluntarily: how the service works (who can apply)",
+    "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-service-works/",
+    (
+        "The gov.uk guidance itself was not opened in this session; its terms are taken from the secondary "
+        "summary below."
+    ),
+    see_also=(
+        secondary_text(
+            (
+                "Home Office, Voluntary Returns Service: who can apply (summary of gov.uk 'Return home "
+                "voluntarily') [S: Jamaica Gleaner, 21 Jun 2022]"
+            ),
+            "https://jamaica-gleaner.com/article/news/20220621/immigration-corner-eligibility-voluntary-returns",
+        ),
+    ),
 )
-VRS_PROCESS = cite(
+VRS_PROCESS = guidance_text(
     "gov.uk, Process for returning home voluntarily (updated 25 Jul 2024)",
-    "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-service-works/"
-    "process-for-returning-home-voluntarily-accessible-version",
+    (
+        "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-servic"
+        "e-works/process-for-returning-home-voluntarily-accessible-version"
+    ),
 )
-PILOT_CITE = cite(
-    "Home Office pilot announced 5 March 2026: GBP 10,000 per person, up to GBP 40,000 per family, for "
-    "selected "
-    "failed-asylum families who accept within 7 days [S: Shropshire Star/PA]",
-    "https://www.shropshirestar.com/uk-news/2026/03/05/home-office-offering-failed-asylum-claim-families-"
-    "40000-is-not-a-pull-factor/",
+PILOT_CITE = secondary_text(
+    (
+        "Home Office pilot announced 5 March 2026: GBP 10,000 per person, up to GBP 40,000 per family, "
+        "for selected failed-asylum families who accept within 7 days [S: Shropshire Star/PA]"
+    ),
+    (
+        "https://www.shropshirestar.com/uk-news/2026/03/05/home-office-offering-failed-asylum-claim-famil"
+        "ies-40000-is-not-a-pull-factor/"
+    ),
 )
 
 APPLY_GROUNDS = (
@@ -126,7 +147,8 @@ can_apply = condition(
 )
 not_excluded = condition(
     f"{P}.not_excluded",
-    "The person is not excluded: not under police investigation or detained, no prison sentence of 12 months "
+    "The person is not excluded: not under police investigation or detained, no prison sentence of "
+    "{param:uk.voluntary_return.excluding_sentence_months} months "
     "or more, no deportation order after conviction, no protection or settled status, not a third country "
     "case",
     VRS,
@@ -137,6 +159,7 @@ not_excluded = condition(
         not_(HOLDS_STATUS),
         not_(THIRD_COUNTRY),
     ),
+    tags={ConditionTag.CRIMINALITY},
 )
 eligible = condition(
     P,
@@ -148,10 +171,23 @@ support_group = condition(
     f"{P}.reintegration_support_group",
     "The person is in a group that may get reintegration support (e.g. returning to a developing country, "
     "refused asylum, family with a child, care leaver under 21)",
-    cite(
-        "gov.uk 'Return home voluntarily': who may get financial support [S: Amed Post, summarising gov.uk]",
-        "https://amedpost.com/the-eye-watering-sum-the-uk-government-has-paid-migrants-to-leave-britain-"
-        "revealed-politics-news",
+    guidance_text(
+        "Home Office, Returning to your home country voluntarily: how the service works (financial support)",
+        "https://gov.uk/government/publications/returning-to-your-home-country-voluntarily-how-the-service-works/",
+        "The gov.uk guidance itself was not opened in this session.",
+        see_also=(
+            secondary_text(
+                (
+                    "gov.uk 'Return home voluntarily': who may get financial support [S: Amed Post, "
+                    "summarising "
+                    "gov.uk]"
+                ),
+                (
+                    "https://amedpost.com/the-eye-watering-sum-the-uk-government-has-paid-migrants-to-leave-brita"
+                    "in-revealed-politics-news"
+                ),
+            ),
+        ),
     ),
     intersects(SUPPORT, SUPPORT_GROUNDS),
 )
@@ -165,6 +201,20 @@ reintegration = computation(
 
 VOLUNTARY_RETURN = Program(
     id=P,
+    meta=ProgramMeta(
+        vocabulary=OutcomeVocabulary(
+            positive="may_return",
+            negative="may_not_return",
+            positive_text="Can return through the Voluntary Returns Service",
+            negative_text="Cannot use the Voluntary Returns Service",
+        ),
+        money=(MoneyOutput("reintegration_support", "GBP"),),
+    ),
+    in_force=encoded_from(
+        date(2020, 12, 8),
+        VRS_PROCESS,
+        "the Voluntary Returns Service before 8 December 2020 (the earliest dated guidance found)",
+    ),
     title="Voluntary Returns Service (UK)",
     description=(
         "Who can apply to return home voluntarily with Home Office help, who is excluded, and the maximum "
@@ -181,12 +231,14 @@ pilot_selected = condition(
     "The family was selected for the 2026 return-payment pilot",
     PILOT_CITE,
     PILOT_SELECTED,
+    tags={ConditionTag.PROCEDURE},
 )
 pilot_accepted = condition(
     f"{PILOT}.accepted_in_time",
-    "The family accepted the offer within 7 days",
+    "The family accepted the offer within {param:uk.voluntary_return.family_pilot_2026.acceptance_days} days",
     PILOT_CITE,
     param(f"{PILOT}.acceptance_days") >= PILOT_DAYS,
+    tags={ConditionTag.PROCEDURE},
 )
 pilot_cooperates = condition(
     f"{PILOT}.no_obstruction",
@@ -202,7 +254,8 @@ pilot_eligible = condition(
 )
 pilot_amount = computation(
     f"{PILOT}.payment",
-    "Pilot payment to the family: GBP 10,000 per person, at most GBP 40,000",
+    "Pilot payment to the family: GBP {param:uk.voluntary_return.family_pilot_2026.per_person} per person, "
+    "at most GBP {param:uk.voluntary_return.family_pilot_2026.family_cap}",
     PILOT_CITE,
     if_(
         pilot_eligible,
@@ -214,6 +267,11 @@ pilot_amount = computation(
 
 FAMILY_PILOT = Program(
     id=PILOT,
+    meta=ProgramMeta(
+        vocabulary=PAYMENT,
+        money=(MoneyOutput("payment", "GBP"),),
+    ),
+    in_force=commenced(date(2026, 3, 5), PILOT_CITE),
     title="Voluntary return payment pilot for failed-asylum families (UK, 2026)",
     description=(
         "Pilot from 5 March 2026: selected failed-asylum families in taxpayer-funded accommodation who "
