@@ -791,7 +791,12 @@ def _apply(
 ) -> None:
     on = data.decision_date
     if kind.effect == "grant":
-        code = data.status_code or _output(d.result, "status") or DEFAULT_STATUS[case.kind]
+        code = (
+            data.status_code
+            or _output(d.result, "status_code")
+            or _output(d.result, "status")
+            or DEFAULT_STATUS[case.kind]
+        )
         until, source = data.permit_until, "entered by the caseworker"
         years = _output(d.result, "permit_years")
         if until is None and isinstance(years, int) and years > 0:

@@ -149,9 +149,7 @@ RATES: dict[str, tuple[float, str]] = {
     "person.immigration_service_bears_costs": (0.5, UNV),
     "person.is_asylum_seeker": (0.1, UNV),
     "person.is_refugee": (0.1, UNV),
-    "person.item_1_special_personal_value": (0.2, UNV),
-    "person.item_2_special_personal_value": (0.2, UNV),
-    "person.item_3_special_personal_value": (0.2, UNV),
+    "person.items_of_value.special_personal_value": (0.2, UNV),
     "person.lawfully_resident_most_of_life": (0.1, UNV),
     "person.mental_health_order": (0.005, UNV),
     "person.nordic_eu_eea_swiss_citizen": (0.05, UNV),
@@ -194,6 +192,32 @@ RATES: dict[str, tuple[float, str]] = {
     "sponsor.qualifying_education_beyond_basic_school": (0.5, UNV),
     "sponsor.receives_specified_benefit": (0.1, UNV),
     "sponsor.support_undertaking_given": (0.9, UNV),
+    # departure centres, art. 31 penalty bar, vulnerability screening, UK asylum support and certification
+    # (programs added in the second round; no population profile is built for them yet: rare unless a
+    # person's situation makes them common, every rate an assumption)
+    "assessment.medical_psychological_documented": (0.3, UNV),
+    "case.special_reasons_against_control_duties": (0.05, UNV),
+    "person.asylum_claim_pending": (0.3, UNV),
+    "person.came_directly_from_threat": (0.5, UNV),
+    "person.destitute_or_likely_destitute": (0.5, UNV),
+    "person.expelled_by_final_judgment": (0.02, UNV),
+    "person.expelled_under_ul_25": (0.002, UNV),
+    "person.good_cause_for_illegal_entry": (0.5, UNV),
+    "person.liable_to_deportation": (0.02, UNV),
+    "person.made_human_rights_claim": (0.3, UNV),
+    "person.not_cooperating_with_departure": (0.05, UNV),
+    "person.permit_lapsed_under_ul_21b": (0.01, UNV),
+    "person.presented_without_delay": (0.7, UNV),
+    "person.recognised_convention_refugee": (0.3, UNV),
+    "person.refused_protection_not_removable": (0.02, UNV),
+    "person.remanded_under_return_act_s14": (0.005, UNV),
+    "removal.real_risk_of_serious_irreversible_harm": (0.03, UNV),
+    "screening.physical_signs": (0.1, UNV),
+    "screening.psychological_trauma_symptoms": (0.2, UNV),
+    "screening.sexual_or_gender_based_violence": (0.05, UNV),
+    "screening.torture_or_ill_treatment_reported": (0.1, UNV),
+    "support.full_board_accommodation": (0.3, UNV),
+    "person.convicted_of_sexual_offences_act_schedule_3_offence": (0.005, UNV),
 }
 
 #: code fact -> (weights by code, basis); residence statuses come from the profile's status mix
@@ -253,6 +277,18 @@ CODES: dict[str, tuple[Mapping[str, float], str]] = {
         },
         UNV,
     ),
+    "offence.kind": (
+        {
+            "illegal_entry": 0.3,
+            "illegal_presence": 0.3,
+            "false_identity_document_at_entry": 0.1,
+            "entry_ban_breach": 0.05,
+            "other": 0.25,
+        },
+        UNV,
+    ),
+    # the 23 countries of the UK's "deport now, appeal later" list are rare among the people modelled
+    "person.nationality_iso2": ({"other": 0.95, "AL": 0.02, "IN": 0.02, "NG": 0.01}, UNV),
 }
 
 #: code-set fact -> (probability that each code is in the set, basis)
@@ -307,7 +343,6 @@ INTS: dict[str, tuple[IntDist, str]] = {
     "family.days_to_accept_offer": (IntDist("lognormal", 14, 0.6, 0, 365), UNV),
     "family.size": (IntDist("poisson", 3, 0, 1, 12), UNV),
     "person.custodial_sentence_months": (IntDist("rare", 12, 1.0, 0, 480, p=0.02), UNV),
-    "person.item_count": (IntDist("poisson", 2, 0, 0, 20), UNV),
     "person.lawful_residence_years": (IntDist("poisson", 8, 0, 0, 60), UNV),
     "person.unconditional_prison_days": (IntDist("rare", 60, 1.0, 0, 3650, p=0.01), UNV),
     "sponsor.dwelling_floor_area_m2": (IntDist("lognormal", 75, 0.4, 10, 400), UNV),
@@ -327,9 +362,7 @@ AMOUNTS: dict[str, tuple[Amount, str]] = {
     "area.share_non_western": (Amount(45, 0.3, 0, 100), UNV),
     "area.share_outside_work_or_education": (Amount(35, 0.3, 0, 100), UNV),
     "person.cash_amount": (Amount(2_000, 1.5, 0, 1_000_000), UNV),
-    "person.item_1_value": (Amount(1_000, 1.5, 0, 1_000_000), UNV),
-    "person.item_2_value": (Amount(1_000, 1.5, 0, 1_000_000), UNV),
-    "person.item_3_value": (Amount(1_000, 1.5, 0, 1_000_000), UNV),
+    "person.items_of_value.value": (Amount(1_000, 1.5, 0, 1_000_000), UNV),
     "sponsor.gross_annual_income": (Amount(31_000, 0.5, 0, 1_000_000), UNV),
 }
 

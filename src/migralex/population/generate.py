@@ -33,6 +33,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from migralex.engine.facts import DECIMAL_DTYPE, FactSpec, FactType
 from migralex.population.distributions import AMOUNTS, CODE_SETS, CODES, DATES, INTS, RATES, IntDist
 from migralex.population.profiles import STATUS_TRANSLATION, Age, Profile, get_profile
+from migralex.rules.codes import status_pack
 
 BLOCK = 65_536
 DESCRIPTORS = ("person_id", "synthetic", "population", "nationality", "status")
@@ -239,7 +240,7 @@ class _Block:
                 rate = RATES[fs.id][0]
             return rng.random(n) < rate
         if t is FactType.CODE:
-            if fs.id.endswith(".residence_status"):
+            if status_pack(fs.codes) is not None:  # its code list, not its id, says it is a status
                 table = {s: translate_status(s, p.country, fs.codes) for s in self.status_keys}
                 values = [table[s] for s in self.status_keys]
                 out = pl.Series(values, dtype=pl.String).gather(pl.Series(self.status_idx, dtype=pl.UInt32))
@@ -335,11 +336,16 @@ def draw_int(dist: IntDist, rng: np.random.Generator, n: int) -> np.ndarray:
 def documented(fs: FactSpec, profile: Profile) -> bool:
     """Whether a fact has a documented distribution (profile override or the shared table)."""
     t, fid = fs.type, fs.id
+    if t is FactType.LIST:  # documented when each item field is (``<list id>.<field>``)
+        return all(
+            documented(FactSpec(f"{fid}.{name}", f.type, name, codes=f.codes, minimum=f.minimum), profile)
+            for name, f in fs.item.items()
+        )
     if t is FactType.BOOL:
         return fid in profile.rates or fid in profile.rates_by or fid in RATES
     if t is FactType.CODE:
         return (
-            fid.endswith(".residence_status")
+            status_pack(fs.codes) is not None
             or fid in profile.codes
             or fid in profile.codes_by
             or fid in CODES

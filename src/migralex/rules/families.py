@@ -40,6 +40,12 @@ FAMILIES: dict[str, ProgramFamily] = {
     "uk.deportation": ProgramFamily.EXPULSION,
     "uk.voluntary_return": ProgramFamily.RETURN_SUPPORT,
     "uk.voluntary_return.family_pilot_2026": ProgramFamily.RETURN_SUPPORT,
+    # second-round programs: no appeal route or notice template of their own is encoded yet
+    "dk.departure_centre": ProgramFamily.OTHER,
+    "dk.refugee_penalty_bar": ProgramFamily.OTHER,
+    "dk.vulnerability_screening": ProgramFamily.OTHER,
+    "uk.asylum_support": ProgramFamily.OTHER,
+    "uk.deportation.deport_now_appeal_later": ProgramFamily.OTHER,
 }
 
 

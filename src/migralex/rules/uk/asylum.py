@@ -233,7 +233,11 @@ PROTECTION = Program(
     ),
     root=granted,
     citation=PART_11,
-    outputs={"permission_months": permission_months, "settlement_years": settlement_years, "status": status},
+    outputs={
+        "permission_months": permission_months,
+        "settlement_years": settlement_years,
+        "status_code": status,
+    },
 )
 
 PROGRAMS = [PROTECTION]
