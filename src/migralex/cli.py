@@ -61,6 +61,11 @@ PARTS: dict[str, tuple[str, str]] = {
 }
 
 
+def missing_module(extra: str) -> str | None:
+    """The first module of ``extra`` (see :data:`EXTRAS`) that is not installed, checked without importing."""
+    return next((m for m in EXTRAS.get(extra, ()) if importlib.util.find_spec(m) is None), None)
+
+
 def _needs_extra(name: str, extra: str, missing: str) -> TyperCommand:
     """A stand-in for a command whose extra is not installed: it explains and exits 2."""
 
@@ -94,7 +99,7 @@ class LazyGroup(TyperGroup):
 
     def _load(self, cmd_name: str) -> None:
         module_name, extra = PARTS[cmd_name]
-        missing = next((m for m in EXTRAS.get(extra, ()) if importlib.util.find_spec(m) is None), None)
+        missing = missing_module(extra)
         module = None
         try:
             module = None if missing else importlib.import_module(module_name)
@@ -399,9 +404,9 @@ def reform_cmd(
         out.print(f"[bold]{ref.id}[/]: {ref.title} ({ref.status})\n{ref.description}\nSource: {ref.citation}")
     print_tables([table], fmt)
     if witness:  # beside the diff: who the reform affects on that date (migralex verify --witness)
-        if importlib.util.find_spec("z3") is None:
+        if (missing := missing_module("verify")) is not None:
             fail(
-                "--witness needs the 'verify' extra (module 'z3' is not installed): "
+                f"--witness needs the 'verify' extra (module {missing!r} is not installed): "
                 "pip install 'migralex[verify]'"
             )
         from migralex.verify.run import reform_witness_text
