@@ -98,6 +98,7 @@ def create_app(
     app.state.db_engine = engine  # the programme ledger's router reads this
     app.state.sessions = session_factory(engine)
     app.state.database_url = url
+    app.state.parts = {"casework"}  # the shell's navigation shows the parts mounted here
     with app.state.sessions() as session:  # the cookie-signing key exists before the first request
         app.state.secret_key = access.secret_key(session)
         session.commit()
@@ -116,6 +117,7 @@ def create_app(
             logging.getLogger(__name__).warning("not mounting %s: not installed", name)
             continue
         app.include_router(module.router, dependencies=[Depends(signed_in_guard(write_roles))])
+        app.state.parts.add(name.split(".")[1])
         public = getattr(module, "public_router", None)
         if public is not None:  # a public page (the programme ledger's activity page): no sign-in
             app.include_router(public)

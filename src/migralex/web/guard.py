@@ -55,6 +55,10 @@ def signed_in_guard(write_roles: tuple[str, ...]) -> Callable[[Request], Awaitab
         if cookie_write and request.headers.get("content-type", "").startswith(FORM_TYPES):
             sent_csrf = str((await request.form()).get("csrf", ""))
         user = await run_in_threadpool(current_user, request)
+        request.state.user = user  # the shell (migralex.ui) shows this user's navigation
+        raw_session = access.unsign(request.app.state.secret_key, request.cookies.get(COOKIE, ""))
+        if raw_session is not None:
+            request.state.csrf = csrf_token(request.app.state.secret_key, raw_session)
         if cookie_write and not request.url.path.startswith("/api/"):
             raw = access.unsign(request.app.state.secret_key, request.cookies.get(COOKIE, "")) or ""
             sent = sent_csrf or request.headers.get("x-csrf-token", "")

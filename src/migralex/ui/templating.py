@@ -1,0 +1,92 @@
+"""Jinja templates for every part, rendered inside the shared shell.
+
+Each part makes its own :class:`Jinja2Templates` with :func:`make_templates` (its templates first, then the
+shell's ``base.html`` and macros) and renders with :func:`render`, which adds the shell's context: the
+signed-in user (``request.state.user``), the CSRF token (``request.state.csrf``), the page language and
+the navigation for the user's role. Every page string goes through ``_()`` (gettext, domain ``pages``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from migralex.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, Translator
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the shell's navigation: shown to ``roles`` when its ``part`` is mounted."""
+
+    label: str
+    url: str
+    roles: tuple[str, ...]
+    part: str = "casework"
+
+
+ALL_ROLES = ("caseworker", "senior_caseworker", "administrator", "auditor")
+#: The shell's navigation, in order. ``part`` names what must be mounted (``app.state.parts``).
+NAV: tuple[NavItem, ...] = (
+    NavItem("Work queue", "/", ALL_ROLES),
+    NavItem("New intake", "/people/new", ("caseworker", "senior_caseworker")),
+    NavItem("Safe countries", "/safe-countries", ("senior_caseworker", "administrator")),
+    NavItem("Audit log", "/audit", ("auditor", "administrator")),
+    NavItem("Policy lab", "/lab", ALL_ROLES, part="lab"),
+    NavItem("Programmes", "/programmes", ALL_ROLES, part="programmes"),
+)
+
+
+def make_templates(package: str, directory: str = "templates") -> Jinja2Templates:
+    """Templates of ``package`` (looked up first), then the shell's, with gettext installed."""
+    own = FileSystemLoader(str(resources.files(package) / directory))
+    shell = FileSystemLoader(str(resources.files("migralex.ui") / "templates"))
+    templates = Jinja2Templates(directory=str(resources.files(package) / directory))
+    templates.env.loader = ChoiceLoader([own, shell])
+    templates.env.add_extension("jinja2.ext.i18n")
+    return templates
+
+
+def page_language(request: Request) -> Language:
+    """The user's choice (``request.state.language``), else Accept-Language, else English."""
+    chosen = getattr(request.state, "language", None)
+    if chosen in LANGUAGES:
+        return chosen  # type: ignore[no-any-return]
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGUAGES:
+            return tag  # type: ignore[return-value]
+    return SOURCE_LANGUAGE
+
+
+def navigation(request: Request, user: Any) -> list[NavItem]:
+    """The links this user sees, among the parts this app has mounted."""
+    if user is None:
+        return []
+    parts = getattr(request.app.state, "parts", {"casework"})
+    return [item for item in NAV if user.role in item.roles and item.part in parts]
+
+
+def render(
+    templates: Jinja2Templates, request: Request, name: str, ctx: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    """Render ``name`` inside the shell: ``ctx`` plus user, csrf, language, navigation and ``_``."""
+    language = page_language(request)
+    translator = Translator(language, domains=("pages", "rules"))
+    user = ctx.get("user", getattr(request.state, "user", None))
+    full = {
+        "user": user,
+        "csrf": ctx.get("csrf", getattr(request.state, "csrf", "")),
+        "language": language,
+        "nav": navigation(request, user),
+        "_": translator.gettext,
+        "gettext": translator.gettext,
+        "ngettext": translator.ngettext,
+        **ctx,
+    }
+    return templates.TemplateResponse(request, name, full, status_code=status)
