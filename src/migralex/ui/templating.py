@@ -59,8 +59,9 @@ def page_language(request: Request) -> Language:
         return chosen  # type: ignore[no-any-return]
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
-        if tag in LANGUAGES:
-            return tag  # type: ignore[return-value]
+        for language in LANGUAGES:
+            if tag == language:
+                return language
     return SOURCE_LANGUAGE
 
 
