@@ -30,6 +30,8 @@ class NavItem:
     part: str = "casework"
 
 
+#: Catalogues a page's strings are looked up in (``migralex/locale/<lang>/LC_MESSAGES/<domain>.po``).
+PAGE_DOMAINS = ("pages", "lab", "programmes", "questions", "rules")
 ALL_ROLES = ("caseworker", "senior_caseworker", "administrator", "auditor")
 #: The shell's navigation, in order. ``part`` names what must be mounted (``app.state.parts``).
 NAV: tuple[NavItem, ...] = (
@@ -78,7 +80,7 @@ def render(
 ) -> HTMLResponse:
     """Render ``name`` inside the shell: ``ctx`` plus user, csrf, language, navigation and ``_``."""
     language = page_language(request)
-    translator = Translator(language, domains=("pages", "rules"))
+    translator = Translator(language, domains=PAGE_DOMAINS)
     user = ctx.get("user", getattr(request.state, "user", None))
     full = {
         "user": user,
