@@ -33,7 +33,8 @@ def preview(
     s: DbSession,
     actor: Annotated[User, Depends(needs_role(access.CAN_DESIGNATE, "previewing a designation"))],
 ) -> DesignationOut:
-    """Who a designation would affect and who is excluded (writes nothing)."""
+    """Who a designation would affect and who is excluded (writes nothing); 409 if it is already recorded."""
+    designations.refuse_duplicate(s, body)
     affected, excluded = designations.holders(s, body)
     audit.record(s, actor, "designation.preview", "designation", "*", detail={"country": body.country})
     return DesignationOut(
@@ -54,7 +55,7 @@ def designate(
     actor: Annotated[User, Depends(needs_role(access.CAN_DESIGNATE, "recording a designation"))],
     key: IdemKey = None,
 ) -> Any:
-    """Record a designation and open a review case for each affected holder."""
+    """Record a designation and open a review case for each affected holder (409 if already recorded)."""
 
     def make() -> DesignationOut:
         d, affected, excluded = designations.designate(s, actor, body)
