@@ -48,7 +48,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 }
 #: The other parts' commands: command name -> (module exposing ``register(app)``, extra it needs).
 PARTS: dict[str, tuple[str, str]] = {
-    "serve": ("migralex.casework.cli", "server"),
+    "serve": ("migralex.web.cli", "server"),
     "audit": ("migralex.casework.cli", "server"),
     "users": ("migralex.casework.cli", "server"),
     "casework": ("migralex.casework.cli", "server"),
