@@ -39,9 +39,16 @@ NAV: tuple[NavItem, ...] = (
     NavItem("New intake", "/people/new", ("caseworker", "senior_caseworker")),
     NavItem("Safe countries", "/safe-countries", ("senior_caseworker", "administrator")),
     NavItem("Audit log", "/audit", ("auditor", "administrator")),
+    NavItem("Check eligibility", "/check", ALL_ROLES, part="assessment"),
+    NavItem("Rules and parameters", "/parameters", ALL_ROLES, part="assessment"),
     NavItem("Policy lab", "/lab", ALL_ROLES, part="lab"),
     NavItem("Programmes", "/programmes", ALL_ROLES, part="programmes"),
 )
+#: Cookie holding the language chosen on the page's language switch (signed-in users also have it stored).
+LANGUAGE_COOKIE = "migralex_lang"
+#: Messages a page asked for in a language without a translation: {(language, template): {message}}.
+#: Tests read (and clear) it to fail on any untranslated page string.
+MISSING: dict[tuple[str, str], set[str]] = {}
 
 
 def make_templates(package: str, directory: str = "templates") -> Jinja2Templates:
@@ -51,14 +58,16 @@ def make_templates(package: str, directory: str = "templates") -> Jinja2Template
     templates = Jinja2Templates(directory=str(resources.files(package) / directory))
     templates.env.loader = ChoiceLoader([own, shell])
     templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.add_extension("jinja2.ext.do")
     return templates
 
 
 def page_language(request: Request) -> Language:
     """The user's choice (``request.state.language``), else Accept-Language, else English."""
-    chosen = getattr(request.state, "language", None)
-    if chosen in LANGUAGES:
-        return chosen  # type: ignore[no-any-return]
+    for chosen in (getattr(request.state, "language", None), request.cookies.get(LANGUAGE_COOKIE)):
+        for language in LANGUAGES:
+            if chosen == language:
+                return language
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
         for language in LANGUAGES:
@@ -75,21 +84,30 @@ def navigation(request: Request, user: Any) -> list[NavItem]:
     return [item for item in NAV if user.role in item.roles and item.part in parts]
 
 
+def translator(request: Request) -> Translator:
+    """gettext over the page catalogues in this request's language (for messages built in Python)."""
+    return Translator(page_language(request), domains=PAGE_DOMAINS)
+
+
 def render(
     templates: Jinja2Templates, request: Request, name: str, ctx: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     """Render ``name`` inside the shell: ``ctx`` plus user, csrf, language, navigation and ``_``."""
-    language = page_language(request)
-    translator = Translator(language, domains=PAGE_DOMAINS)
+    tr = translator(request)
+    language = tr.language
     user = ctx.get("user", getattr(request.state, "user", None))
     full = {
         "user": user,
         "csrf": ctx.get("csrf", getattr(request.state, "csrf", "")),
         "language": language,
         "nav": navigation(request, user),
-        "_": translator.gettext,
-        "gettext": translator.gettext,
-        "ngettext": translator.ngettext,
+        "_": tr.gettext,
+        "gettext": tr.gettext,
+        "ngettext": tr.ngettext,
+        "pgettext": tr.pgettext,
         **ctx,
     }
-    return templates.TemplateResponse(request, name, full, status_code=status)
+    response = templates.TemplateResponse(request, name, full, status_code=status)
+    if tr.missing:
+        MISSING.setdefault((language, name), set()).update(tr.missing)
+    return response

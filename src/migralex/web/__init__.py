@@ -71,6 +71,7 @@ def create_app(
     ``anonymous_limit`` rate-limits requests without a token or session per client address (default:
     ``MIGRALEX_ANON_RATE``, else 5 a second with bursts of 50).
     """
+    from migralex.web.pages import install_page_errors
     from migralex.web.pages import router as pages_router
 
     url = resolve_url(database_url)
@@ -104,10 +105,19 @@ def create_app(
         session.commit()
     app.add_middleware(SecurityMiddleware, secret_key=lambda: app.state.secret_key, limit=anonymous_limit)
     install_error_handlers(app)
+    install_page_errors(app)  # browsers get HTML error pages in the shell; the API keeps problem+json
     app.include_router(auth_router)
     app.include_router(api_router)
     app.include_router(notices_router)
     app.include_router(pages_router)
+    try:  # the guided assessment, decision pages, eligibility check and parameter browser
+        assessment = importlib.import_module("migralex.web.assessment")
+    except ModuleNotFoundError as exc:
+        if exc.name != "migralex.web.assessment":
+            raise
+    else:
+        app.include_router(assessment.router)
+        app.state.parts.add("assessment")
     for name, write_roles in OPTIONAL_ROUTERS.items():
         try:
             module = importlib.import_module(name)
@@ -121,7 +131,7 @@ def create_app(
         public = getattr(module, "public_router", None)
         if public is not None:  # a public page (the programme ledger's activity page): no sign-in
             app.include_router(public)
-    app.mount(
-        "/static", StaticFiles(directory=str(resources.files("migralex.web") / "static")), name="static"
+    app.mount(  # the shell's stylesheets and scripts (govuk-frontend, vendored), for every part
+        "/static", StaticFiles(directory=str(resources.files("migralex.ui") / "static")), name="static"
     )
     return app

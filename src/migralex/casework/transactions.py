@@ -1,0 +1,94 @@
+"""One transaction per request, shared by the API and the pages (``migralex.web`` imports it from here).
+
+On any error nothing the request wrote is kept, except the audit entries of reads, refused accesses and
+blocked decisions, which are written on their own. A request that only reads (GET, HEAD, OPTIONS; see
+:data:`migralex.casework.store.READ_ONLY`) reads a snapshot and never takes the SQLite write lock; the
+entries it audits are appended afterwards in a short writing transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from migralex.casework import audit, store
+from migralex.casework.errors import CaseworkError, Conflict
+
+#: Audit entries kept even when the request fails (they record what was seen or refused).
+KEEP_ON_ERROR = frozenset(
+    {"case.read", "case.read_denied", "person.read", "decision.blocked", "auth.failed", "auth.throttled"}
+)
+
+
+def rollback_keeping_audit(session: Session) -> None:
+    """Roll back, but keep (and commit) the audit entries of reads, refusals and blocked decisions."""
+    kept = [p for p in session.info.get("cw_audit_pending", []) if p.action in KEEP_ON_ERROR]
+    session.rollback()
+    if kept:
+        session.info["cw_audit_pending"] = kept
+        session.commit()
+
+
+def write_audit(factory: sessionmaker[Session], pending: list[audit.Pending]) -> None:
+    """Append ``pending`` audit entries in a short transaction of their own (a writing one)."""
+    if not pending:
+        return
+    with store.writing():
+        session = factory()
+        try:
+            audit.stage(session, pending)
+            session.commit()
+        finally:
+            session.close()
+
+
+@contextmanager
+def _read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    session = factory()
+    try:
+        try:
+            yield session
+        except Exception as exc:
+            staged = audit.take(session)
+            session.rollback()
+            if isinstance(exc, CaseworkError):
+                write_audit(factory, [p for p in staged if p.action in KEEP_ON_ERROR])
+            raise
+        staged = audit.take(session)
+        if session.info.get("cw_wrote"):  # a read that wrote something: commit it with its audit
+            audit.stage(session, staged)
+            session.commit()
+        else:
+            session.commit()  # ends the snapshot; nothing was written
+            write_audit(factory, staged)
+    finally:
+        session.close()
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction from ``factory``: committed on success; on error rolled back keeping the audit of
+    reads and refusals (an integrity error becomes :class:`Conflict`)."""
+    if store.READ_ONLY.get():
+        with _read_transaction(factory) as session:
+            yield session
+        return
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except Exception as exc:
+        if isinstance(exc, CaseworkError):
+            rollback_keeping_audit(session)
+        else:
+            session.rollback()
+        if isinstance(exc, IntegrityError):
+            raise Conflict(
+                "the request conflicts with stored data (duplicate or concurrent request)"
+            ) from None
+        raise
+    finally:
+        session.close()
