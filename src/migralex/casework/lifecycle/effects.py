@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from migralex.casework import audit
 from migralex.casework.errors import InvalidInput
 from migralex.casework.lifecycle.cases import open_case
+from migralex.casework.lifecycle.evaluation import find_program
 from migralex.casework.lifecycle.kinds import (
     DEFAULT_STATUS,
     REVIEW_LEAD_DAYS,
@@ -38,6 +39,16 @@ def _output(result: dict[str, Any] | None, name: str) -> Any:
     return None if out is None else out.get("value")
 
 
+def _granted_status(d: Decision) -> str | None:
+    """The status code the decision's program grants: the value of the output its metadata declares
+    (:attr:`~migralex.engine.meta.ProgramMeta.status_output`), never an output guessed by its name."""
+    if not d.program_id:
+        return None
+    name = find_program(d.program_id).meta.status_output
+    value = _output(d.result, name) if name else None
+    return value if isinstance(value, str) and value else None
+
+
 #: Ground of protection implied by a status code (see :func:`_ground`).
 STATUS_GROUNDS = {
     "refugee_convention": "personal_persecution",
@@ -48,7 +59,7 @@ STATUS_GROUNDS = {
 
 def _ground(data: DecisionIn, case: Case, status_code: str) -> str | None:
     """What the protection rests on: entered, family for family reunification, or implied by the status
-    the program granted (its ``status`` output); otherwise not recorded."""
+    the program granted (its declared status output); otherwise not recorded."""
     if data.ground:
         return data.ground
     if case.kind == "family_reunification":
@@ -92,12 +103,7 @@ def _end_statuses(session: Session, person_id: int, on: date, decision: Decision
 def grant_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
     """A grant: a new status (code, permit end, review date); earlier statuses end."""
     on = data.decision_date
-    code = (
-        data.status_code
-        or _output(d.result, "status_code")
-        or _output(d.result, "status")
-        or DEFAULT_STATUS[case.kind]
-    )
+    code = data.status_code or _granted_status(d) or DEFAULT_STATUS[case.kind]
     until, source = data.permit_until, "entered by the caseworker"
     years = _output(d.result, "permit_years")
     if until is None and isinstance(years, int) and years > 0:

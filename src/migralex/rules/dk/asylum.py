@@ -251,6 +251,7 @@ STATUS = Program(
     id=S,
     meta=ProgramMeta(
         vocabulary=PROTECTION,
+        status_output="status",
     ),
     in_force=encoded_from(
         date(2019, 3, 1),
