@@ -58,6 +58,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The page language the user chose (``en``, ``da``); None: the browser's Accept-Language decides.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
 
 
 class Token(Base):

@@ -85,8 +85,17 @@ def navigation(request: Request, user: Any) -> list[NavItem]:
 
 
 def translator(request: Request) -> Translator:
-    """gettext over the page catalogues in this request's language (for messages built in Python)."""
-    return Translator(page_language(request), domains=PAGE_DOMAINS)
+    """gettext over the page catalogues in this request's language (for messages built in Python).
+
+    One per request and language, shared with :func:`render`, so every message a page asked for is recorded.
+    """
+    language = page_language(request)
+    found = getattr(request.state, "translator", None)
+    if isinstance(found, Translator) and found.language == language:
+        return found
+    made = Translator(language, domains=PAGE_DOMAINS)
+    request.state.translator = made
+    return made
 
 
 def render(

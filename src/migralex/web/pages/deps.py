@@ -81,9 +81,8 @@ def signed_in(request: Request, session: DB) -> Viewer:
     csrf = csrf_token(key, raw)
     request.state.user = ShellUser.of(user)
     request.state.csrf = csrf
-    language = getattr(user, "language", None)  # stored by the language switch
-    if language:
-        request.state.language = language
+    if user.language:  # chosen on the language switch
+        request.state.language = user.language
     return Viewer(session, user, csrf)
 
 

@@ -126,8 +126,7 @@ def choose_language(request: Request, form: Form, session: DB) -> Response:
         viewer = None
     if viewer is not None:
         check_csrf(form, viewer)
-        if hasattr(viewer.user, "language"):  # the column arrives with migration 0500
-            setattr(viewer.user, "language", language)  # noqa: B010 -- column optional until migrated
+        viewer.user.language = language
     resp.set_cookie(
         LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="lax", secure=request.url.scheme == "https"
     )
