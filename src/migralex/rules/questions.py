@@ -109,7 +109,10 @@ class QuestionsError(ValueError):
 
 
 def code_label(code: str) -> str:
-    """A code in words: a country code by the country's name, else the code with spaces."""
+    """A code in words: a country code by the country's name, ``none`` as "None of these", else the code
+    with spaces."""
+    if code == "none":
+        return "None of these"
     if len(code) == 2 and code.isupper():
         country = pycountry.countries.get(alpha_2=code)
         if country is not None:

@@ -71,6 +71,7 @@ def create_app(
     ``anonymous_limit`` rate-limits requests without a token or session per client address (default:
     ``MIGRALEX_ANON_RATE``, else 5 a second with bursts of 50).
     """
+    from migralex.web.assessment import router as assessment_router
     from migralex.web.pages import router as pages_router
 
     url = resolve_url(database_url)
@@ -108,6 +109,7 @@ def create_app(
     app.include_router(api_router)
     app.include_router(notices_router)
     app.include_router(pages_router)
+    app.include_router(assessment_router)
     for name, write_roles in OPTIONAL_ROUTERS.items():
         try:
             module = importlib.import_module(name)

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import hmac
 import inspect
-import json
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from migralex.casework import access, audit, checkpoint, designations, lifecycle, safeguards
-from migralex.casework.api import rollback_keeping_audit, transaction
+from migralex.casework.api import transaction
 from migralex.casework.errors import CaseworkError, Forbidden, InvalidInput, TooManyAttempts, Unauthenticated
 from migralex.casework.models import (
     Assessment,
@@ -44,7 +43,8 @@ from migralex.casework.models import (
     SafeDesignation,
     User,
 )
-from migralex.casework.schemas import AssessmentIn, CaseIn, DecisionIn, DesignationIn, DocumentIn, PersonIn
+from migralex.casework.schemas import CaseIn, DesignationIn, DocumentIn, PersonIn
+from migralex.web.assessment import programs_for, requirements_view
 from migralex.web.security import csrf_token
 
 COOKIE = "migralex_session"
@@ -287,27 +287,6 @@ def new_person(request: Request, form: Any) -> Response:
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
-def _requirements_view(s: Session, case: Case, on: date) -> list[dict[str, Any]]:
-    """For the case page: which safeguards the likely adverse decisions need, and whether they are met."""
-    have = safeguards.recorded(s, case)
-    out = []
-    for kind in lifecycle.DECISION_KINDS.values():
-        if case.kind not in kind.case_kinds:
-            continue
-        reqs = safeguards.requirements(
-            s,
-            case,
-            kind.id,
-            kind.adverse,
-            on,
-            is_return=kind.is_return,
-            needs_individual=kind.needs_individual,
-        )
-        blocks, _ = safeguards.check(s, case, reqs, on=on)
-        out.append({"kind": kind, "reqs": reqs, "blocks": blocks, "have": have})
-    return out
-
-
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 @page()
 def case_page(request: Request, form: Any, case_id: PageId) -> Response:
@@ -343,41 +322,12 @@ def _case_ctx(s: Session, user: User, csrf: str, case: Case) -> dict[str, Any]:
         "deadlines": s.scalars(
             select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due_on)
         ).all(),
-        "requirements": _requirements_view(s, case, today),
+        "requirements": requirements_view(s, case, today),
         "safeguards": safeguards.SAFEGUARDS,
         "can_change": access.can_change_case(user, case),
-        "programs": _programs(case.kind),
+        "programs": programs_for(s, case),
         "minors": safeguards.children_touched(s, case, today),
     }
-
-
-def _programs(case_kind: str) -> list[Any]:
-    """Programs, those deciding this case kind first (the rule packs say which, by exact program id)."""
-    from migralex.rules.meta import decides
-    from migralex.rules.registry import programs
-
-    return sorted(programs().values(), key=lambda p: (not decides(p.id, case_kind), p.id))
-
-
-@router.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
-@page()
-def add_assessment(request: Request, form: Any, case_id: PageId) -> Response:
-    """Record a safeguard assessment from the case page."""
-    with signed_in(request) as (s, user, csrf):
-        _check_csrf(form, csrf)
-        case = lifecycle.load_case(s, user, case_id, write=True)
-        lifecycle.record_assessment(
-            s,
-            user,
-            case,
-            _validated(
-                AssessmentIn,
-                kind=form.get("kind"),
-                conclusion=form.get("conclusion"),
-                reasons=form.get("reasons", ""),
-            ),
-        )
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 #: Largest file fingerprinted on upload (the file itself is not kept: only its metadata and sha256).
@@ -429,149 +379,6 @@ def add_document(request: Request, form: Any, case_id: PageId) -> Response:
             ),
         )
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
-
-
-# --- guided assessment and decision -------------------------------------------------------------
-def _entered(params: dict[str, Any]) -> dict[str, Any]:
-    """The facts entered so far (a JSON object carried in a hidden field)."""
-    try:
-        entered = json.loads(str(params.get("entered") or "{}"))
-    except (json.JSONDecodeError, RecursionError):
-        raise InvalidInput("entered facts are not valid JSON", "entered") from None
-    if not isinstance(entered, dict):
-        raise InvalidInput("entered facts must be an object", "entered")
-    return entered
-
-
-def _coerce(spec: dict[str, Any], raw: Any) -> Any:
-    """A form value as the JSON value the program's schema expects ('' = not answered)."""
-    if isinstance(raw, list):
-        return [r for r in raw if r] or None
-    text = str(raw).strip()
-    if text == "":
-        return None
-    types = spec.get("type", [])
-    types = types if isinstance(types, list) else [types]
-    if "array" in types:
-        return [part.strip() for part in text.split(",") if part.strip()]
-    if "boolean" in types:
-        return {"yes": True, "true": True, "no": False, "false": False}.get(text.lower(), text)
-    if "integer" in types:
-        try:
-            return int(text)
-        except ValueError:
-            return text
-    return text
-
-
-@router.api_route("/cases/{case_id}/assess", methods=["GET", "POST"], response_class=HTMLResponse)
-@page()
-def guided(request: Request, form: Any, case_id: PageId) -> Response:
-    """Guided assessment: asks only for the facts the program still needs, then offers the decision."""
-    with signed_in(request) as (s, user, csrf):
-        case = lifecycle.load_case(s, user, case_id)
-        params: dict[str, Any] = dict(request.query_params)
-        if form is not None:
-            _check_csrf(form, csrf)
-            params = form
-        program_id = str(params.get("program") or "")
-        if not program_id:
-            raise InvalidInput("choose a program", "program")
-        on = _validated(
-            DecisionIn, kind="grant", reasons="-", decision_date=params.get("date") or date.today()
-        ).decision_date
-        entered = _entered(params)
-        schema = lifecycle.find_program(program_id).json_schema()
-        props: dict[str, Any] = schema.get("properties", {})
-        for k, v in params.items():
-            if k.startswith("fact:") and k[5:] in props:
-                value = _coerce(props[k[5:]], v)
-                if value is not None:
-                    entered[k[5:]] = value
-        error = None
-        try:
-            decision, facts = lifecycle.evaluate(
-                s, case, program_id, on, entered, params.get("reform") or None
-            )
-        except InvalidInput as exc:
-            error, decision, facts = exc.message, None, entered
-            if exc.field and exc.field.startswith("facts."):
-                entered.pop(exc.field[6:], None)
-        missing = decision.missing_facts if decision else []
-        return render(
-            request,
-            "assess.html",
-            {
-                "user": user,
-                "csrf": csrf,
-                "case": case,
-                "person": s.get(Person, case.person_id),
-                "program": lifecycle.find_program(program_id),
-                "date": on,
-                "entered": entered,
-                "facts": facts,
-                "decision": decision,
-                "result": lifecycle.jsonable(decision.to_json()) if decision else None,
-                "missing": [(m, props.get(m, {})) for m in missing],
-                "error": error,
-                "kinds": [k for k in lifecycle.DECISION_KINDS.values() if case.kind in k.case_kinds],
-                "can_change": access.can_change_case(user, case),
-                "reform": params.get("reform") or "",
-            },
-        )
-
-
-@router.post("/cases/{case_id}/decide", response_class=HTMLResponse)
-@page()
-def decide(request: Request, form: Any, case_id: PageId) -> Response:
-    """Make the decision; a safeguard block is shown on the case page with its reasons and sources."""
-    with signed_in(request) as (s, user, csrf):
-        _check_csrf(form, csrf)
-        case = lifecycle.load_case(s, user, case_id, write=True)
-        entered = _entered(form)
-        data = _validated(
-            DecisionIn,
-            kind=form.get("kind"),
-            decision_date=form.get("date") or date.today(),
-            reasons=form.get("reasons", ""),
-            program=form.get("program") or None,
-            facts=entered if form.get("program") else {},
-            reform=form.get("reform") or None,
-            separates_family=form.get("separates_family") == "on",
-        )
-        try:
-            d = lifecycle.decide(s, user, case, data)
-        except CaseworkError as exc:
-            rollback_keeping_audit(s)
-            ctx = _case_ctx(s, user, csrf, case)
-            ctx["blocked"] = exc
-            return render(request, "case.html", ctx, exc.status)
-    return RedirectResponse(f"/decisions/{d.id}", status_code=303)
-
-
-@router.get("/decisions/{decision_id}", response_class=HTMLResponse)
-@page()
-def decision_page(request: Request, form: Any, decision_id: PageId) -> Response:
-    """The decision as made: outcome, explanation tree with citations, safeguards met, re-run check."""
-    with signed_in(request) as (s, user, csrf):
-        d = lifecycle.load_decision(s, user, decision_id)
-        case = s.get(Case, d.case_id)
-        assert case is not None  # noqa: S101 -- narrows a type for mypy
-        return render(
-            request,
-            "decision.html",
-            {
-                "user": user,
-                "csrf": csrf,
-                "d": d,
-                "case": case,
-                "person": s.get(Person, case.person_id),
-                "rerun": lifecycle.rerun(s, user, d) if d.program_id else None,
-                "statuses": s.scalars(
-                    select(ResidenceStatus).where(ResidenceStatus.decision_id == d.id)
-                ).all(),
-            },
-        )
 
 
 # --- safe countries, audit ----------------------------------------------------------------------
