@@ -28,6 +28,7 @@ from migralex.engine.program import Decision as EngineDecision
 from migralex.rules.applicants import Relation, programs_for_case
 from migralex.rules.registry import get_reform, programs
 from migralex.ui.templating import page_language
+from migralex.web.api_assess import router as api_router
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers
 from migralex.web.assessment_pages import (
     Flow,
@@ -43,9 +44,10 @@ from migralex.web.assessment_pages import (
     translator,
 )
 from migralex.web.assessment_views import fact_answers, fact_questions, shown, supported_kind
+from migralex.web.check_pages import router as check_router
 
 PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-router = APIRouter(include_in_schema=False)
+pages = APIRouter(include_in_schema=False)
 DRAFT_KEY = "assess-draft:{case}:{user}"
 
 
@@ -160,7 +162,7 @@ def _date_from(form: dict[str, Any], prefix: str) -> date | None:
 
 
 # --- routes -------------------------------------------------------------------------------------
-@router.get("/cases/{case_id}/assess", response_class=HTMLResponse)
+@pages.get("/cases/{case_id}/assess", response_class=HTMLResponse)
 @page
 def start_page(request: Request, form: Any, case_id: PageId) -> Response:
     """Choose the program (those fitting the case, the likeliest first) and the date; a program and date
@@ -219,7 +221,7 @@ def _start(
     )
 
 
-@router.post("/cases/{case_id}/assess/start", response_class=HTMLResponse)
+@pages.post("/cases/{case_id}/assess/start", response_class=HTMLResponse)
 @page
 def start(request: Request, form: Any, case_id: PageId) -> Response:
     """Start (or restart) the assessment on the chosen program and date."""
@@ -248,7 +250,7 @@ def start(request: Request, form: Any, case_id: PageId) -> Response:
     return RedirectResponse(f"/cases/{case_id}/assess/questions", status_code=303)
 
 
-@router.api_route("/cases/{case_id}/assess/questions", methods=["GET", "POST"], response_class=HTMLResponse)
+@pages.api_route("/cases/{case_id}/assess/questions", methods=["GET", "POST"], response_class=HTMLResponse)
 @page
 def questions(request: Request, form: Any, case_id: PageId) -> Response:
     """The next subject's questions (or the one answer to change); answers are saved to the draft."""
@@ -282,7 +284,7 @@ def questions(request: Request, form: Any, case_id: PageId) -> Response:
     return RedirectResponse(after, status_code=303)
 
 
-@router.get("/cases/{case_id}/assess/check-answers", response_class=HTMLResponse)
+@pages.get("/cases/{case_id}/assess/check-answers", response_class=HTMLResponse)
 @page
 def check_answers(request: Request, form: Any, case_id: PageId) -> Response:
     """Check your answers: each answer with a Change link, grouped by subject."""
@@ -315,7 +317,7 @@ def _result(
     return render(request, "result.html", ctx, status)
 
 
-@router.get("/cases/{case_id}/assess/result", response_class=HTMLResponse)
+@pages.get("/cases/{case_id}/assess/result", response_class=HTMLResponse)
 @page
 def result(request: Request, form: Any, case_id: PageId) -> Response:
     """The outcome, what would change it, the explanation with the law, and the decision form."""
@@ -333,7 +335,7 @@ _DECIDE_FIELDS = {
 }
 
 
-@router.post("/cases/{case_id}/decide", response_class=HTMLResponse)
+@pages.post("/cases/{case_id}/decide", response_class=HTMLResponse)
 @page
 def decide(request: Request, form: Any, case_id: PageId) -> Response:
     """Record the decision: with the saved assessment (its facts come from the draft, never from the
@@ -423,7 +425,7 @@ def _decide_again(
     return render(request, "decide.html", ctx, status)
 
 
-@router.get("/decisions/{decision_id}", response_class=HTMLResponse)
+@pages.get("/decisions/{decision_id}", response_class=HTMLResponse)
 @page
 def decision_page(request: Request, form: Any, decision_id: PageId) -> Response:
     """The decision as made: outcome, explanation with the law, safeguards met, re-run check."""
@@ -469,7 +471,7 @@ def decision_page(request: Request, form: Any, decision_id: PageId) -> Response:
         )
 
 
-@router.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
+@pages.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
 @page
 def add_assessment(request: Request, form: Any, case_id: PageId) -> Response:
     """Record a safeguard assessment from the case page."""
@@ -486,3 +488,10 @@ def add_assessment(request: Request, form: Any, case_id: PageId) -> Response:
             raise InvalidInput(f"{field}: {first.get('msg')}", field) from None
         lifecycle.record_assessment(s, user, case, data)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+#: Everything this part serves: the case pages, the stateless check and parameter pages, and the API.
+router = APIRouter()
+router.include_router(pages)
+router.include_router(check_router)
+router.include_router(api_router)
