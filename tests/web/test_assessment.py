@@ -135,6 +135,8 @@ def test_one_subject_per_page_in_plain_words_with_a_hint_and_never_a_fact_id(mak
         # what the case record already knows is not asked: the sponsor's birth date and status
         assert "sponsor.birth_date" not in asked and "sponsor.residence_status" not in asked
         assert 'class="govuk-hint"' in page.text
+        danish = c.get(f"/cases/{case['id']}/assess/questions", headers={"Accept-Language": "da"})
+        assert "Om referencen" in danish.text or "Om ansøgeren" in danish.text
         # the guarantee amount's value for 2025 is not known: a notice with its source, never a question
         assert "The law&#39;s value for this date is not known" in page.text
         assert not any("guarantee_amount" in a for a in asked)

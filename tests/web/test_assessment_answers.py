@@ -72,7 +72,7 @@ def test_a_number_is_a_whole_number_within_the_fact_range() -> None:
         "sponsor.dwelling_living_rooms": 3
     }
     bad = read_answers([rooms], {"answer-sponsor.dwelling_living_rooms": "three"})
-    assert bad.errors == {"sponsor.dwelling_living_rooms": "Enter a whole number, like 2"}
+    assert bad.errors == {"sponsor.dwelling_living_rooms": "Enter a whole number"}
     unknown = read_answers([rooms], {"answer-sponsor.dwelling_living_rooms-unknown": "on"})
     assert unknown.not_known == ["sponsor.dwelling_living_rooms"] and unknown.errors == {}
 
@@ -112,3 +112,24 @@ def test_the_decision_form_preselects_what_the_outcome_supports() -> None:
     refused = assess(SPOUSE, facts, date(2025, 6, 1))
     assert refused.outcome == "ineligible" and supported_kind(refused, kinds) == "refusal"
     assert supported_kind(assess(SPOUSE, {}, date(2025, 6, 1)), kinds) is None  # unknown: nothing preselected
+
+
+def test_every_string_of_the_assessment_pages_has_its_danish_wording() -> None:
+    import re
+    from importlib import resources
+
+    from migralex.i18n import Translator
+    from migralex.ui.templating import PAGE_DOMAINS
+
+    folder = resources.files("migralex.web") / "templates" / "assessment"
+    t = Translator("da", domains=PAGE_DOMAINS)
+    for template in folder.iterdir():
+        for message in re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', template.read_text(encoding="utf-8")):
+            t.gettext(message)
+    for message in (
+        "Select yes, no or not known",
+        "The date must be a real date, like 27 3 2007",
+        "Enter a whole number",
+    ):
+        t.gettext(message)
+    assert t.missing == []

@@ -241,12 +241,12 @@ def _read_one(q: Question, form: Mapping[str, Any]) -> tuple[Any, bool, str | No
             try:
                 raw = int(text)
             except ValueError:
-                return None, False, f"Enter a whole number, like {q.example or '12'}"
+                return None, False, "Enter a whole number"
         else:
             try:
                 raw = str(Decimal(text.replace(",", "")))
             except InvalidOperation:
-                return None, False, f"Enter an amount, like {q.example or '1000'}"
+                return None, False, "Enter an amount in figures, like 1500.50"
     try:
         q.fact.parse(raw)
     except FactError as exc:
