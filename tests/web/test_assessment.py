@@ -206,6 +206,7 @@ def test_a_refusal_is_preselected_after_an_ineligible_result_and_an_error_keeps_
             data={"csrf": csrf, "use_assessment": "yes", "kind": "grant", "reasons": "Looks fine."},
         )
         assert r.status_code == 422 and "Looks fine." in r.text and "govuk-error-summary" in r.text
+        assert "The result of the assessment does not support this decision" in r.text
         r = c.post(
             f"/cases/{case['id']}/decide",
             data={"csrf": csrf, "use_assessment": "yes", "kind": "refusal", "reasons": "Conditions not met."},

@@ -368,8 +368,11 @@ def decide(request: Request, form: Any, case_id: PageId) -> Response:
             rollback_keeping_audit(s)
             blocks = list(exc.extra.get("blocks", []))
             field = _DECIDE_FIELDS.get((exc.field or "kind").split(".")[0], "kind")
+            message = exc.message
+            if draft is not None and exc.field == "kind" and not blocks:
+                message = "The result of the assessment does not support this decision"
             return _decide_again(
-                request, s, user, csrf, case, draft, kept, {field: exc.message}, blocks, exc.status
+                request, s, user, csrf, case, draft, kept, {field: message}, blocks, exc.status
             )
         if draft is not None:
             clear_draft(s, case, user)
