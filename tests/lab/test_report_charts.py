@@ -68,7 +68,7 @@ def test_the_exclusion_waterfall_floats_each_step_from_the_running_total_of_the_
     assert sum(st["n"] for st in remains) == table[-1]["remaining"] == counts["eligible"] + counts["unknown"]
     # in the drawing, each red bar ends where the running total stood: x + width = total before the step
     bars = _rects(charts.svg_waterfall(s, "baseline"))
-    left, width, top = 240, 360, s.n
+    left, width, top = charts.CASCADE_LEFT, charts.CASCADE_WIDTH, s.n
     before = s.n
     for (x, w, _), st in zip(bars[1 : 1 + len(downs)], downs, strict=True):
         if st["n"]:

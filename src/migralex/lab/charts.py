@@ -52,6 +52,11 @@ def _short(cid: str) -> str:
     return cid.rsplit(".", 1)[-1]
 
 
+def _fit(text: str, chars: int) -> str:
+    """``text`` cut to ``chars`` characters with an ellipsis (the full text stays in the bar's tooltip)."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
 def _title(summary: Summary, text: str, t: Gettext = _same) -> dict[str, Any]:
     return {"text": text, "subtitle": t(summary.synthetic_label())}
 
@@ -86,6 +91,8 @@ def _readable(chart: Any) -> dict[str, Any]:
     return spec
 
 
+#: Where a cascade's bars start (after the step labels) and how wide the largest one is, in px.
+CASCADE_LEFT, CASCADE_WIDTH = 240, 280
 #: The kinds of bar a cascade draws, and their colours: a total, a step down, a step up.
 CASCADE_COLOURS = {"total": "#1d70b8", "down": "#b03a2e", "up": "#3b7d4f"}
 #: Steps of the eligibility cascade from the baseline to a reform (translated in lab.po).
@@ -356,7 +363,7 @@ def svg_bars(
 
     ``colours`` colour each series; ``category_colours`` (one series) colour each category instead.
     """
-    bar_h, gap, left, width = 22, 12, 220, 360
+    bar_h, gap, left, width = 22, 12, 220, 300
     n_series = max(len(series), 1)
     group_h = bar_h * n_series + gap
     legend_h = 26 if len(series) > 1 else 0
@@ -364,7 +371,7 @@ def svg_bars(
     height = top_y + group_h * len(categories) + 8
     top = max((abs(v) for row in values for v in row), default=0) or 1
     legend_w = [max(120, 16 + 9 * len(s[:40])) for s in series]
-    total_w = max(left + width + 110, sum(legend_w) + 20 * len(series))
+    total_w = max(left + width + 90, sum(legend_w) + 20 * len(series))
     fill = colours or [PALETTE[j % len(PALETTE)] for j in range(n_series)]
     out = _header(title, subtitle, total_w, height)
 
@@ -378,7 +385,9 @@ def svg_bars(
         x += legend_w[j] + 20
     y = top_y
     for i, cat in enumerate(categories):
-        out.append(f'<text x="{left - 8}" y="{y + group_h / 2}" text-anchor="end">{escape(cat[:28])}</text>')
+        out.append(
+            f'<text x="{left - 8}" y="{y + group_h / 2}" text-anchor="end">{escape(_fit(cat, 26))}</text>'
+        )
         for j, v in enumerate(values[i]):
             w = width * abs(v) / top
             label = f"{v:.1%}" if percent else f"{v:,.0f}"
@@ -398,16 +407,16 @@ def svg_cascade(title: str, subtitle: str, steps: list[dict[str, Any]], t: Gette
 
     Totals are blue, steps down red and signed "−", steps up green and signed "+".
     """
-    bar_h, left, width = 28, 240, 360
+    bar_h, left, width = 28, CASCADE_LEFT, CASCADE_WIDTH
     top = max((st["end"] for st in steps), default=0) or 1
     height = 52 + bar_h * len(steps) + 8
-    out = _header(title, subtitle, left + width + 120, height)
+    out = _header(title, subtitle, left + width + 90, height)
     y = 52
     previous: float | None = None
     for st in steps:
         x0 = left + width * st["start"] / top
         w = max(width * (st["end"] - st["start"]) / top, 1.0)
-        name = escape(t(str(st["label"]))[:32])
+        name = escape(_fit(t(str(st["label"])), 28))
         out.append(f'<text x="{left - 8}" y="{y + bar_h - 10}" text-anchor="end">{name}</text>')
         out.append(
             f'<rect x="{x0:.1f}" y="{y}" width="{w:.1f}" height="{bar_h - 6}" '
@@ -473,10 +482,10 @@ def svg_gains_by(summary: Summary, reform: str, dim: str, t: Gettext = _same) ->
     groups = [t(words(x)) for x in g[dim].to_list()]
     gains = [int(x) for x in g["gain"]]
     loses = [int(x) for x in g["lose"]]
-    bar_h, left, half = 26, 200, 200
+    bar_h, left, half = 26, 190, 150
     top = max([*gains, *loses, 1])
     height = 52 + 26 + bar_h * len(groups) + 8
-    width = left + 2 * half + 90
+    width = left + 2 * half + 80
     title = f"{t('Gains and losses by')} {t(words(dim))}: {reform}"
     out = _header(title, t(summary.synthetic_label()), width, height)
     centre = left + half
@@ -488,7 +497,9 @@ def svg_gains_by(summary: Summary, reform: str, dim: str, t: Gettext = _same) ->
     out.append(f'<line x1="{centre}" y1="{y - 4}" x2="{centre}" y2="{height - 4}" stroke="#0b0c0c"/>')
     for name, gain, lose in zip(groups, gains, loses, strict=True):
         wl, wg = half * lose / top, half * gain / top
-        out.append(f'<text x="{left - 60}" y="{y + bar_h - 9}" text-anchor="end">{escape(name[:24])}</text>')
+        out.append(
+            f'<text x="{left - 60}" y="{y + bar_h - 9}" text-anchor="end">{escape(_fit(name, 16))}</text>'
+        )
         out.append(
             f'<rect x="{centre - wl:.1f}" y="{y}" width="{wl:.1f}" height="{bar_h - 6}" '
             f'fill="{CLASS_COLOURS["lose"]}">'
