@@ -122,6 +122,8 @@ def test_a_run_goes_queued_running_done_and_its_report_is_reachable(
     assert counts["value"].sum() == 2000
     listing = client.get("/lab/runs", headers=anna.headers)
     assert run_id in listing.text and "Done" in listing.text
+    danish = client.get(f"/lab/runs/{run_id}/", headers={**anna.headers, "Accept-Language": "da"})
+    assert "Udelukkelsesvandfald" in danish.text and "SYNTETISKE DATA" in danish.text
 
 
 def test_one_worker_runs_one_run_at_a_time_the_next_waits_in_the_queue(
@@ -147,7 +149,8 @@ def test_another_user_cannot_see_a_run_an_administrator_can(client: TestClient, 
         assert client.get(path, headers=bo.headers).status_code == 404, path
         assert client.get(path, headers=admin.headers).status_code == 200, path
     assert run_id not in client.get("/lab/runs", headers=bo.headers).text
-    assert run_id in client.get("/lab/runs", headers=admin.headers).text
+    everyone = client.get("/lab/runs", headers=admin.headers).text
+    assert run_id in everyone and "All runs" in everyone and anna.username in everyone  # whose run it is
 
 
 def test_a_failing_run_shows_its_reason(client: TestClient, make_api: Any) -> None:

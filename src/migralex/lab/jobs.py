@@ -87,6 +87,8 @@ class Manifest:
     history: list[dict[str, str]] = field(default_factory=list)
     pid: int = 0
     process: str = ""
+    #: how the owner is named in an administrator's run list
+    owner_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as stored (and as the status endpoint shows it, without the process fields)."""
@@ -130,11 +132,11 @@ class RunStore:
         """The run's directory."""
         return self.root / run_id
 
-    def create(self, owner: int) -> Manifest:
-        """A new run directory with a manifest in state ``queued`` (the request is filled in by ``save``)."""
+    def create(self, owner: int, owner_name: str = "") -> Manifest:
+        """A new run directory and its manifest (the caller fills in the request, then submits it)."""
         run_id = uuid.uuid4().hex[:16]
         self.path(run_id).mkdir(parents=True, exist_ok=False)
-        return Manifest(run_id, owner, RunRequest(program="", on=""), created=_now())
+        return Manifest(run_id, owner, RunRequest(program="", on=""), created=_now(), owner_name=owner_name)
 
     def save(self, m: Manifest) -> None:
         """Write the manifest atomically."""

@@ -226,7 +226,7 @@ def run(
     if spec is None or errors:
         return _form(request, values, errors)
     lab = lab_runner()
-    m = lab.store.create(int(user.id))
+    m = lab.store.create(int(user.id), str(getattr(user, "display_name", "") or user.id))
     if has_upload and upload is not None:
         name = f"upload{suffix}"
         path = lab.store.path(m.id) / name
