@@ -61,18 +61,45 @@ def _title(summary: Summary, text: str, t: Gettext = _same) -> dict[str, Any]:
     return {"text": text, "subtitle": t(summary.synthetic_label())}
 
 
-def _header(title: str, subtitle: str, width: int, height: int) -> list[str]:
-    """The opening of a chart: scales with its column, but never below ``MIN_TEXT_PX`` text."""
+def _lines(text: str, chars: int) -> list[str]:
+    """``text`` wrapped at word boundaries into lines of at most about ``chars`` characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _header(title: str, subtitle: str, width: int, body: int) -> tuple[list[str], int]:
+    """The opening of a chart ``width`` px wide whose bars take ``body`` px below the (wrapped) title.
+
+    The chart scales with its column but never below ``MIN_TEXT_PX`` text (its ``min-width``; the column
+    scrolls instead). Returns the parts and the y where the bars start.
+    """
+    per_line = int(width / (0.58 * (FONT + 2)))
+    heading = _lines(title, per_line)
+    sub = _lines(subtitle, int(width / (0.56 * FONT)))
+    y = 0
+    texts = []
+    for line in heading:
+        y += FONT + 6
+        texts.append(f'<text x="0" y="{y}" font-size="{FONT + 2}" font-weight="bold">{escape(line)}</text>')
+    for line in sub:
+        y += FONT + 4
+        texts.append(f'<text x="0" y="{y}" font-size="{FONT}" fill="#594300">{escape(line)}</text>')
+    top = y + 12
+    height = top + body
     least = ceil(width * MIN_TEXT_PX / FONT)
-    return [
+    opening = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" '
         f'style="width:100%;max-width:{width}px;min-width:{least}px;height:auto" '
         f'font-family="{_FONT_STACK}" font-size="{FONT}">'
-        f"<title>{escape(title)} ({escape(subtitle)})</title>",
-        f'<text x="0" y="17" font-size="{FONT + 2}" font-weight="bold">{escape(title)}</text>',
-        f'<text x="0" y="37" font-size="{FONT}" fill="#594300">{escape(subtitle)}</text>',
-    ]
+        f"<title>{escape(title)} ({escape(subtitle)})</title>"
+    )
+    return [opening, *texts], top
 
 
 def words(code: str | None) -> str:
@@ -91,8 +118,12 @@ def _readable(chart: Any) -> dict[str, Any]:
     return spec
 
 
-#: Where a cascade's bars start (after the step labels) and how wide the largest one is, in px.
-CASCADE_LEFT, CASCADE_WIDTH = 240, 280
+#: Width of every static chart, in px: narrow enough for a phone's column at 12 px text or more.
+CHART_WIDTH = 360
+#: Longest bar of a bar chart (the rest of the width holds its value).
+CHART_BARS = 280
+#: Where a cascade's bars start and how wide the largest one is, in px (step names stand above the bars).
+CASCADE_LEFT, CASCADE_WIDTH = 0, 280
 #: The kinds of bar a cascade draws, and their colours: a total, a step down, a step up.
 CASCADE_COLOURS = {"total": "#1d70b8", "down": "#b03a2e", "up": "#3b7d4f"}
 #: Steps of the eligibility cascade from the baseline to a reform (translated in lab.po).
@@ -361,43 +392,38 @@ def svg_bars(
 ) -> str:
     """A static horizontal grouped bar chart: ``values[i][j]`` is category i, series j.
 
+    Each category's label stands above its bars (so the chart stays narrow enough for a phone).
     ``colours`` colour each series; ``category_colours`` (one series) colour each category instead.
     """
-    bar_h, gap, left, width = 22, 12, 220, 300
+    bar_h, label_h, gap, width = 20, FONT + 6, 10, CHART_BARS
     n_series = max(len(series), 1)
-    group_h = bar_h * n_series + gap
-    legend_h = 26 if len(series) > 1 else 0
-    top_y = 52 + legend_h
-    height = top_y + group_h * len(categories) + 8
+    legend = series if len(series) > 1 else []
+    group_h = label_h + bar_h * n_series + gap
+    body = (FONT + 8) * len(legend) + group_h * len(categories)
     top = max((abs(v) for row in values for v in row), default=0) or 1
-    legend_w = [max(120, 16 + 9 * len(s[:40])) for s in series]
-    total_w = max(left + width + 90, sum(legend_w) + 20 * len(series))
     fill = colours or [PALETTE[j % len(PALETTE)] for j in range(n_series)]
-    out = _header(title, subtitle, total_w, height)
+    out, y = _header(title, subtitle, CHART_WIDTH, body)
 
     def colour(i: int, j: int) -> str:
         return category_colours[i] if category_colours else fill[j]
 
-    x = 0
-    for j, s in enumerate(series if len(series) > 1 else []):
-        out.append(f'<rect x="{x}" y="{48}" width="12" height="12" fill="{fill[j]}"/>')
-        out.append(f'<text x="{x + 16}" y="{59}">{escape(s[:40])}</text>')
-        x += legend_w[j] + 20
-    y = top_y
+    for j, name in enumerate(legend):
+        out.append(f'<rect x="0" y="{y}" width="12" height="12" fill="{fill[j]}"/>')
+        out.append(f'<text x="18" y="{y + 11}">{escape(_fit(name, 40))}</text>')
+        y += FONT + 8
     for i, cat in enumerate(categories):
-        out.append(
-            f'<text x="{left - 8}" y="{y + group_h / 2}" text-anchor="end">{escape(_fit(cat, 26))}</text>'
-        )
+        out.append(f'<text x="0" y="{y + FONT}">{escape(_fit(cat, 44))}</text>')
+        y += label_h
         for j, v in enumerate(values[i]):
             w = width * abs(v) / top
             label = f"{v:.1%}" if percent else f"{v:,.0f}"
-            yy = y + j * bar_h
             out.append(
-                f'<rect x="{left}" y="{yy}" width="{w:.1f}" height="{bar_h - 3}" fill="{colour(i, j)}">'
+                f'<rect x="0" y="{y}" width="{w:.1f}" height="{bar_h - 3}" fill="{colour(i, j)}">'
                 f"<title>{escape(cat)} / {escape(series[j])}: {label}</title></rect>"
             )
-            out.append(f'<text class="v" x="{left + w + 5:.1f}" y="{yy + bar_h - 6}">{label}</text>')
-        y += group_h
+            out.append(f'<text class="v" x="{w + 5:.1f}" y="{y + bar_h - 6}">{label}</text>')
+            y += bar_h
+        y += gap
     out.append("</svg>")
     return "".join(out)
 
@@ -405,34 +431,34 @@ def svg_bars(
 def svg_cascade(title: str, subtitle: str, steps: list[dict[str, Any]], t: Gettext = _same) -> str:
     """A waterfall: each bar floats from the running total (``start`` to ``end``), joined by a dashed line.
 
-    Totals are blue, steps down red and signed "−", steps up green and signed "+".
+    Totals are blue, steps down red and signed "−", steps up green and signed "+"; each step's name stands
+    above its bar.
     """
-    bar_h, left, width = 28, CASCADE_LEFT, CASCADE_WIDTH
+    bar_h, label_h, left, width = 20, FONT + 6, CASCADE_LEFT, CASCADE_WIDTH
     top = max((st["end"] for st in steps), default=0) or 1
-    height = 52 + bar_h * len(steps) + 8
-    out = _header(title, subtitle, left + width + 90, height)
-    y = 52
+    out, y = _header(title, subtitle, CHART_WIDTH, (label_h + bar_h + 6) * len(steps))
     previous: float | None = None
     for st in steps:
-        x0 = left + width * st["start"] / top
-        w = max(width * (st["end"] - st["start"]) / top, 1.0)
-        name = escape(_fit(t(str(st["label"])), 28))
-        out.append(f'<text x="{left - 8}" y="{y + bar_h - 10}" text-anchor="end">{name}</text>')
-        out.append(
-            f'<rect x="{x0:.1f}" y="{y}" width="{w:.1f}" height="{bar_h - 6}" '
-            f'fill="{CASCADE_COLOURS[st["kind"]]}">'
-            f"<title>{escape(t(str(st['label'])))}: {st['n']:,}</title></rect>"
-        )
+        name = t(str(st["label"]))
+        out.append(f'<text x="0" y="{y + FONT}">{escape(_fit(name, 44))}</text>')
         if previous is not None and st["kind"] != "total":  # joins this step to the running total before it
             xp = left + width * previous / top
             out.append(
-                f'<line x1="{xp:.1f}" y1="{y - 6}" x2="{xp:.1f}" y2="{y}" '
+                f'<line x1="{xp:.1f}" y1="{y - 6}" x2="{xp:.1f}" y2="{y + label_h}" '
                 'stroke="#0b0c0c" stroke-dasharray="2,2"/>'
             )
+        y += label_h
+        x0 = left + width * st["start"] / top
+        w = max(width * (st["end"] - st["start"]) / top, 1.0)
+        out.append(
+            f'<rect x="{x0:.1f}" y="{y}" width="{w:.1f}" height="{bar_h - 3}" '
+            f'fill="{CASCADE_COLOURS[st["kind"]]}">'
+            f"<title>{escape(name)}: {st['n']:,}</title></rect>"
+        )
         sign = {"down": "−", "up": "+"}.get(st["kind"], "") if st["n"] else ""
-        out.append(f'<text class="v" x="{x0 + w + 5:.1f}" y="{y + bar_h - 10}">{sign}{st["n"]:,}</text>')
+        out.append(f'<text class="v" x="{x0 + w + 5:.1f}" y="{y + bar_h - 6}">{sign}{st["n"]:,}</text>')
         previous = st["total"]
-        y += bar_h
+        y += bar_h + 6
     out.append("</svg>")
     return "".join(out)
 
@@ -482,43 +508,44 @@ def svg_gains_by(summary: Summary, reform: str, dim: str, t: Gettext = _same) ->
     groups = [t(words(x)) for x in g[dim].to_list()]
     gains = [int(x) for x in g["gain"]]
     loses = [int(x) for x in g["lose"]]
-    bar_h, left, half = 26, 190, 150
+    bar_h, label_h, margin = 20, FONT + 6, 64
+    half = (CHART_WIDTH - 2 * margin) / 2
     top = max([*gains, *loses, 1])
-    height = 52 + 26 + bar_h * len(groups) + 8
-    width = left + 2 * half + 80
     title = f"{t('Gains and losses by')} {t(words(dim))}: {reform}"
-    out = _header(title, t(summary.synthetic_label()), width, height)
-    centre = left + half
-    out.append(f'<rect x="0" y="48" width="12" height="12" fill="{CLASS_COLOURS["lose"]}"/>')
-    out.append(f'<text x="16" y="59">{escape(t("lose"))} ←</text>')
-    out.append(f'<rect x="150" y="48" width="12" height="12" fill="{CLASS_COLOURS["gain"]}"/>')
-    out.append(f'<text x="166" y="59">→ {escape(t("gain"))}</text>')
-    y = 78
-    out.append(f'<line x1="{centre}" y1="{y - 4}" x2="{centre}" y2="{height - 4}" stroke="#0b0c0c"/>')
+    out, y = _header(
+        title, t(summary.synthetic_label()), CHART_WIDTH, FONT + 12 + (label_h + bar_h + 6) * len(groups)
+    )
+    centre = CHART_WIDTH / 2
+    out.append(f'<rect x="0" y="{y}" width="12" height="12" fill="{CLASS_COLOURS["lose"]}"/>')
+    out.append(f'<text x="18" y="{y + 11}">← {escape(t("lose"))}</text>')
+    out.append(f'<text x="{CHART_WIDTH - 18}" y="{y + 11}" text-anchor="end">{escape(t("gain"))} →</text>')
+    out.append(
+        f'<rect x="{CHART_WIDTH - 12}" y="{y}" width="12" height="12" fill="{CLASS_COLOURS["gain"]}"/>'
+    )
+    y += FONT + 12
+    rows_h = (label_h + bar_h + 6) * len(groups)
+    out.append(f'<line x1="{centre}" y1="{y}" x2="{centre}" y2="{y + rows_h}" stroke="#0b0c0c"/>')
     for name, gain, lose in zip(groups, gains, loses, strict=True):
+        out.append(f'<text x="0" y="{y + FONT}">{escape(_fit(name, 44))}</text>')
+        y += label_h
         wl, wg = half * lose / top, half * gain / top
         out.append(
-            f'<text x="{left - 60}" y="{y + bar_h - 9}" text-anchor="end">{escape(_fit(name, 16))}</text>'
-        )
-        out.append(
-            f'<rect x="{centre - wl:.1f}" y="{y}" width="{wl:.1f}" height="{bar_h - 6}" '
+            f'<rect x="{centre - wl:.1f}" y="{y}" width="{wl:.1f}" height="{bar_h - 3}" '
             f'fill="{CLASS_COLOURS["lose"]}">'
             f"<title>{escape(name)} / {escape(t('lose'))}: {lose:,}</title></rect>"
         )
         out.append(
-            f'<rect x="{centre}" y="{y}" width="{wg:.1f}" height="{bar_h - 6}" '
+            f'<rect x="{centre}" y="{y}" width="{wg:.1f}" height="{bar_h - 3}" '
             f'fill="{CLASS_COLOURS["gain"]}">'
             f"<title>{escape(name)} / {escape(t('gain'))}: {gain:,}</title></rect>"
         )
+        minus, plus = ("−" if lose else ""), ("+" if gain else "")
         out.append(
-            f'<text class="v" x="{centre - wl - 5:.1f}" y="{y + bar_h - 9}" text-anchor="end">'
-            f"{'−' if lose else ''}{lose:,}</text>"
+            f'<text class="v" x="{centre - wl - 5:.1f}" y="{y + bar_h - 6}" text-anchor="end">'
+            f"{minus}{lose:,}</text>"
         )
-        out.append(
-            f'<text class="v" x="{centre + wg + 5:.1f}" y="{y + bar_h - 9}">'
-            f"{'+' if gain else ''}{gain:,}</text>"
-        )
-        y += bar_h
+        out.append(f'<text class="v" x="{centre + wg + 5:.1f}" y="{y + bar_h - 6}">{plus}{gain:,}</text>')
+        y += bar_h + 6
     out.append("</svg>")
     return "".join(out)
 
