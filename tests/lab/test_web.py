@@ -4,6 +4,7 @@ run lists, progress, failures with their reason, and the report of a finished ru
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from migralex.lab import web
-from migralex.lab.jobs import INTERRUPTED, PROCESS_TOKEN, Manifest, RunRequest, RunStore
+from migralex.lab.jobs import INTERRUPTED, PROCESS_TOKEN, WAITING, Manifest, RunRequest, RunStore
 
 SPOUSE = "dk.family_reunification.spouse"
 DAY = "2025-03-01"
@@ -220,3 +221,20 @@ def test_no_path_traversal_and_no_internal_files(client: TestClient, make_api: A
     assert client.get(f"/lab/runs/{run_id}/..%2Fsecret.csv", headers=h).status_code == 404
     assert client.get(f"/lab/runs/{run_id}/run.json", headers=h).status_code == 404
     assert client.get(f"/lab/runs/{run_id}/report.html", headers=h).status_code == 200
+
+
+def test_a_queued_run_shows_its_state_and_polls_for_progress(
+    client: TestClient, make_api: Any, runs: Path
+) -> None:
+    anna = make_api("caseworker")
+    store = RunStore(runs)
+    m = store.create(anna.id)
+    m.request = RunRequest(program=SPOUSE, on=DAY, profile="dk-spouse", size=5000, rows_total=5000)
+    m.pid, m.process = os.getpid(), PROCESS_TOKEN  # waiting in this process's queue
+    store.save(m)
+    page = client.get(f"/lab/runs/{m.id}/", headers=anna.headers)
+    assert page.status_code == 200 and "Queued" in page.text and WAITING in page.text
+    assert '<script src="/lab/assets/progress.js"></script>' in page.text and "0 / 5,000" in page.text
+    assert client.get("/lab/assets/progress.js", headers=anna.headers).text.startswith("// Polls a lab run")
+    danish = client.get(f"/lab/runs/{m.id}/status.json", headers={**anna.headers, "Accept-Language": "da"})
+    assert danish.json()["state"] == "queued" and danish.json()["stage_text"] == "venter på en ledig arbejder"
