@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from datetime import date
 from importlib import resources
@@ -230,7 +231,8 @@ def run(
     if has_upload and upload is not None:
         name = f"upload{suffix}"
         path = lab.store.path(m.id) / name
-        path.write_bytes(upload.file.read())
+        with path.open("wb") as fh:  # streamed to disk, not held in memory
+            shutil.copyfileobj(upload.file, fh)
         try:
             rows = FileSource(path).size()
         except Exception:  # any unreadable file is the same problem for the user
