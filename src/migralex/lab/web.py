@@ -90,7 +90,7 @@ def _form(
         "program": "",
         "on": date.today().isoformat(),
         "reform": [],
-        "profile": "",
+        "profile": next(iter(PROFILES), ""),
         "size": "10000",
         "seed": "7",
         "missing": "",
