@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from migralex.engine.backends.scalar import NodeResult
 from migralex.engine.citations import Citation
 from migralex.engine.program import Decision
-from migralex.engine.scalar import NodeResult
 from migralex.engine.values import show
 
 _MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("?", "yellow")}
