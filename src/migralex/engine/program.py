@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from migralex.engine.backends.scalar import NodeResult, Run
 from migralex.engine.citations import Citation
@@ -329,10 +329,20 @@ class Decision:
             out.extend(r.iter())
         return out
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON shape of ``migralex assess --format json`` (see docs/design)."""
+    def to_json(self, explain: Explain = "full") -> dict[str, Any]:
+        """The JSON shape of ``migralex assess --format json`` (see docs/design).
+
+        ``explain`` says how much of the explanation tree to include: ``"full"`` every condition (the
+        default), ``"failing"`` only the conditions that are false or unknown (the root always; true
+        conditions and known computations left out), ``"none"`` no tree (``conditions`` is empty and the
+        outputs carry their value only). Everything else is the same in all three.
+        """
+        if explain not in EXPLAIN:
+            raise ValueError(f"explain must be one of {', '.join(EXPLAIN)}, not {explain!r}")
         pack = self.program.pack
-        return {
+        keep = open_or_failing if explain == "failing" else None
+        units = self.units
+        out = {
             "program": self.program.id,
             "date": self.date.isoformat(),
             "outcome": self.outcome,
@@ -340,17 +350,8 @@ class Decision:
             "outcome_text": self.outcome_text,
             "adverse": self.adverse,
             "not_in_force": self.out_of_force.as_dict() if self.out_of_force else None,
-            "conditions": [self.root.as_dict(self.units)],
-            "outputs": {
-                name: {
-                    "id": r.node.id,
-                    "label": r.label,
-                    "value": to_json(r.value),
-                    "unit": r.node.unit,
-                    "explanation": r.as_dict(self.units),
-                }
-                for name, r in self.outputs.items()
-            },
+            "conditions": [] if explain == "none" else [self.root.as_dict(units, keep)],
+            "outputs": {name: _output_json(r, units, explain, keep) for name, r in self.outputs.items()},
             "missing_facts": self.missing_facts,
             "unknown_parameters": [u.as_dict() for u in self.unknown_parameters],
             "warnings": self.warnings,
@@ -367,6 +368,28 @@ class Decision:
                 else None
             ),
         }
+        if explain != "full":
+            out["explain"] = explain
+        return out
+
+
+#: how much of the explanation :meth:`Decision.to_json` includes
+Explain = Literal["full", "failing", "none"]
+EXPLAIN: tuple[Explain, ...] = ("full", "failing", "none")
+
+
+def open_or_failing(r: NodeResult) -> bool:
+    """A sub-result worth showing in a ``failing`` explanation: a condition not true, a value not known."""
+    return r.value is None or (r.node.kind == "condition" and r.value is not True)
+
+
+def _output_json(
+    r: NodeResult, units: dict[str, str], explain: Explain, keep: Callable[[NodeResult], bool] | None
+) -> dict[str, Any]:
+    out = {"id": r.node.id, "label": r.label, "value": to_json(r.value), "unit": r.node.unit}
+    if explain == "full" or (explain == "failing" and r.value is None):
+        out["explanation"] = r.as_dict(units, keep)
+    return out
 
 
 def outcome_of(value: Value) -> str:
