@@ -77,6 +77,8 @@ class Citation:
     checked_on: date | None = None
     excerpt: str = ""
     see_also: tuple[Citation, ...] = field(default=())
+    #: the JSON form, made once (a citation does not change)
+    _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in CITATION_KINDS:
@@ -101,6 +103,12 @@ class Citation:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form: ``citation`` (the one-line text), ``url`` and every structured field."""
+        if self._json is None:
+            object.__setattr__(self, "_json", self._as_dict())
+        assert self._json is not None  # noqa: S101 -- narrows a type for mypy
+        return dict(self._json)
+
+    def _as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "citation": self.text,
             "url": self.url,

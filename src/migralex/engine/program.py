@@ -49,6 +49,7 @@ class Program:
     #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
     in_force: InForce | None = None
     _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
+    _specs: dict[str, FactSpec] | None = field(default=None, init=False, repr=False)
     _reads: dict[int, tuple[object, ProgramReads]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +89,13 @@ class Program:
 
     def fact_specs(self, replacements: Mapping[str, Node] | None = None) -> dict[str, FactSpec]:
         """The facts the program reads, by id (conflicting definitions of one id are an error)."""
+        if not replacements:  # the rules do not change once built: walked once
+            if self._specs is None:
+                self._specs = self._walk_fact_specs(None)
+            return dict(self._specs)
+        return self._walk_fact_specs(replacements)
+
+    def _walk_fact_specs(self, replacements: Mapping[str, Node] | None) -> dict[str, FactSpec]:
         resolve = _resolver(replacements)
         out: dict[str, FactSpec] = {}
         for root in self.roots():
@@ -473,7 +481,7 @@ def _ask_next(
     replacements = reform.replacements if reform else None
 
     def evaluate(world: Mapping[str, Value]) -> tuple[Value, ...]:
-        trial = Run(world, on, resolver, replacements)
+        trial = Run(world, on, resolver, replacements, explain=False)
         try:
             return tuple(trial.node(n).value for n in targets)
         except ExceptionConflictError:

@@ -132,6 +132,7 @@ class Run:
         "cur_facts",
         "cur_params",
         "date",
+        "explain",
         "facts",
         "items",
         "memo",
@@ -149,7 +150,11 @@ class Run:
         params: ParameterResolver,
         replacements: Mapping[str, Node] | None = None,
         reform_id: str | None = None,
+        *,
+        explain: bool = True,
     ) -> None:
+        #: False for trial evaluations (what to ask next): values only, labels left unfilled
+        self.explain = explain
         self.facts = facts
         self.date = on
         self.params = params
@@ -235,7 +240,8 @@ class Run:
                     value = resolve(target, base, whens, thens)
                     for u in target.unless:
                         applied = whens[u.id] is True and value == thens[u.id]
-                        exceptions.append(ExceptionResult(u, whens[u.id], applied, self.fill(u.label)))
+                        label = self.fill(u.label) if self.explain else u.label
+                        exceptions.append(ExceptionResult(u, whens[u.id], applied, label))
             finally:
                 self.cur_facts, self.cur_params, self.cur_children = saved
             result = NodeResult(
@@ -248,7 +254,7 @@ class Run:
                 exceptions,
                 self.reform_id if target is not node else None,
                 gone,
-                self.fill(target.label),
+                self.fill(target.label) if self.explain else target.label,
             )
             self.memo[target.id] = result
         siblings = self.cur_children
