@@ -683,6 +683,15 @@ s1_sponsor_danish = condition(
             "(nyidanmark.dk, May 2024)"
         ),
         NYIDANMARK_2024,
+        pinpoint="second paragraph (news of 2 May 2024 on the bill tabled 11 April 2024)",
+        excerpt=(
+            "Hvis lovforslaget vedtages, vil kravet om, at den herboende ægtefælle skal have bestået prøve i "
+            "dansk 3 eller en tilsvarende eller højere danskprøve, for at parret samlet set kan opfylde "
+            "integrationskravet, også kunne opfyldes ved, at den herboende ægtefælle dokumenterer at have "
+            "været i ordinær fuldtidsbeskæftigelse i 5 år, der i væsentlig grad har medført kommunikation "
+            "på dansk."
+        ),
+        verified=True,
     ),
     any_of(
         SPONSOR_DANISH.eq("pd3"),

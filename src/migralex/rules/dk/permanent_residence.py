@@ -59,8 +59,20 @@ THE_LOCAL = (
 )
 NEMFAMILIE_PR = "https://nemfamiliesammenfoering.dk/permanent-opholdstilladelse/"
 UDLN = "https://udln.dk/da/Praksis/Tidsubegraenset_ophold/Krav_lovligt_ophold"
+#: The page on permanent residence, read in the stored copy on 2026-11-29 (fees 7,475 / 5,545 kr.).
+PR_BASIC_EXCERPT = (
+    "Du har mulighed for at få permanent opholdstilladelse i Danmark, når du har haft tidsbegrænset "
+    "opholdstilladelse i Danmark i mindst 8 år. I visse tilfælde mindst 4 år. ... For at få permanent "
+    "opholdstilladelse skal du, som er ansøger, opfylde en række grundlæggende betingelser og 2 ud af 4 "
+    "supplerende betingelser. Hvis du opfylder alle 4 supplerende betingelser, vil du kunne få permanent "
+    "opholdstilladelse efter at have boet lovligt i Danmark i mindst 4 år i stedet for 8 år."
+)
 UL_11_3 = guidance_text(
-    "Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)", PR_PAGE
+    "Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)",
+    PR_PAGE,
+    pinpoint="'Hvem kan få permanent opholdstilladelse?' and 'Hvad er betingelserne?'",
+    excerpt=PR_BASIC_EXCERPT,
+    verified=True,
 )
 UL_11_4 = statute_text(
     "Udlændingeloven § 11, stk. 4 (supplementary conditions)",
@@ -193,7 +205,13 @@ INCOME = fact(
 adult = condition(
     f"{P}.adult",
     "The applicant is at least {param:dk.permanent_residence.min_age}",
-    guidance_text("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3 (age)",
+        PR_PAGE,
+        pinpoint="Grundlæggende betingelser (age)",
+        excerpt="Du skal være over 18 år for at få permanent opholdstilladelse.",
+        verified=True,
+    ),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
 )
@@ -378,7 +396,18 @@ residence_at_decision = condition(
     f"{P}.residence_at_decision",
     "The applicant lives in Denmark when the decision is made and still meets the conditions of the current "
     "permit",
-    guidance_text("Udlændingeloven § 11, stk. 3 (residence at the time of decision)", PR_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3 (residence at the time of decision)",
+        PR_PAGE,
+        pinpoint="Grundlæggende betingelser (current permit; residence at the decision)",
+        excerpt=(
+            "Du skal fortsat opfylde de løbende betingelser, der er stillet for din nuværende "
+            "opholdstilladelse. Du skal også være opmærksom på, at det er en forudsætning for at få "
+            "permanent opholdstilladelse, at du har bopæl i Danmark, når Udlændingestyrelsen træffer "
+            "afgørelse i din sag."
+        ),
+        verified=True,
+    ),
     all_of(LIVES_HERE, MEETS_PERMIT),
     tags={ConditionTag.RESIDENCE},
 )
@@ -403,7 +432,7 @@ s2_extra_work = condition(
 s3_income = condition(
     f"{P}.supplementary.income",
     "Supplementary 3: average annual taxable income over the last 2 years at or above the threshold "
-    "(DKK {param:dk.permanent_residence.income_threshold} at 2023 level; other years UNVERIFIED)",
+    "(DKK {param:dk.permanent_residence.income_threshold}, the level of the decision year)",
     UL_11_4,
     param(f"{P}.income_threshold") <= INCOME,
     tags={ConditionTag.INCOME},
@@ -434,6 +463,12 @@ route_4_years = condition(
     guidance_text(
         "Udlændingeloven § 11, stk. 3, nr. 1 (4 years if all supplementary conditions are met)",
         PR_PAGE,
+        pinpoint="'Hvad er betingelserne?'",
+        excerpt=(
+            "Hvis du opfylder alle 4 supplerende betingelser, vil du kunne få permanent opholdstilladelse "
+            "efter at have boet lovligt i Danmark i mindst 4 år i stedet for 8 år."
+        ),
+        verified=True,
     ),
     all_of(param(f"{P}.residence_years_fast_route") <= RESIDENCE_YEARS, *SUPPLEMENTARY),
 )
