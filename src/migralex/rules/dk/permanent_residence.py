@@ -57,6 +57,13 @@ WORK_PAGE = (
 THE_LOCAL = (
     "https://www.thelocal.dk/20231115/when-can-i-start-counting-my-stay-in-denmark-towards-permanent-residency"
 )
+#: The page on ordinary full-time work, read in the stored copy on 2026-11-29.
+WORK_EXCERPT = (
+    "Det er en grundlæggende betingelse for at få permanent opholdstilladelse, at du har været i ordinært "
+    "fuldtidsarbejde i mindst 3 år og 6 måneder inden for de seneste 4 år. Hvis du har været i ordinært "
+    "fuldtidsarbejde i mindst 4 år inden for de seneste 4 år og 6 måneder, kan du også opfylde den "
+    "supplerende betingelse om arbejde."
+)
 NEMFAMILIE_PR = "https://nemfamiliesammenfoering.dk/permanent-opholdstilladelse/"
 UDLN = "https://udln.dk/da/Praksis/Tidsubegraenset_ophold/Krav_lovligt_ophold"
 #: The page on permanent residence, read in the stored copy on 2026-11-29 (fees 7,475 / 5,545 kr.).
@@ -381,6 +388,8 @@ employment = condition(
     guidance_text(
         "Udlændingeloven § 11, stk. 3, nr. 8 (Udlændingestyrelsen, ordinary full-time work)",
         WORK_PAGE,
+        excerpt=WORK_EXCERPT,
+        verified=True,
     ),
     param(f"{P}.work_months_last_4_years") <= WORK_LAST_4,
     tags={ConditionTag.INCOME},
@@ -425,7 +434,12 @@ s2_extra_work = condition(
     f"{P}.supplementary.extra_work",
     "Supplementary 2: ordinary full-time work or self-employment for at least 4 years of the last 4 years "
     "6 months",
-    guidance_text("Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)",
+        WORK_PAGE,
+        excerpt=WORK_EXCERPT,
+        verified=True,
+    ),
     param(f"{P}.extra_work_months") <= WORK_LAST_4_5,
     tags={ConditionTag.INCOME},
 )
