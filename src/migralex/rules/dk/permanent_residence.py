@@ -64,6 +64,13 @@ WORK_EXCERPT = (
     "fuldtidsarbejde i mindst 4 år inden for de seneste 4 år og 6 måneder, kan du også opfylde den "
     "supplerende betingelse om arbejde."
 )
+#: Udlændingestyrelsen's news of 15 May 2017 on the new rules, read in the stored copy on 2026-11-29.
+NEWS_2017_EXCERPT = (
+    "Opholdskravet ændres fra 6 til 8 års lovligt ophold i Danmark. ... Dog kan opholdskravet opfyldes efter "
+    "4 års lovligt ophold, hvis ansøger opfylder alle 4 supplerende betingelser. ... Kravet om ikke at have "
+    "modtaget offentlig hjælp efter lov om aktiv socialpolitik (aktivloven) eller integrationsloven ændres "
+    "til inden for de sidste 4 år. ... De supplerende betingelser er uændrede."
+)
 NEMFAMILIE_PR = "https://nemfamiliesammenfoering.dk/permanent-opholdstilladelse/"
 UDLN = "https://udln.dk/da/Praksis/Tidsubegraenset_ophold/Krav_lovligt_ophold"
 #: The page on permanent residence, read in the stored copy on 2026-11-29 (fees 7,475 / 5,545 kr.).
@@ -339,7 +346,13 @@ no_public_assistance = condition(
     "The applicant has received no assistance under aktivloven or the Integration Act in the "
     "{param:dk.permanent_residence.no_assistance_years} years before "
     "the decision",
-    guidance_text("Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)", NEWS_2017),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)",
+        NEWS_2017,
+        pinpoint="news of 15 May 2017, third point",
+        excerpt=NEWS_2017_EXCERPT,
+        verified=True,
+    ),
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
@@ -464,7 +477,13 @@ route_8_years = condition(
     f"{P}.route_8_years",
     "Basic route: at least {param:dk.permanent_residence.residence_years} years of lawful residence and at "
     "least {param:dk.permanent_residence.supplementary_required} of the 4 supplementary conditions",
-    guidance_text("Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4", NEWS_2017),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4",
+        NEWS_2017,
+        pinpoint="news of 15 May 2017, first point",
+        excerpt=NEWS_2017_EXCERPT,
+        verified=True,
+    ),
     all_of(
         param(f"{P}.residence_years") <= RESIDENCE_YEARS,
         at_least(param(f"{P}.supplementary_required"), *SUPPLEMENTARY),
