@@ -108,7 +108,9 @@ def test_the_same_designation_twice_is_refused_naming_the_first_and_opens_no_sec
     assert sara.post("/safe-countries/preview", body, expect=409)["existing_designation_id"] == first["id"]
     assert (count(sessions, Case), count(sessions, SafeDesignation)) == (reviews, designations)
     # the alpha-2 spelling of the same country is the same designation
-    alpha_2 = pycountry.countries.get(alpha_3=country).alpha_2
+    found = pycountry.countries.get(alpha_3=country)
+    assert found is not None
+    alpha_2 = found.alpha_2
     same = sara.post("/safe-countries", {**body, "country": alpha_2}, expect=409)
     assert same["existing_designation_id"] == first["id"]
     # another date is another designation

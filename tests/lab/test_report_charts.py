@@ -30,7 +30,7 @@ def _rects(svg: str) -> list[tuple[float, float, str]]:
     root = lxml.etree.fromstring(svg.encode())
     ns = {"s": "http://www.w3.org/2000/svg"}
     return [
-        (float(r.get("x")), float(r.get("width")), r.findtext("s:title", namespaces=ns) or "")
+        (float(r.get("x", "nan")), float(r.get("width", "nan")), r.findtext("s:title", namespaces=ns) or "")
         for r in root.iterfind(".//s:rect", ns)
         if r.findtext("s:title", namespaces=ns)
     ]
@@ -79,7 +79,7 @@ def test_the_exclusion_waterfall_floats_each_step_from_the_running_total_of_the_
 
 def test_the_report_table_of_the_eligibility_waterfall_matches_its_counts() -> None:
     s = summary()
-    doc = lxml.html.fromstring(render_html(s))
+    doc: Any = lxml.html.fromstring(render_html(s))
     heading = doc.xpath("//h4[normalize-space(.)='From the baseline to the reform: eligible persons']")[0]
     table = heading.getnext().getnext().xpath(".//table")[0]
     rows = [[c.text_content().strip() for c in r.xpath("./td")] for r in table.xpath(".//tbody/tr")]
@@ -150,8 +150,8 @@ def test_not_known_instead_of_none_or_nan_anywhere_in_the_report() -> None:
     nan = float("nan")
     ranges = {("outcomes", "baseline", "all", "all", "eligible", "share"): (nan, nan)}
     ranges[("gains_losses", REFORM, "all", "all", "gain", "count")] = (None, None)  # type: ignore[assignment]
-    html = render_html(s, ranges=ranges)  # type: ignore[arg-type]
-    doc = lxml.html.fromstring(html)
+    html = render_html(s, ranges=ranges)
+    doc: Any = lxml.html.fromstring(html)
     visible = " ".join(doc.xpath("//body//text()[not(ancestor::script)]"))
     assert re.search(r"\bNone\b", visible) is None and re.search(r"\bnan\b", visible, re.I) is None
     rule_pack = doc.xpath("//dt[normalize-space(.)='Rule pack']/following-sibling::dd[1]")[0]
