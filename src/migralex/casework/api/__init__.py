@@ -25,7 +25,6 @@ from migralex.casework.api import (
 )
 from migralex.casework.api.convert import case_out, decision_out, person_out
 from migralex.casework.api.deps import (
-    KEEP_ON_ERROR,
     MAX_ID,
     Actor,
     Creds,
@@ -41,11 +40,11 @@ from migralex.casework.api.deps import (
     needs_role,
     replay,
     require_bearer,
-    rollback_keeping_audit,
     sessions,
     transaction,
 )
 from migralex.casework.api.problems import ERRORS, ErrorOut, install_error_handlers
+from migralex.casework.transactions import KEEP_ON_ERROR, rollback_keeping_audit
 
 #: ``/auth/token`` is the only route reachable without a token.
 auth_router = APIRouter(prefix="/api/v1", responses=ERRORS)

@@ -20,17 +20,12 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from migralex.casework import access, audit, schemas, store
-from migralex.casework.errors import CaseworkError, Conflict, Unauthenticated
+from migralex.casework import access, schemas, transactions
+from migralex.casework.errors import Conflict, Unauthenticated
 from migralex.casework.models import IdempotencyRecord, User
 
-#: Audit entries kept even when the request fails (they record what was seen or refused).
-KEEP_ON_ERROR = frozenset(
-    {"case.read", "case.read_denied", "person.read", "decision.blocked", "auth.failed", "auth.throttled"}
-)
 MAX_ID = schemas.MAX_ID
 
 bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
@@ -59,80 +54,12 @@ def sessions(request: Request) -> sessionmaker[Session]:
     return factory
 
 
-def rollback_keeping_audit(session: Session) -> None:
-    """Roll back, but keep (and commit) the audit entries of reads, refusals and blocked decisions."""
-    kept = [p for p in session.info.get("cw_audit_pending", []) if p.action in KEEP_ON_ERROR]
-    session.rollback()
-    if kept:
-        session.info["cw_audit_pending"] = kept
-        session.commit()
-
-
-def write_audit(request: Request, pending: list[audit.Pending]) -> None:
-    """Append ``pending`` audit entries in a short transaction of their own (a writing one)."""
-    if not pending:
-        return
-    with store.writing():
-        session = sessions(request)()
-        try:
-            audit.stage(session, pending)
-            session.commit()
-        finally:
-            session.close()
-
-
-@contextmanager
-def _read_transaction(request: Request) -> Iterator[Session]:
-    """A reading request: a snapshot without the write lock; its audit entries are appended afterwards."""
-    session = sessions(request)()
-    try:
-        try:
-            yield session
-        except Exception as exc:
-            staged = audit.take(session)
-            session.rollback()
-            if isinstance(exc, CaseworkError):
-                write_audit(request, [p for p in staged if p.action in KEEP_ON_ERROR])
-            raise
-        staged = audit.take(session)
-        if session.info.get("cw_wrote"):  # a read that wrote something: commit it with its audit
-            audit.stage(session, staged)
-            session.commit()
-        else:
-            session.commit()  # ends the snapshot; nothing was written
-            write_audit(request, staged)
-    finally:
-        session.close()
-
-
 @contextmanager
 def transaction(request: Request) -> Iterator[Session]:
-    """One transaction per request; on error roll back but keep the audit of reads and refusals.
-
-    A request that only reads (GET, HEAD, OPTIONS) reads a snapshot and never takes the SQLite write
-    lock; the entries it audits are appended in a short transaction of their own.
-    """
-    if store.READ_ONLY.get():
-        with _read_transaction(request) as session:
-            yield session
-        return
-    factory = sessions(request)
-    session = factory()
-    try:
+    """The request's transaction on the app's sessions (:func:`migralex.casework.transactions.transaction`):
+    committed on success; on error rolled back, keeping the audit of reads and refusals."""
+    with transactions.transaction(sessions(request)) as session:
         yield session
-        session.commit()
-    except Exception as exc:
-        if isinstance(exc, CaseworkError):
-            rollback_keeping_audit(session)
-        else:
-            session.rollback()
-        if isinstance(exc, IntegrityError):
-            raise Conflict(
-                "the request conflicts with stored data (duplicate or concurrent request)"
-            ) from None
-        raise
-    finally:
-        session.close()
 
 
 def db_session(request: Request) -> Iterator[Session]:
