@@ -3,6 +3,7 @@
 migralex programs | reforms                       [--format text|json|csv]
 migralex schema PROGRAM
 migralex assess PROGRAM --facts case.json [--date YYYY-MM-DD] [--reform NAME] [--format json|text]
+                [--explain full|failing|none]
 migralex compare --facts case.json --program P [--program Q ...] [--reform R ...] [--format text|json|csv]
 migralex reform NAME [--date D] [--format text|json|csv]
 migralex docs --out docs/rules [--check]
@@ -39,6 +40,7 @@ from migralex.engine.diff import reform_changes
 from migralex.engine.errors import FactError
 from migralex.engine.explain import render_text
 from migralex.engine.facts import parse_date, parse_facts
+from migralex.engine.program import Explain
 
 #: Modules that show an extra is installed (checked without importing them; see pyproject.toml).
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -48,7 +50,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 }
 #: The other parts' commands: command name -> (module exposing ``register(app)``, extra it needs).
 PARTS: dict[str, tuple[str, str]] = {
-    "serve": ("migralex.casework.cli", "server"),
+    "serve": ("migralex.web.cli", "server"),
     "audit": ("migralex.casework.cli", "server"),
     "users": ("migralex.casework.cli", "server"),
     "casework": ("migralex.casework.cli", "server"),
@@ -156,6 +158,21 @@ class Format(StrEnum):
 
     json = "json"
     text = "text"
+
+
+class ExplainLevel(StrEnum):
+    """How much of the explanation ``assess`` prints (see :meth:`migralex.engine.Decision.to_json`)."""
+
+    full = "full"
+    failing = "failing"
+    none = "none"
+
+
+_LEVELS: dict[ExplainLevel, Explain] = {
+    ExplainLevel.full: "full",
+    ExplainLevel.failing: "failing",
+    ExplainLevel.none: "none",
+}
 
 
 def user_errors(fn: F) -> F:
@@ -271,13 +288,21 @@ def assess_cmd(
     ] = None,
     reform: Annotated[str | None, typer.Option(help="Assess under a named reform")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="json or text")] = Format.json,
+    explain: Annotated[
+        ExplainLevel,
+        typer.Option(
+            "--explain",
+            help="full: every condition; failing: only those false or unknown; none: the outcome alone",
+        ),
+    ] = ExplainLevel.full,
 ) -> None:
     """Assess one case: the outcome, the cited explanation tree and the facts still needed."""
     decision = decide(program, facts, on, reform)
+    level = _LEVELS[explain]
     if fmt is Format.json:
-        print(json.dumps(decision.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(decision.to_json(level), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render_text(decision, color=sys.stdout.isatty()))
+        sys.stdout.write(render_text(decision, color=sys.stdout.isatty(), explain=level))
 
 
 @app.command()

@@ -298,3 +298,70 @@ def test_family_permit_follows_the_sponsor_and_is_reviewed_when_the_sponsor_lose
     assert anna.get(f"/people/{spouse['id']}/statuses")[0]["ended_on"] is None
     reviews = [c for c in anna.get("/cases?kind=review&limit=200")["items"] if c["person_id"] == spouse["id"]]
     assert len(reviews) == 1 and reviews[0]["parent_case_id"] == review["id"]
+
+
+def _variant(program_id: str, status_name: str, declared: bool) -> Any:
+    """dk.asylum.status with its status output under another name, declared in its metadata or not."""
+    from dataclasses import replace
+
+    from migralex.engine.meta import ProgramMeta
+    from migralex.rules.registry import get_program
+
+    danish = get_program("dk.asylum.status")  # as its pack holds it
+    outputs = {(status_name if k == "status" else k): v for k, v in danish.outputs.items()}
+    meta = ProgramMeta(vocabulary=danish.meta.vocabulary, status_output=status_name if declared else None)
+    return replace(danish, id=program_id, outputs=outputs, meta=meta, pack=danish.pack)
+
+
+def test_the_granted_status_is_the_output_the_metadata_declares_whatever_its_name(
+    make_api: Any, monkeypatch: Any
+) -> None:
+    """UL § 7, stk. 3 (generalised violence) gives temporary protection: the grant records that status
+    because the program's metadata names the output holding it, not because the output is called
+    ``status``; an output called ``status`` that the metadata does not declare is not read."""
+    from migralex.rules import registry
+
+    renamed = _variant("dk.asylum.status_renamed", "residence_permit_kind", declared=True)
+    undeclared = _variant("dk.asylum.status_undeclared", "status", declared=False)
+    known = {p.id: p for p in (renamed, undeclared)}
+    original = registry.get_program
+    monkeypatch.setattr(registry, "get_program", lambda pid: known.get(pid) or original(pid))
+
+    anna = make_api("caseworker")
+    for program, expected in ((renamed, "temporary_protection"), (undeclared, "protection")):
+        p = person(anna)
+        case = anna.post("/cases", {"kind": "asylum_claim", "person_id": p["id"], "opened_on": "2025-01-10"})
+        d = anna.post(
+            f"/cases/{case['id']}/decisions",
+            {
+                "kind": "grant",
+                "decision_date": "2025-01-10",
+                "program": program.id,
+                "facts": GENERALISED,
+                "reasons": "Generalised violence in the home area (UL § 7, stk. 3).",
+            },
+        )
+        assert d["outcome"] == "eligible" and d["program_id"] == program.id
+        assert ("status" in d["result"]["outputs"]) is (program is undeclared)
+        [status] = anna.get(f"/people/{p['id']}/statuses")
+        assert status["status_code"] == expected, program.id
+
+
+def test_the_danish_and_uk_grant_programs_declare_their_status_output() -> None:
+    from migralex.rules.registry import get_program
+
+    assert get_program("dk.asylum.status").meta.status_output == "status"
+    assert get_program("uk.asylum.protection").meta.status_output == "status_code"
+
+
+def test_a_status_output_the_program_lacks_is_a_definition_error() -> None:
+    from dataclasses import replace
+
+    import pytest
+
+    from migralex.engine.errors import DefinitionError
+    from migralex.engine.meta import ProgramMeta
+
+    program = _variant("dk.asylum.status_checked", "status", declared=True)
+    with pytest.raises(DefinitionError, match="status output 'permit_kind' is not one of its outputs"):
+        replace(program, meta=ProgramMeta(status_output="permit_kind"))

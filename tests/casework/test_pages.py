@@ -131,6 +131,9 @@ def test_browsers_get_error_pages_and_the_api_problem_json(make_api: Any, app: A
             r = c.get(path, headers=html)
             assert r.status_code == 404 and "Page not found" in r.text, path
             assert "<html" in r.text and "Work queue" in r.text and '"detail"' not in r.text
+        case = anna.post("/cases", {"kind": "asylum_claim", "person_id": person(anna)["id"]})
+        r = c.get(f"/cases/{case['id']}/assess?program=no.such.program", headers=html)
+        assert r.status_code == 422 and "program" in r.text
         r = c.get("/api/v1/no/such/thing", headers={"accept": "application/json"})
         assert r.status_code in (401, 404)
         assert r.headers["content-type"].startswith("application/problem+json")
@@ -166,3 +169,24 @@ def test_document_upload_keeps_only_metadata_and_fingerprint(make_api: Any, app:
     [doc] = anna.get(f"/cases/{case['id']}/documents")
     assert doc["sha256"] == hashlib.sha256(content).hexdigest() and doc["size_bytes"] == len(content)
     assert doc["filename"] == "interview.pdf" and doc["received_on"] == "2025-02-02"
+
+
+def test_blocked_decision_page_lists_reasons_with_sources(make_api: Any, app: Any) -> None:
+    anna = make_api("caseworker")
+    p = person(anna, birth_date="2012-01-01")
+    case = anna.post("/cases", {"kind": "expulsion", "person_id": p["id"]})
+    with TestClient(app) as c:
+        csrf = web_login(c, anna)
+        r = c.post(
+            f"/cases/{case['id']}/decide",
+            data={"csrf": csrf, "kind": "expulsion", "reasons": "x", "date": "2025-01-01"},
+        )
+        assert r.status_code == 409
+        for needed in (
+            "Individual assessment not recorded",
+            "Non-refoulement not recorded",
+            "Best interests of the child not recorded",
+        ):
+            assert needed in r.text
+        assert "ohchr.org" in r.text and "unhcr.org" in r.text
+    assert anna.get(f"/cases/{case['id']}/decisions") == []

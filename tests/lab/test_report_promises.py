@@ -74,8 +74,8 @@ def test_a_table_beside_every_chart(run: Any) -> None:
     _, _, html, _ = run
     doc = lxml.html.fromstring(html)
     svgs = _xp(doc, "//svg")
-    paired = _xp(doc, "//div[@class='pair'][.//svg][.//table]//svg")
-    assert len(svgs) >= 1 + 2 + 1 + 3 + 3 and len(paired) == len(svgs)
+    paired = _xp(doc, "//div[@class='lab-pair'][.//svg][.//table]//svg")
+    assert len(svgs) >= 1 + 2 + 1 + 1 + 3 + 3 and len(paired) == len(svgs)
 
 
 def test_summary_csv_holds_every_number_shown(run: Any) -> None:
@@ -84,7 +84,8 @@ def test_summary_csv_holds_every_number_shown(run: Any) -> None:
     counts = {abs(round(v)) for v in values}
     shares = {abs(round(v, 3)) for v in values if -1 <= v <= 1}
     doc = lxml.html.fromstring(html)
-    cells = [c.text_content() for c in _xp(doc, "//td[contains(@class, 'num')] | //td[@class='range']")]
+    numeric = "//td[contains(@class, 'govuk-table__cell--numeric')] | //td[contains(@class, 'lab-range')]"
+    cells = [c.text_content() for c in _xp(doc, numeric)]
     cells += [t.text_content() for t in _xp(doc, "//svg//text[@class='v']")]  # the value labels
     shown = [n for c in cells for n in _numbers(c)]
     assert len(shown) > 200
@@ -102,17 +103,18 @@ def test_the_synthetic_label_comes_from_the_file_and_is_on_every_table_and_chart
     doc = lxml.html.fromstring(html)
     label = summary.synthetic_label()
     assert (
-        "SYNTHETIC DATA" in label and "SYNTHETIC DATA" in _xp(doc, "//p[@class='banner']")[0].text_content()
+        "SYNTHETIC DATA" in label
+        and "SYNTHETIC DATA" in _xp(doc, "//p[contains(@class, 'lab-banner')]")[0].text_content()
     )
     for svg in _xp(doc, "//svg"):
         assert label in svg.text_content()
-    pair_tables = _xp(doc, "//div[@class='pair']//table")
+    pair_tables = _xp(doc, "//div[@class='lab-pair']//table")
     assert pair_tables and all(label in _xp(t, "./caption")[0].text_content() for t in pair_tables)
 
 
 def test_transition_matrix_overall_and_by_every_breakdown_with_definitions(run: Any) -> None:
     _, summary, html, csv = run
-    assert "baseline (rows)" in html and all(d in html for d in TRANSITION_CLASSES)
+    assert "baseline (rows)" in html and all(d.replace("_", " ") in html for d in TRANSITION_CLASSES)
     t = csv.filter(pl.col("table") == "transitions")
     assert set(t["dimension"].unique()) == {"all", *DIMENSIONS}
     for dim in ("all", *DIMENSIONS):

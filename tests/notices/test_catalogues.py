@@ -3,6 +3,7 @@ whose notices are offered in Danish. A notice rendered in Danish records no untr
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -123,10 +124,15 @@ def test_the_spouse_program_is_in_the_family_reunification_family() -> None:
     assert set(render.TEMPLATES) == set(ProgramFamily)
 
 
-def test_pdf_metadata_dates_are_the_decision_and_notification_dates_and_bytes_repeat() -> None:
+def test_pdf_metadata_dates_are_the_decision_and_notification_dates_and_bytes_repeat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     route = appeal_route("dk", ProgramFamily.FAMILY_REUNIFICATION, AppealQuery("refusal", date(2025, 3, 3)))
     html, _ = render.render_html(_notice(ProgramFamily.FAMILY_REUNIFICATION, route), "da")
-    first, second = render.render_pdf(html), render.render_pdf(html)
+    first = render.render_pdf(html)
+    later = time.time() + 3600  # an hour later: the embedded fonts must not carry the clock
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = render.render_pdf(html)
     assert first == second
     assert '<meta name="dcterms.created" content="2025-03-01T00:00:00Z">' in html
     assert '<meta name="dcterms.modified" content="2025-03-03T00:00:00Z">' in html

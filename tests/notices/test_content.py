@@ -81,8 +81,19 @@ def test_a_grant_has_no_documents_to_send_and_no_appeal_deadline() -> None:
     assert n.next_steps == () and n.route.kind == "not_determined" and n.route.deadline is None
 
 
+def test_an_asylum_refusal_goes_to_flygtningenaevnet_automatically_as_the_ministry_states() -> None:
+    """uim.dk, "Klager over afgørelser", Asylsager: a first-instance asylum refusal is normally referred
+    to Flygtningenævnet automatically (udlændingeloven § 53 a, stk. 1, nr. 2)."""
+    route = appeal_route("dk", ProgramFamily.ASYLUM, AppealQuery("refusal", date(2025, 3, 3)))
+    assert route.kind == "automatic"
+    assert not route.unverified
+    assert any("uim.dk" in str(getattr(c, "url", "")) for c in route.citations)
+
+
 def test_unverified_law_is_listed_on_the_notice() -> None:
-    automatic = appeal_route("dk", ProgramFamily.ASYLUM, AppealQuery("refusal", date(2025, 3, 3)))
+    automatic = appeal_route(
+        "dk", ProgramFamily.PROTECTION_REVOCATION, AppealQuery("revocation", date(2025, 3, 3))
+    )
     n = _notice(
         "dk.family_reunification.spouse", SPOUSE_REFUSED, date(2025, 3, 1), "refusal", True, automatic
     )

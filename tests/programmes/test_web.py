@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from migralex.programmes.demo import load_demo
-from migralex.programmes.web import router
+from migralex.programmes.web import public_router, router
 
 from .conftest import Scenario
 
@@ -23,6 +23,7 @@ def client(engine: Engine, session: Session) -> Iterator[TestClient]:
     session.commit()
     app = FastAPI()
     app.include_router(router)
+    app.include_router(public_router)
     app.state.db_engine = engine
     with TestClient(app) as c:
         yield c
@@ -134,3 +135,26 @@ def test_html_pages_render_without_any_cdn(client: TestClient) -> None:
         assert text in html, text
     assert "<script" not in html and "cdn" not in html.lower()
     assert client.get("/programmes/NOPE").status_code == 404
+
+
+def test_pages_render_in_the_shell_in_english_and_danish(client: TestClient) -> None:
+    dash = client.get("/programmes/RMGP-TWB", params={"today": "2026-11-23"})
+    assert "<main" in dash.text and 'class="govuk-table"' in dash.text and 'lang="en"' in dash.text
+    assert "None" not in dash.text
+    da = {"Accept-Language": "da"}
+    danish = client.get("/programmes/RMGP-TWB", params={"today": "2026-11-23"}, headers=da)
+    assert 'lang="da"' in danish.text
+    shown = ("Donorer og bidrag", "Øremærkninger", "alle overholdt", "146 dage for sent", "Åbne høringer")
+    for text in shown:
+        assert text in danish.text, text
+    listing = client.get("/programmes", headers={"Accept-Language": "da"})
+    assert "Donorprogrammer" in listing.text and "ledende donor" in listing.text
+
+
+def test_the_public_page_is_in_the_shell_with_no_navigation(client: TestClient) -> None:
+    page = client.get("/public/programmes/RMGP-TWB")
+    assert page.status_code == 200 and "<main" in page.text and "Who funds it" in page.text
+    assert 'action="/logout"' not in page.text and 'href="/programmes"' not in page.text  # nobody signed in
+    assert "None" not in page.text
+    danish = client.get("/public/programmes/RMGP-TWB", headers={"Accept-Language": "da"})
+    assert "Hvem finansierer det" in danish.text and "ledende donor" in danish.text

@@ -138,7 +138,9 @@ def test_openapi_declares_the_constraints(app: FastAPI) -> None:
     assert case_in["person_id"]["maximum"] == 2**31 - 1 and case_in["person_id"]["minimum"] == 1
     person_in = doc["components"]["schemas"]["PersonIn"]["properties"]
     birth = json.dumps(person_in["birth_date"])
-    assert "1900-01-01" in birth and "2200-12-31" in birth
+    assert "1900-01-01" in birth and "today" in birth  # a birth date is never in the future
+    opened = json.dumps(doc["components"]["schemas"]["CaseIn"]["properties"]["opened_on"])
+    assert "1900-01-01" in opened and "2200-12-31" in opened
     assert person_in["full_name"]["pattern"] == r"\S"
     responses = doc["paths"]["/api/v1/cases"]["post"]["responses"]
     assert "application/problem+json" in responses["422"]["content"]

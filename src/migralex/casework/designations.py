@@ -6,6 +6,9 @@ is safe from a date. Every current holder of that nationality (and region) whose
 (persecution, individual risk of serious harm) are listed as excluded. A review case decides nothing:
 each needs its own individual decision, and revocation stays blocked until an individual assessment is
 recorded (see :mod:`migralex.casework.safeguards`).
+
+The same designation (same country, same region or whole country, same date) is recorded once: a second
+one is refused (409 naming the first), so holders never get a second set of review cases.
 """
 
 from __future__ import annotations
@@ -17,11 +20,36 @@ from sqlalchemy.orm import Session
 
 from migralex.casework import audit
 from migralex.casework.access import CAN_DESIGNATE, require_role
+from migralex.casework.errors import Conflict
 from migralex.casework.lifecycle import open_case
 from migralex.casework.models import Case, Person, ResidenceStatus, SafeDesignation, User
 from migralex.casework.schemas import CaseIn, DesignationIn
 
 PERSONAL_GROUNDS = frozenset({"personal_persecution", "individual_risk"})
+
+
+def existing(session: Session, data: DesignationIn) -> SafeDesignation | None:
+    """The designation already recorded for the same country, region (or whole country) and date."""
+    region = (
+        SafeDesignation.region.is_(None) if data.region is None else SafeDesignation.region == data.region
+    )
+    return session.scalars(
+        select(SafeDesignation)
+        .where(SafeDesignation.country == data.country, region, SafeDesignation.safe_from == data.safe_from)
+        .order_by(SafeDesignation.id)
+    ).first()
+
+
+def refuse_duplicate(session: Session, data: DesignationIn) -> None:
+    """409 naming the existing designation when ``data`` repeats one."""
+    if (same := existing(session, data)) is not None:
+        scope = f"{same.country}/{same.region}" if same.region else f"{same.country} (whole country)"
+        raise Conflict(
+            f"designation {same.id} already declares {scope} safe from {same.safe_from}; "
+            "it is not recorded twice",
+            "country",
+            {"existing_designation_id": same.id},
+        )
 
 
 def holders(session: Session, data: DesignationIn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -63,6 +91,7 @@ def designate(
 ) -> tuple[SafeDesignation, list[dict[str, Any]], list[dict[str, Any]]]:
     """Record the designation and open one review case per affected holder (in one transaction)."""
     require_role(actor, CAN_DESIGNATE, "recording a safe-country designation")
+    refuse_duplicate(session, data)
     d = SafeDesignation(
         country=data.country,
         region=data.region,

@@ -47,10 +47,13 @@ Role = Literal["caseworker", "senior_caseworker", "auditor", "administrator"]
 MAX_ID = 2**31 - 1
 #: How deeply a JSON value (e.g. ``facts``) may nest.
 MAX_DEPTH = 16
-#: Nationality codes outside ISO 3166-1 that travel documents use (ICAO Doc 9303, Part 3): stateless
-#: person, Convention refugee, other refugee, unspecified nationality; and XK/XKX, the user-assigned
-#: code the European Commission uses for Kosovo.
-SPECIAL_NATIONALITIES = frozenset({"XXA", "XXB", "XXC", "XXX", "XK", "XKX"})
+#: Nationality codes outside ISO 3166-1 that travel documents use (ICAO Doc 9303, Part 3, section 5):
+#: XXA stateless person, XXB refugee (1951 Convention), XXC refugee (other), XXX unspecified
+#: nationality. They have no two-letter form, so they are stored as they are.
+ICAO_NATIONALITIES = frozenset({"XXA", "XXB", "XXC", "XXX"})
+#: Kosovo: the user-assigned code XK (three letters XKX) the European Commission uses.
+KOSOVO = frozenset({"XK", "XKX"})
+SPECIAL_NATIONALITIES = ICAO_NATIONALITIES | KOSOVO
 
 
 def _no_number(value: Any) -> Any:
@@ -75,13 +78,26 @@ UtcTime = Annotated[datetime, AfterValidator(_utc)]
 
 
 def _country(value: str) -> str:
-    if value in SPECIAL_NATIONALITIES:
+    """An ISO 3166-1 code (alpha-2, or alpha-3 turned into alpha-2, the stored form), an ICAO Doc 9303
+    nationality code, or Kosovo's XK; anything else (``ZZ``, ``ZZZ``) is refused."""
+    if value in ICAO_NATIONALITIES:
         return value
+    if value in KOSOVO:
+        return "XK"
     found = (
         pycountry.countries.get(alpha_2=value) if len(value) == 2 else pycountry.countries.get(alpha_3=value)
     )
     if found is None:
         raise ValueError(f"{value!r} is not an ISO 3166-1 country code (nor XXA, XXB, XXC, XXX, XK)")
+    return str(found.alpha_2)
+
+
+def _born(value: date) -> date:
+    """A birth date is a real past day: from 1900-01-01 to today."""
+    if value < MIN_DATE:
+        raise ValueError(f"a birth date cannot be before {MIN_DATE}")
+    if value > date.today():
+        raise ValueError(f"a birth date cannot be in the future (today is {date.today()})")
     return value
 
 
@@ -99,6 +115,16 @@ Day = Annotated[
     AfterValidator(_in_range),
     Field(description=f"ISO date, {MIN_DATE} to {MAX_DATE}", json_schema_extra=_DATE_RANGE),
 ]
+#: A birth date: from 1900-01-01 to today, as an ISO string.
+BirthDate = Annotated[
+    date,
+    BeforeValidator(_no_number),
+    AfterValidator(_born),
+    Field(
+        description=f"ISO date, {MIN_DATE} to today (never in the future)",
+        json_schema_extra={"formatMinimum": str(MIN_DATE), "x-not-after": "today"},
+    ),
+]
 #: A record id: an integer 1 .. 2**31-1 (booleans, numbers with a fraction and strings are refused).
 RecordId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 #: A name-like text: at least one character that is not white space.
@@ -106,7 +132,13 @@ Name = Annotated[str, Field(pattern=r"\S"), AfterValidator(_not_blank)]
 #: An ISO 3166-1 alpha-2 or alpha-3 code (upper case) or a travel-document code for the stateless.
 Country = Annotated[
     str,
-    Field(pattern=r"^[A-Z]{2,3}$", description="ISO 3166-1 alpha-2 or alpha-3 code, or XXA/XXB/XXC/XXX/XK"),
+    Field(
+        pattern=r"^[A-Z]{2,3}$",
+        description="ISO 3166-1 alpha-2 (alpha-3 is accepted and stored as alpha-2), or the ICAO Doc 9303 "
+        "codes XXA (stateless), XXB (refugee, 1951 Convention), XXC (refugee, other), XXX (unspecified), "
+        "or XK (Kosovo)",
+        json_schema_extra={"examples": ["SY", "XXA"]},
+    ),
     AfterValidator(_country),
 ]
 
@@ -154,7 +186,7 @@ class PersonIn(Strict):
     """A person recorded at intake; vulnerabilities are recorded here and shown on every case page."""
 
     full_name: Name = Field(min_length=1, max_length=200)
-    birth_date: Day | None = None
+    birth_date: BirthDate | None = None
     nationality: Country
     home_region: str | None = Field(default=None, max_length=120)
     vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=6)

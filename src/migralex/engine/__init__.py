@@ -1,9 +1,12 @@
 """The migralex rules engine: facts, dated parameters, named conditions, exceptions, two evaluators.
 
-Nothing here knows any jurisdiction. Rule packs (``migralex.rules``) build on it.
+Nothing here knows any jurisdiction. Rule packs (``migralex.rules``) build on it. Importing the engine (and
+assessing one case) loads no polars, pyarrow or database code: :func:`evaluate_frame`, the population
+evaluator, imports polars on first use.
 """
 
-from migralex.engine.batch import BASELINE, evaluate_frame
+from typing import TYPE_CHECKING, Any
+
 from migralex.engine.citations import (
     CITATION_KINDS,
     PRIMARY_KINDS,
@@ -54,6 +57,7 @@ from migralex.engine.expressions import (
 )
 from migralex.engine.facts import PERCENT, FactSpec, FactType, ItemField
 from migralex.engine.labels import fill_label, label_parameters
+from migralex.engine.layering import BASELINE
 from migralex.engine.lists import all_of_items, any_of_items, count_items, max_items, min_items, sum_items
 from migralex.engine.meta import (
     ConditionTag,
@@ -67,6 +71,19 @@ from migralex.engine.nodes import Node, computation, condition, unless
 from migralex.engine.outcomes import OUTCOMES, Outcome
 from migralex.engine.parameters import STATUSES, Parameter, ParameterSet, ParameterValue, UnknownParameter
 from migralex.engine.program import Decision, Program, Reform, RulePack, assess
+
+if TYPE_CHECKING:
+    from migralex.engine.batch import evaluate_frame
+
+
+def __getattr__(name: str) -> Any:
+    """The population evaluator, imported (with polars) on first use."""
+    if name == "evaluate_frame":
+        from migralex.engine.batch import evaluate_frame
+
+        return evaluate_frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BASELINE",

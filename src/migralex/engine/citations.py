@@ -32,13 +32,10 @@ In parameter YAML ``source:`` takes either form::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from migralex.engine.program import Program
+from typing import Any, Protocol
 
 #: Kinds of source. ``unclassified`` marks an old free-text citation nobody has typed yet.
 CITATION_KINDS = ("statute", "regulation", "guidance", "case_law", "travaux", "secondary", "unclassified")
@@ -80,6 +77,8 @@ class Citation:
     checked_on: date | None = None
     excerpt: str = ""
     see_also: tuple[Citation, ...] = field(default=())
+    #: the JSON form, made once (a citation does not change)
+    _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in CITATION_KINDS:
@@ -104,6 +103,12 @@ class Citation:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form: ``citation`` (the one-line text), ``url`` and every structured field."""
+        if self._json is None:
+            object.__setattr__(self, "_json", self._as_dict())
+        assert self._json is not None  # noqa: S101 -- narrows a type for mypy
+        return dict(self._json)
+
+    def _as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "citation": self.text,
             "url": self.url,
@@ -282,7 +287,33 @@ def has_primary(citation: Citation) -> bool:
     return citation.is_primary or any(has_primary(s) for s in citation.see_also)
 
 
-def conditions_without_primary(program: Program) -> list[UncitedCondition]:
+class _Cited(Protocol):
+    """Anything with an id, a label and a citation (a named node, an exception)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def citation(self) -> Citation: ...
+
+
+class _CitedNode(_Cited, Protocol):
+    @property
+    def unless(self) -> Sequence[_Cited]: ...
+
+
+class _CitedProgram(Protocol):
+    """What the citation checks read of a program (:class:`migralex.engine.program.Program`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def citation(self) -> Citation: ...
+    def nodes(self) -> Sequence[_CitedNode]: ...
+
+
+def conditions_without_primary(program: _CitedProgram) -> list[UncitedCondition]:
     """Every named node of a program (and its exceptions) whose citation has no primary source."""
     out: list[UncitedCondition] = []
     for node in program.nodes():
@@ -304,7 +335,7 @@ def citation_counts(citations: Iterable[Citation]) -> dict[str, dict[str, int]]:
     return {"by_kind": by_kind, "verified": verified}
 
 
-def program_citations(program: Program) -> list[Citation]:
+def program_citations(program: _CitedProgram) -> list[Citation]:
     """Every citation of a program: its own, each node's and each exception's (see_also not included)."""
     out = [program.citation]
     for node in program.nodes():

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from migralex.engine.backends.scalar import NodeResult
 from migralex.engine.citations import Citation
-from migralex.engine.program import Decision
-from migralex.engine.scalar import NodeResult
+from migralex.engine.program import Decision, Explain, open_or_failing
 from migralex.engine.values import show
 
 _MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("?", "yellow")}
@@ -64,17 +64,19 @@ def _citation(t: Text, c: Citation) -> None:
         t.append(f"\n    see also [{other.standing}] {other}", style="dim")
 
 
-def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str]) -> None:
+def _add(tree: Tree, r: NodeResult, units: dict[str, str], seen: set[str], failing: bool) -> None:
     branch = tree.add(_label(r, units))
     if r.node.id in seen:
         return
     seen.add(r.node.id)
     for child in r.children:
-        _add(branch, child, units, seen)
+        if not failing or open_or_failing(child):
+            _add(branch, child, units, seen, failing)
 
 
-def decision_tree(decision: Decision) -> Tree:
-    """The explanation of a decision as a Rich tree."""
+def decision_tree(decision: Decision, explain: Explain = "full") -> Tree:
+    """The explanation of a decision as a Rich tree (``failing``: only conditions not true, values unknown;
+    ``none``: the outcome line alone)."""
     outcome_colour = OUTCOME_COLOURS[decision.outcome]
     head = Text()
     head.append(f"{decision.program.id}", style="bold")
@@ -85,22 +87,27 @@ def decision_tree(decision: Decision) -> Tree:
     if decision.reform:
         head.append(f"  (under reform {decision.reform.id}, {decision.reform.status})", style="magenta")
     tree = Tree(head)
+    if explain == "none":
+        return tree
     seen: set[str] = set()
-    _add(tree, decision.root, decision.units, seen)
+    failing = explain == "failing"
+    _add(tree, decision.root, decision.units, seen, failing)
     for r in decision.outputs.values():
-        _add(tree, r, decision.units, seen)
+        if not failing or r.value is None:
+            _add(tree, r, decision.units, seen, failing)
     return tree
 
 
-def render_text(decision: Decision, width: int = 110, color: bool = False) -> str:
-    """The explanation as text (what ``migralex assess --format text`` prints)."""
+def render_text(decision: Decision, width: int = 110, color: bool = False, explain: Explain = "full") -> str:
+    """The explanation as text (what ``migralex assess --format text`` prints; ``explain`` as in
+    :meth:`Decision.to_json`)."""
     buf = StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None)
     gone = decision.out_of_force
     if gone is not None:
         console.print(f"Not in force on {decision.date.isoformat()}: {gone.message()}")
         console.print(f"  because: {gone.citation}")
-    console.print(decision_tree(decision))
+    console.print(decision_tree(decision, explain))
     for r in decision.deciding_failures():
         console.print(f"Refused on: {r.label} ({r.node.citation.text})")
     if decision.missing_facts:

@@ -1,9 +1,12 @@
-"""The expression language rules are written in.
+"""The expression language rules are written in: plain data, no evaluator.
 
-Every expression evaluates two ways from the same definition:
+Every expression is a frozen dataclass holding its operands (``children``) and parameters; the evaluators
+are back-end modules that dispatch on the node's type:
 
-* ``ev(run)`` on one case, in plain Python, with Kleene three-valued logic (``None`` = unknown);
-* ``pl(compiler)`` to a polars expression over a whole population (polars booleans are Kleene too).
+* :mod:`migralex.engine.backends.scalar`: one case, in plain Python, Kleene three-valued logic (``None`` =
+  unknown), with the explanation tree;
+* :mod:`migralex.engine.backends.polars`: a whole population as polars expressions;
+* :mod:`migralex.lab.spark_native`: native Spark columns; :mod:`migralex.verify.translate`: z3 formulas.
 
 Rule modules build expressions from facts, parameters, constants and the combinators below::
 
@@ -12,25 +15,20 @@ Rule modules build expressions from facts, parameters, constants and the combina
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from decimal import Decimal
+from typing import Any, ClassVar
 
-import polars as pl
-from polars import Expr as PlExpr
-
-from migralex.engine import dates, thresholds
-from migralex.engine.facts import DECIMAL_DTYPE, DECIMAL_SCALE, FactSpec, FactType, ItemField
+from migralex.engine import dates
+from migralex.engine.facts import DECIMAL_SCALE, FactSpec, FactType, ItemField
 from migralex.engine.values import Value
 
-if TYPE_CHECKING:
-    from migralex.engine.batch import Compiler
-    from migralex.engine.nodes import Node
-    from migralex.engine.scalar import Run
-
-_DECIMAL_UNIT = Decimal(1).scaleb(-DECIMAL_SCALE)
+#: comparison and arithmetic operators a rule may use
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+ARITHMETIC = ("+", "-", "*")
+ROUNDING_MODES = ("half_even", "half_up")
 
 
 def lift(x: Any) -> Expr:
@@ -44,50 +42,17 @@ def lift(x: Any) -> Expr:
     raise TypeError(f"cannot use {x!r} in a rule expression")
 
 
-#: polars type of each parameter type (for typed unknowns).
-PARAM_DTYPES: dict[str, pl.DataType] = {
-    "int": pl.Int64(),
-    "decimal": DECIMAL_DTYPE,
-    "bool": pl.Boolean(),
-    "date": pl.Date(),
-    "code": pl.String(),
-    "code_set": pl.List(pl.String()),
-}
-
-
-def literal(value: Value, dtype: pl.DataType | None = None) -> pl.Expr:
-    """A typed polars literal for an engine value (``dtype`` types an unknown)."""
-    if value is None:
-        return pl.lit(None, dtype=dtype)
-    if isinstance(value, bool):
-        return pl.lit(value, dtype=pl.Boolean)
-    if isinstance(value, int):
-        return pl.lit(value, dtype=pl.Int64)
-    if isinstance(value, Decimal):
-        return pl.lit(value, dtype=DECIMAL_DTYPE)
-    if isinstance(value, date):
-        return pl.lit(value, dtype=pl.Date)
-    if isinstance(value, str):
-        return pl.lit(value, dtype=pl.String)
-    if isinstance(value, frozenset):
-        return pl.lit(sorted(value), dtype=pl.List(pl.String))
-    return pl.lit(None)
+def _set(obj: object, name: str, value: object) -> None:
+    """Normalise a field of a frozen node while it is being built."""
+    object.__setattr__(obj, name, value)
 
 
 class Expr:
-    """Base class of all expressions."""
+    """Base class of all expressions: operands, a readable formula, the operators rules are written with."""
 
     __slots__ = ()
     #: true for named nodes (conditions and computations), which reforms may replace
     named: ClassVar[bool] = False
-
-    def ev(self, run: Run) -> Value:
-        """Evaluate on one case."""
-        raise NotImplementedError
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        """Compile to a polars expression."""
-        raise NotImplementedError
 
     def children(self) -> Sequence[Expr]:
         """Direct sub-expressions."""
@@ -96,12 +61,6 @@ class Expr:
     def describe(self) -> str:
         """A readable formula."""
         raise NotImplementedError
-
-    def missing(self, run: Run) -> Iterator[str]:
-        """Fact ids whose absence keeps this (unknown) expression unknown: what to ask next."""
-        for child in self.children():
-            if child.ev(run) is None:
-                yield from child.missing(run)
 
     # --- operators -------------------------------------------------------------------------------
     def __lt__(self, other: Any) -> Expr:
@@ -162,19 +121,11 @@ class Expr:
 # --- leaves ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Const(Expr):
     """A constant."""
 
-    __slots__ = ("value",)
-
-    def __init__(self, value: Value) -> None:
-        self.value = value
-
-    def ev(self, run: Run) -> Value:
-        return self.value
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return literal(self.value)
+    value: Value
 
     def describe(self) -> str:
         if isinstance(self.value, frozenset):
@@ -184,31 +135,16 @@ class Const(Expr):
         return repr(self.value) if isinstance(self.value, str) else str(self.value)
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class FactRef(Expr):
     """Reads a fact of the case."""
 
-    __slots__ = ("spec",)
-
-    def __init__(self, spec: FactSpec) -> None:
-        self.spec = spec
+    spec: FactSpec
 
     @property
     def id(self) -> str:
         """The fact id."""
         return self.spec.id
-
-    def ev(self, run: Run) -> Value:
-        value = run.facts.get(self.spec.id)
-        if run.cur_facts is not None:
-            run.cur_facts[self.spec.id] = value
-        return value
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return c.fact(self.spec)
-
-    def missing(self, run: Run) -> Iterator[str]:
-        if run.facts.get(self.spec.id) is None:
-            yield self.spec.id
 
     def describe(self) -> str:
         return self.spec.id
@@ -222,53 +158,23 @@ class FactRef(Expr):
         return ItemRef(self.spec, name)
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class ItemRef(Expr):
     """A field of the item being looked at by an aggregate over a list fact (``ASSETS.item("value")``)."""
 
-    __slots__ = ("field", "spec")
-
-    def __init__(self, spec: FactSpec, field: str) -> None:
-        self.spec, self.field = spec, field
-
-    def ev(self, run: Run) -> Value:
-        record = run.items.get(self.spec.id)
-        if record is None:
-            raise TypeError(f"{self.describe()} is read outside an aggregate over {self.spec.id}")
-        value: Value = record[self.field]
-        return value
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return c.item_field(self.spec, self.field)
-
-    def missing(self, run: Run) -> Iterator[str]:
-        return iter(())
+    spec: FactSpec
+    field: str
 
     def describe(self) -> str:
         return f"item.{self.field}"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Param(Expr):
     """Reads a parameter's value on the decision date, or on the date given by ``on`` (e.g. a claim date)."""
 
-    __slots__ = ("id", "on")
-
-    def __init__(self, param_id: str, on: Expr | None = None) -> None:
-        self.id = param_id
-        self.on = on
-
-    def ev(self, run: Run) -> Value:
-        if self.on is None:
-            return run.param(self.id).value
-        when = self.on.ev(run)
-        if when is None:
-            return None
-        assert isinstance(when, date)  # noqa: S101 -- narrows a type for mypy
-        return run.param(self.id, when).value
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        dtype = PARAM_DTYPES[c.resolver.parameter(self.id).type]
-        on = None if self.on is None else self.on.pl(c)
-        return c.param_switch(self.id, lambda v: literal(v, dtype), on)
+    id: str
+    on: Expr | None = None
 
     def children(self) -> Sequence[Expr]:
         return () if self.on is None else (self.on,)
@@ -277,16 +183,9 @@ class Param(Expr):
         return self.id if self.on is None else f"{self.id} as of {self.on.describe()}"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class DecisionDate(Expr):
     """The date the case is decided on (``--date``)."""
-
-    __slots__ = ()
-
-    def ev(self, run: Run) -> Value:
-        return run.date
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return c.date_expr()
 
     def describe(self) -> str:
         return "decision date"
@@ -294,72 +193,18 @@ class DecisionDate(Expr):
 
 # --- comparisons and arithmetic ------------------------------------------------------------------
 
-_CMP: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-_PL_CMP: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
-
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Compare(Expr):
     """``a OP b``; unknown if either side is unknown."""
 
-    __slots__ = ("a", "b", "op")
+    op: str
+    a: Expr
+    b: Expr
 
-    def __init__(self, op: str, a: Expr, b: Expr) -> None:
-        self.op, self.a, self.b = op, a, b
-
-    def ev(self, run: Run) -> Value:
-        x, y = self.a.ev(run), self.b.ev(run)
-        if x is None or y is None:
-            return None
-        return _CMP[self.op](x, y)
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        fast = self._threshold(c)
-        if fast is not None:
-            return fast
-        return _PL_CMP[self.op](self.a.pl(c), self.b.pl(c))
-
-    def _threshold(self, c: Compiler) -> PlExpr | None:
-        """With a fixed decision date, a date-shift comparison becomes one date comparison."""
-        for shifted, other, op in ((self.a, self.b, self.op), (self.b, self.a, thresholds.flip(self.op))):
-            bound = c.static(other)
-            if bound is None:
-                continue
-            try:
-                if isinstance(shifted, AddMonths) and isinstance(bound, date) and c.static(shifted.d) is None:
-                    n = c.static(shifted.n)
-                    if isinstance(n, int):
-                        col = shifted.d.pl(c)
-                        return thresholds.shifted_compare(col, n * shifted.per, shifted.month_end, op, bound)
-                if (
-                    isinstance(shifted, WholeMonths)
-                    and isinstance(bound, int)
-                    and not isinstance(bound, bool)
-                    and c.static(shifted.start) is None
-                ):
-                    end = c.static(shifted.end)
-                    if isinstance(end, date):
-                        col = shifted.start.pl(c)
-                        return thresholds.whole_months_compare(
-                            col, end, shifted.per, shifted.month_end, op, bound
-                        )
-            except (OverflowError, ValueError):  # dates out of range: use the general path
-                return None
-        return None
+    def __post_init__(self) -> None:
+        if self.op not in COMPARISONS:
+            raise ValueError(f"comparison must be one of {COMPARISONS}")
 
     def children(self) -> Sequence[Expr]:
         return (self.a, self.b)
@@ -368,27 +213,17 @@ class Compare(Expr):
         return f"{self.a.describe()} {self.op} {self.b.describe()}"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Arith(Expr):
     """``a + b``, ``a - b``, ``a * b``."""
 
-    __slots__ = ("a", "b", "op")
+    op: str
+    a: Expr
+    b: Expr
 
-    def __init__(self, op: str, a: Expr, b: Expr) -> None:
-        self.op, self.a, self.b = op, a, b
-
-    def ev(self, run: Run) -> Value:
-        x, y = self.a.ev(run), self.b.ev(run)
-        if x is None or y is None:
-            return None
-        result: Value = _ARITH[self.op](x, y)
-        if isinstance(result, Decimal):
-            # the batch evaluator keeps DECIMAL_SCALE places and rounds half to even; so do we
-            result = result.quantize(_DECIMAL_UNIT, rounding=ROUND_HALF_EVEN)
-        return result
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        out: pl.Expr = _ARITH[self.op](self.a.pl(c), self.b.pl(c))
-        return out
+    def __post_init__(self) -> None:
+        if self.op not in ARITHMETIC:
+            raise ValueError(f"arithmetic must be one of {ARITHMETIC}")
 
     def children(self) -> Sequence[Expr]:
         return (self.a, self.b)
@@ -397,26 +232,15 @@ class Arith(Expr):
         return f"({self.a.describe()} {self.op} {self.b.describe()})"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Extreme(Expr):
     """The smallest or largest of several values; unknown if any is unknown."""
 
-    __slots__ = ("items", "largest")
+    largest: bool
+    items: Sequence[Expr]
 
-    def __init__(self, largest: bool, items: Sequence[Expr]) -> None:
-        self.largest, self.items = largest, tuple(items)
-
-    def ev(self, run: Run) -> Value:
-        values = [e.ev(run) for e in self.items]
-        if any(v is None for v in values):
-            return None
-        result: Value = max(values) if self.largest else min(values)  # type: ignore[type-var]
-        return result
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        exprs = [e.pl(c) for e in self.items]
-        any_null = pl.any_horizontal([e.is_null() for e in exprs])
-        agg = pl.max_horizontal(exprs) if self.largest else pl.min_horizontal(exprs)
-        return pl.when(any_null).then(None).otherwise(agg)
+    def __post_init__(self) -> None:
+        _set(self, "items", tuple(self.items))
 
     def children(self) -> Sequence[Expr]:
         return self.items
@@ -426,34 +250,19 @@ class Extreme(Expr):
         return f"{name}({', '.join(e.describe() for e in self.items)})"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Round(Expr):
     """An amount rounded to ``places`` decimals: ``half_even`` (banker's) or ``half_up`` (away from 0)."""
 
-    __slots__ = ("a", "mode", "places")
+    a: Expr
+    places: int
+    mode: str
 
-    _MODES: ClassVar[dict[str, tuple[str, str]]] = {
-        "half_even": (ROUND_HALF_EVEN, "half_to_even"),
-        "half_up": (ROUND_HALF_UP, "half_away_from_zero"),
-    }
-
-    def __init__(self, a: Expr, places: int, mode: str) -> None:
-        if mode not in self._MODES:
-            raise ValueError(f"rounding mode must be one of {sorted(self._MODES)}")
-        if not 0 <= places <= DECIMAL_SCALE:
+    def __post_init__(self) -> None:
+        if self.mode not in ROUNDING_MODES:
+            raise ValueError(f"rounding mode must be one of {sorted(ROUNDING_MODES)}")
+        if not 0 <= self.places <= DECIMAL_SCALE:
             raise ValueError(f"places must be between 0 and {DECIMAL_SCALE}")
-        self.a, self.places, self.mode = a, places, mode
-
-    def ev(self, run: Run) -> Value:
-        v = self.a.ev(run)
-        if v is None:
-            return None
-        assert isinstance(v, Decimal | int)  # noqa: S101 -- narrows a type for mypy
-        rounded = Decimal(v).quantize(Decimal(1).scaleb(-self.places), rounding=self._MODES[self.mode][0])
-        return rounded.quantize(_DECIMAL_UNIT)
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        mode: Any = self._MODES[self.mode][1]
-        return self.a.pl(c).cast(DECIMAL_DTYPE).round(self.places, mode=mode)
 
     def children(self) -> Sequence[Expr]:
         return (self.a,)
@@ -465,31 +274,18 @@ class Round(Expr):
 # --- logic ---------------------------------------------------------------------------------------
 
 
-class _Junction(Expr):
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
+class Junction(Expr):
     """Kleene AND / OR over several conditions. ``dominant`` is the value that decides on its own:
     false for AND (false if any is false), true for OR (true if any is true); otherwise unknown if any
     is unknown."""
 
-    __slots__ = ("items",)
-    dominant: bool
-    name: str
+    items: Sequence[Expr]
+    dominant: ClassVar[bool]
+    name: ClassVar[str]
 
-    def __init__(self, items: Sequence[Expr]) -> None:
-        self.items = tuple(items)
-
-    def ev(self, run: Run) -> Value:
-        result: Value = not self.dominant
-        for item in self.items:  # evaluate all: the explanation shows every condition
-            v = item.ev(run)
-            if v is self.dominant:
-                result = self.dominant
-            elif v is None and result is not self.dominant:
-                result = None
-        return result
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        exprs = [e.pl(c) for e in self.items]
-        return pl.any_horizontal(exprs) if self.dominant else pl.all_horizontal(exprs)
+    def __post_init__(self) -> None:
+        _set(self, "items", tuple(self.items))
 
     def children(self) -> Sequence[Expr]:
         return self.items
@@ -498,7 +294,10 @@ class _Junction(Expr):
         return f"{self.name} (" + ", ".join(e.describe() for e in self.items) + ")"
 
 
-class AllOf(_Junction):
+_Junction = Junction  # older name
+
+
+class AllOf(Junction):
     """Kleene AND: false if any is false, else unknown if any is unknown, else true."""
 
     __slots__ = ()
@@ -506,7 +305,7 @@ class AllOf(_Junction):
     name = "all of"
 
 
-class AnyOf(_Junction):
+class AnyOf(Junction):
     """Kleene OR: true if any is true, else unknown if any is unknown, else false."""
 
     __slots__ = ()
@@ -514,20 +313,11 @@ class AnyOf(_Junction):
     name = "any of"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Not(Expr):
     """Kleene NOT: unknown stays unknown."""
 
-    __slots__ = ("a",)
-
-    def __init__(self, a: Expr) -> None:
-        self.a = a
-
-    def ev(self, run: Run) -> Value:
-        v = self.a.ev(run)
-        return None if v is None else not v
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return self.a.pl(c).not_()
+    a: Expr
 
     def children(self) -> Sequence[Expr]:
         return (self.a,)
@@ -536,6 +326,7 @@ class Not(Expr):
         return f"not {self.a.describe()}"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Recorded(Expr):
     """True once a value is recorded (either way), unknown while it is not.
 
@@ -543,16 +334,7 @@ class Recorded(Expr):
     until every input is on file, and ``missing_facts`` lists those still to record.
     """
 
-    __slots__ = ("a",)
-
-    def __init__(self, a: Expr) -> None:
-        self.a = a
-
-    def ev(self, run: Run) -> Value:
-        return None if self.a.ev(run) is None else True
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return pl.when(self.a.pl(c).is_null()).then(pl.lit(None, dtype=pl.Boolean)).otherwise(True)
+    a: Expr
 
     def children(self) -> Sequence[Expr]:
         return (self.a,)
@@ -561,100 +343,37 @@ class Recorded(Expr):
         return f"recorded({self.a.describe()})"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class AtLeast(Expr):
     """At least ``k`` of the conditions hold (e.g. "4 of the 6 integration conditions").
 
     True once k are true; false once too few can still be true; unknown otherwise.
     """
 
-    __slots__ = ("items", "k")
+    k: Expr
+    items: Sequence[Expr]
 
     def __init__(self, k: int | Expr, items: Sequence[Expr]) -> None:
-        self.k, self.items = lift(k), tuple(items)
-
-    def ev(self, run: Run) -> Value:
-        values = [e.ev(run) for e in self.items]
-        k = self.k.ev(run)
-        if k is None:
-            return None
-        assert isinstance(k, int)  # noqa: S101 -- narrows a type for mypy
-        true = sum(1 for v in values if v is True)
-        unknown = sum(1 for v in values if v is None)
-        if true >= k:
-            return True
-        if true + unknown < k:
-            return False
-        return None
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        exprs = [e.pl(c) for e in self.items]
-        true = pl.sum_horizontal([e.fill_null(False).cast(pl.Int64) for e in exprs])
-        unknown = pl.sum_horizontal([e.is_null().cast(pl.Int64) for e in exprs])
-        k = self.k.pl(c)
-        return (
-            pl.when(k.is_null())
-            .then(pl.lit(None, dtype=pl.Boolean))
-            .when(true >= k)
-            .then(True)
-            .when(true + unknown < k)
-            .then(False)
-            .otherwise(pl.lit(None, dtype=pl.Boolean))
-        )
+        _set(self, "k", lift(k))
+        _set(self, "items", tuple(items))
 
     def children(self) -> Sequence[Expr]:
         return (self.k, *self.items)
-
-    def missing(self, run: Run) -> Iterator[str]:
-        if self.k.ev(run) is None:
-            yield from self.k.missing(run)
-        for item in self.items:
-            if item.ev(run) is None:
-                yield from item.missing(run)
 
     def describe(self) -> str:
         return f"at least {self.k.describe()} of (" + ", ".join(e.describe() for e in self.items) + ")"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class IfThenElse(Expr):
     """``then`` if the test holds, else ``otherwise``; unknown if the test is unknown."""
 
-    __slots__ = ("otherwise", "test", "then")
-
-    def __init__(self, test: Expr, then: Expr, otherwise: Expr) -> None:
-        self.test, self.then, self.otherwise = test, then, otherwise
-
-    def ev(self, run: Run) -> Value:
-        t = self.test.ev(run)
-        if t is None:
-            a, b = self.then.ev(run), self.otherwise.ev(run)
-            return a if a is not None and a == b else None
-        return self.then.ev(run) if t else self.otherwise.ev(run)
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        test, a, b = self.test.pl(c), self.then.pl(c), self.otherwise.pl(c)
-        return (
-            pl.when(test.is_null() & (a == b))
-            .then(a)
-            .when(test.is_null())
-            .then(None)
-            .when(test)
-            .then(a)
-            .otherwise(b)
-        )
+    test: Expr
+    then: Expr
+    otherwise: Expr
 
     def children(self) -> Sequence[Expr]:
         return (self.test, self.then, self.otherwise)
-
-    def missing(self, run: Run) -> Iterator[str]:
-        t = self.test.ev(run)
-        if t is None:
-            yield from self.test.missing(run)
-            for branch in (self.then, self.otherwise):
-                if branch.ev(run) is None:
-                    yield from branch.missing(run)
-        else:
-            branch = self.then if t else self.otherwise
-            yield from branch.missing(run)
 
     def describe(self) -> str:
         return f"if {self.test.describe()} then {self.then.describe()} else {self.otherwise.describe()}"
@@ -663,35 +382,12 @@ class IfThenElse(Expr):
 # --- codes ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class IsIn(Expr):
     """A code is one of a set of codes (a constant or a ``code_set`` parameter)."""
 
-    __slots__ = ("a", "codes")
-
-    def __init__(self, a: Expr, codes: Expr) -> None:
-        self.a, self.codes = a, codes
-
-    def ev(self, run: Run) -> Value:
-        v, codes = self.a.ev(run), self.codes.ev(run)
-        if v is None or codes is None:
-            return None
-        assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
-        return v in codes
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        a = self.a.pl(c)
-
-        def member(codes: Value) -> pl.Expr:
-            if codes is None:
-                return pl.lit(None, dtype=pl.Boolean)
-            assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
-            return pl.when(a.is_null()).then(None).otherwise(a.is_in(sorted(codes)))
-
-        if isinstance(self.codes, Param):
-            on = None if self.codes.on is None else self.codes.on.pl(c)
-            return c.param_switch(self.codes.id, member, on)
-        assert isinstance(self.codes, Const)  # noqa: S101 -- narrows a type for mypy
-        return member(self.codes.value)
+    a: Expr
+    codes: Expr
 
     def children(self) -> Sequence[Expr]:
         return (self.a, self.codes)
@@ -700,23 +396,12 @@ class IsIn(Expr):
         return f"{self.a.describe()} in {self.codes.describe()}"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class SetContains(Expr):
     """A set of codes (a ``code_set`` fact) contains a code."""
 
-    __slots__ = ("code", "s")
-
-    def __init__(self, s: Expr, code: str) -> None:
-        self.s, self.code = s, code
-
-    def ev(self, run: Run) -> Value:
-        v = self.s.ev(run)
-        if v is None:
-            return None
-        assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
-        return self.code in v
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return self.s.pl(c).list.contains(pl.lit(self.code, dtype=pl.String))
+    s: Expr
+    code: str
 
     def children(self) -> Sequence[Expr]:
         return (self.s,)
@@ -725,24 +410,16 @@ class SetContains(Expr):
         return f"{self.code!r} in {self.s.describe()}"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class SetIntersects(Expr):
     """A set of codes (a ``code_set`` fact) shares at least one code with a constant set."""
 
-    __slots__ = ("codes", "s")
+    s: Expr
+    codes: frozenset[str]
 
     def __init__(self, s: Expr, codes: Iterable[str]) -> None:
-        self.s, self.codes = s, frozenset(codes)
-
-    def ev(self, run: Run) -> Value:
-        v = self.s.ev(run)
-        if v is None:
-            return None
-        assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
-        return not v.isdisjoint(self.codes)
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        s = self.s.pl(c)
-        return s.list.eval(pl.element().is_in(sorted(self.codes))).list.any()
+        _set(self, "s", s)
+        _set(self, "codes", frozenset(codes))
 
     def children(self) -> Sequence[Expr]:
         return (self.s,)
@@ -754,27 +431,18 @@ class SetIntersects(Expr):
 # --- dates ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class WholeMonths(Expr):
     """Completed months (or years, ``per=12``) from ``start`` to ``end``, with an explicit month-end rule."""
 
-    __slots__ = ("end", "month_end", "per", "start")
+    start: Expr
+    end: Expr
+    month_end: dates.MonthEnd
+    per: int = 1
 
-    def __init__(self, start: Expr, end: Expr, month_end: dates.MonthEnd, per: int = 1) -> None:
-        if month_end not in dates.MONTH_END_RULES:
+    def __post_init__(self) -> None:
+        if self.month_end not in dates.MONTH_END_RULES:
             raise ValueError(f"month_end must be one of {dates.MONTH_END_RULES}")
-        self.start, self.end, self.month_end, self.per = start, end, month_end, per
-
-    def ev(self, run: Run) -> Value:
-        s, e = self.start.ev(run), self.end.ev(run)
-        if s is None or e is None:
-            return None
-        assert isinstance(s, date) and isinstance(e, date)  # noqa: S101 -- narrows a type for mypy
-        return dates.whole_months_between(s, e, self.month_end) // self.per
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return dates.pl_whole_months_between(self.start.pl(c), self.end.pl(c), self.month_end).floordiv(
-            self.per
-        )
 
     def children(self) -> Sequence[Expr]:
         return (self.start, self.end)
@@ -784,27 +452,18 @@ class WholeMonths(Expr):
         return f"whole {unit} from {self.start.describe()} to {self.end.describe()} ({self.month_end})"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class AddMonths(Expr):
     """A date plus a number of months (years: ``per=12``), with an explicit month-end rule."""
 
-    __slots__ = ("d", "month_end", "n", "per")
+    d: Expr
+    n: Expr
+    month_end: dates.MonthEnd
+    per: int = 1
 
-    def __init__(self, d: Expr, n: Expr, month_end: dates.MonthEnd, per: int = 1) -> None:
-        if month_end not in dates.MONTH_END_RULES:
+    def __post_init__(self) -> None:
+        if self.month_end not in dates.MONTH_END_RULES:
             raise ValueError(f"month_end must be one of {dates.MONTH_END_RULES}")
-        self.d, self.n, self.month_end, self.per = d, n, month_end, per
-
-    def ev(self, run: Run) -> Value:
-        d, n = self.d.ev(run), self.n.ev(run)
-        if d is None or n is None:
-            return None
-        assert isinstance(d, date) and isinstance(n, int)  # noqa: S101 -- narrows a type for mypy
-        return dates.add_months(d, n * self.per, self.month_end)
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        n = c.static(self.n)
-        months: pl.Expr | int = n * self.per if isinstance(n, int) else self.n.pl(c) * self.per
-        return dates.pl_add_months(self.d.pl(c), months, self.month_end)
 
     def children(self) -> Sequence[Expr]:
         return (self.d, self.n)
@@ -814,23 +473,12 @@ class AddMonths(Expr):
         return f"{self.d.describe()} + {self.n.describe()} {unit} ({self.month_end})"
 
 
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class DaysBetween(Expr):
     """Days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
 
-    __slots__ = ("end", "start")
-
-    def __init__(self, start: Expr, end: Expr) -> None:
-        self.start, self.end = start, end
-
-    def ev(self, run: Run) -> Value:
-        s, e = self.start.ev(run), self.end.ev(run)
-        if s is None or e is None:
-            return None
-        assert isinstance(s, date) and isinstance(e, date)  # noqa: S101 -- narrows a type for mypy
-        return (e - s).days
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return (self.end.pl(c) - self.start.pl(c)).dt.total_days().cast(pl.Int64)
+    start: Expr
+    end: Expr
 
     def children(self) -> Sequence[Expr]:
         return (self.start, self.end)
@@ -992,14 +640,14 @@ def intersects(s: Expr, codes: Iterable[str]) -> SetIntersects:
     return SetIntersects(s, codes)
 
 
-def walk(expr: Expr, resolve: Callable[[Node], Node] | None = None) -> Iterator[Expr]:
+def walk(expr: Expr, resolve: Callable[[Any], Expr] | None = None) -> Iterator[Expr]:
     """Every expression reachable from ``expr``, depth first, following named nodes (and replacements)."""
     seen: set[int] = set()
     stack: list[Expr] = [expr]
     while stack:
         e = stack.pop()
         if e.named and resolve is not None:
-            e = resolve(cast("Node", e))
+            e = resolve(e)
         if id(e) in seen:
             continue
         seen.add(id(e))

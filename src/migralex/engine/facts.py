@@ -9,16 +9,47 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from types import MappingProxyType
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from migralex.engine.errors import FactError
 from migralex.engine.values import Value
 
+if TYPE_CHECKING:
+    import polars as pl
+
 #: Scale of decimal columns in the batch evaluator (money to the øre / penny and rates).
 DECIMAL_SCALE = 4
-DECIMAL_DTYPE = pl.Decimal(38, DECIMAL_SCALE)
+
+
+_POLARS_TYPES: dict[str, pl.DataType] = {}
+
+
+def polars_types() -> dict[str, pl.DataType]:
+    """The polars column type of each fact and parameter type name (polars is imported on first use only:
+    the single-case evaluator never needs it)."""
+    if not _POLARS_TYPES:
+        import polars
+
+        _POLARS_TYPES.update(
+            {
+                "bool": polars.Boolean(),
+                "int": polars.Int64(),
+                "decimal": polars.Decimal(38, DECIMAL_SCALE),
+                "date": polars.Date(),
+                "code": polars.String(),
+                "code_set": polars.List(polars.String()),
+            }
+        )
+    return _POLARS_TYPES
+
+
+def __getattr__(name: str) -> Any:
+    """``DECIMAL_DTYPE``, the polars type of amounts, made on first use."""
+    if name == "DECIMAL_DTYPE":
+        return polars_types()["decimal"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
@@ -146,16 +177,6 @@ def _scalar_schema(
     return base
 
 
-_SCALAR_DTYPES: dict[FactType, pl.DataType] = {
-    FactType.BOOL: pl.Boolean(),
-    FactType.INT: pl.Int64(),
-    FactType.DECIMAL: DECIMAL_DTYPE,
-    FactType.DATE: pl.Date(),
-    FactType.CODE: pl.String(),
-    FactType.CODE_SET: pl.List(pl.String()),
-}
-
-
 @dataclass(frozen=True, eq=False)
 class FactSpec:
     """The definition of a fact: id (``applicant.birth_date``), type, label, description.
@@ -271,9 +292,12 @@ class FactSpec:
 
     def polars_dtype(self) -> pl.DataType:
         """The column type of this fact in the batch evaluator (a list fact: a list of structs)."""
+        types = polars_types()
         if self.type is FactType.LIST:
-            return pl.List(pl.Struct({name: _SCALAR_DTYPES[f.type] for name, f in self.item.items()}))
-        return _SCALAR_DTYPES[self.type]
+            import polars
+
+            return polars.List(polars.Struct({name: types[f.type.value] for name, f in self.item.items()}))
+        return types[self.type.value]
 
 
 def parse_date(raw: str, field_name: str) -> date:

@@ -10,9 +10,9 @@ condition inside it is itself the reason.
 
 from __future__ import annotations
 
+from migralex.engine.backends.scalar import Run, ev
 from migralex.engine.expressions import AllOf, AnyOf, AtLeast, Expr, IfThenElse
 from migralex.engine.nodes import Node
-from migralex.engine.scalar import Run
 
 #: "the nearest enclosing named condition": a false part that is not itself a named condition
 SELF = ""
@@ -24,7 +24,7 @@ def failing_conditions(root: Node, run: Run) -> list[str]:
 
 
 def _causes(expr: Expr, run: Run) -> list[str]:
-    if expr.ev(run) is not False:
+    if ev(expr, run) is not False:
         return []
     if isinstance(expr, Node):
         node = run.resolve(expr)
@@ -38,7 +38,7 @@ def _causes(expr: Expr, run: Run) -> list[str]:
     if isinstance(expr, AllOf | AtLeast):
         out: list[str] = []
         for item in expr.children():
-            if item.ev(run) is False:
+            if ev(item, run) is False:
                 out.extend(_causes(item, run) or [SELF])
         return out
     if isinstance(expr, AnyOf):
@@ -53,7 +53,7 @@ def _causes(expr: Expr, run: Run) -> list[str]:
                 applying.extend(causes)
         return applying or gates
     if isinstance(expr, IfThenElse):
-        test = expr.test.ev(run)
+        test = ev(expr.test, run)
         if test is None:
             return _causes(expr.then, run) + _causes(expr.otherwise, run)
         return _causes(expr.then if test else expr.otherwise, run)

@@ -13,6 +13,7 @@ declares nothing keeps working::
                 positive_is_adverse=True,
             ),
             money=(MoneyOutput("seizable_amount", "DKK"),),
+            status_output=None,  # or the output holding the residence status a grant confers
         ),
         in_force=InForce(date(2016, 2, 5), statute("Udlændingeloven", "§ 40, stk. 9", URL)),
     )
@@ -277,21 +278,33 @@ class InForce:
 
 @dataclass(frozen=True, slots=True)
 class ProgramMeta:
-    """A program's typed metadata: outcome vocabulary and money outputs (tags live on the conditions)."""
+    """A program's typed metadata: outcome vocabulary, money outputs and the output that holds the
+    residence status a grant confers, ``status_output`` (tags live on the conditions)."""
 
     vocabulary: OutcomeVocabulary = DEFAULT_VOCABULARY
     money: tuple[MoneyOutput, ...] = ()
+    #: The output whose value is the residence status code a grant on this program confers (e.g.
+    #: ``refugee_convention``); ``None`` when the program grants no status of its own.
+    status_output: str | None = None
 
     def money_output(self, name: str) -> MoneyOutput | None:
         """The money declaration of an output, if it is money."""
         return next((m for m in self.money if m.name == name), None)
 
     def check(self, program_id: str, outputs: Mapping[str, Any]) -> None:
-        """Every money output names an output of the program."""
+        """Every money output, and the status output, names an output of the program."""
         for m in self.money:
             if m.name not in outputs:
                 raise ValueError(f"program {program_id}: money output {m.name!r} is not one of its outputs")
+        if self.status_output is not None and self.status_output not in outputs:
+            raise ValueError(
+                f"program {program_id}: status output {self.status_output!r} is not one of its outputs"
+            )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"vocabulary": self.vocabulary.as_dict(), "money": [m.as_dict() for m in self.money]}
+        return {
+            "vocabulary": self.vocabulary.as_dict(),
+            "money": [m.as_dict() for m in self.money],
+            "status_output": self.status_output,
+        }

@@ -3,27 +3,19 @@
 A condition is the unit of legal reasoning: it has an id, a plain-English label, the provision it encodes,
 an expression, and optionally *exceptions* ("unless ..." branches, Catala's lesson). An exception has a
 priority; when its test holds, its value replaces the default. Two exceptions of the same priority that both
-apply are a conflict error, never a silent pick.
+apply are a conflict error, never a silent pick. Nodes are plain data; the evaluators live in
+:mod:`migralex.engine.backends`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
-
-import polars as pl
-from polars import Expr as PlExpr
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from migralex.engine.citations import Citation
-from migralex.engine.errors import ExceptionConflictError
 from migralex.engine.expressions import Const, Expr, lift
 from migralex.engine.meta import ConditionTag, InForce, as_tags
-from migralex.engine.values import Value
-
-if TYPE_CHECKING:
-    from migralex.engine.batch import Compiler
-    from migralex.engine.scalar import Run
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,31 +30,28 @@ class Unless:
     priority: int = 1
 
 
-class _Conflict:
-    """Marker for "two exceptions of one priority apply" while resolving a node."""
-
-
-CONFLICT = _Conflict()
-
-
+@dataclass(frozen=True, eq=False, repr=False, slots=True)
 class Node(Expr):
-    """A named condition (boolean) or computation (a value such as an amount or a date)."""
+    """A named condition (boolean) or computation (a value such as an amount or a date): plain data.
 
+    Its value is worked out by the evaluators (:mod:`migralex.engine.backends`); exceptions resolve by
+    priority level (:meth:`levels`), and two applying exceptions of one level are a conflict error.
+    """
+
+    id: str
+    label: str
+    citation: Citation
+    expr: Expr
+    unless: tuple[Unless, ...] = ()
+    kind: str = "condition"
+    unit: str = ""
+    tags: frozenset[ConditionTag] = frozenset()
+    in_force: InForce | None = None
+    #: a condition that selects a route ("applies as the sponsor's child"): see :func:`condition`
+    gate: bool = False
+    _formula: str | None = field(default=None, init=False)
+    _levels: tuple[tuple[Unless, ...], ...] | None = field(default=None, init=False)
     named: ClassVar[bool] = True
-
-    __slots__ = (
-        "_formula",
-        "citation",
-        "expr",
-        "gate",
-        "id",
-        "in_force",
-        "kind",
-        "label",
-        "tags",
-        "unit",
-        "unless",
-    )
 
     def __init__(
         self,
@@ -81,27 +70,32 @@ class Node(Expr):
         if not isinstance(citation, Citation):
             raise TypeError(f"node {node_id}: citation must be a Citation")
         try:
-            self.tags: frozenset[ConditionTag] = as_tags(tags)
+            checked = as_tags(tags)
         except ValueError as exc:
             raise ValueError(f"node {node_id}: {exc}") from None
         if in_force is not None and kind != "condition":
             raise ValueError(f"node {node_id}: only a condition can have an in-force window")
-        self.in_force = in_force
-        #: a condition that selects a route ("applies as the sponsor's child"): see :func:`condition`
-        self.gate = gate
-        self.id = node_id
-        self.label = label
-        self.citation = citation
-        self.expr = expr
-        self.unless = tuple(unless)
-        self.kind = kind
-        self.unit = unit
-        self._formula: str | None = None
+        for name, value in (
+            ("id", node_id),
+            ("label", label),
+            ("citation", citation),
+            ("expr", expr),
+            ("unless", tuple(unless)),
+            ("kind", kind),
+            ("unit", unit),
+            ("tags", checked),
+            ("in_force", in_force),
+            ("gate", gate),
+            ("_formula", None),
+            ("_levels", None),
+        ):
+            object.__setattr__(self, name, value)
 
     def formula(self) -> str:
         """The node's expression as readable text (computed once)."""
         if self._formula is None:
-            self._formula = self.expr.describe()
+            object.__setattr__(self, "_formula", self.expr.describe())
+        assert self._formula is not None  # noqa: S101 -- narrows a type for mypy
         return self._formula
 
     def children(self) -> Sequence[Expr]:
@@ -113,99 +107,15 @@ class Node(Expr):
     def describe(self) -> str:
         return self.id
 
-    def ev(self, run: Run) -> Value:
-        return run.node(self).value
-
-    def pl(self, c: Compiler) -> pl.Expr:
-        return c.node(self)
-
-    def missing(self, run: Run) -> Iterator[str]:
-        node = run.resolve(self)
-        result = run.node(node)
-        if result.value is not None:
-            return
-        if result.base is None:
-            yield from node.expr.missing(run)
-        for u in node.unless:
-            w = u.when.ev(run)
-            if w is None:
-                yield from u.when.missing(run)
-            elif w and u.then.ev(run) is None:
-                yield from u.then.missing(run)
-
-    # --- exception resolution, shared shape for both evaluators ---------------------------------------
-    def levels(self) -> list[list[Unless]]:
-        """Exceptions grouped by priority, lowest priority first."""
-        by: dict[int, list[Unless]] = {}
-        for u in self.unless:
-            by.setdefault(u.priority, []).append(u)
-        return [by[p] for p in sorted(by)]
-
-    def resolve_scalar(self, base: Value, whens: dict[str, Value], thens: dict[str, Value]) -> Value:
-        """Apply the exceptions to the default value ``base`` (Kleene-aware, conflicts raise)."""
-        value: Value | _Conflict = base
-        for level in self.levels():
-            true = [u for u in level if whens[u.id] is True]
-            unknown = [u for u in level if whens[u.id] is None]
-            if len(true) >= 2:
-                value = CONFLICT
-            elif len(true) == 1:
-                value = thens[true[0].id] if not unknown else None
-            elif len(unknown) == 1 and not isinstance(value, _Conflict) and value is not None:
-                if thens[unknown[0].id] != value:
-                    value = None
-            elif unknown:
-                value = None
-        if isinstance(value, _Conflict):
-            applying = [u.id for u in self.unless if whens[u.id] is True]
-            raise ExceptionConflictError(self.id, applying)
-        return value
-
-    def resolve_polars(
-        self, base: PlExpr, whens: dict[str, PlExpr], thens: dict[str, PlExpr]
-    ) -> tuple[PlExpr, PlExpr]:
-        """Vectorised :meth:`resolve_scalar`: returns (value, conflict flag)."""
-        value = base
-        conflict: PlExpr = pl.lit(False)
-        for level in self.levels():
-            if len(level) == 1:
-                # one exception at this level: it applies, may apply, or does not
-                w, then = whens[level[0].id], thens[level[0].id]
-                value = (
-                    pl.when(w)
-                    .then(then)
-                    .when(w.is_null() & conflict.not_() & (then == value))
-                    .then(value)
-                    .when(w.is_null())
-                    .then(None)
-                    .otherwise(value)
-                )
-                conflict = w.eq_missing(False) & conflict
-                continue
-            t = pl.sum_horizontal([whens[u.id].fill_null(False).cast(pl.Int64) for u in level])
-            n = pl.sum_horizontal([whens[u.id].is_null().cast(pl.Int64) for u in level])
-            chosen: Any = pl.when(whens[level[0].id].fill_null(False)).then(thens[level[0].id])
-            for u in level[1:]:
-                chosen = chosen.when(whens[u.id].fill_null(False)).then(thens[u.id])
-            unknown_then: Any = pl.when(whens[level[0].id].is_null()).then(thens[level[0].id])
-            for u in level[1:]:
-                unknown_then = unknown_then.when(whens[u.id].is_null()).then(thens[u.id])
-            new_conflict = (t >= 2) | ((t == 0) & (n == 0) & conflict)
-            value = (
-                pl.when(t >= 2)
-                .then(None)
-                .when((t == 1) & (n == 0))
-                .then(chosen.otherwise(None))
-                .when(t == 1)
-                .then(None)
-                .when(n == 0)
-                .then(value)
-                .when((n == 1) & conflict.not_() & (unknown_then.otherwise(None) == value))
-                .then(value)
-                .otherwise(None)
-            )
-            conflict = new_conflict
-        return value, conflict
+    def levels(self) -> tuple[tuple[Unless, ...], ...]:
+        """Exceptions grouped by priority, lowest priority first (the shape every evaluator resolves)."""
+        if self._levels is None:
+            by: dict[int, list[Unless]] = {}
+            for u in self.unless:
+                by.setdefault(u.priority, []).append(u)
+            object.__setattr__(self, "_levels", tuple(tuple(by[p]) for p in sorted(by)))
+        assert self._levels is not None  # noqa: S101 -- narrows a type for mypy
+        return self._levels
 
 
 def condition(

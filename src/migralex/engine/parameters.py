@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -306,3 +306,69 @@ class ParameterSet:
         h = hashlib.sha256()
         self.digest_into(h)
         return h.hexdigest()
+
+
+class ReformParameters(Protocol):
+    """What a parameter lookup reads of a reform (:class:`migralex.engine.program.Reform`)."""
+
+    @property
+    def parameters(self) -> ParameterSet: ...
+    @property
+    def activate_proposed(self) -> tuple[str, ...]: ...
+
+
+class ParameterResolver:
+    """Looks parameters up "as of" a date: reform overrides first, then the pack."""
+
+    __slots__ = ("base", "cache", "overrides", "proposed")
+
+    def __init__(self, base: ParameterSet, reform: ReformParameters | None = None) -> None:
+        self.base = base
+        self.overrides = reform.parameters if reform else ParameterSet()
+        self.proposed = frozenset(reform.activate_proposed) if reform else frozenset()
+        self.cache: dict[tuple[str, date], ParameterValue | None] = {}
+
+    def parameter(self, param_id: str) -> Parameter:
+        """The parameter definition (an override's, when the reform defines one)."""
+        if param_id in self.overrides:
+            return self.overrides[param_id]
+        if param_id in self.base:
+            return self.base[param_id]
+        raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+
+    def candidates(self, param_id: str) -> list[ParameterValue]:
+        """Every value that could apply on some date, in the order :meth:`value_on` prefers them.
+
+        Overrides first, then the pack's values; within each, by :func:`precedence` (latest first).
+        """
+        if param_id not in self.overrides and param_id not in self.base:
+            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+        out: list[ParameterValue] = []
+        if param_id in self.overrides:
+            out.extend(sorted(self.overrides[param_id].values, key=precedence, reverse=True))
+        if param_id in self.base:
+            include = param_id in self.proposed
+            values = [v for v in self.base[param_id].values if include or v.status != "proposed"]
+            out.extend(sorted(values, key=precedence, reverse=True))
+        return out
+
+    def value_on(self, param_id: str, on: date) -> ParameterValue | None:
+        """The value in force on ``on``, or None."""
+        key = (param_id, on)
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        found: ParameterValue | None = None
+        if param_id in self.overrides:
+            found = self.overrides[param_id].value_on(on, include_proposed=True)
+        if found is None and param_id in self.base:
+            found = self.base[param_id].value_on(on, include_proposed=param_id in self.proposed)
+        if found is None and param_id not in self.overrides and param_id not in self.base:
+            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
+        self.cache[key] = found
+        return found
+
+    def unit(self, param_id: str) -> str:
+        """The parameter's unit (currency, years, ...)."""
+        return self.parameter(param_id).unit

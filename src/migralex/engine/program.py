@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from migralex.engine.backends.scalar import NodeResult, Run
 from migralex.engine.citations import Citation
-from migralex.engine.errors import DefinitionError, ExceptionConflictError, ParameterError
+from migralex.engine.errors import DefinitionError, ExceptionConflictError
 from migralex.engine.expressions import Const, Expr, FactRef, Param, walk
 from migralex.engine.facts import PERCENT, FactSpec, facts_json_schema, parse_facts
 from migralex.engine.failures import failing_conditions
@@ -21,9 +22,9 @@ from migralex.engine.meta import ConditionTag, InForce, OutOfForce, ProgramMeta
 from migralex.engine.nodes import Node
 from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # re-exported: older imports
 from migralex.engine.outcomes import Outcome
-from migralex.engine.parameters import Parameter, ParameterSet, ParameterValue, UnknownParameter, precedence
+from migralex.engine.parameters import ParameterResolver as ParameterResolver  # re-exported: older imports
+from migralex.engine.parameters import ParameterSet, UnknownParameter
 from migralex.engine.relevance import relevant_missing
-from migralex.engine.scalar import NodeResult, Run
 from migralex.engine.values import Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
@@ -48,6 +49,7 @@ class Program:
     #: when the program exists; outside the window the outcome is ``not_in_force`` (None: always)
     in_force: InForce | None = None
     _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
+    _specs: dict[str, FactSpec] | None = field(default=None, init=False, repr=False)
     _reads: dict[int, tuple[object, ProgramReads]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -87,6 +89,13 @@ class Program:
 
     def fact_specs(self, replacements: Mapping[str, Node] | None = None) -> dict[str, FactSpec]:
         """The facts the program reads, by id (conflicting definitions of one id are an error)."""
+        if not replacements:  # the rules do not change once built: walked once
+            if self._specs is None:
+                self._specs = self._walk_fact_specs(None)
+            return dict(self._specs)
+        return self._walk_fact_specs(replacements)
+
+    def _walk_fact_specs(self, replacements: Mapping[str, Node] | None) -> dict[str, FactSpec]:
         resolve = _resolver(replacements)
         out: dict[str, FactSpec] = {}
         for root in self.roots():
@@ -252,63 +261,6 @@ class Reform:
         return h.hexdigest()
 
 
-class ParameterResolver:
-    """Looks parameters up "as of" a date: reform overrides first, then the pack."""
-
-    __slots__ = ("base", "cache", "overrides", "proposed")
-
-    def __init__(self, base: ParameterSet, reform: Reform | None = None) -> None:
-        self.base = base
-        self.overrides = reform.parameters if reform else ParameterSet()
-        self.proposed = frozenset(reform.activate_proposed) if reform else frozenset()
-        self.cache: dict[tuple[str, date], ParameterValue | None] = {}
-
-    def parameter(self, param_id: str) -> Parameter:
-        """The parameter definition (an override's, when the reform defines one)."""
-        if param_id in self.overrides:
-            return self.overrides[param_id]
-        if param_id in self.base:
-            return self.base[param_id]
-        raise ParameterError(param_id, "no such parameter in the rule pack or reform")
-
-    def candidates(self, param_id: str) -> list[ParameterValue]:
-        """Every value that could apply on some date, in the order :meth:`value_on` prefers them.
-
-        Overrides first, then the pack's values; within each, by :func:`precedence` (latest first).
-        """
-        if param_id not in self.overrides and param_id not in self.base:
-            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
-        out: list[ParameterValue] = []
-        if param_id in self.overrides:
-            out.extend(sorted(self.overrides[param_id].values, key=precedence, reverse=True))
-        if param_id in self.base:
-            include = param_id in self.proposed
-            values = [v for v in self.base[param_id].values if include or v.status != "proposed"]
-            out.extend(sorted(values, key=precedence, reverse=True))
-        return out
-
-    def value_on(self, param_id: str, on: date) -> ParameterValue | None:
-        """The value in force on ``on``, or None."""
-        key = (param_id, on)
-        try:
-            return self.cache[key]
-        except KeyError:
-            pass
-        found: ParameterValue | None = None
-        if param_id in self.overrides:
-            found = self.overrides[param_id].value_on(on, include_proposed=True)
-        if found is None and param_id in self.base:
-            found = self.base[param_id].value_on(on, include_proposed=param_id in self.proposed)
-        if found is None and param_id not in self.overrides and param_id not in self.base:
-            raise ParameterError(param_id, "no such parameter in the rule pack or reform")
-        self.cache[key] = found
-        return found
-
-    def unit(self, param_id: str) -> str:
-        """The parameter's unit (currency, years, ...)."""
-        return self.parameter(param_id).unit
-
-
 @dataclass
 class Decision:
     """The result of assessing one case: outcome, explanation tree, missing facts, provenance."""
@@ -385,10 +337,20 @@ class Decision:
             out.extend(r.iter())
         return out
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON shape of ``migralex assess --format json`` (see docs/design)."""
+    def to_json(self, explain: Explain = "full") -> dict[str, Any]:
+        """The JSON shape of ``migralex assess --format json`` (see docs/design).
+
+        ``explain`` says how much of the explanation tree to include: ``"full"`` every condition (the
+        default), ``"failing"`` only the conditions that are false or unknown (the root always; true
+        conditions and known computations left out), ``"none"`` no tree (``conditions`` is empty and the
+        outputs carry their value only). Everything else is the same in all three.
+        """
+        if explain not in EXPLAIN:
+            raise ValueError(f"explain must be one of {', '.join(EXPLAIN)}, not {explain!r}")
         pack = self.program.pack
-        return {
+        keep = open_or_failing if explain == "failing" else None
+        units = self.units
+        out = {
             "program": self.program.id,
             "date": self.date.isoformat(),
             "outcome": self.outcome,
@@ -396,17 +358,8 @@ class Decision:
             "outcome_text": self.outcome_text,
             "adverse": self.adverse,
             "not_in_force": self.out_of_force.as_dict() if self.out_of_force else None,
-            "conditions": [self.root.as_dict(self.units)],
-            "outputs": {
-                name: {
-                    "id": r.node.id,
-                    "label": r.label,
-                    "value": to_json(r.value),
-                    "unit": r.node.unit,
-                    "explanation": r.as_dict(self.units),
-                }
-                for name, r in self.outputs.items()
-            },
+            "conditions": [] if explain == "none" else [self.root.as_dict(units, keep)],
+            "outputs": {name: _output_json(r, units, explain, keep) for name, r in self.outputs.items()},
             "missing_facts": self.missing_facts,
             "unknown_parameters": [u.as_dict() for u in self.unknown_parameters],
             "warnings": self.warnings,
@@ -423,6 +376,28 @@ class Decision:
                 else None
             ),
         }
+        if explain != "full":
+            out["explain"] = explain
+        return out
+
+
+#: how much of the explanation :meth:`Decision.to_json` includes
+Explain = Literal["full", "failing", "none"]
+EXPLAIN: tuple[Explain, ...] = ("full", "failing", "none")
+
+
+def open_or_failing(r: NodeResult) -> bool:
+    """A sub-result worth showing in a ``failing`` explanation: a condition not true, a value not known."""
+    return r.value is None or (r.node.kind == "condition" and r.value is not True)
+
+
+def _output_json(
+    r: NodeResult, units: dict[str, str], explain: Explain, keep: Callable[[NodeResult], bool] | None
+) -> dict[str, Any]:
+    out = {"id": r.node.id, "label": r.label, "value": to_json(r.value), "unit": r.node.unit}
+    if explain == "full" or (explain == "failing" and r.value is None):
+        out["explanation"] = r.as_dict(units, keep)
+    return out
 
 
 def outcome_of(value: Value) -> str:
@@ -506,7 +481,7 @@ def _ask_next(
     replacements = reform.replacements if reform else None
 
     def evaluate(world: Mapping[str, Value]) -> tuple[Value, ...]:
-        trial = Run(world, on, resolver, replacements)
+        trial = Run(world, on, resolver, replacements, explain=False)
         try:
             return tuple(trial.node(n).value for n in targets)
         except ExceptionConflictError:

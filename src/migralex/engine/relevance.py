@@ -127,12 +127,12 @@ def relevant_missing(
         else _completions(specs[c], facts[c], thresholds, on)
         for c in cands
     }
-    evaluate = _memo(evaluate)
-    base = evaluate(facts)
+    trial = _memo(evaluate, facts)
+    base = trial({})
     found: set[str] = set()
     # first alone (cheap, and enough for most facts) ...
     for f in cands:
-        if any(evaluate({**facts, f: v}) != base for v in domains[f]):
+        if any(trial({f: v}) != base for v in domains[f]):
             found.add(f)
     # ... then in worlds where every other fact is answered but the outcome is still open
     for f in cands:
@@ -140,28 +140,29 @@ def relevant_missing(
             continue
         others = [c for c in cands if c != f]
         for order, flip in ((others, False), (others[::-1], True)):
-            world = _open_world(order, domains, facts, evaluate, flip)
-            before = evaluate(world)
-            if any(evaluate({**world, f: v}) != before for v in domains[f]):
+            world = _open_world(order, domains, trial, flip)
+            before = trial(world)
+            if any(trial({**world, f: v}) != before for v in domains[f]):
                 found.add(f)
                 break
     return [f for f in cands if f in found]
 
 
 def _memo(
-    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
+    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]], facts: Mapping[str, Value]
 ) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
-    """``evaluate`` remembering the worlds it has seen (the searches above revisit many)."""
+    """``evaluate`` of the facts with some answers changed (``changes``), remembering the changes it has
+    seen (the searches above revisit many)."""
     seen: dict[Any, tuple[Value, ...]] = {}
 
-    def run(world: Mapping[str, Value]) -> tuple[Value, ...]:
+    def run(changes: Mapping[str, Value]) -> tuple[Value, ...]:
         try:
-            key: Any = frozenset((k, v) for k, v in world.items() if v is not None)
+            key: Any = frozenset(changes.items())
             hash(key)
         except TypeError:  # list facts hold records: not hashable, not remembered
-            return evaluate(world)
+            return evaluate({**facts, **changes})
         if key not in seen:
-            seen[key] = evaluate(world)
+            seen[key] = evaluate({**facts, **changes})
         return seen[key]
 
     return run
@@ -170,13 +171,13 @@ def _memo(
 def _open_world(
     order: Sequence[str],
     domains: Mapping[str, Sequence[Value]],
-    facts: Mapping[str, Value],
     evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
     flip: bool,
 ) -> dict[str, Value]:
     """Answer the candidates one by one, each with the first value (of the domain, or of its reverse with
-    ``flip``) that keeps every result open. In such a world the facts still open are the pivots."""
-    world = dict(facts)
+    ``flip``) that keeps every result open. In such a world the facts still open are the pivots. The world
+    is given as the answers that change the case's facts."""
+    world: dict[str, Value] = {}
     for g in order:
         for v in reversed(domains[g]) if flip else domains[g]:
             if all(r is None for r in evaluate({**world, g: v})):

@@ -9,19 +9,28 @@ threshold exists:
 * ``whole_months_between(x, E) // p OP k``  (``E`` and ``k`` fixed), since ``whole_months >= j*p`` is
   ``add_months(x, j*p) <= E`` by definition.
 
-The property tests check this path (fixed date) against the single-case evaluator.
+The result is a :class:`DateWindow` each batch back-end (polars, Spark) turns into its own comparison. The
+property tests check this path (fixed date) against the single-case evaluator.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-
-import polars as pl
 
 from migralex.engine.dates import MonthEnd, add_months
 
 DAY = timedelta(days=1)
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """``after < x <= upto`` (a missing bound is no bound), or its negation; unknown where ``x`` is."""
+
+    after: date | None
+    upto: date | None
+    negate: bool = False
 
 
 def last_date_at_most(months: int, bound: date, month_end: MonthEnd) -> date:
@@ -34,38 +43,35 @@ def last_date_at_most(months: int, bound: date, month_end: MonthEnd) -> date:
     return b
 
 
-def shifted_compare(col: pl.Expr, months: int, month_end: MonthEnd, op: str, bound: date) -> pl.Expr:
-    """``add_months(col, months) OP bound`` as a plain comparison of ``col``."""
-    le = last_date_at_most(months, bound, month_end)  # f(col) <= bound  <=>  col <= le
-    lt = last_date_at_most(months, bound - DAY, month_end)  # f(col) < bound  <=>  col <= lt
-    if op == "<=":
-        return col <= pl.lit(le)
-    if op == "<":
-        return col <= pl.lit(lt)
-    if op == ">":
-        return col > pl.lit(le)
-    if op == ">=":
-        return col > pl.lit(lt)
-    equal = (col > pl.lit(lt)) & (col <= pl.lit(le))
-    return equal if op == "==" else equal.not_()
+def shifted_window(months: int, month_end: MonthEnd, op: str, bound: date) -> DateWindow:
+    """``add_months(x, months) OP bound`` as a window on ``x``."""
+    le = last_date_at_most(months, bound, month_end)  # f(x) <= bound  <=>  x <= le
+    lt = last_date_at_most(months, bound - DAY, month_end)  # f(x) < bound  <=>  x <= lt
+    return {
+        "<=": DateWindow(None, le),
+        "<": DateWindow(None, lt),
+        ">": DateWindow(le, None),
+        ">=": DateWindow(lt, None),
+        "==": DateWindow(lt, le),
+        "!=": DateWindow(lt, le, negate=True),
+    }[op]
 
 
-def whole_months_compare(col: pl.Expr, end: date, per: int, month_end: MonthEnd, op: str, k: int) -> pl.Expr:
-    """``whole_months_between(col, end) // per OP k`` as a plain comparison of ``col``."""
+def whole_months_window(end: date, per: int, month_end: MonthEnd, op: str, k: int) -> DateWindow:
+    """``whole_months_between(x, end) // per OP k`` as a window on ``x``."""
 
-    def at_least(j: int) -> pl.Expr:
-        return col <= pl.lit(last_date_at_most(j * per, end, month_end))
+    def at_least(j: int) -> date:  # whole months >= j*per  <=>  x <= this date
+        return last_date_at_most(j * per, end, month_end)
 
     if op == ">=":
-        return at_least(k)
+        return DateWindow(None, at_least(k))
     if op == ">":
-        return at_least(k + 1)
+        return DateWindow(None, at_least(k + 1))
     if op == "<":
-        return at_least(k).not_()
+        return DateWindow(at_least(k), None)
     if op == "<=":
-        return at_least(k + 1).not_()
-    equal = at_least(k) & at_least(k + 1).not_()
-    return equal if op == "==" else equal.not_()
+        return DateWindow(at_least(k + 1), None)
+    return DateWindow(at_least(k + 1), at_least(k), negate=op == "!=")
 
 
 def flip(op: str) -> str:

@@ -7,15 +7,19 @@ measure, value, low, high, synthetic); ``low``/``high`` are the 95 % bootstrap r
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from migralex.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, Translator
 from migralex.lab import charts
+from migralex.lab.charts import words
 from migralex.lab.results import (
     DIMENSIONS,
+    NOT_KNOWN,
     OUTCOMES,
     TRANSITION_CLASSES,
     TRANSITION_DEFINITIONS,
@@ -47,6 +51,8 @@ BANNER_PARTLY = (
 )
 BANNER_USER = "User-supplied population: results are only as good as the data given."
 ALL = "all"
+#: Catalogues the report's words are looked up in.
+REPORT_DOMAINS = ("lab", "rules")
 
 Row = tuple[str, str, str, str, str, str, float, float | None, float | None]
 
@@ -75,6 +81,9 @@ def summary_table(summary: Summary, ranges: Ranges | None = None) -> pl.DataFram
                 add("gains_losses", ref, d, row[d], "n", "count", row["n"])
                 for c in TRANSITION_CLASSES:
                     add("gains_losses", ref, d, row[d], c, "count", row[c])
+        for step in charts.impact_steps(summary, ref):  # the eligibility cascade: change and running total
+            add("impact", ref, "step", step["label"], "", "change", step["delta"])
+            add("impact", ref, "step", step["label"], "", "total", step["total"])
         for by in (None, *DIMENSIONS):
             for g, a, b, n, _ in summary.transitions(ref, by).iter_rows():
                 add("transitions", ref, by or ALL, g, f"{a}->{b}", "count", n)
@@ -104,12 +113,31 @@ def summary_table(summary: Summary, ranges: Ranges | None = None) -> pl.DataFram
     return pl.DataFrame(rows, schema=CSV_SCHEMA, orient="row")
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _shown(value: Any) -> Any:
+    """What a template prints: "not known" for a value nobody recorded (None, NaN), never "None"."""
+    return NOT_KNOWN if _missing(value) else value
+
+
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("migralex.lab", "templates"), autoescape=select_autoescape())
-    env.filters["n"] = lambda v: f"{int(v):,}"
-    env.filters["pct"] = lambda v: f"{float(v):.1%}"
-    env.filters["signed"] = lambda v: f"{int(v):+,}"
+    env = Environment(
+        loader=PackageLoader("migralex.lab", "templates"),
+        autoescape=select_autoescape(),
+        finalize=_shown,
+    )
+    env.filters["n"] = lambda v: NOT_KNOWN if _missing(v) else f"{int(v):,}"
+    env.filters["pct"] = lambda v: NOT_KNOWN if _missing(v) else f"{float(v):.1%}"
+    env.filters["signed"] = lambda v: NOT_KNOWN if _missing(v) else f"{int(v):+,}"
+    env.filters["words"] = charts.words
     return env
+
+
+def page_body_name(language: str) -> str:
+    """The file holding the report's page body in ``language`` (the lab shows it inside the shell)."""
+    return f"page-{language}.html"
 
 
 def _banner(summary: Summary) -> str:
@@ -120,33 +148,68 @@ def _banner(summary: Summary) -> str:
 
 def _range(ranges: Ranges, key: tuple[str, str, str, str, str, str], pct: bool) -> str:
     lo_hi = ranges.get(key)
-    if lo_hi is None or lo_hi[0] is None or lo_hi[1] is None:
+    if lo_hi is None or _missing(lo_hi[0]) or _missing(lo_hi[1]):
         return ""
     lo, hi = lo_hi
+    assert lo is not None and hi is not None  # noqa: S101 -- narrows a type for mypy
     return f"{lo:.1%} to {hi:.1%}" if pct else f"{round(lo):,} to {round(hi):,}"
 
 
-def render_html(
-    summary: Summary, *, downloads: dict[str, str] | None = None, ranges: Ranges | None = None
-) -> str:
-    """The self-contained HTML report (inline SVG charts beside their tables, Vega-Lite specs; no CDN)."""
+def _facts_of_run(meta: dict[str, Any], dims: dict[str, str]) -> list[tuple[str, str]]:
+    """The summary list at the top of the report: (label, value), "not known" for what is missing."""
+    pack = meta.get("rulepack") or {}
+    rulepack = NOT_KNOWN
+    if pack:
+        ident, version = pack.get("id") or NOT_KNOWN, pack.get("version") or NOT_KNOWN
+        rulepack = f"{ident} {version} ({(pack.get('hash') or NOT_KNOWN)[:12]})"
+    reforms = "; ".join(f"{r['id']} ({words(r['status'])}): {r['title']}" for r in meta["reforms"])
+    date_ = meta.get("date") or (
+        f"each row's {meta['date_column']}" if meta.get("date_column") else NOT_KNOWN
+    )
+    return [
+        ("Program", meta["program"]),
+        ("Rule pack", rulepack),
+        ("Decision date", date_),
+        ("Population", f"{meta['population']} ({meta['synthetic_label']})"),
+        (
+            "Rows",
+            f"{meta['rows_read']:,} read, {meta['rows_evaluated']:,} evaluated, {meta['rows_rejected']:,} "
+            f"rejected, {meta['synthetic_rows']:,} marked synthetic by the population's own column",
+        ),
+        ("Reforms", reforms or "none"),
+        ("Engine", f"{meta['engine']}, condition columns kept: {meta['columns']}"),
+        ("Breakdowns", "; ".join(dims.values())),
+    ]
+
+
+def report_context(
+    summary: Summary,
+    *,
+    downloads: dict[str, str] | None = None,
+    ranges: Ranges | None = None,
+    language: Language = SOURCE_LANGUAGE,
+) -> dict[str, Any]:
+    """Everything the report's templates show, with chart text in ``language``."""
     r = ranges or {}
+    t = Translator(language, domains=REPORT_DOMAINS).gettext
     meta = summary.meta()
-    label = summary.synthetic_label()
-    specs: dict[str, Any] = {"outcomes": charts.outcomes_spec(summary)}
-    svgs = {"outcomes": charts.svg_outcomes(summary)}
+    specs: dict[str, Any] = {"outcomes": charts.outcomes_spec(summary, t)}
+    svgs = {"outcomes": charts.svg_outcomes(summary, t)}
     for s in summary.scenarios:
-        specs[f"waterfall-{s}"] = charts.waterfall_spec(summary, s)
-        svgs[f"waterfall-{s}"] = charts.svg_waterfall(summary, s)
-    for ref in summary.scenarios[1:]:
-        specs[f"gains-{ref}"] = charts.gains_spec(summary, ref)
-        svgs[f"gains-{ref}"] = charts.svg_gains(summary, ref)
-        for d in DIMENSIONS:
-            svgs[f"gains-{ref}-{d}"] = charts.svg_gains_by(summary, ref, d)
-    for d in DIMENSIONS:
-        specs[f"by-{d}"] = charts.breakdown_spec(summary, d)
-        svgs[f"by-{d}"] = charts.svg_breakdown(summary, d)
+        specs[f"waterfall-{s}"] = charts.waterfall_spec(summary, s, t)
+        svgs[f"waterfall-{s}"] = charts.svg_waterfall(summary, s, t)
     reforms = summary.scenarios[1:]
+    for ref in reforms:
+        specs[f"impact-{ref}"] = charts.impact_spec(summary, ref, t)
+        svgs[f"impact-{ref}"] = charts.svg_impact(summary, ref, t)
+        specs[f"gains-{ref}"] = charts.gains_spec(summary, ref, t)
+        svgs[f"gains-{ref}"] = charts.svg_gains(summary, ref, t)
+        for d in DIMENSIONS:
+            specs[f"gains-{ref}-{d}"] = charts.gains_by_spec(summary, ref, d, t)
+            svgs[f"gains-{ref}-{d}"] = charts.svg_gains_by(summary, ref, d, t)
+    for d in DIMENSIONS:
+        specs[f"by-{d}"] = charts.breakdown_spec(summary, d, t)
+        svgs[f"by-{d}"] = charts.svg_breakdown(summary, d, t)
     counts = [
         {**c, "range": _range(r, ("outcomes", c["scenario"], ALL, ALL, c["outcome"], "share"), True)}
         for c in summary.counts().to_dicts()
@@ -158,37 +221,54 @@ def render_html(
             c: {"n": gl[c], "range": _range(r, ("gains_losses", ref, ALL, ALL, c, "count"), False)}
             for c in (*TRANSITION_CLASSES, "net")
         }
-    matrices = {ref: {d: _matrix_rows(summary, ref, d) for d in (None, *DIMENSIONS)} for ref in reforms}
-    breakdowns = {d: _breakdown_rows(summary, d) for d in DIMENSIONS}
-    return (
-        _env()
-        .get_template("report.html")
-        .render(
-            meta=meta,
-            banner=_banner(summary),
-            synthetic=summary.is_synthetic,
-            label=label,
-            program=summary.plan.program,
-            counts=counts,
-            outcomes=OUTCOMES,
-            scenarios=summary.scenarios,
-            gains=gains,
-            classes=TRANSITION_CLASSES,
-            definitions=TRANSITION_DEFINITIONS,
-            gains_by={
-                ref: {d: summary.gains_losses_by(ref, d).to_dicts() for d in DIMENSIONS} for ref in reforms
-            },
-            matrices=matrices,
-            breakdowns=breakdowns,
-            dim_labels=summary.dimension_labels(),
-            waterfalls={s: summary.waterfall(s).to_dicts() for s in summary.scenarios},
-            svgs=svgs,
-            specs={k: json.dumps(v).replace("</", "<\\/") for k, v in specs.items()},
-            downloads=downloads or {},
-            dims=DIMENSIONS,
-            has_ranges=bool(r),
-        )
-    )
+    dim_labels = summary.dimension_labels()
+    return {
+        "_": t,
+        "gettext": t,
+        "language": language,
+        "meta": meta,
+        "facts_of_run": _facts_of_run(meta, dim_labels),
+        "banner": _banner(summary),
+        "synthetic": summary.is_synthetic,
+        "label": summary.synthetic_label(),
+        "program": summary.plan.program,
+        "counts": counts,
+        "outcomes": OUTCOMES,
+        "scenarios": summary.scenarios,
+        "gains": gains,
+        "impacts": {ref: charts.impact_steps(summary, ref) for ref in reforms},
+        "classes": TRANSITION_CLASSES,
+        "definitions": TRANSITION_DEFINITIONS,
+        "gains_by": {
+            ref: {d: summary.gains_losses_by(ref, d).to_dicts() for d in DIMENSIONS} for ref in reforms
+        },
+        "matrices": {ref: {d: _matrix_rows(summary, ref, d) for d in (None, *DIMENSIONS)} for ref in reforms},
+        "breakdowns": {d: _breakdown_rows(summary, d) for d in DIMENSIONS},
+        "dim_labels": dim_labels,
+        "waterfalls": {s: summary.waterfall(s).to_dicts() for s in summary.scenarios},
+        "svgs": svgs,
+        "specs": {k: json.dumps(v).replace("</", "<\\/") for k, v in specs.items()},
+        "downloads": downloads or {},
+        "dims": DIMENSIONS,
+        "has_ranges": bool(r),
+    }
+
+
+def render_html(
+    summary: Summary,
+    *,
+    downloads: dict[str, str] | None = None,
+    ranges: Ranges | None = None,
+    language: Language = SOURCE_LANGUAGE,
+) -> str:
+    """The self-contained HTML report (inline SVG charts beside their tables, Vega-Lite specs; no CDN)."""
+    ctx = report_context(summary, downloads=downloads, ranges=ranges, language=language)
+    return _env().get_template("report.html").render(ctx)
+
+
+def render_page_body(ctx: dict[str, Any]) -> str:
+    """The report's content alone, to be shown inside the shell's page (see :func:`report_context`)."""
+    return _env().get_template("report_body.html").render(ctx)
 
 
 def _matrix_rows(summary: Summary, reform: str, dim: str | None) -> list[dict[str, Any]]:
@@ -213,8 +293,12 @@ def _breakdown_rows(summary: Summary, dim: str) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def write_outputs(summary: Summary, out: Path, *, ranges: Ranges | None = None) -> dict[str, Path]:
+def write_outputs(
+    summary: Summary, out: Path, *, ranges: Ranges | None = None, pages: bool = False
+) -> dict[str, Path]:
     """Write summary.csv, summary.json and report.html beside the row results.
+
+    With ``pages`` also the report's page body in each language (``page-<lang>.html``, for the lab's pages).
 
     ``ranges`` defaults to a 95 % bootstrap of the aggregates (:func:`migralex.lab.uncertainty.bootstrap`).
     """
@@ -232,4 +316,9 @@ def write_outputs(summary: Summary, out: Path, *, ranges: Ranges | None = None) 
     downloads = {p.name: p.name for p in out.iterdir() if p.suffix in (".parquet", ".csv", ".json")}
     downloads.update({SUMMARY_CSV: SUMMARY_CSV, SUMMARY_JSON: SUMMARY_JSON})
     paths["report"].write_text(render_html(summary, downloads=downloads, ranges=r), encoding="utf-8")
+    if pages:
+        for language in LANGUAGES:
+            ctx = report_context(summary, downloads=downloads, ranges=r, language=language)
+            paths[f"page-{language}"] = out / page_body_name(language)
+            paths[f"page-{language}"].write_text(render_page_body(ctx), encoding="utf-8")
     return paths

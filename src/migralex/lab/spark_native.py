@@ -11,24 +11,34 @@ Only the driver runs Python: a cluster's executors need a JVM and nothing of mig
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from migralex.engine import expressions as ex
-from migralex.engine.batch import BASELINE, Scenario
 from migralex.engine.dates import MonthEnd
 from migralex.engine.errors import FactError
 from migralex.engine.facts import DECIMAL_SCALE, FactSpec, FactType
+from migralex.engine.layering import BASELINE, LayeredCompiler, Scenario, scenarios_for
+from migralex.engine.layering import compile_scenarios as compile_layered
 from migralex.engine.nodes import Node
-from migralex.engine.program import ParameterResolver, Program, Reform
+from migralex.engine.program import Program, Reform
+from migralex.engine.thresholds import DateWindow
 from migralex.engine.values import Value
 
 CONFLICT = "__exception_conflict__"
 CONFLICT_MESSAGE = "exceptions of the same priority conflict on a row"
-_CMP = ex._CMP  # the operator module's functions: they apply to Spark Columns as they do to values
-_ARITH = ex._ARITH
+_CMP: dict[str, Callable[[Any, Any], Any]] = {  # the operator module's functions apply to Spark Columns
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 class UnsupportedOnSpark(ValueError):
@@ -110,31 +120,34 @@ def _floordiv(a: Any, k: int) -> Any:
     return _F().floor(a / k).cast("long")
 
 
-class SparkCompiler:
-    """Compiles one program under one scenario to Spark Column expressions."""
+class SparkCompiler(LayeredCompiler[Any]):
+    """Compiles one program under one scenario to Spark Column expressions (the layering is shared with
+    the polars compiler: :class:`~migralex.engine.layering.LayeredCompiler`)."""
 
-    def __init__(
-        self,
-        program: Program,
-        resolver: ParameterResolver,
-        *,
-        on: date | None,
-        date_column: str | None,
-        replacements: Mapping[str, Node] | None = None,
-        prefix: str = "",
-    ) -> None:
-        if (on is None) == (date_column is None):
-            raise ValueError("give exactly one of a decision date or a date column")
-        self.program = program
-        self.resolver = resolver
-        self.on = on
-        self.date_column = date_column
-        self.replacements = replacements or {}
-        self.prefix = prefix
-        self.columns: dict[str, tuple[int, Any]] = {}
-        self.conflicts: list[Any] = []
-        self.facts: dict[str, FactSpec] = {}
-        self._depth: list[int] = []
+    # --- the layering hooks --------------------------------------------------------------------------
+    def ref(self, name: str) -> Any:
+        return col(name)
+
+    def named(self, value: Any, name: str) -> Any:
+        return value.alias(name)
+
+    def exceptions(
+        self, node: Node, base: Any, whens: dict[str, Any], thens: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        return resolve(node, base, whens, thens)
+
+    def window_gate(self, window: Any, value: Any) -> Any:
+        return _F().when(self.in_window(window), value).otherwise(_F().lit(False))
+
+    def date_test(self, column: Any, window: DateWindow) -> Any:
+        F = _F()
+        tests = []
+        if window.after is not None:
+            tests.append(column > F.lit(window.after))
+        if window.upto is not None:
+            tests.append(column <= F.lit(window.upto))
+        out = tests[0] if len(tests) == 1 else tests[0] & tests[1]
+        return ~out if window.negate else out
 
     # --- leaves ------------------------------------------------------------------------------------
     def date_expr(self) -> Any:
@@ -142,17 +155,6 @@ class SparkCompiler:
             return _F().lit(self.on)
         assert self.date_column is not None  # noqa: S101 -- narrows a type for mypy
         return col(self.date_column)
-
-    def static(self, e: ex.Expr) -> Value:
-        """The value of a constant, or of a parameter when the decision date is fixed; else ``None``."""
-        if isinstance(e, ex.Const):
-            return e.value
-        if isinstance(e, ex.DecisionDate):
-            return self.on
-        if isinstance(e, ex.Param) and e.on is None and self.on is not None:
-            pv = self.resolver.value_on(e.id, self.on)
-            return None if pv is None else pv.value
-        return None
 
     def param_switch(self, param_id: str, build: Callable[[Value], Any], on: Any | None = None) -> Any:
         """``build(value)`` for the value in force on each row's date (or on ``on``); unknown where none."""
@@ -183,40 +185,6 @@ class SparkCompiler:
             out = out | t
         return F.coalesce(out, F.lit(False))
 
-    # --- nodes -------------------------------------------------------------------------------------
-    def column_name(self, node_id: str) -> str:
-        return f"{self.prefix}{node_id}"
-
-    def node(self, node: Node) -> Any:
-        """Compile a named node once; refer to it by column."""
-        target = self.replacements.get(node.id, node)
-        name = self.column_name(target.id)
-        if name not in self.columns:
-            self._depth.append(0)
-            base = self.expr(target.expr)
-            if target.unless:
-                whens = {u.id: self.expr(u.when) for u in target.unless}
-                thens = {u.id: self.expr(u.then) for u in target.unless}
-                value, conflict = resolve(target, base, whens, thens)
-                self.conflicts.append(conflict)
-            else:
-                value = base
-            window = getattr(target, "in_force", None)
-            if window is not None:  # outside its window the condition is false
-                value = _F().when(self.in_window(window), value).otherwise(_F().lit(False))
-            depth = self._depth.pop() + 1
-            self.columns[name] = (depth, value.alias(name))
-        depth = self.columns[name][0]
-        if self._depth:
-            self._depth[-1] = max(self._depth[-1], depth)
-        return col(name)
-
-    def layers(self) -> list[list[Any]]:
-        by: dict[int, list[Any]] = {}
-        for depth, e in self.columns.values():
-            by.setdefault(depth, []).append(e)
-        return [by[d] for d in sorted(by)]
-
     # --- expressions -------------------------------------------------------------------------------
     def expr(self, e: ex.Expr) -> Any:
         """The Spark Column of an expression."""
@@ -228,7 +196,7 @@ class SparkCompiler:
         if isinstance(e, ex.FactRef):
             if e.spec.type.value not in ("bool", "int", "decimal", "date", "code", "code_set"):
                 raise UnsupportedOnSpark(f"fact {e.spec.id} ({e.spec.type.value}) is not compiled to Spark")
-            self.facts.setdefault(e.spec.id, e.spec)
+            self.fact_spec(e.spec)
             return col(e.spec.id)
         if isinstance(e, ex.Param):
             kind = self.resolver.parameter(e.id).type
@@ -333,81 +301,6 @@ class SparkCompiler:
             any(self.is_decimal(c) for c in e.children()) if isinstance(e, ex.Arith | ex.Extreme) else False
         )
 
-    def threshold(self, e: ex.Compare) -> Any | None:
-        """With a fixed decision date, a date-shift comparison becomes one date comparison."""
-        from migralex.engine import thresholds
-
-        for shifted, other, op in ((e.a, e.b, e.op), (e.b, e.a, thresholds.flip(e.op))):
-            bound = self.static(other)
-            if bound is None:
-                continue
-            try:
-                if (
-                    isinstance(shifted, ex.AddMonths)
-                    and isinstance(bound, date)
-                    and self.static(shifted.d) is None
-                ):
-                    n = self.static(shifted.n)
-                    if isinstance(n, int):
-                        return shifted_compare(
-                            self.expr(shifted.d), n * shifted.per, shifted.month_end, op, bound
-                        )
-                if (
-                    isinstance(shifted, ex.WholeMonths)
-                    and isinstance(bound, int)
-                    and not isinstance(bound, bool)
-                    and self.static(shifted.start) is None
-                ):
-                    end = self.static(shifted.end)
-                    if isinstance(end, date):
-                        c = self.expr(shifted.start)
-                        return whole_months_compare(c, end, shifted.per, shifted.month_end, op, bound)
-            except (OverflowError, ValueError):  # dates out of range: the general path
-                return None
-        return None
-
-
-def shifted_compare(c: Any, months: int, month_end: MonthEnd, op: str, bound: date) -> Any:
-    """``add_months(c, months) OP bound`` as a plain comparison of ``c`` (see :mod:`thresholds`)."""
-    from datetime import timedelta
-
-    from migralex.engine.thresholds import last_date_at_most
-
-    F = _F()
-    le = F.lit(last_date_at_most(months, bound, month_end))
-    lt = F.lit(last_date_at_most(months, bound - timedelta(days=1), month_end))
-    if op == "<=":
-        return c <= le
-    if op == "<":
-        return c <= lt
-    if op == ">":
-        return c > le
-    if op == ">=":
-        return c > lt
-    equal = (c > lt) & (c <= le)
-    return equal if op == "==" else ~equal
-
-
-def whole_months_compare(c: Any, end: date, per: int, month_end: MonthEnd, op: str, k: int) -> Any:
-    """``whole_months_between(c, end) // per OP k`` as a plain comparison of ``c``."""
-    from migralex.engine.thresholds import last_date_at_most
-
-    F = _F()
-
-    def at_least(j: int) -> Any:
-        return c <= F.lit(last_date_at_most(j * per, end, month_end))
-
-    if op == ">=":
-        return at_least(k)
-    if op == ">":
-        return at_least(k + 1)
-    if op == "<":
-        return ~at_least(k)
-    if op == "<=":
-        return ~at_least(k + 1)
-    equal = at_least(k) & ~at_least(k + 1)
-    return equal if op == "==" else ~equal
-
 
 def _any(items: Sequence[Any]) -> Any:
     out = items[0]
@@ -473,22 +366,7 @@ def compile_scenarios(
     program: Program, scenarios: Sequence[Scenario], *, on: date | None, date_column: str | None
 ) -> list[SparkCompiler]:
     """One compiler per scenario; columns prefixed ``name/`` when there are several."""
-    pack = program.pack
-    assert pack is not None  # noqa: S101 -- narrows a type for mypy
-    out = []
-    for sc in scenarios:
-        c = SparkCompiler(
-            program,
-            ParameterResolver(pack.parameters, sc.reform),
-            on=on,
-            date_column=date_column,
-            replacements=sc.reform.replacements if sc.reform else None,
-            prefix=f"{sc.name}/" if len(scenarios) > 1 else "",
-        )
-        for root in program.roots():
-            c.node(root)
-        out.append(c)
-    return out
+    return compile_layered(SparkCompiler, program, scenarios, on=on, date_column=date_column)
 
 
 def prepare(df: Any, facts: Mapping[str, FactSpec]) -> Any:
@@ -519,12 +397,7 @@ def evaluate_spark(
     rows where two exceptions of one priority apply: the caller stops the run, as the polars engines do).
     """
     F = _F()
-    scenarios = ([Scenario(BASELINE)] if include_baseline else []) + [Scenario(r.id, r) for r in reforms]
-    if not scenarios:
-        raise ValueError("nothing to evaluate: no baseline and no reform")
-    for sc in scenarios:
-        if sc.reform is not None and not sc.reform.applies_to(program):
-            raise ValueError(f"reform {sc.reform.id} does not apply to {program.id}")
+    scenarios = scenarios_for(program, reforms, include_baseline)
     compilers = compile_scenarios(program, scenarios, on=on, date_column=date_column)
     facts: dict[str, FactSpec] = {}
     for c in compilers:
@@ -539,7 +412,7 @@ def evaluate_spark(
             df = df.select("*", *layer)
     outputs: list[Any] = [col(k) for k in keep]
     for c in compilers:
-        root = col(c.column_name(c.replacements.get(program.root.id, program.root).id))
+        root = col(c.root_column())
         window = getattr(program, "in_force", None)
         alive = c.in_window(window) if window is not None else None
         decided: Any = F.when(~alive, F.lit("not_in_force")) if alive is not None else F
@@ -549,9 +422,8 @@ def evaluate_spark(
             .otherwise(F.lit("ineligible"))
         )
         outputs.append(outcome.alias(f"{c.prefix}outcome"))
-        for name, node in program.outputs.items():
-            target = c.replacements.get(node.id, node)
-            value = col(c.column_name(target.id))
+        for name, column in c.output_columns().items():
+            value = col(column)
             if alive is not None:
                 value = F.when(alive, value)
             outputs.append(value.alias(f"{c.prefix}{name}"))
@@ -559,7 +431,7 @@ def evaluate_spark(
             outputs.extend(col(n) for n in c.columns)
         elif not isinstance(columns, str):
             outputs.extend(col(c.column_name(n)) for n in columns)
-    conflicts = [cf for c in compilers for cf in c.conflicts]
+    conflicts = [cf for c in compilers for _, cf in c.conflicts]
     if conflicts:
         outputs.append(F.coalesce(_any(conflicts), F.lit(False)).alias(CONFLICT))
     return df.select(*outputs)

@@ -1,44 +1,59 @@
-"""The policy lab web page: choose a program, a population (synthetic or an upload) and reforms; run; read.
+"""The policy lab's pages, inside the shared shell: choose a program, a population and reforms; run; read.
 
-Mount with ``app.include_router(router)``. Pages:
+Mount with ``app.include_router(router)`` behind a sign-in guard that sets ``request.state.user`` (the owner
+of every run) and ``request.state.csrf``. Pages:
 
-* ``GET /lab``: the form;
-* ``POST /lab/run``: runs a simulation (polars or streaming; at most ``MIGRALEX_LAB_MAX_ROWS`` rows, default
-  2,000,000) and redirects to its report;
-* ``GET /lab/runs/{run_id}/``: the HTML report; ``GET /lab/runs/{run_id}/{name}``: its files (rows.parquet,
-  summary.csv, summary.json, rejects.csv).
+* ``GET /lab``: the form; ``POST /lab/run``: checks the input (errors shown on the form, input kept, 400),
+  queues the run in a background worker (see :mod:`migralex.lab.jobs`) and redirects to its page;
+* ``GET /lab/runs``: the user's runs (an administrator sees everyone's);
+* ``GET /lab/runs/{run_id}/``: progress while queued or running, the reason when failed, the report when done;
+  ``GET /lab/runs/{run_id}/status.json``: the same state as JSON (the progress page polls it);
+* ``GET /lab/runs/{run_id}/{name}``: a file of the run (rows.parquet, summary.csv, summary.json, rejects.csv,
+  report.html).
 
-Runs are kept under ``MIGRALEX_LAB_RUNS`` (default: ``<tmp>/migralex-lab-runs``).
+Runs are kept under ``MIGRALEX_LAB_RUNS`` (default: ``<tmp>/migralex-lab-runs``); at most
+``MIGRALEX_LAB_WORKERS`` (default 2) run at once, the others wait in the queue.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
-import uuid
 from datetime import date
+from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 
-from migralex.engine import MigralexError
-from migralex.engine.facts import parse_date
-from migralex.lab.report import REPORT_HTML, write_outputs
-from migralex.lab.results import Plan
+from migralex.engine.errors import UnknownProgramError
+from migralex.i18n import N_, Translator
+from migralex.lab.jobs import Manifest, Runner, RunRequest, runner
+from migralex.lab.report import page_body_name
 from migralex.lab.simulate import File as FileSource
-from migralex.lab.simulate import Synthetic, simulate
-from migralex.population.generate import PopulationSpec
-from migralex.population.profiles import PROFILES, get_profile
-from migralex.population.validate import PopulationFileError
+from migralex.population.profiles import PROFILES
 from migralex.rules.registry import get_program, get_reform, programs, reforms
+from migralex.ui.templating import PAGE_DOMAINS, make_templates, page_language, render
 
 router = APIRouter(tags=["lab"])
+templates = make_templates("migralex.lab")
 _RUN_ID = re.compile(r"^[0-9a-f]{16}$")
-_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(parquet|csv|json|html)$")
+_FILE = re.compile(r"^[A-Za-z0-9_-]+\.(parquet|csv|json|html)$")
+ENGINES = ("polars", "streaming")
+ADMIN = "administrator"
+#: How a program's or reform's status is shown (translated in lab.po).
+STATUSES = {
+    "in_force": N_("in force"),
+    "historical": N_("historical"),
+    "proposed": N_("proposed"),
+    "suspended": N_("suspended"),
+    "enacted": N_("enacted"),
+}
+#: How each state and stage of a run is shown.
+STATE_LABELS = {"queued": N_("Queued"), "running": N_("Running"), "done": N_("Done"), "failed": N_("Failed")}
 
 
 def runs_dir() -> Path:
@@ -51,97 +66,273 @@ def max_rows() -> int:
     return int(os.environ.get("MIGRALEX_LAB_MAX_ROWS", "2000000"))
 
 
-def _env() -> Environment:
-    return Environment(loader=PackageLoader("migralex.lab", "templates"), autoescape=select_autoescape())
+def workers() -> int:
+    """How many runs may execute at once."""
+    return max(1, int(os.environ.get("MIGRALEX_LAB_WORKERS", "2")))
 
 
-def _form(error: str | None = None, status: int = 200) -> HTMLResponse:
-    html = (
-        _env()
-        .get_template("lab.html")
-        .render(
-            programs=sorted(programs().values(), key=lambda p: p.id),
-            profiles=list(PROFILES.values()),
-            reforms=sorted(reforms().values(), key=lambda r: r.id),
-            today=date.today().isoformat(),
-            max_rows=max_rows(),
-            error=error,
-        )
-    )
-    return HTMLResponse(html, status_code=status)
+def lab_runner() -> Runner:
+    """The runner of this process for the configured runs directory."""
+    return runner(runs_dir(), workers())
+
+
+def _user(request: Request) -> Any:
+    user = getattr(request.state, "user", None)
+    if user is None:  # the guard in front of this router signs people in; without it nobody owns a run
+        raise HTTPException(401, "sign in to use the policy lab")
+    return user
+
+
+def _form(
+    request: Request, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> HTMLResponse:
+    default = {
+        "program": "",
+        "on": date.today().isoformat(),
+        "reform": [],
+        "profile": next(iter(PROFILES), ""),
+        "size": "10000",
+        "seed": "7",
+        "missing": "",
+        "engine": "polars",
+    }
+    ctx = {
+        "programs": sorted(programs().values(), key=lambda p: p.id),
+        "profiles": list(PROFILES.values()),
+        "reforms": sorted(reforms().values(), key=lambda r: r.id),
+        "statuses": STATUSES,
+        "max_rows": max_rows(),
+        "values": {**default, **(values or {})},
+        "errors": errors or {},
+    }
+    return render(templates, request, "lab.html", ctx, 400 if errors else 200)
 
 
 @router.get("/lab", response_class=HTMLResponse)
-def lab_page() -> HTMLResponse:
+def lab_page(request: Request) -> HTMLResponse:
     """The lab form."""
-    return _form()
+    _user(request)
+    return _form(request)
+
+
+def _int(raw: str, name: str, label: str, errors: dict[str, str], gettext: Any) -> int | None:
+    try:
+        return int(raw.replace(",", "").strip())
+    except ValueError:
+        errors[name] = gettext("%(label)s must be a whole number, like %(example)s") % {
+            "label": gettext(label),
+            "example": "10000" if name == "size" else "7",
+        }
+        return None
+
+
+def check_form(
+    values: dict[str, Any], has_upload: bool, gettext: Any
+) -> tuple[RunRequest | None, dict[str, str]]:
+    """The run request the form describes, or the problems of each field (nothing is queued then)."""
+    errors: dict[str, str] = {}
+    program = None
+    try:
+        program = get_program(values["program"])
+    except UnknownProgramError:
+        errors["program"] = gettext("Choose a program from the list")
+    on = values["on"].strip()
+    try:
+        decision = date.fromisoformat(on) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", on) else None
+    except ValueError:
+        decision = None
+    if decision is None:
+        errors["on"] = gettext("Enter the decision date as a real date, like 2025-03-01")
+    reform_ids = list(values["reform"])
+    for rid in reform_ids:
+        try:
+            reform = get_reform(rid)
+        except UnknownProgramError:
+            errors["reform"] = gettext("Choose reforms from the list")
+            break
+        if program is not None and not reform.applies_to(program):
+            message = gettext("The reform %(reform)s is for %(base)s, not for the chosen program")
+            errors["reform"] = message % {
+                "reform": reform.id,
+                "base": reform.base,
+            }
+            break
+    if values["engine"] not in ENGINES:
+        errors["engine"] = gettext("Choose the polars or streaming engine (use the CLI for Spark)")
+    size = seed = 0
+    missing: float | None = None
+    if not has_upload:
+        if values["profile"] not in PROFILES:
+            errors["profile"] = gettext("Choose a synthetic profile or upload a population file")
+        got = _int(values["size"], "size", N_("Size"), errors, gettext)
+        if got is not None and not 1 <= got <= max_rows():
+            errors["size"] = gettext("Size must be between 1 and %(max)s") % {"max": f"{max_rows():,}"}
+        size = got or 0
+        seed = _int(values["seed"], "seed", N_("Seed"), errors, gettext) or 0
+        if values["missing"].strip():
+            try:
+                missing = float(values["missing"])
+            except ValueError:
+                missing = -1.0
+            if not 0.0 <= missing <= 1.0:
+                errors["missing"] = gettext("Unknown rate must be a number between 0 and 1, like 0.02")
+    if errors:
+        return None, errors
+    assert program is not None and decision is not None  # noqa: S101 -- narrows a type for mypy
+    request = RunRequest(
+        program=program.id,
+        on=decision.isoformat(),
+        reforms=tuple(reform_ids),
+        profile="" if has_upload else values["profile"],
+        size=size,
+        seed=seed,
+        missing=missing,
+        engine=values["engine"],
+        rows_total=size,
+    )
+    return request, {}
 
 
 @router.post("/lab/run", response_model=None)
 def run(
-    program: Annotated[str, Form()],
+    request: Request,
+    program: Annotated[str, Form()] = "",
     profile: Annotated[str, Form()] = "",
-    size: Annotated[int, Form()] = 10_000,
-    seed: Annotated[int, Form()] = 7,
+    size: Annotated[str, Form()] = "10000",
+    seed: Annotated[str, Form()] = "7",
     missing: Annotated[str, Form()] = "",
     on: Annotated[str, Form()] = "",
     engine: Annotated[str, Form()] = "polars",
     reform: Annotated[list[str] | None, Form()] = None,
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Run a simulation and redirect to its report (or show the form again with the error)."""
-    run_id = uuid.uuid4().hex[:16]
-    out = runs_dir() / run_id
-    try:
-        if engine not in ("polars", "streaming"):
-            raise ValueError("the web lab runs the polars or streaming engine; use the CLI for Spark")
-        decision = parse_date(on, "date") if on else date.today()
-        prog = get_program(program)
-        plan = Plan(prog, [get_reform(r) for r in reform or []], decision)
-        source: Synthetic | FileSource
-        if upload is not None and upload.filename:
-            suffix = Path(upload.filename).suffix.lower()
-            if suffix not in (".csv", ".parquet"):
-                raise ValueError("upload a .csv or .parquet file")
-            out.mkdir(parents=True, exist_ok=True)
-            path = out / f"upload{suffix}"
-            path.write_bytes(upload.file.read())
-            source = FileSource(path)
-            if source.size() > max_rows():
-                raise ValueError(f"the web lab takes at most {max_rows():,} rows; use the CLI for more")
-        else:
-            if not profile:
-                raise ValueError("choose a population profile or upload a file")
-            if not 1 <= size <= max_rows():
-                raise ValueError(f"population size must be between 1 and {max_rows():,}")
-            rate = float(missing) if missing else None
-            source = Synthetic(PopulationSpec(get_profile(profile), size, seed, decision, rate))
-        summary = simulate(plan, source, out, engine=engine)
-        write_outputs(summary, out)
-    except (MigralexError, ValueError, KeyError, PopulationFileError) as exc:
-        return _form(str(exc).strip("'\""), status=400)
-    return RedirectResponse(f"/lab/runs/{run_id}/", status_code=303)
+    """Check the form; queue the run and redirect to its page (or show the form again with its errors)."""
+    user = _user(request)
+    values = {
+        "program": program,
+        "profile": profile,
+        "size": size,
+        "seed": seed,
+        "missing": missing,
+        "on": on or date.today().isoformat(),
+        "engine": engine,
+        "reform": reform or [],
+    }
+    gettext = templates_gettext(request)
+    has_upload = upload is not None and bool(upload.filename)
+    spec, errors = check_form(values, has_upload, gettext)
+    suffix = Path(upload.filename or "").suffix.lower() if upload is not None and has_upload else ""
+    if has_upload and suffix not in (".csv", ".parquet"):
+        errors["upload"] = gettext("The population file must be a .csv or .parquet file")
+    if spec is None or errors:
+        return _form(request, values, errors)
+    lab = lab_runner()
+    m = lab.store.create(int(user.id), str(getattr(user, "display_name", "") or user.id))
+    if has_upload and upload is not None:
+        name = f"upload{suffix}"
+        path = lab.store.path(m.id) / name
+        with path.open("wb") as fh:  # streamed to disk, not held in memory
+            shutil.copyfileobj(upload.file, fh)
+        try:
+            rows = FileSource(path).size()
+        except Exception:  # any unreadable file is the same problem for the user
+            rows = -1
+        if not 0 < rows <= max_rows():
+            path.unlink()
+            lab.store.path(m.id).rmdir()
+            if rows < 0:
+                message = gettext("The population file could not be read as %(kind)s") % {"kind": suffix}
+            else:
+                message = gettext("The population file must have between 1 and %(max)s rows")
+                message %= {"max": f"{max_rows():,}"}
+            return _form(request, values, {"upload": message})
+        spec = RunRequest(**{**spec.__dict__, "upload": name, "rows_total": rows})
+    m.request = spec
+    lab.submit(m)
+    return RedirectResponse(f"/lab/runs/{m.id}/", status_code=303)
 
 
-def _run_path(run_id: str, name: str) -> Path:
-    if not _RUN_ID.match(run_id) or not _FILE.match(name):
-        raise HTTPException(404, "no such run or file")
-    path = runs_dir() / run_id / name
-    if not path.is_file():
-        raise HTTPException(404, "no such run or file")
-    return path
+def templates_gettext(request: Request) -> Any:
+    """The page language's gettext (for messages built in Python)."""
+    return Translator(page_language(request), domains=PAGE_DOMAINS).gettext
+
+
+def _manifest(request: Request, run_id: str) -> Manifest:
+    """The run, if it exists and the user may see it (its owner, or an administrator); else 404."""
+    user = _user(request)
+    m = lab_runner().store.load(run_id) if _RUN_ID.match(run_id) else None
+    if m is None or (m.owner != int(user.id) and user.role != ADMIN):
+        raise HTTPException(404, "no such run")
+    return m
+
+
+def _status(m: Manifest) -> dict[str, Any]:
+    total = m.request.rows_total
+    return {
+        "id": m.id,
+        "state": m.state,
+        "stage": m.stage,
+        "rows_done": m.rows_done,
+        "rows_total": total or None,
+        "reason": m.reason,
+        "history": m.history,
+        "report": f"/lab/runs/{m.id}/" if m.state == "done" else None,
+    }
+
+
+@router.get("/lab/runs", response_class=HTMLResponse)
+def run_list(request: Request) -> HTMLResponse:
+    """The user's runs, newest first (an administrator sees every user's)."""
+    user = _user(request)
+    mine = [m for m in lab_runner().store.all() if user.role == ADMIN or m.owner == int(user.id)]
+    ctx = {"runs": mine, "state_labels": STATE_LABELS, "show_owner": user.role == ADMIN}
+    return render(templates, request, "runs.html", ctx)
+
+
+@router.get("/lab/runs/{run_id}/status.json")
+def run_status(request: Request, run_id: str) -> dict[str, Any]:
+    """The run's state and progress (polled by its page); ``stage_text`` in the page language."""
+    m = _manifest(request, run_id)
+    return {**_status(m), "stage_text": templates_gettext(request)(m.stage)}
 
 
 @router.get("/lab/runs/{run_id}/", response_class=HTMLResponse)
-def report(run_id: str) -> HTMLResponse:
-    """The report of a run (its download links are relative to this page)."""
-    return HTMLResponse(_run_path(run_id, REPORT_HTML).read_text(encoding="utf-8"))
+def run_page(request: Request, run_id: str) -> HTMLResponse:
+    """Progress while the run is queued or running; the reason if it failed; the report when it is done."""
+    m = _manifest(request, run_id)
+    ctx: dict[str, Any] = {"run": m, "status": _status(m), "state_labels": STATE_LABELS}
+    if m.state == "done":
+        body = lab_runner().store.path(m.id) / page_body_name(page_language(request))
+        ctx["body"] = body.read_text(encoding="utf-8") if body.is_file() else ""
+        return render(templates, request, "run_report.html", ctx)
+    folder = lab_runner().store.path(m.id)
+    ctx["files"] = sorted(p.name for p in folder.iterdir() if _FILE.match(p.name) and p.suffix == ".csv")
+    return render(templates, request, "run_progress.html", ctx)
+
+
+@router.get("/lab/assets/progress.js", include_in_schema=False)
+def progress_script() -> Response:
+    """The few lines that poll a run's status (served here: the pages allow only same-origin scripts)."""
+    js = (resources.files("migralex.lab") / "static" / "progress.js").read_text(encoding="utf-8")
+    return Response(js, media_type="text/javascript")
+
+
+@router.get("/lab/assets/lab.css", include_in_schema=False)
+def report_style() -> Response:
+    """The few layout rules of the report's charts and tables inside the shell."""
+    css = (resources.files("migralex.lab") / "templates" / "report.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css")
 
 
 @router.get("/lab/runs/{run_id}/{name}")
-def download(run_id: str, name: str) -> FileResponse:
+def download(request: Request, run_id: str, name: str) -> FileResponse:
     """A file of a run: rows.parquet, summary.csv, summary.json, rejects.csv, report.html."""
-    path = _run_path(run_id, name)
+    m = _manifest(request, run_id)
+    if not _FILE.match(name) or name.startswith("run.") or name.startswith("page-"):
+        raise HTTPException(404, "no such file")
+    path = lab_runner().store.path(m.id) / name
+    if not path.is_file():
+        raise HTTPException(404, "no such file")
     media = {".csv": "text/csv", ".json": "application/json", ".html": "text/html"}.get(
         path.suffix, "application/octet-stream"
     )

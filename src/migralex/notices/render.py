@@ -8,7 +8,9 @@ the same rule pack gives the same document.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import threading
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -164,11 +166,30 @@ def render_html(content: NoticeContent, language: Language) -> tuple[str, list[s
     return html, t.missing
 
 
+#: The timestamp fontTools writes into the ``head`` table of each embedded font subset. Without it the
+#: subset carries the clock's second, and two renders of the same notice differ.
+FONT_TIMESTAMP = "946684800"  # 2000-01-01T00:00:00Z
+_font_clock = threading.Lock()
+
+
 def render_pdf(html: str) -> bytes:
-    """The HTML as PDF (WeasyPrint); its dates come from the HTML's ``dcterms`` metadata, not the clock."""
+    """The HTML as PDF (WeasyPrint): the same bytes for the same HTML.
+
+    Its dates come from the HTML's ``dcterms`` metadata, not the clock; embedded font subsets carry
+    :data:`FONT_TIMESTAMP` (fontTools reads ``SOURCE_DATE_EPOCH``, set here only while rendering).
+    """
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html).write_pdf(uncompressed_pdf=False)
+    with _font_clock:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+        try:
+            pdf: bytes = HTML(string=html).write_pdf(uncompressed_pdf=False)
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
     return pdf
 
 

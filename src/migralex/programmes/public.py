@@ -27,7 +27,7 @@ from migralex.programmes.dashboard import jsonable, result_rows
 from migralex.programmes.governance import current_budgets
 from migralex.programmes.ledger import ledger
 from migralex.programmes.models import Programme
-from migralex.programmes.webbase import SessionDep, _programme, templates
+from migralex.programmes.webbase import SessionDep, _programme, page
 
 public_router = APIRouter()
 SPENDING = ("disbursement", "expenditure")
@@ -126,4 +126,4 @@ def public_json(code: str, session: SessionDep) -> dict[str, Any]:
 def public_page(request: Request, code: str, session: SessionDep) -> HTMLResponse:
     """The public activity page."""
     view = public_view(session, _programme(session, code))
-    return templates.TemplateResponse(request, "programmes/public.html", {"p": view})
+    return page(request, "programmes/public.html", {"p": view})

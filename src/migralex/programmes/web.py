@@ -45,7 +45,7 @@ from migralex.programmes.governance import reports_due
 from migralex.programmes.ledger import ledger, record_disbursement
 from migralex.programmes.models import Programme
 from migralex.programmes.public import public_router as public_router  # mounted without sign-in
-from migralex.programmes.webbase import SessionDep, _error, _programme, templates
+from migralex.programmes.webbase import SessionDep, _error, _programme, page
 
 router = APIRouter()
 
@@ -295,7 +295,7 @@ def api_respond(code: str, consultation_id: int, body: ResponseIn, session: Sess
 def page_list(request: Request, session: SessionDep) -> HTMLResponse:
     """List of programmes."""
     progs = session.scalars(select(Programme).order_by(Programme.code)).all()
-    return templates.TemplateResponse(request, "programmes/list.html", {"programmes": progs})
+    return page(request, "programmes/list.html", {"programmes": progs})
 
 
 @router.get("/programmes/{code}", response_class=HTMLResponse, include_in_schema=False)
@@ -304,7 +304,7 @@ def page_dashboard(
 ) -> HTMLResponse:
     """Dashboard page: contributions, earmarks, charts, reports due, open consultations."""
     dash = build_dashboard(session, _programme(session, code), today=_today(today))
-    return templates.TemplateResponse(
+    return page(
         request,
         "programmes/dashboard.html",
         {"d": dash, "country_svg": country_chart_svg(dash), "component_svg": component_chart_svg(dash)},

@@ -1,28 +1,42 @@
 """Shared pieces of the programme ledger's web routers: the session dependency, the
-templates and the mapping of service errors to HTTP errors."""
+templates (rendered inside the shared shell, :mod:`migralex.ui`) and the mapping of service errors to
+HTTP errors."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from migralex.db.session import make_engine, make_session_factory
+from migralex.i18n import N_
 from migralex.programmes.common import fmt_money, get_programme
 from migralex.programmes.errors import NotFoundError, ProgrammeError
 from migralex.programmes.models import Programme
+from migralex.ui.templating import make_templates, render
 
-templates = Jinja2Templates(directory=str(resources.files("migralex.programmes") / "templates"))
+NOT_KNOWN = N_("not known")
+templates = make_templates("migralex.programmes")
 templates.env.filters["money"] = lambda amount, currency: (
-    "" if amount is None else fmt_money(Decimal(str(amount)), currency)
+    NOT_KNOWN if amount is None else fmt_money(Decimal(str(amount)), currency)
 )
-templates.env.filters["plain"] = lambda value: format(Decimal(str(value)).normalize(), "f")
+templates.env.filters["plain"] = lambda value: (
+    NOT_KNOWN if value is None else format(Decimal(str(value)).normalize(), "f")
+)
+#: How a donor agreement's role is shown (translated in programmes.po).
+ROLES = {"lead": N_("lead"), "co_donor": N_("co-donor")}
+
+
+def page(request: Request, name: str, ctx: dict[str, Any]) -> HTMLResponse:
+    """A programme ledger page inside the shell (navigation by role, sign-out, language)."""
+    return render(templates, request, name, {"roles": ROLES, **ctx})
+
+
 _default_engine: dict[str, Engine] = {}
 
 

@@ -50,6 +50,7 @@ def _typed(kind: str) -> Callable[..., Citation]:
         see_also: Iterable[Citation] = (),
         pinpoint: str = "",
         excerpt: str = "",
+        verified: bool = False,
     ) -> Citation:
         return Citation(
             text,
@@ -58,12 +59,16 @@ def _typed(kind: str) -> Callable[..., Citation]:
             kind=kind,
             pinpoint=pinpoint,
             excerpt=excerpt,
+            verified=verified,
             checked_on=CHECKED,
             see_also=tuple(see_also),
         )
 
     make.__name__ = f"{kind}_text"
-    make.__doc__ = f"A {kind} citation by a line of text: (text, url, note, *, see_also, pinpoint, excerpt)."
+    make.__doc__ = (
+        f"A {kind} citation by a line of text: (text, url, note, *, see_also, pinpoint, excerpt, verified); "
+        "``verified=True`` only with an ``excerpt`` read in the source itself."
+    )
     return make
 
 

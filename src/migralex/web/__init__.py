@@ -71,6 +71,7 @@ def create_app(
     ``anonymous_limit`` rate-limits requests without a token or session per client address (default:
     ``MIGRALEX_ANON_RATE``, else 5 a second with bursts of 50).
     """
+    from migralex.web.assessment import router as assessment_router
     from migralex.web.pages import install_page_errors
     from migralex.web.pages import router as pages_router
 
@@ -110,14 +111,8 @@ def create_app(
     app.include_router(api_router)
     app.include_router(notices_router)
     app.include_router(pages_router)
-    try:  # the guided assessment, decision pages, eligibility check and parameter browser
-        assessment = importlib.import_module("migralex.web.assessment")
-    except ModuleNotFoundError as exc:
-        if exc.name != "migralex.web.assessment":
-            raise
-    else:
-        app.include_router(assessment.router)
-        app.state.parts.add("assessment")
+    app.include_router(assessment_router)  # guided assessment, decisions, eligibility check, parameters
+    app.state.parts.add("assessment")
     for name, write_roles in OPTIONAL_ROUTERS.items():
         try:
             module = importlib.import_module(name)

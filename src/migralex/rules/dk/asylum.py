@@ -50,12 +50,28 @@ R = "dk.asylum.revocation"
 NYIDANMARK_ASYLUM = "https://nyidanmark.dk/de-DE/You-want-to-apply/Asyl/Voksen-asylansøger"
 UL_7_1 = guidance_text("Udlændingeloven § 7, stk. 1 (Convention status)", NYIDANMARK_ASYLUM)
 UL_7_2 = guidance_text("Udlændingeloven § 7, stk. 2 (protection status)", NYIDANMARK_ASYLUM)
+#: L 72 (2014-15) as tabled, § 1, nr. 1-2, read on ft.dk (stored copy) on 2026-11-29.
+L72_7_3 = (
+    "»Stk. 3. I tilfælde omfattet af stk. 2, hvor risikoen for dødsstraf eller for at blive underkastet "
+    "tortur eller umenneskelig eller nedværdigende behandling eller straf har baggrund i en særlig alvorlig "
+    "situation i hjemlandet præget af vilkårlig voldsudøvelse og overgreb på civile, gives der efter "
+    "ansøgning opholdstilladelse med henblik på midlertidigt ophold. En ansøgning som nævnt i 1. pkt. anses "
+    "også som en ansøgning om opholdstilladelse efter stk. 1 og 2.«"
+)
+L72_7_4 = (
+    "»Stk. 4. Opholdstilladelse efter stk. 1-3 kan nægtes, hvis udlændingen allerede har opnået beskyttelse "
+    "i et andet land, eller hvis udlændingen har nær tilknytning til et andet land, hvor udlændingen må "
+    "antages at kunne opnå beskyttelse.«"
+)
 UL_7_3 = travaux_text(
     (
         "Udlændingeloven § 7, stk. 3 (temporary protection status); lov nr. 153 af 18. februar 2015 (L "
         "72, 2014-15)"
     ),
     "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+    pinpoint="§ 1, nr. 1 (new § 7, stk. 3)",
+    excerpt=L72_7_3,
+    verified=True,
 )
 UL_7_4 = travaux_text(
     (
@@ -63,6 +79,9 @@ UL_7_4 = travaux_text(
         "(2014-15) § 1, nr. 2"
     ),
     "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+    pinpoint="§ 1, nr. 2 (§ 7, stk. 4)",
+    excerpt=L72_7_4,
+    verified=True,
 )
 DURATIONS = statute_text(
     "Permit lengths by status (UL § 7; set by executive order under UL § 12)",
@@ -180,6 +199,9 @@ status_code = computation(
     travaux_text(
         "Udlændingeloven § 7, stk. 1-3 (stk. 3: 'also counts as an application under stk. 1 and 2')",
         "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+        pinpoint="§ 1, nr. 1 (new § 7, stk. 3, 2. pkt.)",
+        excerpt=L72_7_3,
+        verified=True,
     ),
     if_(
         granted,
@@ -251,6 +273,7 @@ STATUS = Program(
     id=S,
     meta=ProgramMeta(
         vocabulary=PROTECTION,
+        status_output="status",
     ),
     in_force=encoded_from(
         date(2019, 3, 1),

@@ -201,6 +201,13 @@ outcome_code = computation(
     guidance_text(
         "Tolerated stay and departure centres (Udlændingestyrelsen, udrejsecenter)",
         DEPARTURE_CENTRE,
+        pinpoint="'Målgruppen for beboere på Udrejsecenter Kærshovedgård'",
+        excerpt=(
+            "Målgruppen for beboere på Udrejsecenter Kærshovedgård er primært: Udlændinge, der har fået "
+            "endeligt afslag på asyl, og som ikke medvirker til deres udrejse. Udlændinge, der er udvist ved "
+            "dom. Udlændinge, der er på tålt ophold. ..."
+        ),
+        verified=True,
     ),
     if_(expelled, if_(return_possible, "expel", "tolerated_stay"), "not_expelled"),
 )

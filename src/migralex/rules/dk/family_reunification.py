@@ -476,6 +476,36 @@ HOUSING_PAGE = (
     "Familiesammenf%C3%B8ring---Selvst%C3%A6ndig-bolig-af-rimelig-st%C3%B8rrelse/"
 )
 NEMFAMILIE = "https://nemfamiliesammenfoering.dk/betingelser-for-aegtefaellesammenfoering/"
+
+# Passages read on 2026-11-29 in the stored copies of the pages above (verified citations quote them).
+L231_STK_6 = (
+    "»Stk. 6. Opholdstilladelse efter stk. 1, nr. 1, skal, medmindre ganske særlige grunde, herunder "
+    "hensynet til familiens enhed, taler derimod, betinges af, at 1) den herboende person godtgør at "
+    "råde over en selvstændig bolig af rimelig størrelse, jf. stk. 31, 2) boligen på "
+    "ansøgningstidspunktet ikke ligger i et boligområde, der er omfattet af den gældende bekendtgørelse "
+    "om boligkravslisten for ægtefællesammenføring, jf. stk. 7, 2. pkt., og ..."
+)
+NEWS_2018_INTEGRATION = (
+    "Det vil således normalt være en betingelse for at få opholdstilladelse, at den herboende og den "
+    "ansøgende ægtefælle samlet opfylder 4 ud af 6 integrationsrelevante betingelser. Èn af "
+    "betingelserne er dog ikke valgfri, og det er betingelsen om, at den herboende ægtefælle skal "
+    "opfylde kravet om danskkundskaber."
+)
+NEWS_2018_CONDITIONS = (
+    "Den herboende ægtefælle har arbejdet i Danmark i mindst 5 år; Den herboende ægtefælle har en "
+    "uddannelse på mindst 6 år - ud af disse 6 år skal mindst 1 år være udover folkeskolen; Ansøger har "
+    "enten danskkundskaber eller engelskkundskaber på et vist niveau; Ansøger har arbejdet i mindst 3 "
+    "af de seneste 5 år; Ansøger har en uddannelse af mindst 1 års varighed"
+)
+HOUSING_PAGE_EXCERPT = (
+    "En selvstændig bolig er en bolig, der har selvstændig indgang og fremstår som en enhed. ... At "
+    "råde over en selvstændig bolig betyder, at du skal eje, leje eller fremleje din bolig. Eller du "
+    "skal være andelshaver eller anpartshaver af en bolig. Hvis der er tale om en lejebolig eller en "
+    "fremlejebolig, skal varigheden af lejekontrakten eller fremlejekontrakten enten være "
+    "tidsubegrænset eller være på mindst 1½ år fra den dato, hvor ansøgning om opholdstilladelse bliver "
+    "indgivet. ... Du opfylder ikke boligkravet, hvis du råder over en lejebolig eller en del af en "
+    "lejebolig ved en låneaftale."
+)
 FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-familiesammenfoering-aegtefaelle/"
 
 # --- relationship conditions -------------------------------------------------------------------------
@@ -588,6 +618,8 @@ independent_dwelling = condition(
             "bolig'"
         ),
         HOUSING_PAGE,
+        excerpt=HOUSING_PAGE_EXCERPT,
+        verified=True,
     ),
     INDEPENDENT_DWELLING,
     tags={ConditionTag.HOUSING},
@@ -596,7 +628,12 @@ secure_tenure = condition(
     f"{P}.secure_tenure",
     "The sponsor owns the dwelling, holds a cooperative share, or rents it without time limit or for at "
     "least 1.5 years from the application date (a free or symbolic-rent loan does not count)",
-    guidance_text("Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)", HOUSING_PAGE),
+    guidance_text(
+        "Udlændingeloven § 9, stk. 6, nr. 1; 'rådighed' (Udlændingestyrelsen)",
+        HOUSING_PAGE,
+        excerpt=HOUSING_PAGE_EXCERPT,
+        verified=True,
+    ),
     any_of(
         TENURE.is_in(["owned", "cooperative_share", "rented_unlimited"]),
         all_of(
@@ -633,7 +670,13 @@ reasonable_size = condition(
 dwelling = condition(
     f"{P}.dwelling",
     "The sponsor has at their disposal an independent dwelling of reasonable size",
-    travaux_text("Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))", L231),
+    travaux_text(
+        "Udlændingeloven § 9, stk. 6, nr. 1, jf. stk. 31 (L 231 (2017-18))",
+        L231,
+        pinpoint="§ 1, nr. 3 (new § 9, stk. 6, nr. 1)",
+        excerpt=L231_STK_6,
+        verified=True,
+    ),
     all_of(independent_dwelling, secure_tenure, reasonable_size),
     tags={ConditionTag.HOUSING},
 )
@@ -644,6 +687,10 @@ outside_listed_area = condition(
     travaux_text(
         "Udlændingeloven § 9, stk. 6, nr. 2, and stk. 7 (L 231 (2017-18)); BEK nr. 1458 af 29/11/2022",
         L231,
+        "The bill's text was read; the executive order BEK nr. 1458 af 29/11/2022 (the list) was not opened.",
+        pinpoint="§ 1, nr. 3 (new § 9, stk. 6, nr. 2, and stk. 7)",
+        excerpt=L231_STK_6,
+        verified=True,
     ),
     not_(ON_HOUSING_LIST),
     tags={ConditionTag.HOUSING},
@@ -651,7 +698,13 @@ outside_listed_area = condition(
 housing = condition(
     f"{P}.housing",
     "The housing requirements are met: an independent dwelling of reasonable size, not in a listed area",
-    travaux_text("Udlændingeloven § 9, stk. 6 (L 231 (2017-18))", L231),
+    travaux_text(
+        "Udlændingeloven § 9, stk. 6 (L 231 (2017-18))",
+        L231,
+        pinpoint="§ 1, nr. 3 (new § 9, stk. 6)",
+        excerpt=L231_STK_6,
+        verified=True,
+    ),
     all_of(dwelling, outside_listed_area),
     unless=[
         unless(
@@ -663,6 +716,9 @@ housing = condition(
                     " familiens enhed, taler derimod'"
                 ),
                 L231,
+                pinpoint="§ 1, nr. 3 (new § 9, stk. 6, opening words)",
+                excerpt=L231_STK_6,
+                verified=True,
             ),
             HOUSING_SPECIAL_REASONS,
         )
@@ -683,6 +739,15 @@ s1_sponsor_danish = condition(
             "(nyidanmark.dk, May 2024)"
         ),
         NYIDANMARK_2024,
+        pinpoint="second paragraph (news of 2 May 2024 on the bill tabled 11 April 2024)",
+        excerpt=(
+            "Hvis lovforslaget vedtages, vil kravet om, at den herboende ægtefælle skal have bestået prøve i "
+            "dansk 3 eller en tilsvarende eller højere danskprøve, for at parret samlet set kan opfylde "
+            "integrationskravet, også kunne opfyldes ved, at den herboende ægtefælle dokumenterer at have "
+            "været i ordinær fuldtidsbeskæftigelse i 5 år, der i væsentlig grad har medført kommunikation "
+            "på dansk."
+        ),
+        verified=True,
     ),
     any_of(
         SPONSOR_DANISH.eq("pd3"),
@@ -693,7 +758,13 @@ s2_sponsor_work = condition(
     f"{P}.integration.s2_sponsor_work",
     "S2: the sponsor has at least {param:dk.family_reunification.spouse.integration.s2_work_years} years of "
     "ordinary full-time employment or self-employment in Denmark",
-    guidance_text("Integration requirement S2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text(
+        "Integration requirement S2 (nyidanmark.dk, 2018)",
+        NYIDANMARK_2018,
+        pinpoint="news of 6 June 2018, point 1 (the 5 optional conditions)",
+        excerpt=NEWS_2018_CONDITIONS,
+        verified=True,
+    ),
     param(f"{P}.integration.s2_work_years") <= SPONSOR_WORK,
 )
 s3_sponsor_education = condition(
@@ -701,7 +772,13 @@ s3_sponsor_education = condition(
     "S3: the sponsor has at least {param:dk.family_reunification.spouse.integration.s3_education_years} "
     "years of education in Denmark, at least 1 of them full-time qualifying "
     "education beyond basic school",
-    guidance_text("Integration requirement S3 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text(
+        "Integration requirement S3 (nyidanmark.dk, 2018)",
+        NYIDANMARK_2018,
+        pinpoint="news of 6 June 2018, point 1 (the 5 optional conditions)",
+        excerpt=NEWS_2018_CONDITIONS,
+        verified=True,
+    ),
     all_of(param(f"{P}.integration.s3_education_years") <= SPONSOR_EDUCATION, SPONSOR_QUALIFYING_EDUCATION),
 )
 a1_applicant_language = condition(
@@ -716,7 +793,13 @@ a2_applicant_work = condition(
     "A2: the applicant has at least {param:dk.family_reunification.spouse.integration.a2_work_years} years "
     "of ordinary full-time employment or self-employment within the "
     "last 5 years",
-    guidance_text("Integration requirement A2 (nyidanmark.dk, 2018)", NYIDANMARK_2018),
+    guidance_text(
+        "Integration requirement A2 (nyidanmark.dk, 2018)",
+        NYIDANMARK_2018,
+        pinpoint="news of 6 June 2018, point 1 (the 5 optional conditions)",
+        excerpt=NEWS_2018_CONDITIONS,
+        verified=True,
+    ),
     param(f"{P}.integration.a2_work_years") <= APPLICANT_WORK_LAST_5,
 )
 a3_applicant_education = condition(
@@ -737,6 +820,9 @@ integration = condition(
             "dinjurist.net) (nyidanmark.dk, 2018)"
         ),
         NYIDANMARK_2018,
+        pinpoint="news of 6 June 2018, point 1",
+        excerpt=NEWS_2018_INTEGRATION,
+        verified=True,
     ),
     all_of(
         s1_sponsor_danish,
@@ -775,11 +861,18 @@ visit = condition(
     "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
     "it is still in force is UNVERIFIED)",
     guidance_text(
-        "Visit requirement, L 231 (2017-18) (nyidanmark.dk, 8 June 2018)",
+        "Visit requirement, L 231 (2017-18) (nyidanmark.dk, news of 6 June 2018)",
+        NYIDANMARK_2018,
         (
-            "https://www.nyidanmark.dk/en-GB/News%20Front%20Page/2018/06/Nye%20regler%20for%20aegtefaelle"
-            "sammenfoering"
+            "Read in the Danish version of the news (published 6 June 2018; the English version was cited "
+            "before). Whether the requirement is still in force was not found."
         ),
+        pinpoint="point 2",
+        excerpt=(
+            "2. Der skal opfyldes et besøgskrav. Ansøgeren skal normalt have haft mindst ét lovligt besøg i "
+            "Danmark."
+        ),
+        verified=True,
     ),
     any_of(not_(param(f"{P}.visit_requirement")), VISITED),
 )

@@ -51,6 +51,19 @@ NEWS_2019 = "https://www.nyidanmark.dk/da/Nyheder/2019/12/Nye-regler-for-familie
 L43 = "https://ft.dk/samling/20191/lovforslag/l43/20191_l43_som_fremsat.htm"
 FAIROPHOLD = "https://www.fairophold.dk/gennemgang-af-krav-til/familiesammenforing-med-barn-danske-regler"
 LAWMAN = "http://lawman.dk/familiesammenforing-med-et-barn-under-15-ar/"
+# Passages read on 2026-11-29 in the stored copies of the two pages above.
+NEWS_2019_DEADLINE = (
+    "Fra den 1. januar 2020 stilles i stedet et krav om, at ansøgning om opholdstilladelse fra børn "
+    "under 15 år, der opholder sig i hjemlandet med den ene forælder eller en fast omsorgsperson, skal "
+    "indgives senest 3 måneder efter, at den anden forælder har fået opholdstilladelse i Danmark på "
+    "baggrund af familiesammenføring eller asyl. Hvis forælderen i Danmark er dansk eller nordisk "
+    "statsborger, gælder 3-månedersfristen fra det tidspunkt, hvor forælderen er tilmeldt "
+    "folkeregisteret."
+)
+L43_STK_20 = (
+    "1) Når forælderen er meddelt opholdstilladelse efter § 7, stk. 3, regnes fristen fra det tidspunkt, "
+    "hvor forælderen har haft opholdstilladelse i mere end de sidste 3 år, jf. stk. 1, nr. 2, litra d."
+)
 UL_9_1_2 = statute_text(
     "Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)",
     citing.UL,
@@ -243,7 +256,17 @@ deadline_starts_on = computation(
     f"{C}.deadline_starts_on",
     "The day the application deadline starts: the parent's permit (or CPR registration); for a parent with "
     "temporary protection, the day the permit has lasted the waiting period",
-    travaux_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20))", L43),
+    travaux_text(
+        "Udlændingeloven § 9, stk. 20 (L 43 (2019-20))",
+        L43,
+        (
+            "The 3-year start rule for § 7, stk. 3 parents is the bill's wording; the waiting period itself "
+            "(litra d) was later cut to 2 years (L 185 (2021-22)), which the parameter follows."
+        ),
+        pinpoint="§ 1, nr. 1 (new § 9, stk. 20, 2. pkt., nr. 1)",
+        excerpt=L43_STK_20,
+        verified=True,
+    ),
     if_(
         SPONSOR_STATUS.eq("temporary_protection"),
         add_years(SPONSOR_PROTECTION_SINCE, param(f"{C}.temporary_protection_wait_years"), "round_down"),
@@ -255,7 +278,13 @@ deadline = condition(
     "A child under 15 living abroad with the other parent or another carer applied within "
     "{param:dk.family_reunification.child.deadline_months} months of the "
     "parent in Denmark obtaining the permit (or CPR registration)",
-    guidance_text("Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020", NEWS_2019),
+    guidance_text(
+        "Udlændingeloven § 9, stk. 20 (L 43 (2019-20)), in force 1 January 2020",
+        NEWS_2019,
+        pinpoint="news of 19 December 2019",
+        excerpt=NEWS_2019_DEADLINE,
+        verified=True,
+    ),
     any_of(
         not_(LIVES_WITH_OTHER_PARENT),
         not_(under_15),
@@ -265,7 +294,13 @@ deadline = condition(
         unless(
             f"{C}.application_deadline.very_special_reasons",
             "Very special reasons excuse a late application",
-            guidance_text("Udlændingeloven § 9, stk. 20 (exception for very special reasons)", NEWS_2019),
+            guidance_text(
+                "Udlændingeloven § 9, stk. 20 (exception for very special reasons)",
+                NEWS_2019,
+                pinpoint="news of 19 December 2019",
+                excerpt="3-månedersfristen kan dog fraviges, hvis ganske særlige grunde taler for det.",
+                verified=True,
+            ),
             DEADLINE_SPECIAL_REASONS,
         )
     ],

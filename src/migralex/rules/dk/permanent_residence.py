@@ -57,10 +57,36 @@ WORK_PAGE = (
 THE_LOCAL = (
     "https://www.thelocal.dk/20231115/when-can-i-start-counting-my-stay-in-denmark-towards-permanent-residency"
 )
+#: The page on ordinary full-time work, read in the stored copy on 2026-11-29.
+WORK_EXCERPT = (
+    "Det er en grundlæggende betingelse for at få permanent opholdstilladelse, at du har været i ordinært "
+    "fuldtidsarbejde i mindst 3 år og 6 måneder inden for de seneste 4 år. Hvis du har været i ordinært "
+    "fuldtidsarbejde i mindst 4 år inden for de seneste 4 år og 6 måneder, kan du også opfylde den "
+    "supplerende betingelse om arbejde."
+)
+#: Udlændingestyrelsen's news of 15 May 2017 on the new rules, read in the stored copy on 2026-11-29.
+NEWS_2017_EXCERPT = (
+    "Opholdskravet ændres fra 6 til 8 års lovligt ophold i Danmark. ... Dog kan opholdskravet opfyldes efter "
+    "4 års lovligt ophold, hvis ansøger opfylder alle 4 supplerende betingelser. ... Kravet om ikke at have "
+    "modtaget offentlig hjælp efter lov om aktiv socialpolitik (aktivloven) eller integrationsloven ændres "
+    "til inden for de sidste 4 år. ... De supplerende betingelser er uændrede."
+)
 NEMFAMILIE_PR = "https://nemfamiliesammenfoering.dk/permanent-opholdstilladelse/"
 UDLN = "https://udln.dk/da/Praksis/Tidsubegraenset_ophold/Krav_lovligt_ophold"
+#: The page on permanent residence, read in the stored copy on 2026-11-29 (fees 7,475 / 5,545 kr.).
+PR_BASIC_EXCERPT = (
+    "Du har mulighed for at få permanent opholdstilladelse i Danmark, når du har haft tidsbegrænset "
+    "opholdstilladelse i Danmark i mindst 8 år. I visse tilfælde mindst 4 år. ... For at få permanent "
+    "opholdstilladelse skal du, som er ansøger, opfylde en række grundlæggende betingelser og 2 ud af 4 "
+    "supplerende betingelser. Hvis du opfylder alle 4 supplerende betingelser, vil du kunne få permanent "
+    "opholdstilladelse efter at have boet lovligt i Danmark i mindst 4 år i stedet for 8 år."
+)
 UL_11_3 = guidance_text(
-    "Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)", PR_PAGE
+    "Udlændingeloven § 11, stk. 3 (basic conditions, as tightened from 15 May 2017)",
+    PR_PAGE,
+    pinpoint="'Hvem kan få permanent opholdstilladelse?' and 'Hvad er betingelserne?'",
+    excerpt=PR_BASIC_EXCERPT,
+    verified=True,
 )
 UL_11_4 = statute_text(
     "Udlændingeloven § 11, stk. 4 (supplementary conditions)",
@@ -193,7 +219,13 @@ INCOME = fact(
 adult = condition(
     f"{P}.adult",
     "The applicant is at least {param:dk.permanent_residence.min_age}",
-    guidance_text("Udlændingeloven § 11, stk. 3 (age)", PR_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3 (age)",
+        PR_PAGE,
+        pinpoint="Grundlæggende betingelser (age)",
+        excerpt="Du skal være over 18 år for at få permanent opholdstilladelse.",
+        verified=True,
+    ),
     age_on(APPLICANT_BIRTH_DATE, decision_date()) >= param(f"{P}.min_age"),
     tags={ConditionTag.AGE_LIMIT},
 )
@@ -314,7 +346,13 @@ no_public_assistance = condition(
     "The applicant has received no assistance under aktivloven or the Integration Act in the "
     "{param:dk.permanent_residence.no_assistance_years} years before "
     "the decision",
-    guidance_text("Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)", NEWS_2017),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3, nr. 5 (3 -> 4 years from 15 May 2017)",
+        NEWS_2017,
+        pinpoint="news of 15 May 2017, third point",
+        excerpt=NEWS_2017_EXCERPT,
+        verified=True,
+    ),
     any_of(
         not_(RECEIVED_ASSISTANCE),
         add_years(LAST_ASSISTANCE, param(f"{P}.no_assistance_years"), "round_down") <= decision_date(),
@@ -363,6 +401,8 @@ employment = condition(
     guidance_text(
         "Udlændingeloven § 11, stk. 3, nr. 8 (Udlændingestyrelsen, ordinary full-time work)",
         WORK_PAGE,
+        excerpt=WORK_EXCERPT,
+        verified=True,
     ),
     param(f"{P}.work_months_last_4_years") <= WORK_LAST_4,
     tags={ConditionTag.INCOME},
@@ -378,7 +418,18 @@ residence_at_decision = condition(
     f"{P}.residence_at_decision",
     "The applicant lives in Denmark when the decision is made and still meets the conditions of the current "
     "permit",
-    guidance_text("Udlændingeloven § 11, stk. 3 (residence at the time of decision)", PR_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3 (residence at the time of decision)",
+        PR_PAGE,
+        pinpoint="Grundlæggende betingelser (current permit; residence at the decision)",
+        excerpt=(
+            "Du skal fortsat opfylde de løbende betingelser, der er stillet for din nuværende "
+            "opholdstilladelse. Du skal også være opmærksom på, at det er en forudsætning for at få "
+            "permanent opholdstilladelse, at du har bopæl i Danmark, når Udlændingestyrelsen træffer "
+            "afgørelse i din sag."
+        ),
+        verified=True,
+    ),
     all_of(LIVES_HERE, MEETS_PERMIT),
     tags={ConditionTag.RESIDENCE},
 )
@@ -396,14 +447,19 @@ s2_extra_work = condition(
     f"{P}.supplementary.extra_work",
     "Supplementary 2: ordinary full-time work or self-employment for at least 4 years of the last 4 years "
     "6 months",
-    guidance_text("Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)", WORK_PAGE),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 4 (Udlændingestyrelsen, ordinary full-time work)",
+        WORK_PAGE,
+        excerpt=WORK_EXCERPT,
+        verified=True,
+    ),
     param(f"{P}.extra_work_months") <= WORK_LAST_4_5,
     tags={ConditionTag.INCOME},
 )
 s3_income = condition(
     f"{P}.supplementary.income",
     "Supplementary 3: average annual taxable income over the last 2 years at or above the threshold "
-    "(DKK {param:dk.permanent_residence.income_threshold} at 2023 level; other years UNVERIFIED)",
+    "(DKK {param:dk.permanent_residence.income_threshold}, the level of the decision year)",
     UL_11_4,
     param(f"{P}.income_threshold") <= INCOME,
     tags={ConditionTag.INCOME},
@@ -421,7 +477,13 @@ route_8_years = condition(
     f"{P}.route_8_years",
     "Basic route: at least {param:dk.permanent_residence.residence_years} years of lawful residence and at "
     "least {param:dk.permanent_residence.supplementary_required} of the 4 supplementary conditions",
-    guidance_text("Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4", NEWS_2017),
+    guidance_text(
+        "Udlændingeloven § 11, stk. 3, nr. 1 (6 -> 8 years in 2017) and stk. 4",
+        NEWS_2017,
+        pinpoint="news of 15 May 2017, first point",
+        excerpt=NEWS_2017_EXCERPT,
+        verified=True,
+    ),
     all_of(
         param(f"{P}.residence_years") <= RESIDENCE_YEARS,
         at_least(param(f"{P}.supplementary_required"), *SUPPLEMENTARY),
@@ -434,6 +496,12 @@ route_4_years = condition(
     guidance_text(
         "Udlændingeloven § 11, stk. 3, nr. 1 (4 years if all supplementary conditions are met)",
         PR_PAGE,
+        pinpoint="'Hvad er betingelserne?'",
+        excerpt=(
+            "Hvis du opfylder alle 4 supplerende betingelser, vil du kunne få permanent opholdstilladelse "
+            "efter at have boet lovligt i Danmark i mindst 4 år i stedet for 8 år."
+        ),
+        verified=True,
     ),
     all_of(param(f"{P}.residence_years_fast_route") <= RESIDENCE_YEARS, *SUPPLEMENTARY),
 )

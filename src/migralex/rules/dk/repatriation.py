@@ -43,6 +43,20 @@ R = "dk.repatriation_support"
 LAW = "http://www.socialjura.dk/content-storage/love/love/repatrieringslov/"
 GUIDANCE = "https://www.retsinformation.dk/Forms/R0710.aspx?id=209894"
 UIM_SUPPORT = "https://uim.dk/arbejdsomrader/repatriering/hvilken-stotte-kan-man-fa"
+#: Passages of the ministry's page 'Hvilken støtte kan man få?' (amounts at 2020 level), read on 2026-11-29.
+UIM_ASSETS = (
+    "Du kan få hjælp til repatriering, hvis du er omfattet af repatrieringsloven og ønsker at vende "
+    "permanent tilbage til dit hjemland eller tidligere opholdsland. Det er en betingelse, at du ikke selv "
+    "har formue, der kan dække udgifterne til repatriering."
+)
+UIM_ESTABLISHMENT = (
+    "Hjælp til etablering i dit hjemland eller dit tidligere opholdsland. Der gives op til 142.059 kr. pr. "
+    "person, der er fyldt 18 år, og op til 43.326 kr. pr. person, der ikke er fyldt 18 år."
+)
+UIM_SCHOOLING = (
+    "Udgifter til skolegang i hjemlandet på 530 kr. om måneden pr. barn, der på tidspunktet for repatriering "
+    "er fyldt 5 år, i op til 4 år, dog højst til det fyldte 16. år."
+)
 HJEMST = "https://hjemst.dk/samarbejdspartnere/information-til-kommunerne-om-repatrieringsopgaven/hvilken-stoette-kan-ydes/"
 REPATRIATION_ACT = statute_text(
     "Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)",
@@ -126,7 +140,12 @@ not_excluded = condition(
 no_own_assets = condition(
     f"{R}.no_sufficient_assets",
     "The person has no assets of their own sufficient to cover the repatriation",
-    guidance_text("Repatriation Act: support only without sufficient own assets (uim.dk)", UIM_SUPPORT),
+    guidance_text(
+        "Repatriation Act: support only without sufficient own assets (uim.dk)",
+        UIM_SUPPORT,
+        excerpt=UIM_ASSETS,
+        verified=True,
+    ),
     not_(OWN_ASSETS),
     tags={ConditionTag.ASSETS},
 )
@@ -136,6 +155,13 @@ no_pending_charge = condition(
     guidance_text(
         "Repatriation Act: no pending charge (Hjemrejsestyrelsen guidance to municipalities)",
         HJEMST,
+        pinpoint="'Hvilken støtte kan ydes?', first paragraphs",
+        excerpt=(
+            "For at få hjælp til repatriering skal ansøgeren være omfattet af repatrieringsloven, ikke være "
+            "i besiddelse af en nærmere defineret formue, der kan dække udgifterne til repatriering. Desuden "
+            "gælder, at pågældende ikke er registreret med en verserende sigtelse i Kriminalregisteret."
+        ),
+        verified=True,
     ),
     not_(PENDING_CHARGE),
     tags={ConditionTag.CRIMINALITY},
@@ -174,6 +200,8 @@ adult = condition(
     guidance_text(
         "Repatrieringsloven § 7: establishment aid per adult (18+) and per child (under 18)",
         UIM_SUPPORT,
+        excerpt=UIM_ESTABLISHMENT,
+        verified=True,
     ),
     age >= param(f"{R}.adult_age"),
     tags={ConditionTag.AGE_LIMIT},
@@ -185,6 +213,8 @@ schooling_age = condition(
     guidance_text(
         "Repatrieringsloven § 7: schooling contribution for children aged 5 or more, until age 16",
         UIM_SUPPORT,
+        excerpt=UIM_SCHOOLING,
+        verified=True,
     ),
     all_of(age >= param(f"{R}.schooling_min_age"), age < param(f"{R}.schooling_end_age")),
     tags={ConditionTag.AGE_LIMIT},
@@ -195,7 +225,12 @@ establishment_aid = computation(
     f"{R}.establishment_aid",
     "Establishment aid for this person: the adult rate (18+) or the child rate (under 18); 0 when not "
     "eligible",
-    guidance_text("Repatrieringsloven § 7 (establishment aid, indexed each 1 January)", UIM_SUPPORT),
+    guidance_text(
+        "Repatrieringsloven § 7 (establishment aid, indexed each 1 January)",
+        UIM_SUPPORT,
+        excerpt=UIM_ESTABLISHMENT,
+        verified=True,
+    ),
     if_(
         eligible,
         if_(adult, param(f"{R}.establishment_aid_adult"), param(f"{R}.establishment_aid_child")),
@@ -206,7 +241,12 @@ establishment_aid = computation(
 schooling_months = computation(
     f"{R}.schooling_months",
     "Months of schooling contribution: at most 4 years, and not beyond the child's 16th birthday",
-    guidance_text("Repatrieringsloven § 7: per month, for up to 4 years, at most until age 16", UIM_SUPPORT),
+    guidance_text(
+        "Repatrieringsloven § 7: per month, for up to 4 years, at most until age 16",
+        UIM_SUPPORT,
+        excerpt=UIM_SCHOOLING,
+        verified=True,
+    ),
     minimum(
         param(f"{R}.schooling_max_months"),
         whole_months_between(
@@ -220,7 +260,12 @@ schooling_months = computation(
 schooling_contribution = computation(
     f"{R}.schooling_contribution",
     "Schooling contribution for a child aged 5-15: the monthly rate times the months it is paid; 0 otherwise",
-    guidance_text("Repatrieringsloven § 7 (schooling contribution per child per month)", UIM_SUPPORT),
+    guidance_text(
+        "Repatrieringsloven § 7 (schooling contribution per child per month)",
+        UIM_SUPPORT,
+        excerpt=UIM_SCHOOLING,
+        verified=True,
+    ),
     if_(
         eligible,
         if_(schooling_age, param(f"{R}.schooling_per_month") * schooling_months, ZERO),

@@ -218,6 +218,7 @@ PROTECTION = Program(
     id=P,
     meta=ProgramMeta(
         vocabulary=PROTECTION_GRANT,
+        status_output="status_code",
     ),
     in_force=encoded_from(
         date(2023, 7, 17),

@@ -57,14 +57,47 @@ VRS_PROCESS = guidance_text(
         "e-works/process-for-returning-home-voluntarily-accessible-version"
     ),
 )
-PILOT_CITE = secondary_text(
+PILOT_CITE = guidance_text(
     (
-        "Home Office pilot announced 5 March 2026: GBP 10,000 per person, up to GBP 40,000 per family, "
-        "for selected failed-asylum families who accept within 7 days [S: Shropshire Star/PA]"
+        "Home Office, Home Secretary's speech on immigration, 5 March 2026 (IPPR): pilot of an increased "
+        "return incentive for failed-asylum families"
     ),
     (
-        "https://www.shropshirestar.com/uk-news/2026/03/05/home-office-offering-failed-asylum-claim-famil"
-        "ies-40000-is-not-a-pull-factor/"
+        "https://www.wired-gov.net/wg/news.nsf/articles/home+secretarys+speech+on+immigration+5+march+2026+"
+        "06032026152000?open"
+    ),
+    (
+        "The Home Office text of the speech was read in its wired-gov.net copy of 6 March 2026 (searched "
+        "'Home Secretary speech IPPR immigration 5 March 2026'); the stored copy "
+        "shows its opening, not the pilot paragraph. That paragraph is quoted verbatim by PTI (newsdrum.in, "
+        "5 Mar 2026): 'This government will now pilot a similar model for families who are failed asylum "
+        "seekers. A small number of whom will now be offered an increased incentive payment of 10,000 pounds "
+        "per person and up to a maximum of 40,000 pounds per family'. The 7-day acceptance window and the "
+        "exclusion of families who refuse or obstruct departure rest on the Home Office's briefing as "
+        "reported by LBC and PA, not on the speech text read here; no gov.uk policy document on the pilot "
+        "was found (searched 'gov.uk Home Office pilot families failed asylum 10,000 per person')."
+    ),
+    pinpoint="the pilot paragraph (failed-asylum families; GBP 10,000 per person, GBP 40,000 per family)",
+    see_also=(
+        secondary_text(
+            "PTI, 'New scheme will pay failed asylum seekers thousands of pounds to leave UK', 5 March 2026",
+            "https://www.newsdrum.in/international/new-scheme-will-pay-failed-asylum-seekers-thousands-of-pounds-to-leave-uk-11178667",
+        ),
+        secondary_text(
+            "LBC, 'Families of failed asylum-seekers will be paid up to GBP 40,000 to leave', 5 March 2026 "
+            "(7-day window; refusal or obstruction excludes)",
+            "https://www.lbc.co.uk/article/failed-asylum-seeker-families-paid-leave-uk-5HjdTrM_2/",
+        ),
+        secondary_text(
+            (
+                "Home Office pilot announced 5 March 2026: GBP 10,000 per person, up to GBP 40,000 per "
+                "family, for selected failed-asylum families who accept within 7 days [S: Shropshire Star/PA]"
+            ),
+            (
+                "https://www.shropshirestar.com/uk-news/2026/03/05/home-office-offering-failed-asylum-claim-famil"
+                "ies-40000-is-not-a-pull-factor/"
+            ),
+        ),
     ),
 )
 

@@ -1,0 +1,235 @@
+"""What every API request shares: its transaction, the signed-in user, role checks, idempotency.
+
+Every request runs in one transaction: on any error nothing it wrote is kept, except the audit
+entries of reads, refused accesses and blocked decisions, which are written on their own.
+Handlers take them as FastAPI dependencies (:data:`DbSession`, :data:`Actor`, :func:`needs_role`);
+the transaction ends (commit or rollback) before the response is sent, so a failed commit is the
+client's answer, never a silent loss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from migralex.casework import access, audit, schemas, store
+from migralex.casework.errors import CaseworkError, Conflict, Unauthenticated
+from migralex.casework.models import IdempotencyRecord, User
+
+#: Audit entries kept even when the request fails (they record what was seen or refused).
+KEEP_ON_ERROR = frozenset(
+    {"case.read", "case.read_denied", "person.read", "decision.blocked", "auth.failed", "auth.throttled"}
+)
+MAX_ID = schemas.MAX_ID
+
+bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/token")
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200, pattern=r"^[!-~]+$")]
+Creds = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+_SIGN_IN = "sign in: send Authorization: Bearer <token> (POST /api/v1/auth/token)"
+
+
+def require_bearer(creds: Creds) -> None:
+    """401 before anything else (even body validation) when no bearer token is sent.
+
+    The token itself is checked inside the request's transaction (:func:`api_user`).
+    """
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise Unauthenticated(_SIGN_IN, "Authorization")
+
+
+def sessions(request: Request) -> sessionmaker[Session]:
+    """The app's session factory."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    return factory
+
+
+def rollback_keeping_audit(session: Session) -> None:
+    """Roll back, but keep (and commit) the audit entries of reads, refusals and blocked decisions."""
+    kept = [p for p in session.info.get("cw_audit_pending", []) if p.action in KEEP_ON_ERROR]
+    session.rollback()
+    if kept:
+        session.info["cw_audit_pending"] = kept
+        session.commit()
+
+
+def write_audit(request: Request, pending: list[audit.Pending]) -> None:
+    """Append ``pending`` audit entries in a short transaction of their own (a writing one)."""
+    if not pending:
+        return
+    with store.writing():
+        session = sessions(request)()
+        try:
+            audit.stage(session, pending)
+            session.commit()
+        finally:
+            session.close()
+
+
+@contextmanager
+def _read_transaction(request: Request) -> Iterator[Session]:
+    """A reading request: a snapshot without the write lock; its audit entries are appended afterwards."""
+    session = sessions(request)()
+    try:
+        try:
+            yield session
+        except Exception as exc:
+            staged = audit.take(session)
+            session.rollback()
+            if isinstance(exc, CaseworkError):
+                write_audit(request, [p for p in staged if p.action in KEEP_ON_ERROR])
+            raise
+        staged = audit.take(session)
+        if session.info.get("cw_wrote"):  # a read that wrote something: commit it with its audit
+            audit.stage(session, staged)
+            session.commit()
+        else:
+            session.commit()  # ends the snapshot; nothing was written
+            write_audit(request, staged)
+    finally:
+        session.close()
+
+
+@contextmanager
+def transaction(request: Request) -> Iterator[Session]:
+    """One transaction per request; on error roll back but keep the audit of reads and refusals.
+
+    A request that only reads (GET, HEAD, OPTIONS) reads a snapshot and never takes the SQLite write
+    lock; the entries it audits are appended in a short transaction of their own.
+    """
+    if store.READ_ONLY.get():
+        with _read_transaction(request) as session:
+            yield session
+        return
+    factory = sessions(request)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except Exception as exc:
+        if isinstance(exc, CaseworkError):
+            rollback_keeping_audit(session)
+        else:
+            session.rollback()
+        if isinstance(exc, IntegrityError):
+            raise Conflict(
+                "the request conflicts with stored data (duplicate or concurrent request)"
+            ) from None
+        raise
+    finally:
+        session.close()
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """The request's transaction (:func:`transaction`) as a dependency."""
+    with transaction(request) as session:
+        yield session
+
+
+#: The request's session; committed (or rolled back) before the response is sent.
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def api_user(session: Session, creds: HTTPAuthorizationCredentials | None) -> User:
+    """The user behind the bearer token, else 401."""
+    if creds is None or creds.scheme.lower() != "bearer":
+        raise Unauthenticated(_SIGN_IN, "Authorization")
+    return access.user_for_token(session, creds.credentials, "api")
+
+
+def current_user(s: DbSession, creds: Creds) -> User:
+    """The signed-in user (bearer token checked in the request's transaction)."""
+    return api_user(s, creds)
+
+
+#: The signed-in user.
+Actor = Annotated[User, Depends(current_user)]
+
+
+def needs_role(roles: tuple[str, ...], doing: str) -> Callable[[User], User]:
+    """A dependency: the signed-in user if their role is in ``roles``, else 403 naming ``doing``."""
+
+    def check(actor: Actor) -> User:
+        access.require_role(actor, roles, doing)
+        return actor
+
+    return check
+
+
+def client_address(request: Request) -> str:
+    """The client's address as this server sees it (the sign-in throttle and rate limit key on it)."""
+    return request.client.host if request.client else "unknown"
+
+
+# --- idempotency ---------------------------------------------------------------------------------
+def _request_hash(endpoint: str, payload: BaseModel) -> str:
+    body = json.dumps([endpoint, payload.model_dump(mode="json")], sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def replay(
+    session: Session, user: User, key: str | None, endpoint: str, payload: BaseModel
+) -> JSONResponse | None:
+    """The stored response for a repeated ``Idempotency-Key``, or None for a new key."""
+    if key is None:
+        return None
+    rec = session.get(IdempotencyRecord, (user.id, key))
+    if rec is None:
+        return None
+    if rec.request_hash != _request_hash(endpoint, payload):
+        raise Conflict("this Idempotency-Key was used with a different request", "Idempotency-Key")
+    return JSONResponse(
+        json.loads(rec.response), status_code=rec.status_code, headers={"Idempotent-Replayed": "true"}
+    )
+
+
+def created(
+    session: Session,
+    user: User,
+    key: str | None,
+    endpoint: str,
+    payload: BaseModel,
+    out: BaseModel | list[Any],
+) -> JSONResponse:
+    """A 201 response, remembered under the ``Idempotency-Key`` in the same transaction."""
+    body = jsonable_encoder(out)
+    if key is not None:
+        session.add(
+            IdempotencyRecord(
+                user_id=user.id,
+                key=key,
+                request_hash=_request_hash(endpoint, payload),
+                status_code=201,
+                response=json.dumps(body),
+            )
+        )
+    return JSONResponse(body, status_code=201)
+
+
+def create_once(
+    session: Session,
+    user: User,
+    key: str | None,
+    endpoint: str,
+    payload: BaseModel,
+    make: Callable[[], BaseModel],
+) -> JSONResponse:
+    """Replay the response stored under ``key``, else ``make()`` the resource and answer 201."""
+    if (stored := replay(session, user, key, endpoint, payload)) is not None:
+        return stored
+    return created(session, user, key, endpoint, payload, make())

@@ -1,0 +1,191 @@
+"""Cases: opening, loading (audited), listing, assignment, assessments and documents."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from migralex.casework import audit
+from migralex.casework.access import (
+    CAN_WRITE_CASES,
+    can_change_case,
+    can_read_case,
+    require_role,
+)
+from migralex.casework.errors import Forbidden, InvalidInput, NotFound
+from migralex.casework.lifecycle.people import active_status, get_person
+from migralex.casework.models import (
+    Assessment,
+    Case,
+    Document,
+    Person,
+    User,
+)
+from migralex.casework.schemas import AssessmentIn, CaseIn, DocumentIn
+
+
+# --- cases ---------------------------------------------------------------------------------------
+def open_case(
+    session: Session,
+    actor: User | None,
+    data: CaseIn,
+    *,
+    designation_id: int | None = None,
+    today: date | None = None,
+) -> Case:
+    """Open a case. Caseworkers' cases are assigned to themselves; seniors may assign or leave open."""
+    if actor is not None:
+        roles = (*CAN_WRITE_CASES, "administrator") if designation_id else CAN_WRITE_CASES
+        require_role(actor, roles, "opening a case")
+        get_person(session, actor, data.person_id)
+    elif session.get(Person, data.person_id) is None:
+        raise NotFound(f"no person {data.person_id}", "person_id")
+    if data.kind == "family_reunification" and data.sponsor_id is None:
+        raise InvalidInput("family reunification needs the sponsor's person id", "sponsor_id")
+    if data.sponsor_id is not None:
+        if data.sponsor_id == data.person_id:
+            raise InvalidInput("the sponsor must be another person", "sponsor_id")
+        if actor is not None:
+            get_person(session, actor, data.sponsor_id, "sponsor_id")
+        if active_status(session, data.sponsor_id) is None:
+            raise InvalidInput("the sponsor holds no current residence status", "sponsor_id")
+    if (
+        data.kind in ("permanent_residence", "extension", "review")
+        and active_status(session, data.person_id) is None
+    ):
+        raise InvalidInput(f"a {data.kind} case needs the person to hold a current status", "person_id")
+    if data.parent_case_id is not None:
+        if actor is not None:  # absent and not-yours get the same answer
+            load_case(session, actor, data.parent_case_id, field="parent_case_id")
+        elif session.get(Case, data.parent_case_id) is None:
+            raise NotFound(f"no case {data.parent_case_id}", "parent_case_id")
+    assigned = data.assigned_to
+    if actor is not None and actor.role == "caseworker":
+        if assigned not in (None, actor.id):
+            raise Forbidden("caseworkers cannot assign cases to others", "assigned_to")
+        assigned = actor.id
+    if (assigned is not None and (target := session.get(User, assigned)) is None) or (
+        assigned is not None and target is not None and target.role not in CAN_WRITE_CASES
+    ):
+        raise InvalidInput(f"user {assigned} is not a caseworker", "assigned_to")
+    case = Case(
+        reference=f"tmp-{uuid.uuid4().hex[:24]}",
+        kind=data.kind,
+        person_id=data.person_id,
+        sponsor_id=data.sponsor_id,
+        parent_case_id=data.parent_case_id,
+        designation_id=designation_id,
+        status="open",
+        assigned_to=assigned,
+        opened_on=data.opened_on or today or date.today(),
+        summary=data.summary,
+    )
+    session.add(case)
+    session.flush()
+    case.reference = f"CW-{case.opened_on.year}-{case.id:06d}"
+    audit.record(
+        session,
+        actor,
+        "case.open",
+        "case",
+        case.id,
+        case.id,
+        detail={"kind": case.kind, "person_id": case.person_id, "assigned_to": assigned},
+    )
+    return case
+
+
+def load_case(
+    session: Session, actor: User, case_id: int, *, write: bool = False, field: str = "case_id"
+) -> Case:
+    """A case ``actor`` may read (or change, with ``write``); every load is audited as a read."""
+    case = session.get(Case, case_id)
+    if case is None or not can_read_case(actor, case):
+        # a caseworker learns nothing about cases that are not theirs
+        audit.record(session, actor, "case.read_denied", "case", case_id, None)
+        raise NotFound(f"no case {case_id}", field)
+    audit.record(session, actor, "case.read", "case", case.id, case.id)
+    if write and not can_change_case(actor, case):
+        raise Forbidden(f"{actor.role} {actor.username} may not change case {case.reference}")
+    return case
+
+
+def list_cases(
+    session: Session, actor: User, limit: int, offset: int, status: str | None = None, kind: str | None = None
+) -> tuple[list[Case], int]:
+    """A page of the cases ``actor`` may read."""
+    conds: list[Any] = []
+    if actor.role == "caseworker":
+        conds.append(Case.assigned_to == actor.id)
+    if status:
+        conds.append(Case.status == status)
+    if kind:
+        conds.append(Case.kind == kind)
+    total = session.scalar(select(func.count()).select_from(Case).where(*conds)) or 0
+    rows = session.scalars(
+        select(Case).where(*conds).order_by(Case.id.desc()).limit(limit).offset(offset)
+    ).all()
+    audit.record(session, actor, "case.list", "case", "*", detail={"offset": offset, "count": len(rows)})
+    return list(rows), total
+
+
+def assign_case(session: Session, actor: User, case: Case, user_id: int) -> Case:
+    """Assign a case (senior caseworkers)."""
+    require_role(actor, ("senior_caseworker",), "assigning a case")
+    target = session.get(User, user_id)
+    if target is None or target.role not in CAN_WRITE_CASES:
+        raise InvalidInput(f"user {user_id} is not a caseworker", "assigned_to")
+    before = case.assigned_to
+    case.assigned_to = user_id
+    audit.record(session, actor, "case.assign", "case", case.id, case.id, {"from": before, "to": user_id})
+    return case
+
+
+def record_assessment(
+    session: Session, actor: User, case: Case, data: AssessmentIn, today: date | None = None
+) -> Assessment:
+    """Record a safeguard assessment on a case (append-only)."""
+    if data.kind == "non_refoulement" and data.conclusion not in ("no_risk", "risk"):
+        raise InvalidInput("a non-refoulement check concludes no_risk or risk", "conclusion")
+    if data.kind != "non_refoulement" and data.conclusion in ("no_risk", "risk"):
+        raise InvalidInput(f"a {data.kind} concludes done or considered", "conclusion")
+    a = Assessment(
+        case_id=case.id,
+        kind=data.kind,
+        conclusion=data.conclusion,
+        reasons=data.reasons,
+        recorded_on=_not_future(data.recorded_on, today or date.today()),
+        recorded_by=actor.id,
+    )
+    session.add(a)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "assessment.record",
+        "assessment",
+        a.id,
+        case.id,
+        {"kind": a.kind, "conclusion": a.conclusion},
+    )
+    return a
+
+
+def _not_future(recorded_on: date | None, today: date) -> date:
+    """An assessment is recorded on a past day or today, never ahead of time."""
+    if recorded_on is not None and recorded_on > today:
+        raise InvalidInput(f"recorded_on {recorded_on} is in the future", "recorded_on")
+    return recorded_on or today
+
+
+def add_document(session: Session, actor: User, case: Case, data: DocumentIn) -> Document:
+    """Record a document's metadata on a case."""
+    doc = Document(case_id=case.id, uploaded_by=actor.id, **data.model_dump())
+    session.add(doc)
+    session.flush()
+    audit.record(session, actor, "document.add", "document", doc.id, case.id, {"sha256": doc.sha256})
+    return doc

@@ -1,0 +1,171 @@
+"""Deciding a case: run the program, check the safeguards, store the decision exactly, apply it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from migralex.casework import audit, safeguards
+from migralex.casework.access import (
+    CAN_WRITE_CASES,
+    require_role,
+)
+from migralex.casework.errors import InvalidInput, NotFound, SafeguardBlocked
+from migralex.casework.lifecycle.cases import load_case
+from migralex.casework.lifecycle.effects import apply_effect
+from migralex.casework.lifecycle.evaluation import evaluate
+from migralex.casework.lifecycle.kinds import (
+    DECISION_KINDS,
+    jsonable,
+)
+from migralex.casework.models import (
+    Case,
+    Decision,
+    User,
+)
+from migralex.casework.schemas import DecisionIn
+from migralex.engine import ConditionTag
+from migralex.engine import Decision as EngineDecision
+
+
+def _age_limit_failures(decision: EngineDecision) -> list[str]:
+    """Conditions tagged ``age_limit`` that are false in the decision (from the program's tags)."""
+    results = decision.all_results()
+    return [r.node.id for r in results if r.value is False and ConditionTag.AGE_LIMIT in r.node.tags]
+
+
+def _money_output(decision: EngineDecision) -> tuple[Decimal | None, str | None]:
+    """The support amount: the program's first declared money output, with its currency.
+
+    ``None`` when the program declares no money output, or the rules cannot give the amount (e.g. an
+    unverified parameter): the decision records that no amount was computed.
+    """
+    money = decision.program.meta.money
+    if not money:
+        return None, None
+    result = decision.outputs.get(money[0].name)
+    value = None if result is None else result.value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None, money[0].currency
+    return Decimal(value), money[0].currency
+
+
+# --- decisions -----------------------------------------------------------------------------------
+def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decision:
+    """Make a decision on ``case``: run the program, check safeguards, store it exactly, apply its effect."""
+    require_role(actor, CAN_WRITE_CASES, "deciding a case")
+    kind = DECISION_KINDS[data.kind]
+    if case.kind not in kind.case_kinds:
+        raise InvalidInput(
+            f"a {kind.id} decision cannot be made on a {case.kind} case "
+            f"(allowed on: {', '.join(kind.case_kinds)})",
+            "kind",
+        )
+    if case.status != "open":
+        raise InvalidInput(f"case {case.reference} is {case.status}, not open", "case_id")
+    result: dict[str, Any] | None = None
+    engine_decision: EngineDecision | None = None
+    raw_facts: dict[str, Any] = {}
+    if data.program:
+        engine_decision, raw_facts = evaluate(
+            session, case, data.program, data.decision_date, data.facts, data.reform
+        )
+        result = jsonable(engine_decision.to_json())
+        if engine_decision.out_of_force is not None:
+            raise InvalidInput(
+                f"{data.program} is {engine_decision.out_of_force.message()} on {data.decision_date}",
+                "decision_date",
+                {"not_in_force": engine_decision.out_of_force.as_dict()},
+            )
+        if engine_decision.outcome == "unknown":
+            raise InvalidInput(
+                "the rules cannot decide yet: facts missing",
+                "facts",
+                {"missing_facts": engine_decision.missing_facts},
+            )
+        expects = kind.expects
+        if expects and engine_decision.program.meta.vocabulary.positive_is_adverse:
+            expects = "ineligible" if expects == "eligible" else "eligible"
+        if expects and engine_decision.outcome != expects:
+            raise InvalidInput(
+                f"{data.program} gives {engine_decision.outcome}; a {kind.id} decision needs {expects}",
+                "kind",
+            )
+    elif data.facts:
+        raise InvalidInput("facts given without a program to read them", "program")
+    age_refusal = bool(kind.id == "refusal" and engine_decision and _age_limit_failures(engine_decision))
+    reqs = safeguards.requirements(
+        session,
+        case,
+        kind.id,
+        kind.adverse,
+        data.decision_date,
+        is_return=kind.is_return,
+        needs_individual=kind.needs_individual,
+        separates_family=data.separates_family,
+        age_limit_refusal=age_refusal,
+    )
+    blocks, met = safeguards.check(session, case, reqs, on=data.decision_date)
+    if blocks:
+        audit.record(
+            session,
+            actor,
+            "decision.blocked",
+            "case",
+            case.id,
+            case.id,
+            {"kind": kind.id, "blocks": [b.safeguard for b in blocks]},
+        )
+        raise SafeguardBlocked(
+            "; ".join(b.reason for b in blocks), "kind", {"blocks": [b.as_dict() for b in blocks]}
+        )
+    pays = engine_decision is not None and kind.id == "voluntary_return"
+    support, unit = _money_output(engine_decision) if pays and engine_decision else (None, None)
+    pack = (result or {}).get("rulepack") or {}
+    reform = (result or {}).get("reform") or {}
+    d = Decision(
+        case_id=case.id,
+        kind=kind.id,
+        adverse=kind.adverse or data.separates_family,
+        decision_date=data.decision_date,
+        program_id=data.program,
+        facts=jsonable(raw_facts),
+        outcome=engine_decision.outcome if engine_decision else None,
+        result=result,
+        rulepack_id=pack.get("id"),
+        rulepack_version=pack.get("version"),
+        rulepack_hash=pack.get("hash"),
+        reform_id=reform.get("id"),
+        reform_hash=reform.get("hash"),
+        support_amount=support,
+        support_unit=unit,
+        safeguards=met,
+        reasons=data.reasons,
+        decided_by=actor.id,
+    )
+    session.add(d)
+    session.flush()
+    apply_effect(session, actor, case, kind, d, data)
+    if kind.final:
+        case.status = "decided"
+    audit.record(
+        session,
+        actor,
+        "decision.create",
+        "decision",
+        d.id,
+        case.id,
+        {"kind": d.kind, "outcome": d.outcome, "program": d.program_id, "rulepack_hash": d.rulepack_hash},
+    )
+    return d
+
+
+def load_decision(session: Session, actor: User, decision_id: int) -> Decision:
+    """A decision on a case ``actor`` may read."""
+    d = session.get(Decision, decision_id)
+    if d is None:
+        raise NotFound(f"no decision {decision_id}", "decision_id")
+    load_case(session, actor, d.case_id, field="decision_id")
+    return d

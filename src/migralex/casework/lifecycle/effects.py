@@ -1,0 +1,283 @@
+"""What a decision does: grant or extend a status, end it (revocation, expulsion), tolerated stay,
+and the follow-up cases (return; review of family members whose status rests on the sponsor)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from migralex.casework import audit
+from migralex.casework.errors import InvalidInput
+from migralex.casework.lifecycle.cases import open_case
+from migralex.casework.lifecycle.evaluation import find_program
+from migralex.casework.lifecycle.kinds import (
+    DEFAULT_STATUS,
+    REVIEW_LEAD_DAYS,
+    TOLERATED_STAY_REVIEW_MONTHS,
+    DecisionKind,
+    add_months,
+    add_years,
+)
+from migralex.casework.lifecycle.people import active_status
+from migralex.casework.models import (
+    Case,
+    Deadline,
+    Decision,
+    ResidenceStatus,
+    User,
+)
+from migralex.casework.schemas import CaseIn, DecisionIn
+
+
+def _output(result: dict[str, Any] | None, name: str) -> Any:
+    if not result:
+        return None
+    out = (result.get("outputs") or {}).get(name)
+    return None if out is None else out.get("value")
+
+
+def _granted_status(d: Decision) -> str | None:
+    """The status code the decision's program grants: the value of the output its metadata declares
+    (:attr:`~migralex.engine.meta.ProgramMeta.status_output`), never an output guessed by its name."""
+    if not d.program_id:
+        return None
+    name = find_program(d.program_id).meta.status_output
+    value = _output(d.result, name) if name else None
+    return value if isinstance(value, str) and value else None
+
+
+#: Ground of protection implied by a status code (see :func:`_ground`).
+STATUS_GROUNDS = {
+    "refugee_convention": "personal_persecution",
+    "protection_status": "individual_risk",
+    "temporary_protection": "generalised_violence",
+}
+
+
+def _ground(data: DecisionIn, case: Case, status_code: str) -> str | None:
+    """What the protection rests on: entered, family for family reunification, or implied by the status
+    the program granted (its declared status output); otherwise not recorded."""
+    if data.ground:
+        return data.ground
+    if case.kind == "family_reunification":
+        return "family"
+    return STATUS_GROUNDS.get(status_code)
+
+
+def _add_review(session: Session, case: Case, status: ResidenceStatus, source: str) -> None:
+    if status.review_on is not None:
+        session.add(
+            Deadline(
+                case_id=case.id,
+                kind="review",
+                due_on=status.review_on,
+                label=f"Review of {status.status_code} status (permit ends "
+                f"{status.valid_until.isoformat() if status.valid_until else 'never'})",
+                source=source,
+            )
+        )
+
+
+def _end_statuses(session: Session, person_id: int, on: date, decision: Decision) -> list[ResidenceStatus]:
+    ended = []
+    for s in session.scalars(
+        select(ResidenceStatus).where(
+            ResidenceStatus.person_id == person_id, ResidenceStatus.ended_on.is_(None)
+        )
+    ).all():
+        s.ended_on = on
+        s.ended_by_decision_id = decision.id
+        ended.append(s)
+    for dl in session.scalars(
+        select(Deadline)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Case.person_id == person_id, Deadline.done_on.is_(None), Deadline.kind == "review")
+    ).all():
+        dl.done_on = on
+    return ended
+
+
+def grant_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+    """A grant: a new status (code, permit end, review date); earlier statuses end."""
+    on = data.decision_date
+    code = data.status_code or _granted_status(d) or DEFAULT_STATUS[case.kind]
+    until, source = data.permit_until, "entered by the caseworker"
+    years = _output(d.result, "permit_years")
+    if until is None and isinstance(years, int) and years > 0:
+        until = add_years(on, years)
+        source = f"{d.program_id} output permit_years = {years} (rule pack {d.rulepack_id} {d.rulepack_hash})"
+    sponsor_status = active_status(session, case.sponsor_id) if case.sponsor_id else None
+    if until is None and sponsor_status is not None and sponsor_status.valid_until is not None:
+        until, source = sponsor_status.valid_until, f"tied to the sponsor's status {sponsor_status.id}"
+    if code == "permanent_resident":
+        until, source = None, "permanent residence does not expire"
+    _end_statuses(session, case.person_id, on, d)
+    status = ResidenceStatus(
+        person_id=case.person_id,
+        case_id=case.id,
+        decision_id=d.id,
+        status_code=str(code),
+        ground=_ground(data, case, str(code)),
+        sponsor_id=case.sponsor_id,
+        valid_from=on,
+        valid_until=until,
+        review_on=until - timedelta(days=REVIEW_LEAD_DAYS) if until else None,
+    )
+    session.add(status)
+    session.flush()
+    _add_review(
+        session,
+        case,
+        status,
+        f"permit end: {source}; review {REVIEW_LEAD_DAYS} days before (administrative setting)",
+    )
+    audit.record(
+        session,
+        actor,
+        "status.grant",
+        "status",
+        status.id,
+        case.id,
+        {"status": status.status_code, "valid_until": until, "ground": status.ground},
+    )
+
+
+def extend_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+    """An extension: the current status continues for the years the rules (or the caseworker) give."""
+    on = data.decision_date
+    current = active_status(session, case.person_id)
+    if current is None:
+        raise InvalidInput("the person holds no current status to extend", "kind")
+    years = data.extension_years
+    source = "entered by the caseworker"
+    if years is None:
+        held = (on - current.valid_from).days >= 3 * 365
+        granting = session.get(Decision, current.decision_id)
+        for res in (d.result, granting.result if granting else None):
+            value = _output(res, "later_extension_years" if held else "extension_years")
+            if isinstance(value, int) and value > 0:
+                years, source = (
+                    value,
+                    f"program output {'later_' if held else ''}extension_years = {value}",
+                )
+                break
+    if years is None:
+        raise InvalidInput(
+            "no extension length: the rule pack gives none, enter extension_years", "extension_years"
+        )
+    start = max(current.valid_until or on, on)
+    _end_statuses(session, case.person_id, on, d)
+    until = add_years(start, years)
+    status = ResidenceStatus(
+        person_id=case.person_id,
+        case_id=case.id,
+        decision_id=d.id,
+        status_code=current.status_code,
+        ground=current.ground,
+        sponsor_id=current.sponsor_id,
+        valid_from=on,
+        valid_until=until,
+        review_on=until - timedelta(days=REVIEW_LEAD_DAYS),
+    )
+    session.add(status)
+    session.flush()
+    _add_review(session, case, status, f"extended {years} years from {start.isoformat()} ({source})")
+    audit.record(session, actor, "status.extend", "status", status.id, case.id, {"valid_until": until})
+
+
+def end_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+    """Revocation or expulsion: every current status ends; family members' statuses go to review."""
+    on = data.decision_date
+    for s in _end_statuses(session, case.person_id, on, d):
+        audit.record(session, actor, "status.end", "status", s.id, case.id, {"by_decision": d.id})
+    _dependants_to_review(session, actor, case, on)
+
+
+def tolerate_stay(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+    """Tolerated stay: current statuses end; the stay is reviewed every few months."""
+    on = data.decision_date
+    _end_statuses(session, case.person_id, on, d)
+    review = add_months(on, TOLERATED_STAY_REVIEW_MONTHS)
+    status = ResidenceStatus(
+        person_id=case.person_id,
+        case_id=case.id,
+        decision_id=d.id,
+        status_code="tolerated_stay",
+        ground=None,
+        valid_from=on,
+        valid_until=None,
+        review_on=review,
+    )
+    session.add(status)
+    session.flush()
+    session.add(
+        Deadline(
+            case_id=case.id,
+            kind="review",
+            due_on=review,
+            label="Review of tolerated stay",
+            source=f"every {TOLERATED_STAY_REVIEW_MONTHS} months (administrative setting)",
+        )
+    )
+    audit.record(session, actor, "status.tolerated_stay", "status", status.id, case.id)
+
+
+EFFECTS = {
+    "grant": grant_status,
+    "extend": extend_status,
+    "end_status": end_status,
+    "tolerated": tolerate_stay,
+}
+
+
+def apply_effect(
+    session: Session, actor: User, case: Case, kind: DecisionKind, d: Decision, data: DecisionIn
+) -> None:
+    """Apply what a decision of ``kind`` does, then open the return case that follows it, if any."""
+    if (effect := EFFECTS.get(kind.effect)) is not None:
+        effect(session, actor, case, d, data)
+    if kind.next_case or (kind.id == "refusal" and case.kind == "asylum_claim"):
+        _follow_up(session, actor, case, kind, data.decision_date)
+
+
+def _follow_up(session: Session, actor: User, case: Case, kind: DecisionKind, on: date) -> None:
+    """The return case that follows an adverse decision."""
+    nxt = open_case(
+        session,
+        None,
+        CaseIn(
+            kind="return",
+            person_id=case.person_id,
+            parent_case_id=case.id,
+            summary=f"Follows {kind.label.lower()} in {case.reference}",
+            assigned_to=case.assigned_to,
+            opened_on=on,
+        ),
+    )
+    audit.record(session, actor, "case.follow_up", "case", nxt.id, nxt.id, {"after": case.id})
+
+
+def _dependants_to_review(session: Session, actor: User, case: Case, on: date) -> None:
+    """Statuses granted through this person as sponsor are reviewed (never ended automatically)."""
+    for s in session.scalars(
+        select(ResidenceStatus).where(
+            ResidenceStatus.sponsor_id == case.person_id, ResidenceStatus.ended_on.is_(None)
+        )
+    ).all():
+        rc = open_case(
+            session,
+            None,
+            CaseIn(
+                kind="review",
+                person_id=s.person_id,
+                parent_case_id=case.id,
+                summary=f"Sponsor's status ended by {case.reference}: individual "
+                "review of the family member's permit",
+                opened_on=on,
+                assigned_to=case.assigned_to,
+            ),
+        )
+        audit.record(session, actor, "case.follow_up", "case", rc.id, rc.id, {"sponsor_case": case.id})

@@ -1,0 +1,173 @@
+"""People: intake (with duplicate checks), who may see whom, family links, the status held."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from migralex.casework import audit
+from migralex.casework.access import (
+    CAN_WRITE_CASES,
+    require_role,
+)
+from migralex.casework.errors import Conflict, InvalidInput, NotFound
+from migralex.casework.models import (
+    Case,
+    DuplicateFlag,
+    FamilyLink,
+    Person,
+    ResidenceStatus,
+    User,
+)
+from migralex.casework.schemas import FamilyLinkIn, PersonIn
+
+
+# --- people --------------------------------------------------------------------------------------
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def possible_duplicates(session: Session, data: PersonIn) -> list[int]:
+    """Ids of people on file with the same name (ignoring case and spacing), birth date and nationality."""
+    if data.birth_date is None:
+        return []
+    rows = session.execute(
+        select(Person.id, Person.full_name).where(
+            Person.birth_date == data.birth_date, Person.nationality == data.nationality
+        )
+    ).all()
+    key = _name_key(data.full_name)
+    return [pid for pid, name in rows if _name_key(name) == key]
+
+
+def create_person(session: Session, actor: User, data: PersonIn) -> Person:
+    """Record a person at intake (with vulnerability flags); a likely duplicate needs ``allow_duplicate``.
+
+    Only matches the recorder may see are named (409); a match they may not see is never revealed: the
+    person is recorded and the match goes to the senior caseworkers' queue (:class:`DuplicateFlag`).
+    """
+    require_role(actor, CAN_WRITE_CASES, "recording a person")
+    dupes = possible_duplicates(session, data)
+    visible = (
+        set(session.scalars(select(Person.id).where(Person.id.in_(dupes), _people_visible(actor))).all())
+        if dupes
+        else set()
+    )
+    if visible and not data.allow_duplicate:
+        shown = sorted(visible)
+        raise Conflict(
+            "a person with the same name, birth date and nationality is on file (person "
+            f"{', '.join(map(str, shown))}); open a case for them, or send allow_duplicate if this is "
+            "someone else",
+            "full_name",
+            {"possible_duplicates": shown},
+        )
+    person = Person(
+        full_name=data.full_name,
+        birth_date=data.birth_date,
+        nationality=data.nationality,
+        home_region=data.home_region,
+        vulnerabilities=sorted(set(data.vulnerabilities)),
+        vulnerability_notes=data.vulnerability_notes,
+        created_by=actor.id,
+    )
+    session.add(person)
+    session.flush()
+    if hidden := [d for d in dupes if d not in visible]:
+        session.add(DuplicateFlag(person_id=person.id, matches=hidden, raised_by=actor.id))
+    # special-category data (GDPR art. 9) is referenced, not copied, into the permanent audit log
+    audit.record(
+        session,
+        actor,
+        "person.create",
+        "person",
+        person.id,
+        detail={"vulnerabilities": len(person.vulnerabilities), "notes": bool(data.vulnerability_notes)},
+    )
+    return person
+
+
+def _people_visible(actor: User) -> Any:
+    """SQL condition: persons ``actor`` may see."""
+    if actor.role != "caseworker":
+        return True
+    own_cases = select(Case.person_id).where(Case.assigned_to == actor.id)
+    own_sponsors = select(Case.sponsor_id).where(Case.assigned_to == actor.id)
+    return or_(Person.created_by == actor.id, Person.id.in_(own_cases), Person.id.in_(own_sponsors))
+
+
+def get_person(session: Session, actor: User, person_id: int, field: str = "person_id") -> Person:
+    """A person ``actor`` may see (audited), else :class:`NotFound`."""
+    person = session.scalar(select(Person).where(Person.id == person_id, _people_visible(actor)))
+    if person is None:
+        raise NotFound(f"no person {person_id}", field)
+    audit.record(session, actor, "person.read", "person", person.id)
+    return person
+
+
+def list_people(session: Session, actor: User, limit: int, offset: int) -> tuple[list[Person], int]:
+    """A page of the people ``actor`` may see."""
+    cond = _people_visible(actor)
+    total = session.scalar(select(func.count()).select_from(Person).where(cond)) or 0
+    rows = session.scalars(select(Person).where(cond).order_by(Person.id).limit(limit).offset(offset)).all()
+    audit.record(session, actor, "person.list", "person", "*", detail={"offset": offset, "count": len(rows)})
+    return list(rows), total
+
+
+def add_family_link(session: Session, actor: User, person: Person, data: FamilyLinkIn) -> FamilyLink:
+    """Link ``person`` to a relative (both must be visible to ``actor``)."""
+    require_role(actor, CAN_WRITE_CASES, "recording a family link")
+    if data.relative_id == person.id:
+        raise InvalidInput("a person cannot be their own relative", "relative_id")
+    get_person(session, actor, data.relative_id, "relative_id")
+    exists = session.scalar(
+        select(FamilyLink).where(
+            FamilyLink.person_id == person.id,
+            FamilyLink.relative_id == data.relative_id,
+            FamilyLink.relation == data.relation,
+        )
+    )
+    if exists is not None:
+        return exists
+    link = FamilyLink(person_id=person.id, relative_id=data.relative_id, relation=data.relation)
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "family_link.create",
+        "person",
+        person.id,
+        detail={"relative_id": data.relative_id, "relation": data.relation},
+    )
+    return link
+
+
+def family_of(session: Session, person_id: int) -> list[tuple[str, Person]]:
+    """``(relation, relative)`` pairs in both directions."""
+    inverse = {"child": "parent", "parent": "child"}
+    out: list[tuple[str, Person]] = []
+    for link in session.scalars(
+        select(FamilyLink).where(or_(FamilyLink.person_id == person_id, FamilyLink.relative_id == person_id))
+    ).all():
+        if link.person_id == person_id:
+            other, relation = link.relative_id, link.relation
+        else:
+            other, relation = link.person_id, inverse.get(link.relation, link.relation)
+        p = session.get(Person, other)
+        if p is not None:
+            out.append((relation, p))
+    return out
+
+
+def active_status(session: Session, person_id: int, on: date | None = None) -> ResidenceStatus | None:
+    """The person's current status (not ended), newest first."""
+    q = select(ResidenceStatus).where(
+        ResidenceStatus.person_id == person_id, ResidenceStatus.ended_on.is_(None)
+    )
+    if on is not None:
+        q = q.where(ResidenceStatus.valid_from <= on)
+    return session.scalars(q.order_by(ResidenceStatus.id.desc())).first()

@@ -1,0 +1,611 @@
+"""The single-case evaluator: plain Python over the plain-data nodes, with the full explanation tree.
+
+Each expression type has one function here (``EVALUATORS``), chosen by the node's type; Kleene three-valued
+logic throughout (``None`` = unknown). :func:`missing` walks an unknown result for the facts that keep it
+unknown (what to ask next).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from migralex.engine import dates
+from migralex.engine import expressions as ex
+from migralex.engine.citations import Citation
+from migralex.engine.errors import ExceptionConflictError
+from migralex.engine.facts import DECIMAL_SCALE
+from migralex.engine.labels import fill_label
+from migralex.engine.lists import Aggregate
+from migralex.engine.meta import OutOfForce
+from migralex.engine.nodes import Node, Unless
+from migralex.engine.parameters import ParameterResolver, ParameterValue, UnknownParameter
+from migralex.engine.values import Record, Value, to_json
+
+#: Status shown for a parameter that has no value in force on the decision date.
+NOT_IN_FORCE = "not_in_force"
+NO_VALUE_SOURCE = Citation("no value of this parameter is in force on the decision date")
+_DECIMAL_UNIT = Decimal(1).scaleb(-DECIMAL_SCALE)
+_ROUNDING = {"half_even": ROUND_HALF_EVEN, "half_up": ROUND_HALF_UP}
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+@dataclass(slots=True)
+class ExceptionResult:
+    """How one labelled exception of a node came out."""
+
+    unless: Unless
+    when: Value
+    applied: bool
+    #: the label with its ``{param:ID}`` placeholders filled
+    label: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.unless.id,
+            "label": self.label or self.unless.label,
+            "citation": self.unless.citation.as_dict(),
+            "priority": self.unless.priority,
+            "applies": self.when,
+            "applied": self.applied,
+        }
+
+
+@dataclass(slots=True)
+class NodeResult:
+    """The value of one named node for one case, with what it read and its sub-conditions."""
+
+    node: Node
+    value: Value
+    base: Value
+    facts: dict[str, Value]
+    parameters: dict[str, ParameterValue]
+    children: list[NodeResult]
+    exceptions: list[ExceptionResult] = field(default_factory=list)
+    replaced_by: str | None = None
+    #: set when the node lies outside its own in-force window on the decision date (it is then false)
+    out_of_force: OutOfForce | None = None
+    #: the label with its ``{param:ID}`` placeholders filled with the values used (see labels.py)
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = self.node.label
+
+    def as_dict(
+        self, units: Mapping[str, str] | None = None, keep: Callable[[NodeResult], bool] | None = None
+    ) -> dict[str, Any]:
+        """JSON form (the ``conditions`` entries of ``migralex assess --format json``).
+
+        ``keep`` chooses which sub-results are shown (all by default).
+        """
+        node = self.node
+        out: dict[str, Any] = {
+            "id": node.id,
+            "label": self.label,
+            "kind": node.kind,
+            "result": to_json(self.value),
+            "citation": node.citation.as_dict(),
+            "formula": node.formula(),
+            "facts": {k: to_json(v) for k, v in self.facts.items()},
+            "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
+            "children": [c.as_dict(units, keep) for c in self.children if keep is None or keep(c)],
+        }
+        if self.label != node.label:
+            out["label_template"] = node.label
+        if node.unit:
+            out["unit"] = node.unit
+        if self.exceptions:
+            out["exceptions"] = [e.as_dict() for e in self.exceptions]
+        if self.replaced_by:
+            out["replaced_by_reform"] = self.replaced_by
+        if self.out_of_force:
+            out["not_in_force"] = self.out_of_force.as_dict()
+        return out
+
+    def iter(self) -> list[NodeResult]:
+        """This result and every result below it, depth first."""
+        out = [self]
+        for c in self.children:
+            out.extend(c.iter())
+        return out
+
+
+class Run:
+    """State of one single-case evaluation: facts, date, parameters, reform replacements, memo."""
+
+    __slots__ = (
+        "cur_children",
+        "cur_facts",
+        "cur_params",
+        "date",
+        "explain",
+        "facts",
+        "items",
+        "memo",
+        "params",
+        "reform_id",
+        "replacements",
+        "unknown_parameters",
+        "warnings",
+    )
+
+    def __init__(
+        self,
+        facts: Mapping[str, Value],
+        on: date,
+        params: ParameterResolver,
+        replacements: Mapping[str, Node] | None = None,
+        reform_id: str | None = None,
+        *,
+        explain: bool = True,
+    ) -> None:
+        #: False for trial evaluations (what to ask next): values only, labels left unfilled
+        self.explain = explain
+        self.facts = facts
+        self.date = on
+        self.params = params
+        self.replacements = replacements or {}
+        self.reform_id = reform_id
+        self.memo: dict[str, NodeResult] = {}
+        #: the item each aggregate over a list fact is looking at, by list fact id
+        self.items: dict[str, Record] = {}
+        self.warnings: dict[str, str] = {}
+        self.unknown_parameters: dict[tuple[str, date], UnknownParameter] = {}
+        self.cur_facts: dict[str, Value] | None = None
+        self.cur_params: dict[str, ParameterValue] | None = None
+        self.cur_children: list[NodeResult] | None = None
+
+    def ev(self, e: ex.Expr) -> Value:
+        """The value of an expression on this case."""
+        return EVALUATORS[type(e)](e, self)
+
+    def resolve(self, node: Node) -> Node:
+        """The node itself, or the reform's replacement for it."""
+        return self.replacements.get(node.id, node)
+
+    def param(self, param_id: str, on: date | None = None) -> ParameterValue:
+        """A parameter's value on the decision date (or on ``on``), recorded for the explanation.
+
+        Where no value is in force on that date the value is unknown, and the decision carries a warning.
+        """
+        when = self.date if on is None else on
+        pv = self.params.value_on(param_id, when)
+        if pv is None:
+            pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
+            why = f"parameter {param_id} has no value in force on {when.isoformat()}"
+            self.warnings[param_id] = why
+            self.unknown_parameters.setdefault(
+                (param_id, when), UnknownParameter(param_id, when, NOT_IN_FORCE, None, why)
+            )
+        elif pv.value is None:
+            why = (
+                f"the value of {param_id} in force on {when.isoformat()} is not known "
+                f"(status {pv.status}; see the source)"
+            )
+            self.unknown_parameters.setdefault(
+                (param_id, when), UnknownParameter(param_id, when, pv.status, pv.source, why)
+            )
+        if self.cur_params is not None:
+            self.cur_params[param_id if on is None else f"{param_id}@{when.isoformat()}"] = pv
+        return pv
+
+    def fill(self, label: str) -> str:
+        """A label with its ``{param:ID}`` placeholders filled with the values in force for this run."""
+        if "{param:" not in label:
+            return label
+
+        def value_of(param_id: str) -> Value:
+            pv = self.params.value_on(param_id, self.date)
+            return None if pv is None else pv.value
+
+        return fill_label(label, value_of)
+
+    def node(self, node: Node) -> NodeResult:
+        """Evaluate a named node once per run and attach it to the node being evaluated."""
+        target = self.replacements.get(node.id, node) if self.replacements else node
+        result = self.memo.get(target.id)
+        if result is None:
+            saved = (self.cur_facts, self.cur_params, self.cur_children)
+            facts: dict[str, Value] = {}
+            params: dict[str, ParameterValue] = {}
+            children: list[NodeResult] = []
+            self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+            gone = target.in_force.out_of_force(self.date) if target.in_force else None
+            try:
+                expr = target.expr
+                base = False if gone else EVALUATORS[type(expr)](expr, self)
+                value = base
+                exceptions: list[ExceptionResult] = []
+                if target.unless and not gone:
+                    whens: dict[str, Value] = {}
+                    thens: dict[str, Value] = {}
+                    for u in target.unless:
+                        w = self.ev(u.when)
+                        whens[u.id] = w
+                        thens[u.id] = self.ev(u.then) if w is not False else None
+                    value = resolve(target, base, whens, thens)
+                    for u in target.unless:
+                        applied = whens[u.id] is True and value == thens[u.id]
+                        label = self.fill(u.label) if self.explain else u.label
+                        exceptions.append(ExceptionResult(u, whens[u.id], applied, label))
+            finally:
+                self.cur_facts, self.cur_params, self.cur_children = saved
+            result = NodeResult(
+                target,
+                value,
+                base,
+                facts,
+                params,
+                children,
+                exceptions,
+                self.reform_id if target is not node else None,
+                gone,
+                self.fill(target.label) if self.explain else target.label,
+            )
+            self.memo[target.id] = result
+        siblings = self.cur_children
+        if siblings is not None and not any(c is result for c in siblings):
+            siblings.append(result)
+        return result
+
+    def missing_facts(self, node: Node) -> list[str]:
+        """Facts not given that could change this node's unknown value, in the order they are read."""
+        saved = (self.cur_facts, self.cur_params, self.cur_children)
+        self.cur_facts = self.cur_params = self.cur_children = None
+        try:
+            return list(dict.fromkeys(missing(node, self)))
+        finally:
+            self.cur_facts, self.cur_params, self.cur_children = saved
+
+
+class _Conflict:
+    """Marker for "two exceptions of one priority apply" while resolving a node."""
+
+
+CONFLICT = _Conflict()
+
+
+def resolve(node: Node, base: Value, whens: dict[str, Value], thens: dict[str, Value]) -> Value:
+    """Apply a node's exceptions to its default value ``base`` (Kleene-aware, conflicts raise)."""
+    value: Value | _Conflict = base
+    for level in node.levels():
+        true = [u for u in level if whens[u.id] is True]
+        unknown = [u for u in level if whens[u.id] is None]
+        if len(true) >= 2:
+            value = CONFLICT
+        elif len(true) == 1:
+            value = thens[true[0].id] if not unknown else None
+        elif len(unknown) == 1 and not isinstance(value, _Conflict) and value is not None:
+            if thens[unknown[0].id] != value:
+                value = None
+        elif unknown:
+            value = None
+    if isinstance(value, _Conflict):
+        applying = [u.id for u in node.unless if whens[u.id] is True]
+        raise ExceptionConflictError(node.id, applying)
+    return value
+
+
+# --- one function per expression type ------------------------------------------------------------
+
+Evaluator = Callable[[Any, Run], Value]
+EVALUATORS: dict[type, Evaluator] = {}
+
+
+def ev(e: ex.Expr, run: Run) -> Value:
+    """The value of an expression on one case."""
+    return EVALUATORS[type(e)](e, run)
+
+
+def _on(*kinds: type) -> Callable[[Evaluator], Evaluator]:
+    def register(fn: Evaluator) -> Evaluator:
+        for kind in kinds:
+            EVALUATORS[kind] = fn
+        return fn
+
+    return register
+
+
+@_on(Node)
+def _node(e: Node, run: Run) -> Value:
+    return run.node(e).value
+
+
+@_on(ex.Const)
+def _const(e: ex.Const, run: Run) -> Value:
+    return e.value
+
+
+@_on(ex.FactRef)
+def _fact(e: ex.FactRef, run: Run) -> Value:
+    fid = e.spec.id
+    value = run.facts.get(fid)
+    if run.cur_facts is not None:
+        run.cur_facts[fid] = value
+    return value
+
+
+@_on(ex.ItemRef)
+def _item(e: ex.ItemRef, run: Run) -> Value:
+    record = run.items.get(e.spec.id)
+    if record is None:
+        raise TypeError(f"{e.describe()} is read outside an aggregate over {e.spec.id}")
+    value: Value = record[e.field]
+    return value
+
+
+@_on(ex.Param)
+def _param(e: ex.Param, run: Run) -> Value:
+    if e.on is None:
+        return run.param(e.id).value
+    when = ev(e.on, run)
+    if when is None:
+        return None
+    assert isinstance(when, date)  # noqa: S101 -- narrows a type for mypy
+    return run.param(e.id, when).value
+
+
+@_on(ex.DecisionDate)
+def _decision_date(e: ex.DecisionDate, run: Run) -> Value:
+    return run.date
+
+
+@_on(ex.Compare)
+def _compare(e: ex.Compare, run: Run) -> Value:
+    a, b = e.a, e.b
+    x = EVALUATORS[type(a)](a, run)
+    y = EVALUATORS[type(b)](b, run)
+    if x is None or y is None:
+        return None
+    return _CMP[e.op](x, y)
+
+
+@_on(ex.Arith)
+def _arith(e: ex.Arith, run: Run) -> Value:
+    x, y = ev(e.a, run), ev(e.b, run)
+    if x is None or y is None:
+        return None
+    result: Value = _ARITH[e.op](x, y)
+    if isinstance(result, Decimal):
+        # the batch evaluator keeps DECIMAL_SCALE places and rounds half to even; so do we
+        result = result.quantize(_DECIMAL_UNIT, rounding=ROUND_HALF_EVEN)
+    return result
+
+
+@_on(ex.Extreme)
+def _extreme(e: ex.Extreme, run: Run) -> Value:
+    values = [ev(i, run) for i in e.items]
+    if any(v is None for v in values):
+        return None
+    result: Value = max(values) if e.largest else min(values)  # type: ignore[type-var]
+    return result
+
+
+@_on(ex.Round)
+def _round(e: ex.Round, run: Run) -> Value:
+    v = ev(e.a, run)
+    if v is None:
+        return None
+    assert isinstance(v, Decimal | int)  # noqa: S101 -- narrows a type for mypy
+    rounded = Decimal(v).quantize(Decimal(1).scaleb(-e.places), rounding=_ROUNDING[e.mode])
+    return rounded.quantize(_DECIMAL_UNIT)
+
+
+@_on(ex.AllOf, ex.AnyOf)
+def _junction(e: ex.Junction, run: Run) -> Value:
+    dominant = e.dominant
+    result: Value = not dominant
+    for item in e.items:  # evaluate all: the explanation shows every condition
+        v = EVALUATORS[type(item)](item, run)
+        if v is dominant:
+            result = dominant
+        elif v is None and result is not dominant:
+            result = None
+    return result
+
+
+@_on(ex.Not)
+def _not(e: ex.Not, run: Run) -> Value:
+    v = ev(e.a, run)
+    return None if v is None else not v
+
+
+@_on(ex.Recorded)
+def _recorded(e: ex.Recorded, run: Run) -> Value:
+    return None if ev(e.a, run) is None else True
+
+
+@_on(ex.AtLeast)
+def _at_least(e: ex.AtLeast, run: Run) -> Value:
+    values = [ev(i, run) for i in e.items]
+    k = ev(e.k, run)
+    if k is None:
+        return None
+    assert isinstance(k, int)  # noqa: S101 -- narrows a type for mypy
+    true = sum(1 for v in values if v is True)
+    unknown = sum(1 for v in values if v is None)
+    if true >= k:
+        return True
+    if true + unknown < k:
+        return False
+    return None
+
+
+@_on(ex.IfThenElse)
+def _if(e: ex.IfThenElse, run: Run) -> Value:
+    t = ev(e.test, run)
+    if t is None:
+        a, b = ev(e.then, run), ev(e.otherwise, run)
+        return a if a is not None and a == b else None
+    return ev(e.then, run) if t else ev(e.otherwise, run)
+
+
+@_on(ex.IsIn)
+def _is_in(e: ex.IsIn, run: Run) -> Value:
+    v, codes = ev(e.a, run), ev(e.codes, run)
+    if v is None or codes is None:
+        return None
+    assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
+    return v in codes
+
+
+@_on(ex.SetContains)
+def _contains(e: ex.SetContains, run: Run) -> Value:
+    v = ev(e.s, run)
+    if v is None:
+        return None
+    assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
+    return e.code in v
+
+
+@_on(ex.SetIntersects)
+def _intersects(e: ex.SetIntersects, run: Run) -> Value:
+    v = ev(e.s, run)
+    if v is None:
+        return None
+    assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
+    return not v.isdisjoint(e.codes)
+
+
+@_on(ex.WholeMonths)
+def _whole_months(e: ex.WholeMonths, run: Run) -> Value:
+    s, t = ev(e.start, run), ev(e.end, run)
+    if s is None or t is None:
+        return None
+    assert isinstance(s, date) and isinstance(t, date)  # noqa: S101 -- narrows a type for mypy
+    return dates.whole_months_between(s, t, e.month_end) // e.per
+
+
+@_on(ex.AddMonths)
+def _add_months(e: ex.AddMonths, run: Run) -> Value:
+    d, n = ev(e.d, run), ev(e.n, run)
+    if d is None or n is None:
+        return None
+    assert isinstance(d, date) and isinstance(n, int)  # noqa: S101 -- narrows a type for mypy
+    return dates.add_months(d, n * e.per, e.month_end)
+
+
+@_on(ex.DaysBetween)
+def _days_between(e: ex.DaysBetween, run: Run) -> Value:
+    s, t = ev(e.start, run), ev(e.end, run)
+    if s is None or t is None:
+        return None
+    assert isinstance(s, date) and isinstance(t, date)  # noqa: S101 -- narrows a type for mypy
+    return (t - s).days
+
+
+def _each(agg: Aggregate, run: Run, records: tuple[Any, ...], expr: ex.Expr) -> list[Value]:
+    key = agg.items.spec.id
+    saved = run.items.get(key)
+    out: list[Value] = []
+    try:
+        for record in records:
+            run.items[key] = record
+            out.append(ev(expr, run))
+    finally:
+        if saved is None:
+            run.items.pop(key, None)
+        else:
+            run.items[key] = saved
+    return out
+
+
+@_on(Aggregate)
+def _aggregate(agg: Aggregate, run: Run) -> Value:
+    records = ev(agg.items, run)
+    if records is None:
+        return None
+    assert isinstance(records, tuple)  # noqa: S101 -- narrows a type for mypy
+    if agg.kind in ("any", "all"):
+        assert agg.value is not None  # noqa: S101 -- narrows a type for mypy
+        tests = _each(agg, run, records, agg.value)
+        dominant = agg.kind == "any"
+        if any(t is dominant for t in tests):
+            return dominant
+        return None if any(t is None for t in tests) else not dominant
+    wheres = _each(agg, run, records, agg.where) if agg.where is not None else [True] * len(records)
+    if agg.kind == "count":
+        return None if any(w is None for w in wheres) else sum(1 for w in wheres if w)
+    assert agg.value is not None  # noqa: S101 -- narrows a type for mypy
+    values = _each(agg, run, records, agg.value)
+    included: list[Any] = []
+    for w, v in zip(wheres, values, strict=True):
+        if w is False:
+            continue
+        if w is None or v is None:
+            return None
+        included.append(v)
+    if agg.kind == "sum":
+        total: Any = agg.zero()
+        for v in included:
+            total = total + v
+        return total  # type: ignore[no-any-return]
+    if not included:
+        return None if agg.empty is None else ev(agg.empty, run)
+    result: Value = max(included) if agg.kind == "max" else min(included)
+    return result
+
+
+# --- what keeps an unknown unknown -------------------------------------------------------------
+
+
+def missing(e: ex.Expr, run: Run) -> Iterator[str]:
+    """Fact ids whose absence keeps this (unknown) expression unknown: what to ask next."""
+    if isinstance(e, Node):
+        yield from _missing_node(e, run)
+    elif isinstance(e, ex.FactRef):
+        if run.facts.get(e.spec.id) is None:
+            yield e.spec.id
+    elif isinstance(e, ex.ItemRef):
+        return
+    elif isinstance(e, Aggregate):
+        # an unknown list, or an unknown field of one of its items: the list is what to complete
+        yield e.items.spec.id
+    elif isinstance(e, ex.AtLeast):
+        if ev(e.k, run) is None:
+            yield from missing(e.k, run)
+        for item in e.items:
+            if ev(item, run) is None:
+                yield from missing(item, run)
+    elif isinstance(e, ex.IfThenElse):
+        t = ev(e.test, run)
+        if t is None:
+            yield from missing(e.test, run)
+            for branch in (e.then, e.otherwise):
+                if ev(branch, run) is None:
+                    yield from missing(branch, run)
+        else:
+            yield from missing(e.then if t else e.otherwise, run)
+    else:
+        for child in e.children():
+            if ev(child, run) is None:
+                yield from missing(child, run)
+
+
+def _missing_node(n: Node, run: Run) -> Iterator[str]:
+    node = run.resolve(n)
+    result = run.node(node)
+    if result.value is not None:
+        return
+    if result.base is None:
+        yield from missing(node.expr, run)
+    for u in node.unless:
+        w = ev(u.when, run)
+        if w is None:
+            yield from missing(u.when, run)
+        elif w and ev(u.then, run) is None:
+            yield from missing(u.then, run)

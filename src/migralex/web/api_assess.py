@@ -1,0 +1,85 @@
+"""``POST /api/v1/assess``: a stateless check, answering exactly as ``migralex assess --format json``.
+
+The same steps as the CLI (:func:`migralex.cli.decide`): the program and reform from the registry, the
+facts parsed by the program, :func:`migralex.engine.assess`, and the decision's ``to_json()``. Signed-in
+callers only (bearer token or web session); nothing is written to the database; a bad program, reform,
+date or fact is a problem+json 422 naming the field (``program``, ``reform``, ``date``, ``facts.<id>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from migralex.casework.api import ERRORS
+from migralex.casework.errors import InvalidInput
+from migralex.casework.store import READ_ONLY
+from migralex.engine import Decision, assess
+from migralex.engine.errors import FactError, MigralexError
+from migralex.rules.registry import get_program, get_reform
+from migralex.web.guard import current_user
+
+router = APIRouter(prefix="/api/v1", tags=["assess"], responses=ERRORS)
+
+
+class AssessIn(BaseModel):
+    """One case to assess: the program, the decision date (default today), the facts, optionally a reform."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    program: str = Field(min_length=1, max_length=120, examples=["dk.family_reunification.spouse"])
+    date: dt.date | None = Field(default=None, description="Decision date (YYYY-MM-DD); default today")
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=1000,
+        description="Facts as in `migralex assess --facts` (see `migralex schema PROGRAM`); absent = unknown",
+        examples=[{"sponsor.birth_date": "1990-07-02", "applicant.birth_date": "1995-05-05"}],
+    )
+    reform: str | None = Field(default=None, max_length=120, description="Assess under a named reform")
+
+
+def assess_case(body: AssessIn) -> Decision:
+    """Assess as the CLI does; :class:`InvalidInput` names the field at fault."""
+    try:
+        program = get_program(body.program)
+    except MigralexError as exc:
+        raise InvalidInput(str(exc), "program") from None
+    reform = None
+    if body.reform:
+        try:
+            reform = get_reform(body.reform)
+        except MigralexError as exc:
+            raise InvalidInput(str(exc), "reform") from None
+        if not reform.applies_to(program):
+            raise InvalidInput(f"reform {reform.id} does not apply to {program.id}", "reform")
+    try:
+        facts = program.parse_facts(body.facts, reform)
+    except FactError as exc:
+        raise InvalidInput(str(exc), f"facts.{exc.field}") from None
+    except MigralexError as exc:
+        raise InvalidInput(str(exc), "facts") from None
+    try:
+        return assess(program, facts, body.date or dt.date.today(), reform)
+    except MigralexError as exc:
+        raise InvalidInput(str(exc), "date") from None
+
+
+@router.post(
+    "/assess",
+    summary="Assess a case without recording anything",
+    response_description="The same JSON as `migralex assess --format json`",
+    responses={200: {"content": {"application/json": {}}}},
+)
+def assess_endpoint(request: Request, body: AssessIn) -> JSONResponse:
+    """Outcome, cited explanation tree, missing facts and unknown parameters; read-only, for any signed-in
+    user (bearer token, or the web session of the pages)."""
+    token = READ_ONLY.set(True)  # a reading transaction: the sign-in check never takes the write lock
+    try:
+        current_user(request, api_writes_need_bearer=False)
+    finally:
+        READ_ONLY.reset(token)
+    return JSONResponse(assess_case(body).to_json())
