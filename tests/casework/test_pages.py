@@ -119,6 +119,7 @@ def test_audit_page_for_auditors_only(make_api: Any, app: Any) -> None:
         web_login(c, ida)
         r = c.get("/audit")
         assert r.status_code == 200 and "Chain verified" in r.text
+        assert c.get(f"/audit?offset={10**20}").status_code == 200  # an edited link: brought in range
 
 
 def test_browsers_get_error_pages_and_the_api_problem_json(make_api: Any, app: Any) -> None:

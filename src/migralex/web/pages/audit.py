@@ -17,12 +17,14 @@ MAX_OFFSET = 2**31 - 1
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request, viewer: SignedIn, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0
+    request: Request, viewer: SignedIn, offset: Annotated[str, Query(max_length=40)] = "0"
 ) -> Response:
-    """A page of the audit log, newest first, and whether the hash chain is intact."""
+    """A page of the audit log, newest first, and whether the hash chain is intact (an offset out of
+    range is brought within it, not refused: it comes from a link a person may have edited)."""
     access.require_role(viewer.user, access.CAN_READ_AUDIT, "the audit log")
+    start = min(int(offset), MAX_OFFSET) if offset.isdigit() else 0
     s = viewer.session
-    entries = queries.audit_entries(s, PAGE, offset)
+    entries = queries.audit_entries(s, PAGE, start)
     latest = checkpoint.latest()
     state = request.app.state
     since = getattr(state, "audit_verified", None) or ((latest.seq, latest.hash) if latest else None)
@@ -30,5 +32,5 @@ def audit_page(
     if result.ok:  # the next view walks only the entries written after this one
         state.audit_verified = queries.audit_head(s)
     audit.record(s, viewer.user, "audit.read", "audit", "*")
-    ctx = {"entries": entries, "verify": result, "offset": offset, "checkpoint": latest, "page": PAGE}
+    ctx = {"entries": entries, "verify": result, "offset": start, "checkpoint": latest, "page": PAGE}
     return render(request, "audit.html", ctx)
