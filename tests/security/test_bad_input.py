@@ -95,18 +95,21 @@ def test_deep_nesting_and_unpaired_surrogates_are_refused(make_api: Any, client:
 
 
 def test_page_inputs_deep_form_and_huge_offset(make_api: Any, client: TestClient) -> None:
-    """Probe 15: the guided-assessment form with ``entered`` nested 5,000 deep, and /audit?offset=10**20,
-    are answered without a server error."""
+    """Probe 15: the guided-assessment form and the check's state with 5,000-deep JSON, and
+    /audit?offset=10**20, are answered without a server error."""
     anna, ida = make_api("caseworker"), make_api("auditor")
     p = anna.post("/people", {"full_name": "Form", "nationality": "SY"})
     case = anna.post("/cases", {"kind": "asylum_claim", "person_id": p["id"]})
     web_login(client, anna)
     token = csrf_of(client.get("/").text)
+    deep = "[" * 5000 + "]" * 5000
+    client.get(f"/cases/{case['id']}/assess?program=dk.asylum.status&date=2025-03-01")
     r = client.post(
-        f"/cases/{case['id']}/assess",
-        data={"csrf": token, "program": "dk.asylum.status", "entered": "[" * 5000 + "]" * 5000},
+        f"/cases/{case['id']}/assess/questions",
+        data={"csrf": token, "answer-applicant.outside_country_of_nationality": deep},
     )
     assert r.status_code == 422
+    assert client.post("/check/questions", data={"csrf": token, "state": deep}).status_code == 422
     client.cookies.clear()
     web_login(client, ida)
     assert client.get(f"/audit?offset={10**20}").status_code == 200

@@ -83,7 +83,7 @@ def test_the_check_writes_nothing_and_needs_a_sign_in(
     assert r.json()["unknown_parameters"], "the guarantee amount for 2025 is not known"
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
-    anonymous = client.post("/api/v1/assess", json={"program": "dk.asylum.status"})
+    anonymous = client.post("/api/v1/assess", json={})  # 401 before the body is even read
     assert anonymous.status_code == 401 and anonymous.headers["content-type"].startswith(
         "application/problem+json"
     )
@@ -99,6 +99,7 @@ def test_the_check_writes_nothing_and_needs_a_sign_in(
             "facts.sponsor.birth_date",
         ),
         ({"program": "dk.asylum.status", "date": "2025-13-01"}, "date"),
+        ({"program": "dk.asylum.status", "date": "0001-01-01"}, "date"),
         ({"program": "dk.asylum.status", "extra": 1}, "extra"),
     ],
 )

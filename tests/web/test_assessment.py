@@ -213,6 +213,11 @@ def test_a_refusal_is_preselected_after_an_ineligible_result_and_an_error_keeps_
             follow_redirects=False,
         )
         assert r.status_code == 303 and r.headers["location"].startswith("/decisions/")
+        again = c.post(
+            f"/cases/{case['id']}/decide",
+            data={"csrf": csrf, "use_assessment": "yes", "kind": "refusal", "reasons": "Sent twice."},
+        )
+        assert again.status_code == 422 and "may already be recorded" in again.text  # never decided twice
         decision = c.get(r.headers["location"])
         assert decision.status_code == 200 and "The application is refused" in decision.text
         assert not shows_python_none(decision.text) and "not known" in decision.text

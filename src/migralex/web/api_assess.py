@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +23,20 @@ from migralex.engine.errors import FactError, MigralexError
 from migralex.rules.registry import get_program, get_reform
 from migralex.web.guard import current_user
 
-router = APIRouter(prefix="/api/v1", tags=["assess"], responses=ERRORS)
+
+def signed_in_reader(request: Request) -> None:
+    """401 before anything else (even body validation) unless a bearer token or web session is sent;
+    checked in a reading transaction, so it never takes the write lock."""
+    token = READ_ONLY.set(True)
+    try:
+        current_user(request, api_writes_need_bearer=False)
+    finally:
+        READ_ONLY.reset(token)
+
+
+router = APIRouter(
+    prefix="/api/v1", tags=["assess"], responses=ERRORS, dependencies=[Depends(signed_in_reader)]
+)
 
 
 class AssessIn(BaseModel):
@@ -32,7 +45,12 @@ class AssessIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     program: str = Field(min_length=1, max_length=120, examples=["dk.family_reunification.spouse"])
-    date: dt.date | None = Field(default=None, description="Decision date (YYYY-MM-DD); default today")
+    date: dt.date | None = Field(
+        default=None,
+        ge=dt.date(1900, 1, 1),
+        le=dt.date(2199, 12, 31),
+        description="Decision date (YYYY-MM-DD, 1900-2199); default today",
+    )
     facts: dict[str, Any] = Field(
         default_factory=dict,
         max_length=1000,
@@ -64,7 +82,7 @@ def assess_case(body: AssessIn) -> Decision:
         raise InvalidInput(str(exc), "facts") from None
     try:
         return assess(program, facts, body.date or dt.date.today(), reform)
-    except MigralexError as exc:
+    except (MigralexError, OverflowError) as exc:  # a date the rules' date arithmetic cannot reach
         raise InvalidInput(str(exc), "date") from None
 
 
@@ -74,12 +92,7 @@ def assess_case(body: AssessIn) -> Decision:
     response_description="The same JSON as `migralex assess --format json`",
     responses={200: {"content": {"application/json": {}}}},
 )
-def assess_endpoint(request: Request, body: AssessIn) -> JSONResponse:
+def assess_endpoint(body: AssessIn) -> JSONResponse:
     """Outcome, cited explanation tree, missing facts and unknown parameters; read-only, for any signed-in
     user (bearer token, or the web session of the pages)."""
-    token = READ_ONLY.set(True)  # a reading transaction: the sign-in check never takes the write lock
-    try:
-        current_user(request, api_writes_need_bearer=False)
-    finally:
-        READ_ONLY.reset(token)
     return JSONResponse(assess_case(body).to_json())

@@ -344,6 +344,11 @@ def decide(request: Request, form: Any, case_id: PageId) -> Response:
         check_csrf(form, csrf)
         case = lifecycle.load_case(s, user, case_id, write=True)
         draft = load_draft(s, case, user) if form.get("use_assessment") else None
+        if form.get("use_assessment") and draft is None:
+            raise InvalidInput(
+                "The saved answers are no longer there: the decision may already be recorded. Open the case.",
+                "draft",
+            )
         kept = {k: form.get(k, "") for k in ("kind", "reasons", "separates_family", "date")}
         try:
             data = _decision_in(form, draft)
@@ -351,7 +356,8 @@ def decide(request: Request, form: Any, case_id: PageId) -> Response:
         except ValidationError as exc:
             first = exc.errors()[0]
             field = str(first.get("loc", ("kind",))[0])
-            message = "Give the reasons for the decision" if field == "reasons" else str(first.get("msg"))
+            plain = {"reasons": "Give the reasons for the decision", "kind": "Choose a decision"}
+            message = plain.get(field, str(first.get("msg")))
             return _decide_again(
                 request,
                 s,
