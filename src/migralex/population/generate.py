@@ -166,8 +166,12 @@ def _weights(
 
 
 def _codes(values: list[str], idx: np.ndarray, mask: np.ndarray | None, *, enum: bool = False) -> pl.Series:
-    index = pl.from_arrow(pa.array(idx.astype(np.uint32), mask=mask))
-    assert isinstance(index, pl.Series)  # noqa: S101 -- narrows a type for mypy
+    if mask is None:
+        index = pl.Series(idx.astype(np.uint32))
+    else:
+        from_arrow = pl.from_arrow(pa.array(idx.astype(np.uint32), mask=mask))
+        assert isinstance(from_arrow, pl.Series)  # noqa: S101 -- narrows a type for mypy
+        index = from_arrow
     return pl.Series(values, dtype=pl.Enum(values) if enum else pl.String).gather(index)
 
 
