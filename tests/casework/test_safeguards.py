@@ -149,14 +149,18 @@ def test_rerun_reports_a_changed_pack(make_api: Any, sessions: sessionmaker[Sess
     assert out["current_outcome"] == out["stored_outcome"] == "eligible"
 
 
-def test_age_limit_safeguard_follows_the_tag_not_the_condition_id(make_api: Any, monkeypatch: Any) -> None:
+def test_age_limit_safeguard_follows_the_tag_not_the_condition_id(make_api: Any, request: Any) -> None:
     """Renaming the age conditions (no "age" left in any id) keeps the age-limit safeguard on: casework
     reads the ``age_limit`` tag, never the id."""
     from migralex.engine import ConditionTag
     from migralex.rules.registry import get_program
 
+    def set_id(node: Any, node_id: str) -> None:  # nodes are frozen data; the field is set underneath
+        object.__setattr__(node, "id", node_id)
+
     for node in get_program(SPOUSE).tagged(ConditionTag.AGE_LIMIT):
-        monkeypatch.setattr(node, "id", node.id.replace("age", "rule").replace("24", "min"))
+        request.addfinalizer(lambda node=node, old=node.id: set_id(node, old))
+        set_id(node, node.id.replace("age", "rule").replace("24", "min"))
     assert not [n.id for n in get_program(SPOUSE).nodes() if "age" in n.id.rsplit(".", 1)[-1].split("_")]
     anna = make_api("caseworker")
     sponsor, _, _ = granted_case(anna, facts=PERSECUTED, on="2024-01-01", birth_date="1990-01-01")
