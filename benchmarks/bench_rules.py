@@ -36,14 +36,17 @@ from migralex.engine import (
     unless,
 )
 from migralex.engine.dates import add_months, whole_years_between
+from migralex.rules.dk.common import RESIDENCE_STATUSES as DK_STATUSES
 
 ON = date(2025, 3, 1)
 SRC = cite("Udlændingeloven § 9 (benchmark copy)", "https://www.retsinformation.dk/eli/lta/2024/1009")
+#: The statuses the benchmark's own populations draw from (a subset of the Danish pack's status list).
 STATUSES = ("danish_citizen", "permanent_resident", "refugee_convention", "temporary_protection", "other")
 
 SB = fact("sponsor.birth_date", FactType.DATE, "Sponsor birth date")
 AB = fact("applicant.birth_date", FactType.DATE, "Applicant birth date")
-ST = fact("sponsor.residence_status", FactType.CODE, "Status", codes=STATUSES)
+# The fact takes the pack's whole status list, so the lab's population generator knows it for a status.
+ST = fact("sponsor.residence_status", FactType.CODE, "Status", codes=DK_STATUSES)
 PR = fact("sponsor.permanent_residence_since", FactType.DATE, "PR since")
 TP = fact("sponsor.protection_granted_on", FactType.DATE, "Protection since")
 EX = fact("case.exceptional_circumstances", FactType.BOOL, "Exceptional")

@@ -158,9 +158,10 @@ def run_openfisca(n: int) -> dict[str, Any]:
     for fid in br.OPENFISCA_INPUTS.values():
         s = df[fid]
         if fid == "sponsor.residence_status":
-            cols[fid] = s.replace_strict(
-                {c: i for i, c in enumerate(br.STATUSES)}, return_dtype=pl.Int8
-            ).to_numpy()
+            # the OpenFisca model numbers the benchmark's statuses; any other Danish status reads as "other"
+            other = br.STATUSES.index("other")
+            numbered = {c: br.STATUSES.index(c) if c in br.STATUSES else other for c in br.DK_STATUSES}
+            cols[fid] = s.replace_strict(numbered, return_dtype=pl.Int8).to_numpy()
         elif s.dtype == pl.Date:
             cols[fid] = s.to_numpy().astype("datetime64[D]")
         else:
