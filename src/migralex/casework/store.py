@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import audit
@@ -62,6 +63,12 @@ class WriteQueue:
         self._mutex = threading.Lock()
         self._waiters: deque[threading.Lock] = deque()
         self._held = False
+
+    @property
+    def waiting(self) -> int:
+        """How many writers are waiting for their turn."""
+        with self._mutex:
+            return len(self._waiters)
 
     def acquire(self, timeout: float) -> bool:
         """Wait at most ``timeout`` seconds for the turn; whether it was taken."""
@@ -107,13 +114,12 @@ class QueuedConnection(sqlite3.Connection):
     write_queue: WriteQueue | None = None
     holds_turn = False
 
-    def take_turn(self) -> None:
-        """Wait for the turn to write (``sqlite3.OperationalError`` after :data:`WRITE_WAIT` seconds)."""
+    def take_turn(self) -> bool:
+        """Wait at most :data:`WRITE_WAIT` seconds for the turn to write; whether this connection has it."""
         if self.write_queue is None or self.holds_turn:
-            return
-        if not self.write_queue.acquire(WRITE_WAIT):
-            raise sqlite3.OperationalError("database is locked (waited for other writers)")
-        self.holds_turn = True
+            return True
+        self.holds_turn = self.write_queue.acquire(WRITE_WAIT)
+        return self.holds_turn
 
     def give_turn(self) -> None:
         """Give the turn back (once the transaction has ended)."""
@@ -170,8 +176,12 @@ def _sqlite_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
         return
     raw = connection.connection.dbapi_connection
-    if isinstance(raw, QueuedConnection):
-        raw.take_turn()
+    if isinstance(raw, QueuedConnection) and not raw.take_turn():
+        raise OperationalError(
+            "BEGIN IMMEDIATE",
+            None,
+            sqlite3.OperationalError(f"database is locked: other writers held it for {WRITE_WAIT:g} s"),
+        )
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
