@@ -38,7 +38,8 @@ def current_user(request: Request, *, api_writes_need_bearer: bool = True) -> Us
             return access.user_for_token(session, header[7:].strip(), "api")
         if api and write and api_writes_need_bearer:
             raise Unauthenticated("API writes need a bearer token; " + SIGN_IN, "Authorization")
-        raw = access.unsign(access.secret_key(session), request.cookies.get(COOKIE, ""))
+        key: bytes = request.app.state.secret_key  # read once at start, not from the database per request
+        raw = access.unsign(key, request.cookies.get(COOKIE, ""))
         if raw is None:
             if api:
                 raise Unauthenticated(SIGN_IN, "Authorization")
