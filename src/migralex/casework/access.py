@@ -22,7 +22,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -261,16 +261,28 @@ def issue_token(session: Session, user: User, kind: str) -> str:
     return raw
 
 
+#: The token lookup of every request, built once: the token (by its unique sha256) with its user.
+_TOKEN_USER = (
+    select(User, Token.revoked, Token.expires_at)
+    .join(Token, Token.user_id == User.id)
+    .where(Token.token_hash == bindparam("token_hash"), Token.kind == bindparam("kind"))
+)
+
+
 def user_for_token(session: Session, raw: str, kind: str) -> User:
-    """The user holding a valid, unexpired token, else :class:`Unauthenticated`."""
-    token = session.scalar(select(Token).where(Token.token_hash == _sha(raw), Token.kind == kind))
-    if token is None or token.revoked:
+    """The user holding a valid, unexpired token, else :class:`Unauthenticated`.
+
+    One indexed lookup (the token's sha256 is unique) that also loads the user; made on every
+    request, so a revoked token or a disabled user is refused at once.
+    """
+    row = session.execute(_TOKEN_USER, {"token_hash": _sha(raw), "kind": kind}).one_or_none()
+    if row is None or row.revoked:
         raise Unauthenticated("invalid or revoked token")
-    expires = token.expires_at if token.expires_at.tzinfo else token.expires_at.replace(tzinfo=UTC)
-    if expires <= datetime.now(UTC):
+    user: User = row[0]
+    expires: datetime = row.expires_at
+    if (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= datetime.now(UTC):
         raise Unauthenticated("token expired")
-    user = session.get(User, token.user_id)
-    if user is None or not user.active:
+    if not user.active:
         raise Unauthenticated("user disabled")
     return user
 

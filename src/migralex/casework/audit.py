@@ -14,15 +14,22 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
 _PENDING = "cw_audit_pending"
+# Core statements on the tables, built once: the append runs on every write and under the head lock.
+_HEAD = cast(Table, AuditHead.__table__)
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+_INSERT_ENTRIES = insert(cast(Table, AuditEntry.__table__))
+_MOVE_HEAD = (
+    update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
 
 
 @dataclass(frozen=True)
@@ -103,38 +110,40 @@ def discard(session: Session) -> None:
 def flush_pending(session: Session) -> None:
     """Append the staged entries to the chain (called from the session's ``before_commit``).
 
-    The head row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite transactions are
-    ``BEGIN IMMEDIATE``), so concurrent commits extend the chain one after the other.
+    The rest of the transaction is flushed first; then the head row is locked (``SELECT ... FOR UPDATE``
+    on PostgreSQL; on SQLite the transaction already holds the write lock), the entries are inserted
+    in one statement and the head is moved: three statements, so concurrent commits, which extend the
+    chain one after the other, hold the head for as short a time as possible.
     """
     pending: list[Pending] = session.info.pop(_PENDING, [])
     if not pending:
         return
     session.flush()
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    seq, prev = head.seq, head.hash
+    seq, prev = session.execute(_LOCK_HEAD).one()
     at = datetime.now(UTC).isoformat(timespec="microseconds")
+    rows: list[dict[str, Any]] = []
     for p in pending:
         seq += 1
         detail = canonical(p.detail)
         h = entry_hash(seq, at, p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, detail, prev)
-        session.add(
-            AuditEntry(
-                seq=seq,
-                at=at,
-                actor_id=p.actor_id,
-                actor=p.actor,
-                action=p.action,
-                entity=p.entity,
-                entity_id=p.entity_id,
-                case_id=p.case_id,
-                detail=detail,
-                prev_hash=prev,
-                hash=h,
-            )
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor_id": p.actor_id,
+                "actor": p.actor,
+                "action": p.action,
+                "entity": p.entity,
+                "entity_id": p.entity_id,
+                "case_id": p.case_id,
+                "detail": detail,
+                "prev_hash": prev,
+                "hash": h,
+            }
         )
         prev = h
-    head.seq, head.hash = seq, prev
-    session.flush()
+    session.execute(_INSERT_ENTRIES, rows)
+    session.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,159 @@
 """Engine and sessions for the casework service.
 
 Every session from :func:`session_factory` appends its staged audit entries when it commits.
-On SQLite the file runs in WAL mode; a writing transaction starts with ``BEGIN IMMEDIATE`` (writers
-queue instead of failing with "database is locked"), a reading one (see :data:`READ_ONLY`, set per
-request by the web app for GET/HEAD/OPTIONS) with a deferred ``BEGIN``: it reads a snapshot and never
-takes the write lock, so readers never wait for writers nor writers for readers.
+
+On SQLite the file runs in WAL mode. A reading transaction (see :data:`READ_ONLY`, set per request by
+the web app for GET/HEAD/OPTIONS) starts with a deferred ``BEGIN``: it reads a snapshot and never takes
+the write lock, so readers never wait for writers nor writers for readers. A writing one first takes
+the process's :class:`WriteQueue` for that file, then ``BEGIN IMMEDIATE``; the queue is released when
+the transaction commits or rolls back. Writers of one process so wait their turn first come, first
+served, woken the moment the previous writer ends, instead of sleeping and retrying in SQLite's busy
+handler (whose back-off made the tail latency); ``busy_timeout`` still covers other processes (the CLI).
+
+``synchronous=NORMAL`` (see :data:`SYNCHRONOUS_ENV`): in WAL mode a commit is then written to the WAL
+file but not fsync'ed. It survives the process being killed (kill -9: the operating system still holds
+the written pages), and the database is never corrupted; only a power loss or operating-system crash
+may lose the last commits. ``FULL`` fsyncs every commit and survives power loss too.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import audit
 from migralex.db.session import make_engine, resolve_url
+
+#: ``NORMAL`` (default: durable across a killed process, not across power loss) or ``FULL`` (fsync each
+#: commit: durable across power loss too) - SQLite's ``PRAGMA synchronous`` for casework databases.
+SYNCHRONOUS_ENV = "MIGRALEX_SQLITE_SYNCHRONOUS"
+SYNCHRONOUS_LEVELS = ("NORMAL", "FULL", "EXTRA")
+#: Seconds a writer waits for its turn (as SQLite's busy timeout) before the request gets 503.
+WRITE_WAIT = 30.0
+
+
+def synchronous_level() -> str:
+    """The ``PRAGMA synchronous`` level from :data:`SYNCHRONOUS_ENV`, default ``NORMAL``."""
+    level = os.environ.get(SYNCHRONOUS_ENV, "NORMAL").strip().upper() or "NORMAL"
+    if level not in SYNCHRONOUS_LEVELS:
+        raise ValueError(f"{SYNCHRONOUS_ENV} must be one of {', '.join(SYNCHRONOUS_LEVELS)}, not {level!r}")
+    return level
+
+
+class WriteQueue:
+    """A first-come, first-served lock: one writing transaction at a time per database file.
+
+    Each waiter sleeps on its own lock and is handed the turn directly by :meth:`release`, so the
+    order is the order of arrival and a waiter wakes as soon as the turn is free.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._held = False
+
+    @property
+    def waiting(self) -> int:
+        """How many writers are waiting for their turn."""
+        with self._mutex:
+            return len(self._waiters)
+
+    def acquire(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for the turn; whether it was taken."""
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        if turn.acquire(timeout=timeout):
+            return True
+        with self._mutex:
+            try:
+                self._waiters.remove(turn)
+            except ValueError:  # handed over between the timeout and now: the turn is ours
+                return True
+            return False
+
+    def release(self) -> None:
+        """Hand the turn to the longest waiter, or free it."""
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()
+            else:
+                self._held = False
+
+
+_QUEUES: dict[str, WriteQueue] = {}
+_QUEUES_LOCK = threading.Lock()
+
+
+def write_queue(database: str) -> WriteQueue:
+    """The process's :class:`WriteQueue` of the SQLite file ``database`` (one per resolved path)."""
+    key = str(Path(database).resolve())
+    with _QUEUES_LOCK:
+        return _QUEUES.setdefault(key, WriteQueue())
+
+
+class QueuedConnection(sqlite3.Connection):
+    """A sqlite3 connection that gives back its turn in the :class:`WriteQueue` when its transaction ends."""
+
+    write_queue: WriteQueue | None = None
+    holds_turn = False
+
+    def take_turn(self) -> bool:
+        """Wait at most :data:`WRITE_WAIT` seconds for the turn to write; whether this connection has it."""
+        if self.write_queue is None or self.holds_turn:
+            return True
+        self.holds_turn = self.write_queue.acquire(WRITE_WAIT)
+        return self.holds_turn
+
+    def give_turn(self) -> None:
+        """Give the turn back (once the transaction has ended)."""
+        if self.holds_turn and self.write_queue is not None:
+            self.holds_turn = False
+            self.write_queue.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if not self.in_transaction:
+                self.give_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if not self.in_transaction:
+                self.give_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.give_turn()
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA synchronous={synchronous_level()}")
+    cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT * 1000)}")
     cursor.close()
 
 
@@ -45,15 +172,45 @@ def writing() -> Iterator[None]:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN" if READ_ONLY.get() else "BEGIN IMMEDIATE")
+    if READ_ONLY.get():
+        connection.exec_driver_sql("BEGIN")
+        return
+    raw = connection.connection.dbapi_connection
+    if isinstance(raw, QueuedConnection) and not raw.take_turn():
+        raise OperationalError(
+            "BEGIN IMMEDIATE",
+            None,
+            sqlite3.OperationalError(f"database is locked: other writers held it for {WRITE_WAIT:g} s"),
+        )
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if isinstance(raw, QueuedConnection):
+            raw.give_turn()
+        raise
 
 
 def casework_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (see :func:`migralex.db.session.resolve_url`) set up for casework."""
     resolved = resolve_url(url)
-    if make_url(resolved).get_backend_name() == "sqlite":
+    parsed = make_url(resolved)
+    if parsed.get_backend_name() == "sqlite":
+        synchronous_level()  # a wrong MIGRALEX_SQLITE_SYNCHRONOUS fails here, not on the first request
+        database = parsed.database or ""
+        queue = (
+            write_queue(database) if database and database != ":memory:" and not database.startswith("file:")
+            else WriteQueue()
+        )
+
+        def factory(*args: Any, **kwargs: Any) -> QueuedConnection:
+            conn = QueuedConnection(*args, **kwargs)
+            conn.write_queue = queue
+            return conn
+
         engine = make_engine(
-            resolved, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True
+            resolved,
+            connect_args={"timeout": WRITE_WAIT, "check_same_thread": False, "factory": factory},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

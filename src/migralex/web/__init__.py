@@ -26,6 +26,7 @@ from migralex.casework.store import casework_engine, session_factory
 from migralex.db.migrate import upgrade
 from migralex.db.session import resolve_url
 from migralex.notices.api import router as notices_router
+from migralex.rules.registry import programs
 from migralex.web.guard import signed_in_guard
 from migralex.web.security import RateLimit, SecurityMiddleware
 
@@ -82,6 +83,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the rule packs load now, not inside the first decision's request (1.5-2 s on this machine)
+        await run_in_threadpool(programs)
         task = periodic_checkpoints(app)
         try:
             yield

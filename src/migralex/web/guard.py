@@ -19,6 +19,7 @@ from migralex.casework import access
 from migralex.casework.api import transaction
 from migralex.casework.errors import Forbidden, Unauthenticated
 from migralex.casework.models import User
+from migralex.web.pages.deps import ShellUser
 from migralex.web.security import COOKIE, READ_METHODS, csrf_token
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -38,7 +39,8 @@ def current_user(request: Request, *, api_writes_need_bearer: bool = True) -> Us
             return access.user_for_token(session, header[7:].strip(), "api")
         if api and write and api_writes_need_bearer:
             raise Unauthenticated("API writes need a bearer token; " + SIGN_IN, "Authorization")
-        raw = access.unsign(access.secret_key(session), request.cookies.get(COOKIE, ""))
+        key: bytes = request.app.state.secret_key  # read once at start, not from the database per request
+        raw = access.unsign(key, request.cookies.get(COOKIE, ""))
         if raw is None:
             if api:
                 raise Unauthenticated(SIGN_IN, "Authorization")
@@ -55,14 +57,15 @@ def signed_in_guard(write_roles: tuple[str, ...]) -> Callable[[Request], Awaitab
         if cookie_write and request.headers.get("content-type", "").startswith(FORM_TYPES):
             sent_csrf = str((await request.form()).get("csrf", ""))
         user = await run_in_threadpool(current_user, request)
-        request.state.user = user  # the shell (migralex.ui) shows this user's navigation
-        raw_session = access.unsign(request.app.state.secret_key, request.cookies.get(COOKIE, ""))
-        if raw_session is not None:
-            request.state.csrf = csrf_token(request.app.state.secret_key, raw_session)
+        # the shell (migralex.ui) shows this user's navigation, in the language they chose
+        request.state.user = ShellUser.of(user)
+        if user.language:
+            request.state.language = user.language
+        raw = access.unsign(request.app.state.secret_key, request.cookies.get(COOKIE, "")) or ""
+        request.state.csrf = csrf_token(request.app.state.secret_key, raw) if raw else ""
         if cookie_write and not request.url.path.startswith("/api/"):
-            raw = access.unsign(request.app.state.secret_key, request.cookies.get(COOKIE, "")) or ""
             sent = sent_csrf or request.headers.get("x-csrf-token", "")
-            if not hmac.compare_digest(sent, csrf_token(request.app.state.secret_key, raw)):
+            if not raw or not hmac.compare_digest(sent, request.state.csrf):
                 raise Forbidden(
                     "the form has expired or did not come from this site; reload the page", "csrf"
                 )

@@ -134,7 +134,8 @@ def created(
     out: BaseModel | list[Any],
 ) -> JSONResponse:
     """A 201 response, remembered under the ``Idempotency-Key`` in the same transaction."""
-    body = jsonable_encoder(out)
+    # a model dumps itself (pydantic-core) several times faster than jsonable_encoder walks it
+    body = out.model_dump(mode="json") if isinstance(out, BaseModel) else jsonable_encoder(out)
     if key is not None:
         session.add(
             IdempotencyRecord(
