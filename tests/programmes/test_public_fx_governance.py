@@ -266,5 +266,5 @@ def test_the_html_dashboard_shows_alerts_and_results(demo: Session, engine: Engi
     app.state.db_engine = engine
     with TestClient(app) as c:
         html = c.get("/programmes/RMGP-TWB", params={"today": "2026-11-23"}).text
-    assert "OVERDUE consultation #" in html and "<h2>Results</h2>" in html
+    assert "OVERDUE consultation #" in html and ">Results</h2>" in html
     assert "Officials trained (illustrative)" in html and "(RMGP-TWB) (RMGP-TWB)" not in html
