@@ -117,6 +117,26 @@ def test_a_spouse_case_offers_the_family_programs_and_starts_on_the_spouse_progr
         }
 
 
+def test_the_case_page_offers_the_same_programs_by_title_the_spouse_program_first(
+    make_api: Any, app: Any
+) -> None:
+    """The case page and the assessment ask the same service which programs fit (#12): for an adult
+    applicant with a sponsor, the spouse program comes first, named by its title, never its id."""
+    anna = make_api("caseworker")
+    case = spouse_case(anna)
+    with TestClient(app) as c:
+        web_login(c, anna)
+        page = c.get(f"/cases/{case['id']}")
+        form = re.search(r'id="assess-start">(.*?)</form>', page.text, re.S)
+        assert page.status_code == 200 and form
+        options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', form.group(1))
+        offered = re.findall(
+            r'name="program" type="radio" value="([^"]+)"', c.get(f"/cases/{case['id']}/assess").text
+        )
+        assert [v for v, _ in options] == offered and offered[0] == SPOUSE
+        assert [html.unescape(t) for _, t in options] == [programs()[v].title for v, _ in options]
+
+
 def test_one_subject_per_page_in_plain_words_with_a_hint_and_never_a_fact_id(make_api: Any, app: Any) -> None:
     anna = make_api("caseworker")
     case = spouse_case(anna)

@@ -15,18 +15,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from migralex.casework import access, lifecycle, safeguards
+from migralex.casework import access, drafts, lifecycle, queries
 from migralex.casework.errors import CaseworkError, InvalidInput
-from migralex.casework.models import Case, Person, ResidenceStatus, Setting, User
+from migralex.casework.models import Case, User
 from migralex.casework.schemas import AssessmentIn, DecisionIn
 from migralex.casework.transactions import rollback_keeping_audit
 from migralex.engine import Program, Reform
 from migralex.engine.program import Decision as EngineDecision
-from migralex.rules.applicants import Relation, programs_for_case
-from migralex.rules.registry import get_reform, programs
+from migralex.rules.registry import get_reform
 from migralex.ui.templating import page_language, translator
 from migralex.web.api_assess import router as api_router
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers
@@ -36,73 +34,18 @@ from migralex.web.check_pages import router as check_router
 from migralex.web.pages.deps import Form, PageId, SignedIn, Viewer, check_csrf
 
 pages = APIRouter(include_in_schema=False)
-DRAFT_KEY = "assess-draft:{case}:{user}"
 
 
-# --- the case's draft ---------------------------------------------------------------------------
+# --- the case's draft (kept by the casework drafts service) --------------------------------------
 def load_draft(s: Session, case: Case, user: User) -> Draft | None:
     """The caseworker's saved answers on this case, if any."""
-    row = s.get(Setting, DRAFT_KEY.format(case=case.id, user=user.id))
-    return Draft.from_json(row.value) if row is not None else None
+    text = drafts.load(s, case, user)
+    return Draft.from_json(text) if text is not None else None
 
 
 def save_draft(s: Session, case: Case, user: User, draft: Draft) -> None:
     """Keep the answers (replacing the previous draft of this caseworker on this case)."""
-    key = DRAFT_KEY.format(case=case.id, user=user.id)
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=draft.as_json()))
-    else:
-        row.value = draft.as_json()
-
-
-def clear_draft(s: Session, case: Case, user: User) -> None:
-    """Forget the draft once the decision is recorded."""
-    row = s.get(Setting, DRAFT_KEY.format(case=case.id, user=user.id))
-    if row is not None:
-        s.delete(row)
-
-
-# --- which programs fit the case ----------------------------------------------------------------
-def case_relation(s: Session, case: Case) -> Relation | None:
-    """The applicant's relation to the sponsor: a recorded family link, else an adult is a partner and a
-    minor a child (from the birth date recorded at intake)."""
-    if case.sponsor_id is None:
-        return None
-    for relation, relative in lifecycle.family_of(s, case.person_id):
-        if relative.id == case.sponsor_id and relation in tuple(Relation):
-            return Relation(relation)
-    person = s.get(Person, case.person_id)
-    if person is None or person.birth_date is None:
-        return None
-    minor = safeguards.age_on(person.birth_date, date.today()) < 18
-    return Relation.CHILD if minor else Relation.SPOUSE
-
-
-def programs_for(s: Session, case: Case) -> list[Program]:
-    """The programs that decide this case's kind, the one fitting the applicant first."""
-    return programs_for_case(list(programs().values()), case.kind, case_relation(s, case))
-
-
-def requirements_view(s: Session, case: Case, on: date) -> list[dict[str, Any]]:
-    """For the case page: which safeguards the likely adverse decisions need, and whether they are met."""
-    have = safeguards.recorded(s, case)
-    out = []
-    for kind in lifecycle.DECISION_KINDS.values():
-        if case.kind not in kind.case_kinds:
-            continue
-        reqs = safeguards.requirements(
-            s,
-            case,
-            kind.id,
-            kind.adverse,
-            on,
-            is_return=kind.is_return,
-            needs_individual=kind.needs_individual,
-        )
-        blocks, _ = safeguards.check(s, case, reqs, on=on)
-        out.append({"kind": kind, "reqs": reqs, "blocks": blocks, "have": have})
-    return out
+    drafts.save(s, case, user, draft.as_json())
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -111,7 +54,7 @@ def _flow(viewer: Viewer, case: Case) -> Flow:
         base=f"/cases/{case.id}/assess",
         title=case.reference,
         can_decide=access.can_change_case(viewer.user, case),
-        person=viewer.session.get(Person, case.person_id),
+        person=queries.person(viewer.session, case.person_id),
         case=case,
     )
 
@@ -154,7 +97,7 @@ def start_page(request: Request, case_id: PageId, viewer: SignedIn) -> Response:
     in the query (the case page's form) start at once."""
     s, user = viewer.session, viewer.user
     case = lifecycle.load_case(s, user, case_id)
-    fitting = programs_for(s, case)
+    fitting = queries.programs_for(s, case)
     query = request.query_params
     if not query.get("program"):
         return _start(request, viewer, case, fitting, {}, {})
@@ -211,7 +154,7 @@ def start(request: Request, case_id: PageId, form: Form, viewer: SignedIn) -> Re
     check_csrf(form, viewer)
     s, user = viewer.session, viewer.user
     case = lifecycle.load_case(s, user, case_id, write=True)
-    fitting = programs_for(s, case)
+    fitting = queries.programs_for(s, case)
     errors: dict[str, str] = {}
     program = str(form.get("program") or "")
     if program not in {p.id for p in fitting}:
@@ -348,7 +291,7 @@ def decide(request: Request, case_id: PageId, form: Form, viewer: SignedIn) -> R
             message = "The result of the assessment does not support this decision"
         return _decide_again(request, viewer, case, draft, kept, {field: message}, blocks, exc.status)
     if draft is not None:
-        clear_draft(s, case, user)
+        drafts.clear(s, case, user)
     return RedirectResponse(f"/decisions/{d.id}", status_code=303)
 
 
@@ -390,7 +333,7 @@ def _decide_again(
         "user": viewer.user,
         "csrf": viewer.csrf,
         "case": case,
-        "person": viewer.session.get(Person, case.person_id),
+        "person": queries.person(viewer.session, case.person_id),
         "kinds": _kinds(case),
         "preselected": None,
         "use_assessment": False,
@@ -404,8 +347,7 @@ def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Re
     """The decision as made: outcome, explanation with the law, safeguards met, re-run check."""
     s, user = viewer.session, viewer.user
     d = lifecycle.load_decision(s, user, decision_id)
-    case = s.get(Case, d.case_id)
-    assert case is not None  # noqa: S101 -- narrows a type for mypy
+    case = queries.case_of(s, d)
     program = lifecycle.find_program(d.program_id) if d.program_id else None
     reform = get_reform(d.reform_id) if d.reform_id and program else None
     result = d.result or {}
@@ -423,7 +365,7 @@ def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Re
             "csrf": viewer.csrf,
             "d": d,
             "case": case,
-            "person": s.get(Person, case.person_id),
+            "person": queries.person(s, case.person_id),
             "program": program,
             "kind_label": kind.label if kind else d.kind,
             "outcome_text": result.get("outcome_text") or shown(d.outcome, t.gettext),
@@ -437,7 +379,7 @@ def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Re
             ),
             "node_ids": [],
             "rerun": lifecycle.rerun(s, user, d) if d.program_id else None,
-            "statuses": s.scalars(select(ResidenceStatus).where(ResidenceStatus.decision_id == d.id)).all(),
+            "statuses": queries.statuses_from(s, d.id),
         },
     )
 
