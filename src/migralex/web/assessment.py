@@ -25,7 +25,7 @@ from migralex.casework.transactions import rollback_keeping_audit
 from migralex.engine import Program, Reform
 from migralex.engine.program import Decision as EngineDecision
 from migralex.rules.registry import get_reform
-from migralex.ui.templating import page_language, translator
+from migralex.ui.templating import translator
 from migralex.web.api_assess import router as api_router
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers
 from migralex.web.assessment_render import Flow, check_page, day_text, question_page, render, result_context
@@ -373,7 +373,7 @@ def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Re
             "outputs": outputs,
             "fq": fact_questions(program, reform) if program else (lambda _fid: None),
             "fa": (
-                fact_answers(program, reform, t.gettext, page_language(request))
+                fact_answers(program, reform, t)
                 if program
                 else (lambda _fid, v: shown(v, t.gettext))
             ),

@@ -23,6 +23,7 @@ from migralex.ui.templating import make_templates, page_language, translator
 from migralex.ui.templating import render as shell_render
 from migralex.web.assessment_flow import Answers, Draft, Group, current_inputs, input_name
 from migralex.web.assessment_views import (
+    code_text,
     fact_answers,
     fact_questions,
     shown,
@@ -36,9 +37,11 @@ templates = make_templates("migralex.web", "templates/assessment")
 
 
 def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """A page of this part inside the shell, with ``shown`` (values in words, "not known" for None)."""
+    """A page of this part inside the shell, with ``shown`` (values in words, "not known" for None) and
+    ``code_text`` (a code answer's label in the page's language)."""
     t = translator(request)
-    return shell_render(templates, request, name, {"shown": lambda v: shown(v, t.gettext), **ctx}, status)
+    helpers = {"shown": lambda v: shown(v, t.gettext), "code_text": lambda c: code_text(c, t)}
+    return shell_render(templates, request, name, {**helpers, **ctx}, status)
 
 
 def day_text(request: Request, on: date) -> str:
@@ -138,9 +141,7 @@ def check_page(
 ) -> HTMLResponse:
     """Check your answers: every answer by subject with a Change link."""
     t = translator(request)
-    rows = summary_rows(
-        decision.program, reform, facts, draft.not_known, draft.facts, t.gettext, page_language(request)
-    )
+    rows = summary_rows(decision.program, reform, facts, draft.not_known, draft.facts, t)
     groups = [(s, [r for r in rows if r.question.subject is s]) for s in SUBJECT_ORDER]
     ctx = {
         **_common(flow, decision.program, viewer),
@@ -176,7 +177,7 @@ def result_context(
         "remaining": [m for m in decision.missing_facts if m not in draft.not_known],
         "unknown_parameters": unknown_parameters(decision),
         "fq": fact_questions(decision.program, reform),
-        "fa": fact_answers(decision.program, reform, translator(request).gettext, page_language(request)),
+        "fa": fact_answers(decision.program, reform, translator(request)),
         "outputs": outputs,
         "facts": facts,
         "not_known": draft.not_known,
