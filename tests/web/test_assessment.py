@@ -117,6 +117,26 @@ def test_a_spouse_case_offers_the_family_programs_and_starts_on_the_spouse_progr
         }
 
 
+def test_the_case_page_offers_the_same_programs_by_title_the_spouse_program_first(
+    make_api: Any, app: Any
+) -> None:
+    """The case page and the assessment ask the same service which programs fit (#12): for an adult
+    applicant with a sponsor, the spouse program comes first, named by its title, never its id."""
+    anna = make_api("caseworker")
+    case = spouse_case(anna)
+    with TestClient(app) as c:
+        web_login(c, anna)
+        page = c.get(f"/cases/{case['id']}")
+        form = re.search(r'id="assess-start">(.*?)</form>', page.text, re.S)
+        assert page.status_code == 200 and form
+        options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', form.group(1))
+        offered = re.findall(
+            r'name="program" type="radio" value="([^"]+)"', c.get(f"/cases/{case['id']}/assess").text
+        )
+        assert [v for v, _ in options] == offered and offered[0] == SPOUSE
+        assert [html.unescape(t) for _, t in options] == [programs()[v].title for v, _ in options]
+
+
 def test_one_subject_per_page_in_plain_words_with_a_hint_and_never_a_fact_id(make_api: Any, app: Any) -> None:
     anna = make_api("caseworker")
     case = spouse_case(anna)
@@ -140,6 +160,29 @@ def test_one_subject_per_page_in_plain_words_with_a_hint_and_never_a_fact_id(mak
         # the guarantee amount's value for 2025 is not known: a notice with its source, never a question
         assert "The law&#39;s value for this date is not known" in page.text
         assert not any("guarantee_amount" in a for a in asked)
+
+
+def test_a_caseworker_who_chose_danish_gets_the_questions_in_danish(make_api: Any, app: Any) -> None:
+    """The language chosen on the page is stored on the user and followed by the assessment's pages too,
+    whatever the browser asks for (#12: one page plumbing for every page)."""
+    anna = make_api("caseworker")
+    case = spouse_case(anna)
+    with TestClient(app) as c:
+        csrf = web_login(c, anna)
+        chosen = {"csrf": csrf, "language": "da", "next": "/"}
+        assert c.post("/language", data=chosen, follow_redirects=False).status_code == 303
+        c.cookies.clear()  # the choice is kept on the user, not only in the browser
+        csrf = web_login(c, anna)
+        form = {"csrf": csrf, "program": SPOUSE, "date-day": "1", "date-month": "6", "date-year": "2025"}
+        assert (
+            c.post(f"/cases/{case['id']}/assess/start", data=form, follow_redirects=False).status_code == 303
+        )
+        english_browser = {"accept-language": "en"}
+        page = c.get(f"/cases/{case['id']}/assess/questions", headers=english_browser)
+        assert page.status_code == 200 and '<html lang="da"' in page.text
+        assert "Om referencen" in page.text or "Om ansøgeren" in page.text
+        check = c.get("/check", headers=english_browser)
+        assert check.status_code == 200 and '<html lang="da"' in check.text
 
 
 def test_a_wrong_date_comes_back_with_the_input_kept_and_an_error_summary(make_api: Any, app: Any) -> None:

@@ -133,3 +133,20 @@ def test_every_string_of_the_assessment_pages_has_its_danish_wording() -> None:
     ):
         t.gettext(message)
     assert t.missing == []
+
+
+def test_a_code_answer_is_shown_by_its_label_in_the_page_language() -> None:
+    """The dk spouse program asks the applicant's highest Danish test passed: the answer "pd1" reads
+    "Prøve i Dansk 1" in Danish, from the rule pack's catalogue (message context ``code``), and a country
+    code reads as the country's name in the language; English keeps the labels in words."""
+    from migralex.i18n import Translator
+    from migralex.rules.questions import code_label
+    from migralex.ui.templating import PAGE_DOMAINS
+    from migralex.web.assessment_views import answer_text, code_text
+
+    danish, english = Translator("da", domains=PAGE_DOMAINS), Translator("en", domains=PAGE_DOMAINS)
+    level = q("applicant.danish_test_level")
+    assert answer_text(level, "pd1", danish) == "Prøve i Dansk 1"
+    assert answer_text(level, "pd1", english) == code_label("pd1")
+    assert code_text("SY", danish) == "Syrien" and code_text("SY", english) == "Syria"
+    assert danish.missing == []

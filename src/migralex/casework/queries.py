@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,10 @@ from migralex.casework.models import (
     SafeDesignation,
     User,
 )
+
+if TYPE_CHECKING:
+    from migralex.engine import Program
+    from migralex.rules.applicants import Relation
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,20 @@ class CaseOverview:
     requirements: list[Requirement]
     minors: list[Person]
     can_change: bool
-    programs: list[Any]
+    programs: list[Program]
 
 
 def person(session: Session, person_id: int) -> Person | None:
     """A person by id (callers have already checked access to the case naming them)."""
     return session.get(Person, person_id)
+
+
+def case_of(session: Session, decision: Decision) -> Case:
+    """The case a decision was made on (callers have already checked access to the decision)."""
+    case = session.get(Case, decision.case_id)
+    if case is None:  # a decision always names its case (foreign key)
+        raise LookupError(f"decision {decision.id} names no case")
+    return case
 
 
 def statuses_of(session: Session, person_id: int) -> list[ResidenceStatus]:
@@ -98,14 +110,31 @@ def requirements(session: Session, case: Case, on: date) -> list[Requirement]:
     return out
 
 
-def programs_for(case_kind: str) -> list[Any]:
-    """The programs that decide this kind of case (the rule packs say which); all of them when none does."""
-    from migralex.rules.meta import decides
+def case_relation(session: Session, case: Case, today: date) -> Relation | None:
+    """The applicant's relation to the sponsor: a recorded family link, else an adult is a partner and a
+    minor a child (from the birth date recorded at intake); None without a sponsor or a birth date."""
+    from migralex.rules.applicants import Relation  # the rule packs load on first use, as in lifecycle
+
+    if case.sponsor_id is None:
+        return None
+    for relation, relative in lifecycle.family_of(session, case.person_id):
+        if relative.id == case.sponsor_id and relation in tuple(Relation):
+            return Relation(relation)
+    applicant = session.get(Person, case.person_id)
+    if applicant is None or applicant.birth_date is None:
+        return None
+    minor = safeguards.age_on(applicant.birth_date, today) < 18
+    return Relation.CHILD if minor else Relation.SPOUSE
+
+
+def programs_for(session: Session, case: Case, today: date | None = None) -> list[Program]:
+    """The programs that decide this case's kind (the rule packs say which), the one fitting the
+    applicant's relation to the sponsor first."""
+    from migralex.rules.applicants import programs_for_case
     from migralex.rules.registry import programs
 
-    every = sorted(programs().values(), key=lambda p: p.id)
-    fitting = [p for p in every if decides(p.id, case_kind)]
-    return fitting or every
+    relation = case_relation(session, case, today or date.today())
+    return programs_for_case(list(programs().values()), case.kind, relation)
 
 
 def case_overview(session: Session, user: User, case: Case, today: date) -> CaseOverview:
@@ -135,7 +164,7 @@ def case_overview(session: Session, user: User, case: Case, today: date) -> Case
         requirements=requirements(session, case, today),
         minors=safeguards.children_touched(session, case, today),
         can_change=access.can_change_case(user, case),
-        programs=programs_for(case.kind),
+        programs=programs_for(session, case, today),
     )
 
 

@@ -10,120 +10,51 @@ error re-renders the page with every input kept and an error summary.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from migralex.casework import access, lifecycle, safeguards
-from migralex.casework.api import rollback_keeping_audit
+from migralex.casework import access, drafts, lifecycle, queries
 from migralex.casework.errors import CaseworkError, InvalidInput
-from migralex.casework.models import Case, Person, ResidenceStatus, Setting, User
+from migralex.casework.models import Case, User
 from migralex.casework.schemas import AssessmentIn, DecisionIn
+from migralex.casework.transactions import rollback_keeping_audit
 from migralex.engine import Program, Reform
 from migralex.engine.program import Decision as EngineDecision
-from migralex.rules.applicants import Relation, programs_for_case
-from migralex.rules.registry import get_reform, programs
-from migralex.ui.templating import page_language
+from migralex.rules.registry import get_reform
+from migralex.ui.templating import translator
 from migralex.web.api_assess import router as api_router
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers
-from migralex.web.assessment_pages import (
-    Flow,
-    Redirect,
-    check_csrf,
-    check_page,
-    day_text,
-    page,
-    question_page,
-    render,
-    result_context,
-    signed_in,
-    translator,
-)
+from migralex.web.assessment_render import Flow, check_page, day_text, question_page, render, result_context
 from migralex.web.assessment_views import fact_answers, fact_questions, shown, supported_kind
 from migralex.web.check_pages import router as check_router
+from migralex.web.pages.deps import Form, PageId, SignedIn, Viewer, check_csrf
 
-PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 pages = APIRouter(include_in_schema=False)
-DRAFT_KEY = "assess-draft:{case}:{user}"
 
 
-# --- the case's draft ---------------------------------------------------------------------------
+# --- the case's draft (kept by the casework drafts service) --------------------------------------
 def load_draft(s: Session, case: Case, user: User) -> Draft | None:
     """The caseworker's saved answers on this case, if any."""
-    row = s.get(Setting, DRAFT_KEY.format(case=case.id, user=user.id))
-    return Draft.from_json(row.value) if row is not None else None
+    text = drafts.load(s, case, user)
+    return Draft.from_json(text) if text is not None else None
 
 
 def save_draft(s: Session, case: Case, user: User, draft: Draft) -> None:
     """Keep the answers (replacing the previous draft of this caseworker on this case)."""
-    key = DRAFT_KEY.format(case=case.id, user=user.id)
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=draft.as_json()))
-    else:
-        row.value = draft.as_json()
-
-
-def clear_draft(s: Session, case: Case, user: User) -> None:
-    """Forget the draft once the decision is recorded."""
-    row = s.get(Setting, DRAFT_KEY.format(case=case.id, user=user.id))
-    if row is not None:
-        s.delete(row)
-
-
-# --- which programs fit the case ----------------------------------------------------------------
-def case_relation(s: Session, case: Case) -> Relation | None:
-    """The applicant's relation to the sponsor: a recorded family link, else an adult is a partner and a
-    minor a child (from the birth date recorded at intake)."""
-    if case.sponsor_id is None:
-        return None
-    for relation, relative in lifecycle.family_of(s, case.person_id):
-        if relative.id == case.sponsor_id and relation in tuple(Relation):
-            return Relation(relation)
-    person = s.get(Person, case.person_id)
-    if person is None or person.birth_date is None:
-        return None
-    minor = safeguards.age_on(person.birth_date, date.today()) < 18
-    return Relation.CHILD if minor else Relation.SPOUSE
-
-
-def programs_for(s: Session, case: Case) -> list[Program]:
-    """The programs that decide this case's kind, the one fitting the applicant first."""
-    return programs_for_case(list(programs().values()), case.kind, case_relation(s, case))
-
-
-def requirements_view(s: Session, case: Case, on: date) -> list[dict[str, Any]]:
-    """For the case page: which safeguards the likely adverse decisions need, and whether they are met."""
-    have = safeguards.recorded(s, case)
-    out = []
-    for kind in lifecycle.DECISION_KINDS.values():
-        if case.kind not in kind.case_kinds:
-            continue
-        reqs = safeguards.requirements(
-            s,
-            case,
-            kind.id,
-            kind.adverse,
-            on,
-            is_return=kind.is_return,
-            needs_individual=kind.needs_individual,
-        )
-        blocks, _ = safeguards.check(s, case, reqs, on=on)
-        out.append({"kind": kind, "reqs": reqs, "blocks": blocks, "have": have})
-    return out
+    drafts.save(s, case, user, draft.as_json())
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _flow(s: Session, user: User, case: Case) -> Flow:
+def _flow(viewer: Viewer, case: Case) -> Flow:
     return Flow(
         base=f"/cases/{case.id}/assess",
         title=case.reference,
-        can_decide=access.can_change_case(user, case),
-        person=s.get(Person, case.person_id),
+        can_decide=access.can_change_case(viewer.user, case),
+        person=queries.person(viewer.session, case.person_id),
         case=case,
     )
 
@@ -139,11 +70,9 @@ def _evaluate(s: Session, case: Case, draft: Draft) -> tuple[EngineDecision, dic
     return lifecycle.evaluate(s, case, draft.program, draft.on, draft.facts, draft.reform)
 
 
-def _draft_or_start(s: Session, case: Case, user: User) -> Draft:
-    draft = load_draft(s, case, user)
-    if draft is None:
-        raise Redirect(f"/cases/{case.id}/assess")
-    return draft
+def _restart(case: Case) -> Response:
+    """No saved answers (yet, or any more): back to choosing the program."""
+    return RedirectResponse(f"/cases/{case.id}/assess", status_code=303)
 
 
 def _kinds(case: Case) -> list[lifecycle.DecisionKind]:
@@ -163,53 +92,51 @@ def _date_from(form: dict[str, Any], prefix: str) -> date | None:
 
 # --- routes -------------------------------------------------------------------------------------
 @pages.get("/cases/{case_id}/assess", response_class=HTMLResponse)
-@page
-def start_page(request: Request, form: Any, case_id: PageId) -> Response:
+def start_page(request: Request, case_id: PageId, viewer: SignedIn) -> Response:
     """Choose the program (those fitting the case, the likeliest first) and the date; a program and date
     in the query (the case page's form) start at once."""
-    with signed_in(request) as (s, user, csrf):
-        case = lifecycle.load_case(s, user, case_id)
-        fitting = programs_for(s, case)
-        query = request.query_params
-        if not query.get("program"):
-            return _start(request, s, user, csrf, case, fitting, {}, {})
-        errors: dict[str, str] = {}
-        try:
-            on = date.fromisoformat(query.get("date") or date.today().isoformat())
-        except ValueError:
-            errors["date"] = "The decision date must be a real date, like 1 3 2025"
-        if query["program"] not in {p.id for p in fitting}:
-            errors["program"] = "Choose the rules to assess against"
-        if errors:
-            return _start(request, s, user, csrf, case, fitting, {}, errors)
-        save_draft(s, case, user, Draft(query["program"], on, query.get("reform") or None))
+    s, user = viewer.session, viewer.user
+    case = lifecycle.load_case(s, user, case_id)
+    fitting = queries.programs_for(s, case)
+    query = request.query_params
+    if not query.get("program"):
+        return _start(request, viewer, case, fitting, {}, {})
+    errors: dict[str, str] = {}
+    try:
+        on = date.fromisoformat(query.get("date") or date.today().isoformat())
+    except ValueError:
+        errors["date"] = "The decision date must be a real date, like 1 3 2025"
+    if query["program"] not in {p.id for p in fitting}:
+        errors["program"] = "Choose the rules to assess against"
+    if errors:
+        return _start(request, viewer, case, fitting, {}, errors)
+    save_draft(s, case, user, Draft(query["program"], on, query.get("reform") or None))
     return RedirectResponse(f"/cases/{case_id}/assess/questions", status_code=303)
 
 
 def _start(
     request: Request,
-    s: Session,
-    user: User,
-    csrf: str,
+    viewer: Viewer,
     case: Case,
     fitting: list[Program],
     values: dict[str, Any],
     errors: dict[str, str],
 ) -> Response:
-    draft = load_draft(s, case, user)
+    draft = load_draft(viewer.session, case, viewer.user)
     chosen = values.get("program") or (draft.program if draft else (fitting[0].id if fitting else None))
     if not values:
         on = draft.on if draft else date.today()
         values = {"date-day": str(on.day), "date-month": str(on.month), "date-year": str(on.year)}
     t = translator(request)
+    flow = _flow(viewer, case)
     return render(
         request,
         "start.html",
         {
-            "user": user,
-            "csrf": csrf,
-            "flow": _flow(s, user, case),
-            "person": s.get(Person, case.person_id),
+            "user": viewer.user,
+            "csrf": viewer.csrf,
+            "flow": flow,
+            "person": flow.person,
             "programs": fitting,
             "chosen": chosen,
             "draft": draft,
@@ -222,93 +149,88 @@ def _start(
 
 
 @pages.post("/cases/{case_id}/assess/start", response_class=HTMLResponse)
-@page
-def start(request: Request, form: Any, case_id: PageId) -> Response:
+def start(request: Request, case_id: PageId, form: Form, viewer: SignedIn) -> Response:
     """Start (or restart) the assessment on the chosen program and date."""
-    with signed_in(request) as (s, user, csrf):
-        check_csrf(form, csrf)
-        case = lifecycle.load_case(s, user, case_id, write=True)
-        fitting = programs_for(s, case)
-        errors: dict[str, str] = {}
-        program = str(form.get("program") or "")
-        if program not in {p.id for p in fitting}:
-            errors["program"] = "Choose the rules to assess against"
-        on = None
-        try:
-            on = _date_from(form, "date")
-            if on is None:
-                errors["date"] = "Enter the decision date"
-        except InvalidInput as exc:
-            errors["date"] = exc.message
-        if errors or on is None:
-            return _start(request, s, user, csrf, case, fitting, form, errors)
-        old = load_draft(s, case, user)
-        keep = old.facts if old is not None and old.program == program else {}
-        save_draft(
-            s, case, user, Draft(program, on, None, dict(keep), list(old.not_known) if keep and old else [])
-        )
+    check_csrf(form, viewer)
+    s, user = viewer.session, viewer.user
+    case = lifecycle.load_case(s, user, case_id, write=True)
+    fitting = queries.programs_for(s, case)
+    errors: dict[str, str] = {}
+    program = str(form.get("program") or "")
+    if program not in {p.id for p in fitting}:
+        errors["program"] = "Choose the rules to assess against"
+    on = None
+    try:
+        on = _date_from(form, "date")
+        if on is None:
+            errors["date"] = "Enter the decision date"
+    except InvalidInput as exc:
+        errors["date"] = exc.message
+    if errors or on is None:
+        return _start(request, viewer, case, fitting, form, errors)
+    old = load_draft(s, case, user)
+    keep = old.facts if old is not None and old.program == program else {}
+    not_known = list(old.not_known) if keep and old else []
+    save_draft(s, case, user, Draft(program, on, None, dict(keep), not_known))
     return RedirectResponse(f"/cases/{case_id}/assess/questions", status_code=303)
 
 
 @pages.api_route("/cases/{case_id}/assess/questions", methods=["GET", "POST"], response_class=HTMLResponse)
-@page
-def questions(request: Request, form: Any, case_id: PageId) -> Response:
+def questions(request: Request, case_id: PageId, posted: Form, viewer: SignedIn) -> Response:
     """The next subject's questions (or the one answer to change); answers are saved to the draft."""
-    with signed_in(request) as (s, user, csrf):
-        case = lifecycle.load_case(s, user, case_id, write=form is not None)
-        draft = _draft_or_start(s, case, user)
-        decision, facts = _evaluate(s, case, draft)
-        reform = _reform(draft, decision.program)
-        change = request.query_params.get("change")
-        group = (
-            change_group(decision.program, reform, change) if change else next_group(decision, reform, draft)
-        )
-        flow = _flow(s, user, case)
-        if group is None:
-            raise Redirect(flow.check_url)
-        known = {k: v for k, v in facts.items() if k not in draft.facts}
-        if form is None:
-            return question_page(request, flow, user, csrf, draft, decision, known, group, change=change)
-        check_csrf(form, csrf)
-        answers = read_answers(group.questions, form)
-        if answers.errors:
-            return question_page(request, flow, user, csrf, draft, decision, known, group, answers, change)
-        draft.answer(answers.values, answers.not_known)
-        try:
-            _evaluate(s, case, draft)
-        except InvalidInput as exc:  # a value the program rejects in combination: shown, input kept
-            answers.errors[group.questions[0].fact.id] = exc.message.split(": ", 1)[-1]
-            return question_page(request, flow, user, csrf, draft, decision, known, group, answers, change)
-        save_draft(s, case, user, draft)
-        after = flow.check_url if change else flow.questions_url
-    return RedirectResponse(after, status_code=303)
+    form = posted if request.method == "POST" else None
+    s, user = viewer.session, viewer.user
+    case = lifecycle.load_case(s, user, case_id, write=form is not None)
+    draft = load_draft(s, case, user)
+    if draft is None:
+        return _restart(case)
+    decision, facts = _evaluate(s, case, draft)
+    reform = _reform(draft, decision.program)
+    change = request.query_params.get("change")
+    group = change_group(decision.program, reform, change) if change else next_group(decision, reform, draft)
+    flow = _flow(viewer, case)
+    if group is None:
+        return RedirectResponse(flow.check_url, status_code=303)
+    known = {k: v for k, v in facts.items() if k not in draft.facts}
+    if form is None:
+        return question_page(request, flow, viewer, draft, decision, known, group, change=change)
+    check_csrf(form, viewer)
+    answers = read_answers(group.questions, form)
+    if answers.errors:
+        return question_page(request, flow, viewer, draft, decision, known, group, answers, change)
+    draft.answer(answers.values, answers.not_known)
+    try:
+        _evaluate(s, case, draft)
+    except InvalidInput as exc:  # a value the program rejects in combination: shown, input kept
+        answers.errors[group.questions[0].fact.id] = exc.message.split(": ", 1)[-1]
+        return question_page(request, flow, viewer, draft, decision, known, group, answers, change)
+    save_draft(s, case, user, draft)
+    return RedirectResponse(flow.check_url if change else flow.questions_url, status_code=303)
 
 
 @pages.get("/cases/{case_id}/assess/check-answers", response_class=HTMLResponse)
-@page
-def check_answers(request: Request, form: Any, case_id: PageId) -> Response:
+def check_answers(request: Request, case_id: PageId, viewer: SignedIn) -> Response:
     """Check your answers: each answer with a Change link, grouped by subject."""
-    with signed_in(request) as (s, user, csrf):
-        case = lifecycle.load_case(s, user, case_id)
-        draft = _draft_or_start(s, case, user)
-        decision, facts = _evaluate(s, case, draft)
-        reform = _reform(draft, decision.program)
-        return check_page(request, _flow(s, user, case), user, csrf, draft, decision, reform, facts)
+    case = lifecycle.load_case(viewer.session, viewer.user, case_id)
+    draft = load_draft(viewer.session, case, viewer.user)
+    if draft is None:
+        return _restart(case)
+    decision, facts = _evaluate(viewer.session, case, draft)
+    reform = _reform(draft, decision.program)
+    return check_page(request, _flow(viewer, case), viewer, draft, decision, reform, facts)
 
 
 def _result(
     request: Request,
-    s: Session,
-    user: User,
-    csrf: str,
+    viewer: Viewer,
     case: Case,
     draft: Draft,
     extra: dict[str, Any] | None = None,
     status: int = 200,
 ) -> Response:
-    decision, facts = _evaluate(s, case, draft)
+    decision, facts = _evaluate(viewer.session, case, draft)
     reform = _reform(draft, decision.program)
-    ctx = result_context(request, _flow(s, user, case), user, csrf, draft, decision, reform, facts)
+    ctx = result_context(request, _flow(viewer, case), viewer, draft, decision, reform, facts)
     kinds = _kinds(case)
     ctx.update(
         {"case": case, "kinds": kinds, "preselected": supported_kind(decision, kinds), "use_assessment": True}
@@ -318,12 +240,13 @@ def _result(
 
 
 @pages.get("/cases/{case_id}/assess/result", response_class=HTMLResponse)
-@page
-def result(request: Request, form: Any, case_id: PageId) -> Response:
+def result(request: Request, case_id: PageId, viewer: SignedIn) -> Response:
     """The outcome, what would change it, the explanation with the law, and the decision form."""
-    with signed_in(request) as (s, user, csrf):
-        case = lifecycle.load_case(s, user, case_id)
-        return _result(request, s, user, csrf, case, _draft_or_start(s, case, user))
+    case = lifecycle.load_case(viewer.session, viewer.user, case_id)
+    draft = load_draft(viewer.session, case, viewer.user)
+    if draft is None:
+        return _restart(case)
+    return _result(request, viewer, case, draft)
 
 
 _DECIDE_FIELDS = {
@@ -336,52 +259,39 @@ _DECIDE_FIELDS = {
 
 
 @pages.post("/cases/{case_id}/decide", response_class=HTMLResponse)
-@page
-def decide(request: Request, form: Any, case_id: PageId) -> Response:
+def decide(request: Request, case_id: PageId, form: Form, viewer: SignedIn) -> Response:
     """Record the decision: with the saved assessment (its facts come from the draft, never from the
     browser) or without a program. An error shows the form again with everything kept."""
-    with signed_in(request) as (s, user, csrf):
-        check_csrf(form, csrf)
-        case = lifecycle.load_case(s, user, case_id, write=True)
-        draft = load_draft(s, case, user) if form.get("use_assessment") else None
-        if form.get("use_assessment") and draft is None:
-            raise InvalidInput(
-                "The saved answers are no longer there: the decision may already be recorded. Open the case.",
-                "draft",
-            )
-        kept = {k: form.get(k, "") for k in ("kind", "reasons", "separates_family", "date")}
-        try:
-            data = _decision_in(form, draft)
-            d = lifecycle.decide(s, user, case, data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first.get("loc", ("kind",))[0])
-            plain = {"reasons": "Give the reasons for the decision", "kind": "Choose a decision"}
-            message = plain.get(field, str(first.get("msg")))
-            return _decide_again(
-                request,
-                s,
-                user,
-                csrf,
-                case,
-                draft,
-                kept,
-                {_DECIDE_FIELDS.get(field, "kind"): message},
-                [],
-                422,
-            )
-        except CaseworkError as exc:
-            rollback_keeping_audit(s)
-            blocks = list(exc.extra.get("blocks", []))
-            field = _DECIDE_FIELDS.get((exc.field or "kind").split(".")[0], "kind")
-            message = exc.message
-            if draft is not None and exc.field == "kind" and not blocks:
-                message = "The result of the assessment does not support this decision"
-            return _decide_again(
-                request, s, user, csrf, case, draft, kept, {field: message}, blocks, exc.status
-            )
-        if draft is not None:
-            clear_draft(s, case, user)
+    check_csrf(form, viewer)
+    s, user = viewer.session, viewer.user
+    case = lifecycle.load_case(s, user, case_id, write=True)
+    draft = load_draft(s, case, user) if form.get("use_assessment") else None
+    if form.get("use_assessment") and draft is None:
+        raise InvalidInput(
+            "The saved answers are no longer there: the decision may already be recorded. Open the case.",
+            "draft",
+        )
+    kept = {k: form.get(k, "") for k in ("kind", "reasons", "separates_family", "date")}
+    try:
+        data = _decision_in(form, draft)
+        d = lifecycle.decide(s, user, case, data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first.get("loc", ("kind",))[0])
+        plain = {"reasons": "Give the reasons for the decision", "kind": "Choose a decision"}
+        message = plain.get(field, str(first.get("msg")))
+        errors = {_DECIDE_FIELDS.get(field, "kind"): message}
+        return _decide_again(request, viewer, case, draft, kept, errors, [], 422)
+    except CaseworkError as exc:
+        rollback_keeping_audit(s)
+        blocks = list(exc.extra.get("blocks", []))
+        field = _DECIDE_FIELDS.get((exc.field or "kind").split(".")[0], "kind")
+        message = exc.message
+        if draft is not None and exc.field == "kind" and not blocks:
+            message = "The result of the assessment does not support this decision"
+        return _decide_again(request, viewer, case, draft, kept, {field: message}, blocks, exc.status)
+    if draft is not None:
+        drafts.clear(s, case, user)
     return RedirectResponse(f"/decisions/{d.id}", status_code=303)
 
 
@@ -406,9 +316,7 @@ def _decision_in(form: dict[str, Any], draft: Draft | None) -> DecisionIn:
 
 def _decide_again(
     request: Request,
-    s: Session,
-    user: User,
-    csrf: str,
+    viewer: Viewer,
     case: Case,
     draft: Draft | None,
     kept: dict[str, Any],
@@ -420,12 +328,12 @@ def _decide_again(
     items = [(f"{k}-group" if k != "date" else "decide-date", t.gettext(v)) for k, v in errors.items()]
     extra = {"decide_values": kept, "decide_errors": errors, "error_items": items, "blocks": blocks}
     if draft is not None:
-        return _result(request, s, user, csrf, case, draft, extra, status)
+        return _result(request, viewer, case, draft, extra, status)
     ctx = {
-        "user": user,
-        "csrf": csrf,
+        "user": viewer.user,
+        "csrf": viewer.csrf,
         "case": case,
-        "person": s.get(Person, case.person_id),
+        "person": queries.person(viewer.session, case.person_id),
         "kinds": _kinds(case),
         "preselected": None,
         "use_assessment": False,
@@ -435,67 +343,61 @@ def _decide_again(
 
 
 @pages.get("/decisions/{decision_id}", response_class=HTMLResponse)
-@page
-def decision_page(request: Request, form: Any, decision_id: PageId) -> Response:
+def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Response:
     """The decision as made: outcome, explanation with the law, safeguards met, re-run check."""
-    with signed_in(request) as (s, user, csrf):
-        d = lifecycle.load_decision(s, user, decision_id)
-        case = s.get(Case, d.case_id)
-        assert case is not None  # noqa: S101 -- narrows a type for mypy
-        program = lifecycle.find_program(d.program_id) if d.program_id else None
-        reform = get_reform(d.reform_id) if d.reform_id and program else None
-        result = d.result or {}
-        outputs = [
-            {"label": o.get("label", ""), "value": o.get("value"), "unit": o.get("unit")}
-            for o in (result.get("outputs") or {}).values()
-        ]
-        kind = lifecycle.DECISION_KINDS.get(d.kind)
-        t = translator(request)
-        return render(
-            request,
-            "decision.html",
-            {
-                "user": user,
-                "csrf": csrf,
-                "d": d,
-                "case": case,
-                "person": s.get(Person, case.person_id),
-                "program": program,
-                "kind_label": kind.label if kind else d.kind,
-                "outcome_text": result.get("outcome_text") or shown(d.outcome, t.gettext),
-                "on_text": day_text(request, d.decision_date),
-                "outputs": outputs,
-                "fq": fact_questions(program, reform) if program else (lambda _fid: None),
-                "fa": (
-                    fact_answers(program, reform, t.gettext, page_language(request))
-                    if program
-                    else (lambda _fid, v: shown(v, t.gettext))
-                ),
-                "node_ids": [],
-                "rerun": lifecycle.rerun(s, user, d) if d.program_id else None,
-                "statuses": s.scalars(
-                    select(ResidenceStatus).where(ResidenceStatus.decision_id == d.id)
-                ).all(),
-            },
-        )
+    s, user = viewer.session, viewer.user
+    d = lifecycle.load_decision(s, user, decision_id)
+    case = queries.case_of(s, d)
+    program = lifecycle.find_program(d.program_id) if d.program_id else None
+    reform = get_reform(d.reform_id) if d.reform_id and program else None
+    result = d.result or {}
+    outputs = [
+        {"label": o.get("label", ""), "value": o.get("value"), "unit": o.get("unit")}
+        for o in (result.get("outputs") or {}).values()
+    ]
+    kind = lifecycle.DECISION_KINDS.get(d.kind)
+    t = translator(request)
+    return render(
+        request,
+        "decision.html",
+        {
+            "user": user,
+            "csrf": viewer.csrf,
+            "d": d,
+            "case": case,
+            "person": queries.person(s, case.person_id),
+            "program": program,
+            "kind_label": kind.label if kind else d.kind,
+            "outcome_text": result.get("outcome_text") or shown(d.outcome, t.gettext),
+            "on_text": day_text(request, d.decision_date),
+            "outputs": outputs,
+            "fq": fact_questions(program, reform) if program else (lambda _fid: None),
+            "fa": (
+                fact_answers(program, reform, t)
+                if program
+                else (lambda _fid, v: shown(v, t.gettext))
+            ),
+            "node_ids": [],
+            "rerun": lifecycle.rerun(s, user, d) if d.program_id else None,
+            "statuses": queries.statuses_from(s, d.id),
+        },
+    )
 
 
 @pages.post("/cases/{case_id}/assessments", response_class=HTMLResponse)
-@page
-def add_assessment(request: Request, form: Any, case_id: PageId) -> Response:
+def add_assessment(case_id: PageId, form: Form, viewer: SignedIn) -> Response:
     """Record a safeguard assessment from the case page."""
-    with signed_in(request) as (s, user, csrf):
-        check_csrf(form, csrf)
-        case = lifecycle.load_case(s, user, case_id, write=True)
-        try:
-            data = AssessmentIn(
-                kind=form.get("kind"), conclusion=form.get("conclusion"), reasons=form.get("reasons", "")
-            )
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first.get("loc", ())) or "form"
-            raise InvalidInput(f"{field}: {first.get('msg')}", field) from None
-        lifecycle.record_assessment(s, user, case, data)
+    check_csrf(form, viewer)
+    case = lifecycle.load_case(viewer.session, viewer.user, case_id, write=True)
+    try:
+        data = AssessmentIn(
+            kind=form.get("kind"), conclusion=form.get("conclusion"), reasons=form.get("reasons", "")
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first.get("loc", ())) or "form"
+        raise InvalidInput(f"{field}: {first.get('msg')}", field) from None
+    lifecycle.record_assessment(viewer.session, viewer.user, case, data)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 
 from migralex.casework.lifecycle import DecisionKind
 from migralex.engine import Program, Reform
 from migralex.engine.program import Decision as EngineDecision
-from migralex.i18n import LOCALES, Language
+from migralex.i18n import SOURCE_LANGUAGE, Translator
 from migralex.rules.questions import InputKind, Question, QuestionsError, code_label, question_for
 
 Gettext = Callable[[str], str]
@@ -33,20 +34,36 @@ def shown(value: Any, gettext: Gettext) -> str:
     return str(value)
 
 
-def answer_text(q: Question, raw: Any, gettext: Gettext, language: Language) -> str:
+def code_text(code: str, tr: Translator) -> str:
+    """A code answer's label in the page's language: the rule packs' translation of the code (message
+    context ``code``), a country code by the country's name in the language, else the label in words."""
+    if tr.language != SOURCE_LANGUAGE:
+        for cat in tr.catalogues:
+            found = cat.get(code, context="code")
+            if found is not None and found.string and not found.fuzzy:
+                return tr.pgettext("code", code)
+        if len(code) == 2 and code.isupper():
+            name = Locale.parse(tr.locale).territories.get(code)
+            if name:
+                return str(name)
+    return tr.gettext(code_label(code))
+
+
+def answer_text(q: Question, raw: Any, tr: Translator) -> str:
     """An answer as the caseworker reads it (a date in words, a code by its label)."""
+    gettext = tr.gettext
     if raw is None:
         return gettext(NOT_KNOWN_TEXT)
     kind = q.kind
     if kind is InputKind.DATE:
         try:
-            return format_date(date.fromisoformat(str(raw)), "long", locale=LOCALES[language])
+            return format_date(date.fromisoformat(str(raw)), "long", locale=tr.locale)
         except ValueError:
             return str(raw)
     if kind is InputKind.ONE_OF:
-        return gettext(code_label(str(raw)))
+        return code_text(str(raw), tr)
     if kind is InputKind.ANY_OF:
-        return ", ".join(gettext(code_label(str(c))) for c in raw) or gettext("none of these")
+        return ", ".join(code_text(str(c), tr) for c in raw) or gettext("none of these")
     if kind is InputKind.ITEMS:
         return gettext("%(n)s items") % {"n": len(raw)} if isinstance(raw, list) else str(raw)
     if kind in (InputKind.WHOLE_NUMBER, InputKind.AMOUNT) and q.unit:
@@ -70,8 +87,7 @@ def summary_rows(
     facts: Mapping[str, Any],
     not_known: list[str],
     entered: Mapping[str, Any],
-    gettext: Gettext,
-    language: Language,
+    tr: Translator,
 ) -> list[Row]:
     """Every fact used (entered, or known from the case record) and every fact marked not known."""
     rows = []
@@ -82,7 +98,7 @@ def summary_rows(
             continue  # a fact this program (under this reform) does not read
         raw = None if fid in not_known else facts.get(fid)
         rows.append(
-            Row(q, answer_text(q, raw, gettext, language), fid not in entered and fid not in not_known, fid)
+            Row(q, answer_text(q, raw, tr), fid not in entered and fid not in not_known, fid)
         )
     order = {s: i for i, s in enumerate(type(rows[0].question.subject))} if rows else {}
     return sorted(rows, key=lambda r: order[r.question.subject])
@@ -100,16 +116,14 @@ def fact_questions(program: Program, reform: Reform | None) -> Callable[[str], s
     return text
 
 
-def fact_answers(
-    program: Program, reform: Reform | None, gettext: Gettext, language: Language
-) -> Callable[[str, Any], str]:
+def fact_answers(program: Program, reform: Reform | None, tr: Translator) -> Callable[[str, Any], str]:
     """For the explanation tree: (fact id, value) -> the value in words (a date in words, a code's label)."""
 
     def text(fact_id: str, value: Any) -> str:
         try:
-            return answer_text(question_for(program, fact_id, reform), value, gettext, language)
+            return answer_text(question_for(program, fact_id, reform), value, tr)
         except QuestionsError:
-            return shown(value, gettext)
+            return shown(value, tr.gettext)
 
     return text
 

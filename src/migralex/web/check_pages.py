@@ -15,25 +15,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from migralex.casework.errors import InvalidInput, NotFound
-from migralex.casework.models import User
 from migralex.engine import Parameter, Program, Reform, assess
 from migralex.engine.errors import FactError, MigralexError
 from migralex.engine.program import Decision as EngineDecision
 from migralex.rules.registry import get_program, get_reform, packs, programs, reforms
+from migralex.ui.templating import translator
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers, sign, unsign
-from migralex.web.assessment_pages import (
-    Flow,
-    Redirect,
-    check_csrf,
-    check_page,
-    day_text,
-    page,
-    question_page,
-    render,
-    result_context,
-    signed_in,
-    translator,
-)
+from migralex.web.assessment_render import Flow, check_page, day_text, question_page, render, result_context
+from migralex.web.pages.deps import Form, SignedIn, Viewer, check_csrf
 
 router = APIRouter(include_in_schema=False)
 ParamId = Annotated[str, Path(min_length=3, max_length=200, pattern=r"^[a-z0-9_.]+$")]
@@ -68,24 +57,25 @@ def _key(request: Request) -> bytes:
     return key
 
 
-def _state(request: Request, form: dict[str, Any] | None) -> Draft:
+def _state(request: Request, form: dict[str, Any] | None) -> Draft | None:
+    """The check's answers carried by the form or the link (None: the check has not begun)."""
     raw = (form or {}).get("state") or request.query_params.get("state")
-    if not raw:
-        raise Redirect("/check")
-    return unsign(_key(request), str(raw))
+    return unsign(_key(request), str(raw)) if raw else None
 
 
-def _start(
-    request: Request, user: User, csrf: str, values: dict[str, Any], errors: dict[str, str]
-) -> Response:
+def _restart() -> Response:
+    return RedirectResponse("/check", status_code=303)
+
+
+def _start(request: Request, viewer: Viewer, values: dict[str, Any], errors: dict[str, str]) -> Response:
     t = translator(request)
     listed = sorted(programs().values(), key=lambda p: (p.jurisdiction, t.gettext(p.title)))
     return render(
         request,
         "check_start.html",
         {
-            "user": user,
-            "csrf": csrf,
+            "user": viewer.user,
+            "csrf": viewer.csrf,
             "programs": listed,
             "values": values,
             "errors": errors,
@@ -96,81 +86,76 @@ def _start(
 
 
 @router.get("/check", response_class=HTMLResponse)
-@page
-def check_start(request: Request, form: Any) -> Response:
+def check_start(request: Request, viewer: SignedIn) -> Response:
     """Choose the rules and the date; nothing is stored."""
-    with signed_in(request) as (_s, user, csrf):
-        today = date.today()
-        values = {"date-day": str(today.day), "date-month": str(today.month), "date-year": str(today.year)}
-        return _start(request, user, csrf, values, {})
+    today = date.today()
+    values = {"date-day": str(today.day), "date-month": str(today.month), "date-year": str(today.year)}
+    return _start(request, viewer, values, {})
 
 
 @router.post("/check/start", response_class=HTMLResponse)
-@page
-def check_begin(request: Request, form: Any) -> Response:
+def check_begin(request: Request, form: Form, viewer: SignedIn) -> Response:
     """Begin a check: the answers travel with the pages from here on."""
-    with signed_in(request) as (_s, user, csrf):
-        check_csrf(form, csrf)
-        errors: dict[str, str] = {}
-        program = str(form.get("program") or "")
-        if program not in programs():
-            errors["program"] = "Choose the rules to check against"
-        on: date | None = None
-        try:
-            on = date(
-                int(form.get("date-year", "")), int(form.get("date-month", "")), int(form.get("date-day", ""))
-            )
-        except ValueError:
-            errors["date"] = "The decision date must be a real date, like 1 3 2025"
-        if errors or on is None:
-            return _start(request, user, csrf, form, errors)
+    check_csrf(form, viewer)
+    errors: dict[str, str] = {}
+    program = str(form.get("program") or "")
+    if program not in programs():
+        errors["program"] = "Choose the rules to check against"
+    on: date | None = None
+    try:
+        on = date(
+            int(form.get("date-year", "")), int(form.get("date-month", "")), int(form.get("date-day", ""))
+        )
+    except ValueError:
+        errors["date"] = "The decision date must be a real date, like 1 3 2025"
+    if errors or on is None:
+        return _start(request, viewer, form, errors)
     return RedirectResponse(_flow(request, Draft(program, on)).questions_url, status_code=303)
 
 
 @router.api_route("/check/questions", methods=["GET", "POST"], response_class=HTMLResponse)
-@page
-def check_questions(request: Request, form: Any) -> Response:
+def check_questions(request: Request, posted: Form, viewer: SignedIn) -> Response:
     """The next subject's questions of the check."""
-    with signed_in(request) as (_s, user, csrf):
-        draft = _state(request, form)
-        decision, reform, _facts = _evaluate(draft)
-        change = request.query_params.get("change")
-        group = (
-            change_group(decision.program, reform, change) if change else next_group(decision, reform, draft)
-        )
-        flow = _flow(request, draft)
-        if group is None:
-            raise Redirect(flow.check_url)
-        if form is None:
-            return question_page(request, flow, user, csrf, draft, decision, {}, group, change=change)
-        check_csrf(form, csrf)
-        answers = read_answers(group.questions, form)
-        if answers.errors:
-            return question_page(request, flow, user, csrf, draft, decision, {}, group, answers, change)
-        draft.answer(answers.values, answers.not_known)
-        after = _flow(request, draft)
+    form = posted if request.method == "POST" else None
+    draft = _state(request, form)
+    if draft is None:
+        return _restart()
+    decision, reform, _facts = _evaluate(draft)
+    change = request.query_params.get("change")
+    group = change_group(decision.program, reform, change) if change else next_group(decision, reform, draft)
+    flow = _flow(request, draft)
+    if group is None:
+        return RedirectResponse(flow.check_url, status_code=303)
+    if form is None:
+        return question_page(request, flow, viewer, draft, decision, {}, group, change=change)
+    check_csrf(form, viewer)
+    answers = read_answers(group.questions, form)
+    if answers.errors:
+        return question_page(request, flow, viewer, draft, decision, {}, group, answers, change)
+    draft.answer(answers.values, answers.not_known)
+    after = _flow(request, draft)
     return RedirectResponse(after.check_url if change else after.questions_url, status_code=303)
 
 
 @router.get("/check/check-answers", response_class=HTMLResponse)
-@page
-def check_answers(request: Request, form: Any) -> Response:
+def check_answers(request: Request, viewer: SignedIn) -> Response:
     """Check your answers (with Change links carrying the answers)."""
-    with signed_in(request) as (_s, user, csrf):
-        draft = _state(request, form)
-        decision, reform, facts = _evaluate(draft)
-        return check_page(request, _flow(request, draft), user, csrf, draft, decision, reform, facts)
+    draft = _state(request, None)
+    if draft is None:
+        return _restart()
+    decision, reform, facts = _evaluate(draft)
+    return check_page(request, _flow(request, draft), viewer, draft, decision, reform, facts)
 
 
 @router.get("/check/result", response_class=HTMLResponse)
-@page
-def check_result(request: Request, form: Any) -> Response:
+def check_result(request: Request, viewer: SignedIn) -> Response:
     """The outcome with the law and what would change it; no decision is made from a check."""
-    with signed_in(request) as (_s, user, csrf):
-        draft = _state(request, form)
-        decision, reform, facts = _evaluate(draft)
-        ctx = result_context(request, _flow(request, draft), user, csrf, draft, decision, reform, facts)
-        return render(request, "result.html", ctx)
+    draft = _state(request, None)
+    if draft is None:
+        return _restart()
+    decision, reform, facts = _evaluate(draft)
+    ctx = result_context(request, _flow(request, draft), viewer, draft, decision, reform, facts)
+    return render(request, "result.html", ctx)
 
 
 # --- parameters ---------------------------------------------------------------------------------
@@ -201,48 +186,44 @@ def _program_of(param_id: str) -> Program | None:
 
 
 @router.get("/parameters", response_class=HTMLResponse)
-@page
-def parameters(request: Request, form: Any) -> Response:
+def parameters(request: Request, viewer: SignedIn) -> Response:
     """Every parameter with the value in force today, its status and unit."""
-    with signed_in(request) as (_s, user, csrf):
-        today = date.today()
-        rows = []
-        for pid, listed in sorted(_all_parameters().items()):
-            now = listed.parameter.value_on(today)
-            rows.append({"id": pid, "p": listed.parameter, "origin": listed.origin, "now": now})
-        return render(
-            request,
-            "parameters.html",
-            {"user": user, "csrf": csrf, "rows": rows, "today": day_text(request, today)},
-        )
+    today = date.today()
+    rows = []
+    for pid, listed in sorted(_all_parameters().items()):
+        now = listed.parameter.value_on(today)
+        rows.append({"id": pid, "p": listed.parameter, "origin": listed.origin, "now": now})
+    return render(
+        request,
+        "parameters.html",
+        {"user": viewer.user, "csrf": viewer.csrf, "rows": rows, "today": day_text(request, today)},
+    )
 
 
 @router.get("/parameters/{param_id}", response_class=HTMLResponse)
-@page
-def parameter(request: Request, form: Any, param_id: ParamId) -> Response:
+def parameter(request: Request, param_id: ParamId, viewer: SignedIn) -> Response:
     """One parameter's values over time: from, until, value, status, unit and primary source."""
-    with signed_in(request) as (_s, user, csrf):
-        listed = _all_parameters().get(param_id)
-        if listed is None:
-            raise NotFound("There is no parameter with that name.", "param_id")
-        values = sorted(listed.parameter.values, key=lambda v: (v.start, v.status))
-        program = _program_of(param_id)
-        return render(
-            request,
-            "parameter.html",
-            {
-                "user": user,
-                "csrf": csrf,
-                "p": listed.parameter,
-                "origin": listed.origin,
-                "program": program,
-                "values": [
-                    {
-                        "v": v,
-                        "from": day_text(request, v.start),
-                        "until": day_text(request, v.end) if v.end else None,
-                    }
-                    for v in values
-                ],
-            },
-        )
+    listed = _all_parameters().get(param_id)
+    if listed is None:
+        raise NotFound("There is no parameter with that name.", "param_id")
+    values = sorted(listed.parameter.values, key=lambda v: (v.start, v.status))
+    program = _program_of(param_id)
+    return render(
+        request,
+        "parameter.html",
+        {
+            "user": viewer.user,
+            "csrf": viewer.csrf,
+            "p": listed.parameter,
+            "origin": listed.origin,
+            "program": program,
+            "values": [
+                {
+                    "v": v,
+                    "from": day_text(request, v.start),
+                    "until": day_text(request, v.end) if v.end else None,
+                }
+                for v in values
+            ],
+        },
+    )
