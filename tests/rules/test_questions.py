@@ -34,7 +34,7 @@ def _under_every_reform() -> Iterator[tuple[Program, Reform | None]]:
 
 def all_questions() -> list[tuple[str, Question]]:
     """(program id, question) for every fact of every program, under no reform and every reform."""
-    out = []
+    out: list[tuple[str, Question]] = []
     for program, reform in _under_every_reform():
         out.extend((program.id, q) for q in questions_for(program, reform).values())
     return out

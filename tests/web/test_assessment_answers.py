@@ -19,7 +19,7 @@ SPOUSE = get_program("dk.family_reunification.spouse")
 RETURN = get_program("uk.voluntary_return")
 
 
-def q(fact_id: str, program: object = SPOUSE):  # type: ignore[no-untyped-def]
+def q(fact_id: str, program: object = SPOUSE):
     return question_for(program, fact_id)  # type: ignore[arg-type]
 
 
