@@ -6,7 +6,6 @@ Screenshots go to ``tests/artifacts/a11y/<backend>/`` (git-ignored) for review.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "a11y"
 WIDTHS = (1280, 375)
 #: Demo users (``migralex serve --demo``), one per role.
 ROLES = {"caseworker": "anna", "senior_caseworker": "sara", "auditor": "ida", "administrator": "admin"}
-#: Pages of this helper's area; other parts' pages (lab, programmes) reached from the menu are measured too.
-OWN = re.compile(r"^/($|login|people/new|cases/\d+$|safe-countries|audit|no-such-page)")
 
 
 def _axe() -> Any:
@@ -41,7 +38,7 @@ def _sign_in(page: Any, server: str, username: str) -> None:
 
 
 def _pages(page: Any, server: str, role: str | None) -> list[str]:
-    """The pages this role reaches: the menu's links, a case from the queue, and a missing page."""
+    """The pages this role reaches: menu links, a case from the queue and its assessment, a missing page."""
     if role is None:
         return ["/login", "/no-such-page"]
     page.goto(f"{server}/")
@@ -49,7 +46,8 @@ def _pages(page: Any, server: str, role: str | None) -> list[str]:
     case = page.eval_on_selector_all(
         "table.queue a[href^='/cases/']", "els => els.map(e => e.getAttribute('href'))"
     )
-    return [*dict.fromkeys([*links, *case[:1], "/no-such-page"])]
+    assess = [f"{c}/assess" for c in case[:1]]  # the guided assessment's first page (program and date)
+    return [*dict.fromkeys([*links, *case[:1], *assess, "/no-such-page"])]
 
 
 def _fill_intake_wrongly(page: Any, server: str) -> None:
@@ -119,12 +117,10 @@ def test_every_page_fits_phones_and_passes_axe(
     axe = _axe()
     problems: list[str] = []
 
-    def measure(page: Any, name: str, own: bool, error_summary: bool = False) -> None:
+    def measure(page: Any, name: str, error_summary: bool = False) -> None:
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
         m = _check(page, axe)
         print(name, m["width"], m["violations"])  # the numbers, for the report
-        if not own:  # another part's page (lab, programmes): measured, judged by its own suite
-            return
         scroll, inner = m["width"]
         if scroll > inner:
             problems.append(f"{name}: {scroll} px wide in a {inner} px window")
@@ -150,9 +146,9 @@ def test_every_page_fits_phones_and_passes_axe(
         for path in _pages(page, server, role):
             page.goto(f"{server}{path}")
             page.wait_for_load_state("load")
-            measure(page, f"{prefix}-{path.strip('/').replace('/', '_') or 'queue'}", bool(OWN.match(path)))
+            measure(page, f"{prefix}-{path.strip('/').replace('/', '_') or 'queue'}")
         for state, reach in STATES.get(role or "", {}).items():
             reach(page, server)
-            measure(page, f"{prefix}-{state}", True, error_summary=state.endswith("-errors"))
+            measure(page, f"{prefix}-{state}", error_summary=state.endswith("-errors"))
         context.close()
     assert not problems, "\n".join(problems)
