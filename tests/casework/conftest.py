@@ -104,3 +104,16 @@ def make_api(client: TestClient, sessions: sessionmaker[Session]) -> Any:
         return Api(client, username, password, uid, role)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def senior_token(app: FastAPI) -> str:
+    """A bearer token of a senior caseworker (the schemathesis runs sign in with it)."""
+    factory: sessionmaker[Session] = app.state.sessions
+    with factory() as s:
+        user = access.create_user(
+            s, None, f"st{uuid.uuid4().hex[:8]}", "schemathesis-pw", "senior_caseworker"
+        )
+        token = access.issue_token(s, user, "api")
+        s.commit()
+    return token

@@ -16,9 +16,9 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from tests.casework.conftest import Api, app, client, db_url, make_api, sessions
+from tests.casework.conftest import Api, app, client, db_url, make_api, senior_token, sessions
 
-__all__ = ["Api", "app", "client", "db_url", "live", "make_api", "sessions"]
+__all__ = ["Api", "app", "client", "db_url", "live", "make_api", "senior_token", "sessions"]
 
 
 @pytest.fixture(scope="session")
