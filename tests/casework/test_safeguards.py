@@ -17,10 +17,9 @@ NO_DISPENSATION = {"case.age_requirement_dispensation": False, "case.exceptional
 NO_DISPENSATION = {"case.age_requirement_dispensation": False, "case.exceptional_circumstances": False}
 
 
-def test_refusal_on_the_age_limit_involving_a_minor_needs_individual_and_child_assessments(
-    make_api: Any,
-) -> None:
-    anna = make_api("caseworker")
+def _refuse_a_minor_spouse_on_the_age_limit(anna: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """A refugee sponsor's spouse born 2009-02-01, refused on 2025-06-01 under the 24-year rule with no
+    dispensation: (the case, the refusal's body, the 409 answer blocking it)."""
     sponsor, _, _ = granted_case(anna, facts=PERSECUTED, on="2024-01-01", birth_date="1990-01-01")
     minor = person(anna, name="Minor spouse", birth_date="2009-02-01")
     case = anna.post(
@@ -34,7 +33,14 @@ def test_refusal_on_the_age_limit_involving_a_minor_needs_individual_and_child_a
         "facts": facts,
         "reasons": "Applicant under 24.",
     }
-    blocked = anna.post(f"/cases/{case['id']}/decisions", body, expect=409)
+    return case, body, anna.post(f"/cases/{case['id']}/decisions", body, expect=409)
+
+
+def test_refusal_on_the_age_limit_involving_a_minor_needs_individual_and_child_assessments(
+    make_api: Any,
+) -> None:
+    anna = make_api("caseworker")
+    case, body, blocked = _refuse_a_minor_spouse_on_the_age_limit(anna)
     assert {b["safeguard"] for b in blocked["blocks"]} == {"individual_assessment", "best_interests_child"}
     assert "age limit" in blocked["message"]
     assess(anna, case["id"], "individual_assessment")
@@ -163,19 +169,6 @@ def test_age_limit_safeguard_follows_the_tag_not_the_condition_id(make_api: Any,
         set_id(node, node.id.replace("age", "rule").replace("24", "min"))
     assert not [n.id for n in get_program(SPOUSE).nodes() if "age" in n.id.rsplit(".", 1)[-1].split("_")]
     anna = make_api("caseworker")
-    sponsor, _, _ = granted_case(anna, facts=PERSECUTED, on="2024-01-01", birth_date="1990-01-01")
-    minor = person(anna, name="Minor spouse", birth_date="2009-02-01")
-    case = anna.post(
-        "/cases", {"kind": "family_reunification", "person_id": minor["id"], "sponsor_id": sponsor["id"]}
-    )
-    facts = complete(anna, case["id"], SPOUSE, "2025-06-01", NO_DISPENSATION)
-    body = {
-        "kind": "refusal",
-        "decision_date": "2025-06-01",
-        "program": SPOUSE,
-        "facts": facts,
-        "reasons": "Applicant under 24.",
-    }
-    blocked = anna.post(f"/cases/{case['id']}/decisions", body, expect=409)
+    _, _, blocked = _refuse_a_minor_spouse_on_the_age_limit(anna)
     assert "individual_assessment" in {b["safeguard"] for b in blocked["blocks"]}
     assert "age limit" in blocked["message"]
