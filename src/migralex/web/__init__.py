@@ -30,10 +30,11 @@ from migralex.rules.registry import programs
 from migralex.web.guard import signed_in_guard
 from migralex.web.security import RateLimit, SecurityMiddleware
 
-#: Routers of other parts, mounted when installed, each behind sign-in; the roles that may change things.
+#: Routers of other parts, mounted when installed, each behind sign-in: the module, the part's name in the
+#: shell's navigation (``migralex.ui.templating.NavItem.part``) and the roles that may change things.
 OPTIONAL_ROUTERS = {
-    "migralex.programmes.web": ("administrator",),
-    "migralex.lab.web": ("caseworker", "senior_caseworker", "administrator"),
+    "migralex.programmes.web": ("programmes", ("administrator",)),
+    "migralex.lab.web": ("lab", ("caseworker", "senior_caseworker", "administrator")),
 }
 
 
@@ -116,7 +117,7 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(assessment_router)  # guided assessment, decisions, eligibility check, parameters
     app.state.parts.add("assessment")
-    for name, write_roles in OPTIONAL_ROUTERS.items():
+    for name, (part, write_roles) in OPTIONAL_ROUTERS.items():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # that part is not installed: the service runs without it
@@ -125,7 +126,7 @@ def create_app(
             logging.getLogger(__name__).warning("not mounting %s: not installed", name)
             continue
         app.include_router(module.router, dependencies=[Depends(signed_in_guard(write_roles))])
-        app.state.parts.add(name.split(".")[1])
+        app.state.parts.add(part)
         public = getattr(module, "public_router", None)
         if public is not None:  # a public page (the programme ledger's activity page): no sign-in
             app.include_router(public)
