@@ -6,19 +6,28 @@ is its English text); every other language must translate every message it is as
 :class:`Translator` records each message it could not translate, so a test can fail on any of them.
 
 Domains: ``notices`` (the notice templates), ``rules`` (program titles, condition and fact labels, codes,
-as the rule packs write them). A casework page can use the same machinery with a ``pages`` domain.
+as the rule packs write them), ``pages`` (casework pages), ``casework`` (messages the services make: refusals,
+work-queue tasks, timeline entries).
+
+A service message is made with ``N_("no person %(id)s", id=5)``: a :class:`Message`, which *is* its English
+text (a ``str``, so the API, logs and the audit trail keep the stable English wording) and also carries the
+message id and parameters, so a page translates it later in the reader's language
+(``Translator.gettext(message)``). ``N_`` marks the literal for extraction (:func:`marked_messages`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, overload
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -29,9 +38,98 @@ SOURCE_LANGUAGE: Language = "en"
 LOCALES: dict[Language, str] = {"en": "en_GB", "da": "da_DK"}
 
 
-def N_(message: str) -> str:
-    """Mark a message for extraction without translating it here."""
-    return message
+#: How a list parameter of a message is written (in every language).
+LIST_SEPARATOR = "; "
+
+
+class Message(str):
+    """A message to translate later: its value is the English text; ``msgid`` and ``params`` rebuild it.
+
+    A parameter that is itself a :class:`Message` (e.g. :func:`term`) is translated with the message.
+    """
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, params: Mapping[str, Any] | None = None) -> Message:
+        """The English text of ``msgid`` with ``params`` filled in (``%(name)s`` placeholders; a list or
+        tuple parameter is written as its items joined by ``"; "``)."""
+        shown = {
+            k: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list | tuple) else v
+            for k, v in (params or {}).items()
+        }
+        made = super().__new__(cls, msgid % shown if params else msgid)
+        made.msgid = msgid
+        made.params = dict(params or {})
+        return made
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"msgid", "params"}``, parameters as text (a message parameter nested the same way)."""
+        return {
+            "msgid": self.msgid,
+            "params": {k: _plain(v) for k, v in self.params.items()},
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return value.as_dict()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+@overload
+def N_(message: str) -> str: ...
+def _plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return value.as_dict()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+@overload
+def N_(message: str, **params: Any) -> Message: ...
+def N_(message: str, **params: Any) -> str:
+    """Mark a message for extraction; with parameters, a :class:`Message` translated where it is shown."""
+    return Message(message, params) if params else message
+
+
+def term(text: str) -> Message:
+    """A parameter to translate with its message (a catalogue entry such as a case kind or a role)."""
+    return Message(text)
+
+
+#: Source files (under ``migralex/``) whose marked messages a casework page may show (domain ``casework``, or
+#: ``pages`` for the pages' own labels).
+SERVICE_SOURCES = (
+    "casework/*.py",
+    "casework/api/*.py",
+    "casework/lifecycle/*.py",
+    "notices/service.py",
+    "web/pages/*.py",
+)
+
+
+#: Extraction keywords: ``N_`` and ``term`` take the message first; ``require_role`` names the refused action
+#: third (``needs_role``, the API's dependency, second).
+KEYWORDS: dict[str, Any] = {"N_": None, "term": None, "require_role": (3,), "needs_role": (2,)}
+
+
+def marked_messages(patterns: Iterable[str] = SERVICE_SOURCES) -> dict[str, list[str]]:
+    """Every message marked with ``N_`` in the source files ``patterns``: {message: [file:line, ...]}."""
+    root = Path(str(resources.files("migralex")))
+    out: dict[str, list[str]] = {}
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            for line, message, _comments, _context in extract_from_file(
+                "python", str(path), keywords=KEYWORDS
+            ):
+                text = message[0] if isinstance(message, tuple) else message
+                if text:
+                    out.setdefault(text, []).append(f"{path.relative_to(root)}:{line}")
+    return out
 
 
 def catalogue_path(language: str, domain: str) -> Any:
@@ -73,8 +171,24 @@ class Translator:
         return message
 
     def gettext(self, message: str) -> str:
-        """The translation of ``message`` (the message itself, recorded as missing, when there is none)."""
+        """The translation of ``message`` (the message itself, recorded as missing, when there is none).
+
+        A :class:`Message` is translated by its id, then its parameters filled in (message parameters
+        translated too).
+        """
+        if isinstance(message, Message):
+            text = self._lookup(message.msgid, None)
+            if not message.params:
+                return text
+            return text % {k: self._param(v) for k, v in message.params.items()}
         return self._lookup(message, None)
+
+    def _param(self, value: Any) -> Any:
+        if isinstance(value, Message):
+            return self.gettext(value)
+        if isinstance(value, list | tuple):
+            return LIST_SEPARATOR.join(str(self._param(v)) for v in value)
+        return value
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Singular or plural form (both languages here have the English plural rule: n != 1)."""

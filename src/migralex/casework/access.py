@@ -37,6 +37,7 @@ from migralex.casework.errors import (
     Unauthenticated,
 )
 from migralex.casework.models import ROLES, Case, Setting, SignInThrottle, Token, User
+from migralex.i18n import N_, term
 
 _hasher = PasswordHasher()
 #: A valid hash compared against when the username is unknown, so timing does not reveal it.
@@ -73,11 +74,11 @@ def create_user(
 ) -> User:
     """Add a user (``actor``: the administrator, or None from the CLI); ``demo`` skips the strength check."""
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}", "role")
+        raise InvalidInput(N_("role must be one of %(roles)s", roles=", ".join(ROLES)), "role")
     if not demo:
         check_password(password, username)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"user {username!r} exists", "username")
+        raise Conflict(N_("user %(name)s exists", name=repr(username)), "username")
     user = User(
         username=username,
         display_name=display_name or username,
@@ -211,7 +212,7 @@ def sign_in(session: Session, username: str, password: str, client: str = "unkno
     if until is not None:
         seconds = max(1, int((until - now).total_seconds()) + 1)
         raise TooManyAttempts(
-            f"too many failed sign-ins from this address; try again in {seconds} seconds",
+            N_("too many failed sign-ins from this address; try again in %(n)s seconds", n=seconds),
             "username",
             {"retry_after": seconds},
         )
@@ -227,15 +228,17 @@ def sign_in(session: Session, username: str, password: str, client: str = "unkno
     else:
         ok = user is not None and user.active
     if not ok or user is None:
-        raise Unauthenticated("wrong username or password")
+        raise Unauthenticated(N_("wrong username or password"))
     rows = _lock_rows(session, list(keys), datetime.now(UTC))
     pair, addr, acct = (rows[k] for k in keys)
     _count((pair, addr, acct), now, -1)
     notice = None
     if acct.failures:
-        notice = (
-            f"{acct.failures} failed sign-in attempt(s) on your account since "
-            f"{_aware(acct.first_failed_at):%Y-%m-%d %H:%M} UTC; if that was not you, change your password"
+        notice = N_(
+            "%(n)s failed sign-in attempt(s) on your account since %(since)s UTC; if that was not you, "
+            "change your password",
+            n=acct.failures,
+            since=format(_aware(acct.first_failed_at), "%Y-%m-%d %H:%M"),
         )
         audit.record(session, user, "auth.failures_reported", "user", user.id, detail={"n": acct.failures})
     session.delete(pair)
@@ -277,13 +280,13 @@ def user_for_token(session: Session, raw: str, kind: str) -> User:
     """
     row = session.execute(_TOKEN_USER, {"token_hash": _sha(raw), "kind": kind}).one_or_none()
     if row is None or row.revoked:
-        raise Unauthenticated("invalid or revoked token")
+        raise Unauthenticated(N_("invalid or revoked token"))
     user: User = row[0]
     expires: datetime = row.expires_at
     if (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= datetime.now(UTC):
-        raise Unauthenticated("token expired")
+        raise Unauthenticated(N_("token expired"))
     if not user.active:
-        raise Unauthenticated("user disabled")
+        raise Unauthenticated(N_("user disabled"))
     return user
 
 
@@ -307,7 +310,7 @@ def revoke_token_id(session: Session, actor: User, user_id: int, token_id: int) 
     """Revoke one of ``user_id``'s tokens by id (absent and not-theirs both give :class:`NotFound`)."""
     token = session.get(Token, token_id)
     if token is None or token.user_id != user_id:
-        raise NotFound("no such token", "token_id")
+        raise NotFound(N_("no such token"), "token_id")
     token.revoked = True
     audit.record(session, actor, "auth.token_revoked", "user", user_id, detail={"token_id": token_id})
 
@@ -331,7 +334,7 @@ def set_password(session: Session, actor: User, user: User, new_password: str) -
 def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     """Enable or disable ``user``; disabling revokes all their tokens."""
     if user.id == actor.id and not active:
-        raise InvalidInput("you cannot disable yourself", "user_id")
+        raise InvalidInput(N_("you cannot disable yourself"), "user_id")
     user.active = active
     n = 0 if active else revoke_all(session, user.id)
     audit.record(
@@ -385,7 +388,14 @@ def unsign(key: bytes, signed: str) -> str | None:
 def require_role(user: User, roles: tuple[str, ...], what: str) -> None:
     """:class:`Forbidden` unless ``user`` has one of ``roles``."""
     if user.role not in roles:
-        raise Forbidden(f"{what} needs the role {' or '.join(roles)}; you are {user.role}")
+        raise Forbidden(
+            N_(
+                "%(what)s needs the role %(roles)s; you are %(role)s",
+                what=term(what),
+                roles=" or ".join(roles),
+                role=term(user.role.replace("_", " ")),
+            )
+        )
 
 
 def can_read_case(user: User, case: Case) -> bool:

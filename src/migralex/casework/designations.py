@@ -24,6 +24,7 @@ from migralex.casework.errors import Conflict
 from migralex.casework.lifecycle import open_case
 from migralex.casework.models import Case, Person, ResidenceStatus, SafeDesignation, User
 from migralex.casework.schemas import CaseIn, DesignationIn
+from migralex.i18n import N_
 
 PERSONAL_GROUNDS = frozenset({"personal_persecution", "individual_risk"})
 
@@ -43,10 +44,18 @@ def existing(session: Session, data: DesignationIn) -> SafeDesignation | None:
 def refuse_duplicate(session: Session, data: DesignationIn) -> None:
     """409 naming the existing designation when ``data`` repeats one."""
     if (same := existing(session, data)) is not None:
-        scope = f"{same.country}/{same.region}" if same.region else f"{same.country} (whole country)"
+        scope = (
+            f"{same.country}/{same.region}"
+            if same.region
+            else N_("%(country)s (whole country)", country=same.country)
+        )
         raise Conflict(
-            f"designation {same.id} already declares {scope} safe from {same.safe_from}; "
-            "it is not recorded twice",
+            N_(
+                "designation %(id)s already declares %(scope)s safe from %(on)s; it is not recorded twice",
+                id=same.id,
+                scope=scope,
+                on=same.safe_from,
+            ),
             "country",
             {"existing_designation_id": same.id},
         )

@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from migralex.i18n import N_
+
 MIN_LENGTH = 8
 MIN_DISTINCT = 5
 _RUNS = (
@@ -43,15 +45,15 @@ def _is_run(text: str) -> bool:
 def weakness(password: str, username: str = "") -> str | None:
     """Why ``password`` is too easy to guess, or None when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return f"the password must have at least {MIN_LENGTH} characters"
+        return N_("the password must have at least %(n)s characters", n=MIN_LENGTH)
     lowered = password.lower()
     core = lowered.rstrip(_TRAILING) or lowered
     if core in common() or lowered in common():
-        return "the password is one of the most commonly used passwords"
+        return N_("the password is one of the most commonly used passwords")
     if username and (username.lower() in lowered or core in username.lower()):
-        return "the password must not contain the username"
+        return N_("the password must not contain the username")
     if len(set(lowered)) < MIN_DISTINCT:
-        return f"the password must use at least {MIN_DISTINCT} different characters"
+        return N_("the password must use at least %(n)s different characters", n=MIN_DISTINCT)
     if _is_run(lowered) or _is_run(core):
-        return "the password is a run of keys, letters or digits (like 12345678 or qwertyui)"
+        return N_("the password is a run of keys, letters or digits (like 12345678 or qwertyui)")
     return None

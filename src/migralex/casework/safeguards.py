@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import Assessment, Case, FamilyLink, Person
+from migralex.i18n import N_, term
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,10 @@ def screening_note(flags: list[str]) -> str:
     positive = sorted(SCREENING_FLAGS.intersection(flags))
     if not positive:
         return ""
-    return (
-        f"; screened positive for torture or trauma ({', '.join(positive)}): the assessment must be a "
-        "documented medical or psychological assessment (Istanbul Protocol; R.C. v. Sweden)"
+    return N_(
+        "; screened positive for torture or trauma (%(flags)s): the assessment must be a documented "
+        "medical or psychological assessment (Istanbul Protocol; R.C. v. Sweden)",
+        flags=", ".join(positive),
     )
 
 
@@ -69,9 +71,11 @@ SAFEGUARDS: dict[str, Safeguard] = {
     for s in (
         Safeguard(
             "individual_assessment",
-            "Individual assessment",
-            "No revocation, expulsion, forced return, separation of a couple or refusal on an age limit "
-            "involving a minor without an individual assessment of this person's case.",
+            N_("Individual assessment"),
+            N_(
+                "No revocation, expulsion, forced return, separation of a couple or refusal on an age limit "
+                "involving a minor without an individual assessment of this person's case."
+            ),
             (
                 Source(
                     "Rigsretten (Court of Impeachment), judgment of 13 December 2021 (separation of asylum "
@@ -91,9 +95,11 @@ SAFEGUARDS: dict[str, Safeguard] = {
         ),
         Safeguard(
             "non_refoulement",
-            "Non-refoulement",
-            "No return or expulsion while a non-refoulement check is not recorded; a check finding a "
-            "real risk blocks return (consider tolerated stay).",
+            N_("Non-refoulement"),
+            N_(
+                "No return or expulsion while a non-refoulement check is not recorded; a check finding a "
+                "real risk blocks return (consider tolerated stay)."
+            ),
             (
                 Source(
                     "Refugee Convention 1951, art. 33",
@@ -107,9 +113,11 @@ SAFEGUARDS: dict[str, Safeguard] = {
         ),
         Safeguard(
             "best_interests_child",
-            "Best interests of the child",
-            "Any decision touching a child (the person, the sponsor or a close family member is under 18) "
-            "needs a recorded best-interests assessment.",
+            N_("Best interests of the child"),
+            N_(
+                "Any decision touching a child (the person, the sponsor or a close family member is under "
+                "18) needs a recorded best-interests assessment."
+            ),
             (
                 Source(
                     "UN Convention on the Rights of the Child, art. 3",
@@ -119,9 +127,11 @@ SAFEGUARDS: dict[str, Safeguard] = {
         ),
         Safeguard(
             "vulnerability_considered",
-            "Vulnerability considered",
-            "A person flagged at intake as vulnerable (torture survivor, PTSD, minor, pregnancy, ...) must "
-            "have the vulnerability considered, on record, before an adverse decision.",
+            N_("Vulnerability considered"),
+            N_(
+                "A person flagged at intake as vulnerable (torture survivor, PTSD, minor, pregnancy, ...) "
+                "must have the vulnerability considered, on record, before an adverse decision."
+            ),
             (
                 Source(
                     "EU Reception Conditions Directive 2013/33/EU, arts. 21-22",
@@ -233,21 +243,28 @@ def requirements(
     out: list[Requirement] = []
     if needs_individual or separates_family or (age_limit_refusal and minors):
         why = (
-            "the decision separates a couple"
+            N_("the decision separates a couple")
             if separates_family
-            else "it is a refusal on an age limit involving a minor"
+            else N_("it is a refusal on an age limit involving a minor")
             if age_limit_refusal and minors and not needs_individual
-            else f"it is {_a(kind)} decision"
+            else N_("it is %(decision)s decision", decision=term(_a(kind)))
         )
         out.append(Requirement("individual_assessment", why))
     if is_return:
-        out.append(Requirement("non_refoulement", f"{_a(kind)} decision sends the person back"))
+        why = N_("%(decision)s decision sends the person back", decision=term(_a(kind)))
+        out.append(Requirement("non_refoulement", why))
     if minors:
         names = ", ".join(p.full_name for p in minors)
-        out.append(Requirement("best_interests_child", f"the decision touches a child ({names})"))
+        out.append(
+            Requirement("best_interests_child", N_("the decision touches a child (%(names)s)", names=names))
+        )
     if adverse and person.vulnerabilities:
         flags = ", ".join(person.vulnerabilities)
-        why = f"the person is flagged vulnerable ({flags}){screening_note(person.vulnerabilities)}"
+        why = N_(
+            "the person is flagged vulnerable (%(flags)s)%(screening)s",
+            flags=flags,
+            screening=screening_note(person.vulnerabilities),
+        )
         out.append(Requirement("vulnerability_considered", why))
     return out
 
@@ -267,14 +284,26 @@ def check(
         found = have.get(req.safeguard)
         if found is None:
             blocks.append(
-                Block(sg.id, f"{sg.title} not recorded: required because {req.why}. {sg.rule}", sg.sources)
+                Block(
+                    sg.id,
+                    N_(
+                        "%(title)s not recorded: required because %(why)s. %(rule)s",
+                        title=term(sg.title),
+                        why=req.why,
+                        rule=term(sg.rule),
+                    ),
+                    sg.sources,
+                )
             )
         elif req.safeguard == "non_refoulement" and found.conclusion == "risk":
             blocks.append(
                 Block(
                     sg.id,
-                    f"The non-refoulement check (assessment {found.id}) found a real risk on "
-                    "return: return or expulsion is barred; consider tolerated stay.",
+                    N_(
+                        "The non-refoulement check (assessment %(id)s) found a real risk on return: return "
+                        "or expulsion is barred; consider tolerated stay.",
+                        id=found.id,
+                    ),
                     sg.sources,
                 )
             )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import audit, store
 from migralex.casework.errors import CaseworkError, Conflict
+from migralex.i18n import N_
 
 #: Audit entries kept even when the request fails (they record what was seen or refused).
 KEEP_ON_ERROR = frozenset(
@@ -87,7 +88,7 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
             session.rollback()
         if isinstance(exc, IntegrityError):
             raise Conflict(
-                "the request conflicts with stored data (duplicate or concurrent request)"
+                N_("the request conflicts with stored data (duplicate or concurrent request)")
             ) from None
         raise
     finally:

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from migralex.casework import audit, lifecycle
 from migralex.casework.access import CAN_WRITE_CASES, require_role
 from migralex.casework.errors import Conflict, InvalidInput, NotFound
+from migralex.casework.messages import APPEAL_DEADLINE as APPEAL_DEADLINE_LABEL
 from migralex.casework.models import Case, Deadline, Decision, Person, User
-from migralex.i18n import Language
+from migralex.i18n import N_, Language
 from migralex.notices import content, render
 from migralex.notices.models import Appeal, DecisionFinal, Notice
 from migralex.notices.schemas import NoticeIn
@@ -57,7 +58,11 @@ def compose(
     """
     if body.notified_on < decision.decision_date:
         raise InvalidInput(
-            f"notified_on {body.notified_on} is before the decision date {decision.decision_date}",
+            N_(
+                "notified_on %(on)s is before the decision date %(decided)s",
+                on=body.notified_on,
+                decided=decision.decision_date,
+            ),
             "notified_on",
         )
     if addressed is None:
@@ -79,7 +84,14 @@ def compose(
     html, missing = render.render_html(notice, body.language)
     if missing:
         shown = "; ".join(missing[:3]) + (f" (and {len(missing) - 3} more)" if len(missing) > 3 else "")
-        raise InvalidInput(f"this notice has no {body.language} wording yet for: {shown}", "language")
+        raise InvalidInput(
+            N_(
+                "this notice has no %(language)s wording yet for: %(shown)s",
+                language=body.language,
+                shown=shown,
+            ),
+            "language",
+        )
     inputs = {**body.model_dump(mode="json", exclude={"language"}), **addressed}
     return html, route, inputs
 
@@ -95,8 +107,13 @@ def issue(session: Session, actor: User, decision_id: int, body: NoticeIn) -> No
     ).first()
     if earlier is not None and _appeal_inputs(earlier.inputs) != _appeal_inputs(inputs):
         raise Conflict(
-            f"decision {decision.id} was notified on {earlier.notified_on} with other appeal inputs "
-            f"(notice {earlier.id}); every notice of a decision states the same notification",
+            N_(
+                "decision %(id)s was notified on %(on)s with other appeal inputs (notice %(notice)s); "
+                "every notice of a decision states the same notification",
+                id=decision.id,
+                on=earlier.notified_on,
+                notice=earlier.id,
+            ),
             "notified_on",
         )
     pdf = render.render_pdf(html)
@@ -122,7 +139,7 @@ def issue(session: Session, actor: User, decision_id: int, body: NoticeIn) -> No
             Deadline(
                 case_id=decision.case_id,
                 kind=APPEAL_DEADLINE,
-                label=f"Appeal deadline for decision {decision.id} ({route.body})",
+                label=N_(APPEAL_DEADLINE_LABEL, decision=decision.id, body=route.body),
                 due_on=route.deadline,
                 source="; ".join(c.text for c in route.citations)
                 + f" ({route.period} {route.unit} from {route.runs_from} on {body.notified_on.isoformat()})",
@@ -157,7 +174,12 @@ def latest(session: Session, actor: User, decision_id: int, language: Language) 
         .order_by(Notice.id.desc())
     ).first()
     if row is None:
-        raise NotFound(f"no {language} notice of decision {decision_id} has been issued", "language")
+        raise NotFound(
+            N_(
+                "no %(language)s notice of decision %(id)s has been issued", language=language, id=decision_id
+            ),
+            "language",
+        )
     audit.record(session, actor, "notice.read", "notice", row.id, row.case_id, {"language": language})
     return row
 
@@ -213,11 +235,15 @@ def record_appeal(session: Session, actor: User, decision_id: int, lodged_on: da
     decision = lifecycle.load_decision(session, actor, decision_id)
     lifecycle.load_case(session, actor, decision.case_id, write=True, field="decision_id")
     if lodged_on < decision.decision_date:
-        raise InvalidInput("lodged_on is before the decision date", "lodged_on")
+        raise InvalidInput(N_("lodged_on is before the decision date"), "lodged_on")
     if session.get(DecisionFinal, decision.id) is not None:
-        raise Conflict(f"decision {decision.id} is final: its appeal deadline passed", "decision_id")
+        raise Conflict(
+            N_("decision %(id)s is final: its appeal deadline passed", id=decision.id), "decision_id"
+        )
     if session.scalar(select(Appeal.id).where(Appeal.decision_id == decision.id)) is not None:
-        raise Conflict(f"an appeal against decision {decision.id} is already recorded", "decision_id")
+        raise Conflict(
+            N_("an appeal against decision %(id)s is already recorded", id=decision.id), "decision_id"
+        )
     due = _deadline_of(session, decision.id)
     row = Appeal(
         decision_id=decision.id,

@@ -31,7 +31,7 @@ class NavItem:
 
 
 #: Catalogues a page's strings are looked up in (``migralex/locale/<lang>/LC_MESSAGES/<domain>.po``).
-PAGE_DOMAINS = ("pages", "lab", "programmes", "questions", "rules")
+PAGE_DOMAINS = ("pages", "casework", "lab", "programmes", "questions", "rules")
 ALL_ROLES = ("caseworker", "senior_caseworker", "administrator", "auditor")
 #: The shell's navigation, in order. ``part`` names what must be mounted (``app.state.parts``).
 NAV: tuple[NavItem, ...] = (

@@ -286,7 +286,7 @@ def decide(request: Request, case_id: PageId, form: Form, viewer: SignedIn) -> R
         rollback_keeping_audit(s)
         blocks = list(exc.extra.get("blocks", []))
         field = _DECIDE_FIELDS.get((exc.field or "kind").split(".")[0], "kind")
-        message = exc.message
+        message = translator(request).gettext(exc.message)
         if draft is not None and exc.field == "kind" and not blocks:
             message = "The result of the assessment does not support this decision"
         return _decide_again(request, viewer, case, draft, kept, {field: message}, blocks, exc.status)

@@ -26,6 +26,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import AssessmentIn, CaseIn, DocumentIn
+from migralex.i18n import N_, term
 
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -43,35 +44,41 @@ def open_case(
         require_role(actor, roles, "opening a case")
         get_person(session, actor, data.person_id)
     elif session.get(Person, data.person_id) is None:
-        raise NotFound(f"no person {data.person_id}", "person_id")
+        raise NotFound(N_("no person %(id)s", id=data.person_id), "person_id")
     if data.kind == "family_reunification" and data.sponsor_id is None:
-        raise InvalidInput("family reunification needs the sponsor's person id", "sponsor_id")
+        raise InvalidInput(N_("family reunification needs the sponsor's person id"), "sponsor_id")
     if data.sponsor_id is not None:
         if data.sponsor_id == data.person_id:
-            raise InvalidInput("the sponsor must be another person", "sponsor_id")
+            raise InvalidInput(N_("the sponsor must be another person"), "sponsor_id")
         if actor is not None:
             get_person(session, actor, data.sponsor_id, "sponsor_id")
         if active_status(session, data.sponsor_id) is None:
-            raise InvalidInput("the sponsor holds no current residence status", "sponsor_id")
+            raise InvalidInput(N_("the sponsor holds no current residence status"), "sponsor_id")
     if (
         data.kind in ("permanent_residence", "extension", "review")
         and active_status(session, data.person_id) is None
     ):
-        raise InvalidInput(f"a {data.kind} case needs the person to hold a current status", "person_id")
+        raise InvalidInput(
+            N_(
+                "a %(kind)s case needs the person to hold a current status",
+                kind=term(data.kind.replace("_", " ")),
+            ),
+            "person_id",
+        )
     if data.parent_case_id is not None:
         if actor is not None:  # absent and not-yours get the same answer
             load_case(session, actor, data.parent_case_id, field="parent_case_id")
         elif session.get(Case, data.parent_case_id) is None:
-            raise NotFound(f"no case {data.parent_case_id}", "parent_case_id")
+            raise NotFound(N_("no case %(id)s", id=data.parent_case_id), "parent_case_id")
     assigned = data.assigned_to
     if actor is not None and actor.role == "caseworker":
         if assigned not in (None, actor.id):
-            raise Forbidden("caseworkers cannot assign cases to others", "assigned_to")
+            raise Forbidden(N_("caseworkers cannot assign cases to others"), "assigned_to")
         assigned = actor.id
     if (assigned is not None and (target := session.get(User, assigned)) is None) or (
         assigned is not None and target is not None and target.role not in CAN_WRITE_CASES
     ):
-        raise InvalidInput(f"user {assigned} is not a caseworker", "assigned_to")
+        raise InvalidInput(N_("user %(id)s is not a caseworker", id=assigned), "assigned_to")
     case = Case(
         reference=f"tmp-{uuid.uuid4().hex[:24]}",
         kind=data.kind,
@@ -107,10 +114,17 @@ def load_case(
     if case is None or not can_read_case(actor, case):
         # a caseworker learns nothing about cases that are not theirs
         audit.record(session, actor, "case.read_denied", "case", case_id, None)
-        raise NotFound(f"no case {case_id}", field)
+        raise NotFound(N_("no case %(id)s", id=case_id), field)
     audit.record(session, actor, "case.read", "case", case.id, case.id)
     if write and not can_change_case(actor, case):
-        raise Forbidden(f"{actor.role} {actor.username} may not change case {case.reference}")
+        raise Forbidden(
+            N_(
+                "%(role)s %(user)s may not change case %(case)s",
+                role=term(actor.role.replace("_", " ")),
+                user=actor.username,
+                case=case.reference,
+            )
+        )
     return case
 
 
@@ -138,7 +152,7 @@ def assign_case(session: Session, actor: User, case: Case, user_id: int) -> Case
     require_role(actor, ("senior_caseworker",), "assigning a case")
     target = session.get(User, user_id)
     if target is None or target.role not in CAN_WRITE_CASES:
-        raise InvalidInput(f"user {user_id} is not a caseworker", "assigned_to")
+        raise InvalidInput(N_("user %(id)s is not a caseworker", id=user_id), "assigned_to")
     before = case.assigned_to
     case.assigned_to = user_id
     audit.record(session, actor, "case.assign", "case", case.id, case.id, {"from": before, "to": user_id})
@@ -150,9 +164,12 @@ def record_assessment(
 ) -> Assessment:
     """Record a safeguard assessment on a case (append-only)."""
     if data.kind == "non_refoulement" and data.conclusion not in ("no_risk", "risk"):
-        raise InvalidInput("a non-refoulement check concludes no_risk or risk", "conclusion")
+        raise InvalidInput(N_("a non-refoulement check concludes no_risk or risk"), "conclusion")
     if data.kind != "non_refoulement" and data.conclusion in ("no_risk", "risk"):
-        raise InvalidInput(f"a {data.kind} concludes done or considered", "conclusion")
+        raise InvalidInput(
+            N_("a %(kind)s concludes done or considered", kind=term(data.kind.replace("_", " "))),
+            "conclusion",
+        )
     a = Assessment(
         case_id=case.id,
         kind=data.kind,
@@ -178,7 +195,7 @@ def record_assessment(
 def _not_future(recorded_on: date | None, today: date) -> date:
     """An assessment is recorded on a past day or today, never ahead of time."""
     if recorded_on is not None and recorded_on > today:
-        raise InvalidInput(f"recorded_on {recorded_on} is in the future", "recorded_on")
+        raise InvalidInput(N_("recorded_on %(on)s is in the future", on=recorded_on), "recorded_on")
     return recorded_on or today
 
 

@@ -28,6 +28,7 @@ from migralex.casework.models import (
 from migralex.casework.schemas import DecisionIn
 from migralex.engine import ConditionTag
 from migralex.engine import Decision as EngineDecision
+from migralex.i18n import N_, term
 
 
 def _age_limit_failures(decision: EngineDecision) -> list[str]:
@@ -59,12 +60,19 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
     kind = DECISION_KINDS[data.kind]
     if case.kind not in kind.case_kinds:
         raise InvalidInput(
-            f"a {kind.id} decision cannot be made on a {case.kind} case "
-            f"(allowed on: {', '.join(kind.case_kinds)})",
+            N_(
+                "a %(decision)s decision cannot be made on a %(case)s case (allowed on: %(allowed)s)",
+                decision=term(kind.id.replace("_", " ")),
+                case=term(case.kind.replace("_", " ")),
+                allowed=[term(k.replace("_", " ")) for k in kind.case_kinds],
+            ),
             "kind",
         )
     if case.status != "open":
-        raise InvalidInput(f"case {case.reference} is {case.status}, not open", "case_id")
+        raise InvalidInput(
+            N_("case %(case)s is %(status)s, not open", case=case.reference, status=term(case.status)),
+            "case_id",
+        )
     result: dict[str, Any] | None = None
     engine_decision: EngineDecision | None = None
     raw_facts: dict[str, Any] = {}
@@ -75,13 +83,18 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
         result = jsonable(engine_decision.to_json())
         if engine_decision.out_of_force is not None:
             raise InvalidInput(
-                f"{data.program} is {engine_decision.out_of_force.message()} on {data.decision_date}",
+                N_(
+                    "%(program)s is %(why)s on %(on)s",
+                    program=data.program,
+                    why=engine_decision.out_of_force.message(),
+                    on=data.decision_date,
+                ),
                 "decision_date",
                 {"not_in_force": engine_decision.out_of_force.as_dict()},
             )
         if engine_decision.outcome == "unknown":
             raise InvalidInput(
-                "the rules cannot decide yet: facts missing",
+                N_("the rules cannot decide yet: facts missing"),
                 "facts",
                 {"missing_facts": engine_decision.missing_facts},
             )
@@ -90,11 +103,17 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
             expects = "ineligible" if expects == "eligible" else "eligible"
         if expects and engine_decision.outcome != expects:
             raise InvalidInput(
-                f"{data.program} gives {engine_decision.outcome}; a {kind.id} decision needs {expects}",
+                N_(
+                    "%(program)s gives %(outcome)s; a %(decision)s decision needs %(expects)s",
+                    program=data.program,
+                    outcome=term(engine_decision.outcome),
+                    decision=term(kind.id.replace("_", " ")),
+                    expects=term(expects),
+                ),
                 "kind",
             )
     elif data.facts:
-        raise InvalidInput("facts given without a program to read them", "program")
+        raise InvalidInput(N_("facts given without a program to read them"), "program")
     age_refusal = bool(kind.id == "refusal" and engine_decision and _age_limit_failures(engine_decision))
     reqs = safeguards.requirements(
         session,
@@ -119,7 +138,9 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
             {"kind": kind.id, "blocks": [b.safeguard for b in blocks]},
         )
         raise SafeguardBlocked(
-            "; ".join(b.reason for b in blocks), "kind", {"blocks": [b.as_dict() for b in blocks]}
+            N_("%(reasons)s", reasons=[b.reason for b in blocks]),
+            "kind",
+            {"blocks": [b.as_dict() for b in blocks]},
         )
     pays = engine_decision is not None and kind.id == "voluntary_return"
     support, unit = _money_output(engine_decision) if pays and engine_decision else (None, None)
@@ -166,6 +187,6 @@ def load_decision(session: Session, actor: User, decision_id: int) -> Decision:
     """A decision on a case ``actor`` may read."""
     d = session.get(Decision, decision_id)
     if d is None:
-        raise NotFound(f"no decision {decision_id}", "decision_id")
+        raise NotFound(N_("no decision %(id)s", id=decision_id), "decision_id")
     load_case(session, actor, d.case_id, field="decision_id")
     return d

@@ -22,6 +22,7 @@ from migralex.casework.lifecycle.kinds import (
     add_years,
 )
 from migralex.casework.lifecycle.people import active_status
+from migralex.casework.messages import REVIEW_DEADLINE, REVIEW_DEADLINE_OPEN_ENDED, TOLERATED_STAY_REVIEW
 from migralex.casework.models import (
     Case,
     Deadline,
@@ -30,6 +31,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import CaseIn, DecisionIn
+from migralex.i18n import N_
 
 
 def _output(result: dict[str, Any] | None, name: str) -> Any:
@@ -74,8 +76,9 @@ def _add_review(session: Session, case: Case, status: ResidenceStatus, source: s
                 case_id=case.id,
                 kind="review",
                 due_on=status.review_on,
-                label=f"Review of {status.status_code} status (permit ends "
-                f"{status.valid_until.isoformat() if status.valid_until else 'never'})",
+                label=N_(REVIEW_DEADLINE, status=status.status_code, until=status.valid_until.isoformat())
+                if status.valid_until
+                else N_(REVIEW_DEADLINE_OPEN_ENDED, status=status.status_code),
                 source=source,
             )
         )
@@ -150,7 +153,7 @@ def extend_status(session: Session, actor: User, case: Case, d: Decision, data: 
     on = data.decision_date
     current = active_status(session, case.person_id)
     if current is None:
-        raise InvalidInput("the person holds no current status to extend", "kind")
+        raise InvalidInput(N_("the person holds no current status to extend"), "kind")
     years = data.extension_years
     source = "entered by the caseworker"
     if years is None:
@@ -166,7 +169,7 @@ def extend_status(session: Session, actor: User, case: Case, d: Decision, data: 
                 break
     if years is None:
         raise InvalidInput(
-            "no extension length: the rule pack gives none, enter extension_years", "extension_years"
+            N_("no extension length: the rule pack gives none, enter extension_years"), "extension_years"
         )
     start = max(current.valid_until or on, on)
     _end_statuses(session, case.person_id, on, d)
@@ -218,7 +221,7 @@ def tolerate_stay(session: Session, actor: User, case: Case, d: Decision, data: 
             case_id=case.id,
             kind="review",
             due_on=review,
-            label="Review of tolerated stay",
+            label=TOLERATED_STAY_REVIEW,
             source=f"every {TOLERATED_STAY_REVIEW_MONTHS} months (administrative setting)",
         )
     )

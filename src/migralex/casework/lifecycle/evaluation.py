@@ -21,6 +21,7 @@ from migralex.casework.models import (
 from migralex.engine import Decision as EngineDecision
 from migralex.engine import MigralexError, Program, Reform, assess
 from migralex.engine.errors import FactError
+from migralex.i18n import N_
 
 
 def find_program(program_id: str) -> Program:
@@ -43,7 +44,10 @@ def find_reform(reform_id: str | None, program: Program) -> Reform | None:
     except MigralexError as exc:
         raise InvalidInput(str(exc), "reform") from None
     if not reform.applies_to(program):
-        raise InvalidInput(f"reform {reform_id} does not apply to {program.id}", "reform")
+        raise InvalidInput(
+            N_("reform %(reform)s does not apply to %(program)s", reform=reform_id, program=program.id),
+            "reform",
+        )
     return reform
 
 

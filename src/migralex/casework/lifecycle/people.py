@@ -23,6 +23,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import FamilyLinkIn, PersonIn
+from migralex.i18n import N_
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -59,9 +60,11 @@ def create_person(session: Session, actor: User, data: PersonIn) -> Person:
     if visible and not data.allow_duplicate:
         shown = sorted(visible)
         raise Conflict(
-            "a person with the same name, birth date and nationality is on file (person "
-            f"{', '.join(map(str, shown))}); open a case for them, or send allow_duplicate if this is "
-            "someone else",
+            N_(
+                "a person with the same name, birth date and nationality is on file (person %(ids)s); "
+                "open a case for them, or send allow_duplicate if this is someone else",
+                ids=", ".join(map(str, shown)),
+            ),
             "full_name",
             {"possible_duplicates": shown},
         )
@@ -103,7 +106,7 @@ def get_person(session: Session, actor: User, person_id: int, field: str = "pers
     """A person ``actor`` may see (audited), else :class:`NotFound`."""
     person = session.scalar(select(Person).where(Person.id == person_id, _people_visible(actor)))
     if person is None:
-        raise NotFound(f"no person {person_id}", field)
+        raise NotFound(N_("no person %(id)s", id=person_id), field)
     audit.record(session, actor, "person.read", "person", person.id)
     return person
 
@@ -121,7 +124,7 @@ def add_family_link(session: Session, actor: User, person: Person, data: FamilyL
     """Link ``person`` to a relative (both must be visible to ``actor``)."""
     require_role(actor, CAN_WRITE_CASES, "recording a family link")
     if data.relative_id == person.id:
-        raise InvalidInput("a person cannot be their own relative", "relative_id")
+        raise InvalidInput(N_("a person cannot be their own relative"), "relative_id")
     get_person(session, actor, data.relative_id, "relative_id")
     exists = session.scalar(
         select(FamilyLink).where(

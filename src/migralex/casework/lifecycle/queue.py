@@ -14,6 +14,7 @@ from migralex.casework.access import (
     require_role,
 )
 from migralex.casework.lifecycle.cases import open_case
+from migralex.casework.messages import REVIEW_DUE, read_back
 from migralex.casework.models import (
     Assessment,
     Case,
@@ -25,6 +26,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import CaseIn
+from migralex.i18n import N_, term
 
 
 # --- reviews, deadlines, queue ------------------------------------------------------------------
@@ -52,7 +54,12 @@ def open_due_reviews(session: Session, actor: User, on: date) -> list[Case]:
                         parent_case_id=s.case_id,
                         opened_on=on,
                         assigned_to=granting.assigned_to if granting else None,
-                        summary=f"Review due {s.review_on}: {s.status_code} until {s.valid_until}",
+                        summary=N_(
+                            REVIEW_DUE,
+                            on=s.review_on,
+                            status=s.status_code,
+                            until=s.valid_until,
+                        ),
                     ),
                 )
             )
@@ -78,7 +85,12 @@ def queue(
     seen: set[int] = set()
     for dl, case, person in dls:
         items.append(
-            _queue_item(case, person, dl.due_on, dl.label + (" (overdue)" if dl.due_on < on else ""))
+            _queue_item(
+                case,
+                person,
+                dl.due_on,
+                N_("%(task)s (overdue)", task=read_back(dl.label)) if dl.due_on < on else read_back(dl.label),
+            )
         )
         seen.add(case.id)
     for case, person in session.execute(
@@ -88,8 +100,13 @@ def queue(
         .order_by(Case.opened_on)
     ).all():
         if case.id not in seen:
-            task = "Unassigned: " if case.assigned_to is None else ""
-            items.append(_queue_item(case, person, None, f"{task}{case.kind.replace('_', ' ')} to decide"))
+            kind = term(case.kind.replace("_", " "))
+            task = (
+                N_("Unassigned: %(kind)s to decide", kind=kind)
+                if case.assigned_to is None
+                else N_("%(kind)s to decide", kind=kind)
+            )
+            items.append(_queue_item(case, person, None, task))
     audit.record(session, actor, "queue.read", "queue", "*", detail={"count": len(items)})
     page = items[offset : offset + limit]
     if not may_read_health(actor):  # health data: the caseworkers on the case and their supervisors
@@ -112,26 +129,40 @@ def _queue_item(case: Case, person: Person, due: date | None, task: str) -> dict
 
 def timeline(session: Session, case: Case) -> list[dict[str, Any]]:
     """Everything that happened on the case, oldest first."""
-    ev: list[dict[str, Any]] = [{"on": case.opened_on, "what": f"Case opened ({case.kind})", "ref": None}]
+    ev: list[dict[str, Any]] = [
+        {"on": case.opened_on, "what": N_("Case opened (%(kind)s)", kind=case.kind), "ref": None}
+    ]
     for a in session.scalars(select(Assessment).where(Assessment.case_id == case.id)).all():
         ev.append(
-            {"on": a.recorded_on, "what": f"Safeguard recorded: {a.kind} ({a.conclusion})", "ref": None}
+            {
+                "on": a.recorded_on,
+                "what": N_(
+                    "Safeguard recorded: %(kind)s (%(conclusion)s)", kind=a.kind, conclusion=a.conclusion
+                ),
+                "ref": None,
+            }
         )
     for d in session.scalars(select(Decision).where(Decision.case_id == case.id)).all():
         ev.append(
             {
                 "on": d.decision_date,
-                "what": f"Decision: {d.kind}" + (f" ({d.outcome})" if d.outcome else ""),
+                "what": N_("Decision: %(kind)s (%(outcome)s)", kind=d.kind, outcome=d.outcome)
+                if d.outcome
+                else N_("Decision: %(kind)s", kind=d.kind),
                 "ref": d.id,
             }
         )
     for doc in session.scalars(select(Document).where(Document.case_id == case.id)).all():
-        ev.append({"on": doc.received_on, "what": f"Document received: {doc.title}", "ref": None})
+        ev.append(
+            {"on": doc.received_on, "what": N_("Document received: %(title)s", title=doc.title), "ref": None}
+        )
     for dl in session.scalars(select(Deadline).where(Deadline.case_id == case.id)).all():
         ev.append(
             {
                 "on": dl.due_on,
-                "what": f"Deadline: {dl.label}" + (" (done)" if dl.done_on else ""),
+                "what": N_("Deadline: %(label)s (done)", label=read_back(dl.label))
+                if dl.done_on
+                else N_("Deadline: %(label)s", label=read_back(dl.label)),
                 "ref": None,
             }
         )

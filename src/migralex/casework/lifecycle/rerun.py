@@ -18,6 +18,7 @@ from migralex.casework.models import (
 )
 from migralex.engine import assess
 from migralex.engine.errors import FactError
+from migralex.i18n import N_
 
 
 def _flatten(result: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -94,7 +95,11 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
         facts = program.parse_facts(raw, reform)
     except FactError as exc:
         raise Conflict(
-            f"decision {decision.id}: stored facts do not fit today's rules after upgrading: {exc}",
+            N_(
+                "decision %(id)s: stored facts do not fit today's rules after upgrading: %(problem)s",
+                id=decision.id,
+                problem=str(exc),
+            ),
             f"facts.{exc.field}",
         ) from None
     current = jsonable(assess(program, facts, decision.decision_date, reform).to_json())

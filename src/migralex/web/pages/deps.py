@@ -14,20 +14,32 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import pass_context
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from migralex.casework import access
 from migralex.casework.errors import Forbidden, Unauthenticated
+from migralex.casework.messages import read_back
 from migralex.casework.models import User
 from migralex.casework.transactions import transaction
-from migralex.i18n import Translator
+from migralex.i18n import N_, Message, Translator
 from migralex.ui.templating import make_templates, translator
 from migralex.ui.templating import render as shell_render
 from migralex.web.security import COOKIE, csrf_token
 
 PageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 templates = make_templates("migralex.web")
+
+
+@pass_context
+def stored_text(ctx: Any, text: str) -> str:
+    """Filter ``stored``: a text a service stored in English, in the page's language (typed text as is)."""
+    found = read_back(text or "")
+    return str(ctx["_"](found)) if isinstance(found, Message) else text
+
+
+templates.env.filters["stored"] = stored_text
 
 
 class SignInRequired(Exception):
@@ -105,7 +117,7 @@ Form = Annotated[dict[str, Any], Depends(posted_form)]
 def check_csrf(form: Mapping[str, Any], viewer: Viewer) -> None:
     """:class:`Forbidden` unless the form carries this session's CSRF token."""
     if not hmac.compare_digest(str(form.get("csrf", "")), viewer.csrf):
-        raise Forbidden("the form has expired or did not come from this site; reload the page", "csrf")
+        raise Forbidden(N_("the form has expired or did not come from this site; reload the page"), "csrf")
 
 
 def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -157,11 +169,13 @@ def field_errors(request: Request, exc: ValidationError, labels: Mapping[str, st
 def service_error(
     request: Request, message: str, field: str | None, labels: Mapping[str, str]
 ) -> dict[str, str]:
-    """A service's refusal (:class:`InvalidInput`, a conflict...) as a form error on its field."""
+    """A service's refusal (:class:`InvalidInput`, a conflict...) as a form error on its field, in the
+    page's language (the service's message is a :class:`~migralex.i18n.Message`)."""
     tr = translator(request)
+    problem = tr.gettext(message)
     if field and field in labels:
         return {
             field: tr.gettext("%(label)s: %(problem)s")
-            % {"label": tr.gettext(labels[field]), "problem": message}
+            % {"label": tr.gettext(labels[field]), "problem": problem}
         }
-    return {"form": message}
+    return {"form": problem}

@@ -22,6 +22,7 @@ from migralex.casework import access
 from migralex.casework.errors import PROBLEM_JSON, CaseworkError, Unauthenticated, problem
 from migralex.casework.transactions import transaction
 from migralex.i18n import N_
+from migralex.ui.templating import translator
 from migralex.web.pages.deps import ShellUser, SignInRequired, render
 from migralex.web.security import COOKIE, csrf_token
 
@@ -73,7 +74,9 @@ async def error_page(request: Request, status: int, detail: str = "") -> Respons
     except Exception:  # the page must render even when the database is down
         logging.getLogger(__name__).exception("could not identify the user for an error page")
     title, advice = PAGES.get(status) or PAGES[400 if status < 500 else 500]
-    ctx = {"status": status, "title": title, "advice": advice, "detail": detail}
+    # a service's message is shown in the page's language (the API keeps the English text)
+    shown = translator(request).gettext(detail) if detail else ""
+    ctx = {"status": status, "title": title, "advice": advice, "detail": shown}
     return render(request, "error.html", ctx, status)
 
 
