@@ -8,7 +8,21 @@ Date arithmetic is explicit: the day the clock starts (notification, sending, re
 departure) is not counted and the time limit ends at the end of its last day, so ``N`` days after
 ``d`` is ``d + N days`` and ``N`` weeks after ``d`` is the same weekday ``N`` weeks later. Whether a
 limit ending on a Saturday, Sunday or public holiday moves to the next working day is UNVERIFIED for
-both packs, so no such shift is made: the date given is never later than the real deadline.
+both packs, so no such shift is made: the date given is never later than the real deadline (a notice
+may state a Saturday or a public holiday; tests/notices/test_deadlines.py pins this at boundary dates).
+
+Searched without finding a primary text (2026-11-29):
+
+* UK: the Tribunal Procedure (First-tier Tribunal) (Immigration and Asylum Chamber) Rules 2014
+  (SI 2014/2604). The contents page (legislation.gov.uk, as made) lists rule 11 "Calculating time", and
+  "working day" is defined in rule 1(4), but neither text was in any stored copy (legislation.gov.uk Part 1
+  and Part 2 pages were cut before those provisions; the rule 19 text is what the UK pack encodes). The
+  similar rule in other tribunal rules (an act due on a non-working day is in time on the next working day)
+  is not evidence of this rule's wording, and no bank-holiday list is available offline.
+* Denmark: no provision found that moves a complaint deadline to Udlændingenævnet (udlændingeloven § 46 a,
+  stk. 3) or Flygtningenævnet, nor a general rule in forvaltningsloven; retsplejeloven (for the appeal of
+  a judgment, § 904) was not found to say so in any copy read. Forældelsesloven § 27, stk. 2 moves a
+  deadline ending on a weekend, a holiday, Grundlovsdag, 24 or 31 December, but only for that Act.
 """
 
 from __future__ import annotations

@@ -6,7 +6,11 @@
 * Refusal of asylum (UL § 7): heard by Flygtningenævnet (UL § 53 a, stk. 1, nr. 2), referred without a
   complaint (automatic: UNVERIFIED wording of § 53 a, stk. 2); none when Udlændingestyrelsen, after
   putting the case to Dansk Flygtningehjælp, decides the claim is manifestly unfounded (UL § 53 b, stk. 1).
-* Revocation or non-extension of a protection permit: Flygtningenævnet (UL § 53 a, stk. 1, nr. 3).
+* Revocation or non-extension of a protection permit: Flygtningenævnet (UL § 53 a, stk. 1, nr. 3); whether
+  it is referred without a complaint is UNVERIFIED (§ 53 a, stk. 2 unread; the ministry's guidance says a
+  complaint "kan indgives", see ``dk.appeal.revocation_automatic``).
+* No deadline here moves off a Saturday, Sunday or public holiday: no Danish text found says it does (see
+  :mod:`migralex.rules.appeals`).
 * Expulsion by judgment (UL §§ 22-24, 49): appeal of the judgment to the landsret within 14 days of the
   judgment (Retsplejeloven § 904, stk. 1).
 """
