@@ -81,14 +81,6 @@ def _plain(value: Any) -> Any:
 
 @overload
 def N_(message: str) -> str: ...
-def _plain(value: Any) -> Any:
-    if isinstance(value, Message):
-        return value.as_dict()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return str(value)
-
-
 @overload
 def N_(message: str, **params: Any) -> Message: ...
 def N_(message: str, **params: Any) -> str:
