@@ -89,7 +89,9 @@ def N_(message: str, **params: Any) -> str:
 
 
 def term(text: str) -> Message:
-    """A parameter to translate with its message (a catalogue entry such as a case kind or a role)."""
+    """A text translated wherever it is shown, also as another message's parameter (``N_`` without
+    parameters gives a plain ``str``, translated only where it is shown on its own): a literal (marked for
+    extraction like ``N_``) or a catalogue entry such as a case kind or a role."""
     return Message(text)
 
 

@@ -162,3 +162,27 @@ def test_a_refusal_is_english_in_the_api_and_danish_on_the_page(app: Any, make_a
         page = c.get("/audit", headers=DANISH)  # 403 from the service: "... needs the role ..."
         assert page.status_code == 403
         assert "kræver rollen" in page.text and "needs the role" not in page.text
+
+
+def test_a_service_message_is_its_english_text_and_is_translated_with_its_parameters() -> None:
+    import pickle
+
+    from migralex.casework.messages import REVIEW_DEADLINE, read_back
+    from migralex.i18n import N_, Message, Translator, term
+
+    refused = N_(
+        "a %(kind)s case needs the person to hold a current status", kind=term("permanent residence")
+    )
+    assert refused == "a permanent residence case needs the person to hold a current status"
+    assert isinstance(refused, Message) and pickle.loads(pickle.dumps(refused)).params == refused.params
+    assert Translator("en").gettext(refused) == refused
+    da = Translator("da", ("casework", "pages"))
+    assert da.gettext(refused) == (
+        "en sag om tidsubegrænset opholdstilladelse kræver, at personen har et gældende opholdsgrundlag"
+    )
+    blocked = N_("%(reasons)s", reasons=[term("the decision separates a couple"), "typed; as is"])
+    assert blocked == "the decision separates a couple; typed; as is"
+    assert da.gettext(blocked) == "afgørelsen adskiller et par; typed; as is" and da.missing == []
+    stored = N_(REVIEW_DEADLINE, status="asylum", until="2027-01-01")
+    assert read_back(str(stored)).params == {"status": "asylum", "until": "2027-01-01"}  # type: ignore[attr-defined]
+    assert not isinstance(read_back("Typed by a caseworker"), Message)

@@ -243,9 +243,9 @@ def requirements(
     out: list[Requirement] = []
     if needs_individual or separates_family or (age_limit_refusal and minors):
         why = (
-            N_("the decision separates a couple")
+            term("the decision separates a couple")
             if separates_family
-            else N_("it is a refusal on an age limit involving a minor")
+            else term("it is a refusal on an age limit involving a minor")
             if age_limit_refusal and minors and not needs_individual
             else N_("it is %(decision)s decision", decision=term(_a(kind)))
         )
