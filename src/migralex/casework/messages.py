@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from migralex.engine.meta import OutOfForce
 from migralex.i18n import N_, Message
 
 #: A residence status's review date, set when the status is granted.
@@ -41,3 +42,15 @@ def read_back(text: str) -> str:
         if (found := pattern.fullmatch(text)) is not None:
             return Message(msgid, found.groupdict()) if found.groupdict() else Message(msgid)
     return text
+
+
+def out_of_force(why: OutOfForce) -> Message:
+    """Why rules were not in force on a date, as a message (English: :meth:`OutOfForce.message`)."""
+    since = why.since.isoformat()
+    if why.reason == "not_commenced":
+        return N_("not yet in force (commences %(since)s)", since=since)
+    if why.reason == "suspended" and why.until is not None:
+        return N_("suspended from %(since)s until %(until)s", since=since, until=why.until.isoformat())
+    if why.reason == "suspended":
+        return N_("suspended from %(since)s", since=since)
+    return N_("repealed with effect from %(since)s", since=since)

@@ -20,6 +20,7 @@ from migralex.casework.lifecycle.kinds import (
     DECISION_KINDS,
     jsonable,
 )
+from migralex.casework.messages import out_of_force
 from migralex.casework.models import (
     Case,
     Decision,
@@ -86,7 +87,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
                 N_(
                     "%(program)s is %(why)s on %(on)s",
                     program=data.program,
-                    why=engine_decision.out_of_force.message(),
+                    why=out_of_force(engine_decision.out_of_force),
                     on=data.decision_date,
                 ),
                 "decision_date",
