@@ -28,7 +28,7 @@ UL_LBK = "LBK nr. 1009 af 02/09/2024"
 HJEMREJSELOVEN = "https://www.retsinformation.dk/eli/lta/2024/1014"
 #: Repatrieringsloven, LBK nr. 1270 af 11/09/2022.
 REPATRIERINGSLOVEN = "https://www.retsinformation.dk/eli/lta/2022/1270"
-#: Almenboligloven, LBK nr. 1171 af 11/11/2024 (as the pack cites it; not opened in this session).
+#: Almenboligloven, LBK nr. 1171 af 11/11/2024 (§§ 61 a-61 b read in the mirror named by DK_MIRROR_NOTE).
 ALMENBOLIGLOVEN = "https://www.retsinformation.dk/eli/lta/2024/1171"
 #: Udlændingeloven as consolidated on 25 September 2025 (LBK nr. 1183, after LOV nr. 755/2025).
 UL_2025 = "https://www.retsinformation.dk/eli/lta/2025/1183"

@@ -109,9 +109,14 @@ housing_area = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 3",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 3", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 3",
+        excerpt=(
+            "Stk. 3. Ved et boligområde nævnt i stk. 1 og 2 forstås fysisk sammenhængende matrikelnumre, "
+            "som i 2010 var ejet af almene boligafdelinger og havde sammenlagt mindst 1.000 beboere."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 3", S61A),),
     ),
     all_of(PUBLIC_HOUSING, param(f"{A}.min_residents") <= RESIDENTS),
 )
@@ -122,9 +127,14 @@ v_work = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 1",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 1, nr. 1",
+        excerpt=(
+            "1) Andelen af beboere i alderen 18-64 år, der er uden tilknytning til arbejdsmarked eller "
+            "uddannelse, overstiger 40 pct. opgjort som gennemsnittet over de seneste 2 år."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),),
     ),
     param(f"{A}.vulnerable.outside_work_share") < OUTSIDE_WORK,
 )
@@ -135,9 +145,15 @@ v_crime = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 2",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 1, nr. 2",
+        excerpt=(
+            "2) Andelen af beboere dømt for overtrædelse af straffeloven, våbenloven eller lov om "
+            "euforiserende stoffer udgør mindst tre gange landsgennemsnittet opgjort som gennemsnittet over "
+            "de seneste 2 år."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),),
     ),
     param(f"{A}.vulnerable.conviction_ratio") <= CONVICTIONS,
 )
@@ -148,9 +164,14 @@ v_schooling = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 3",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 1, nr. 3",
+        excerpt=(
+            "3) Andelen af beboere i alderen 30-59 år, der alene har en grundskoleuddannelse, overstiger 60 "
+            "pct."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),),
     ),
     param(f"{A}.vulnerable.basic_schooling_share") < BASIC_SCHOOLING,
 )
@@ -161,9 +182,15 @@ v_income = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 1, nr. 4",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 1, nr. 4",
+        excerpt=(
+            "4) Den gennemsnitlige bruttoindkomst for skattepligtige i alderen 15-64 år i området "
+            "eksklusive uddannelsessøgende udgør mindre end 55 pct. af den gennemsnitlige bruttoindkomst "
+            "for samme gruppe i regionen."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),),
     ),
     param(f"{A}.vulnerable.income_share") > INCOME,
 )
@@ -174,9 +201,14 @@ vulnerable = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 1 and 3",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1 and 3", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 1 and 3",
+        excerpt=(
+            "§ 61 a. Ved et udsat boligområde forstås et område, hvor mindst to af følgende kriterier er "
+            "opfyldt: ..."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1 and 3", S61A),),
     ),
     all_of(housing_area, at_least(param(f"{A}.criteria_required"), v_work, v_crime, v_schooling, v_income)),
 )
@@ -189,7 +221,14 @@ non_western_majority = condition(
         "direct discrimination on ethnic origin if the law rests on it, otherwise subject to the "
         "indirect-discrimination test; pending before Østre Landsret",
         citing.ALMENBOLIGLOVEN,
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
         pinpoint="§ 61 a, stk. 2",
+        excerpt=(
+            "Stk. 2. Ved et parallelsamfund forstås et boligområde, hvor andelen af indvandrere og "
+            "efterkommere fra ikkevestlige lande overstiger 50 pct., og hvor mindst to af kriterierne i "
+            "stk. 1 er opfyldt."
+        ),
+        verified=True,
         see_also=(
             C_417_23,
             secondary_text("Almenboligloven § 61 a, stk. 2 (danskelove.dk copy)", S61A),
@@ -204,9 +243,15 @@ parallel_society = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 2",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 2", S61A),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 2",
+        excerpt=(
+            "Stk. 2. Ved et parallelsamfund forstås et boligområde, hvor andelen af indvandrere og "
+            "efterkommere fra ikkevestlige lande overstiger 50 pct., og hvor mindst to af kriterierne i "
+            "stk. 1 er opfyldt."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 2", S61A),),
     ),
     all_of(vulnerable, non_western_majority),
 )
@@ -217,12 +262,16 @@ transformation = condition(
     statute_text(
         "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))",
         citing.ALMENBOLIGLOVEN,
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 4",
+        excerpt=(
+            "Stk. 4. Ved et omdannelsesområde forstås et boligområde, som de seneste 5 år har opfyldt "
+            "betingelserne i stk. 2."
+        ),
+        verified=True,
         see_also=(
             secondary_text(
-                (
-                    "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 "
-                    "(2021-22))"
-                ),
+                ("Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))"),
                 S61A,
             ),
         ),
@@ -237,9 +286,14 @@ p_work = condition(
     statute_text(
         "Almenboligloven § 61 b, nr. 1",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 1", S61B),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 b, nr. 1",
+        excerpt=(
+            "1) Andelen af beboere i alderen 18-64 år, der er uden tilknytning til arbejdsmarked eller "
+            "uddannelse, overstiger 30 pct. opgjort som gennemsnittet over de seneste 2 år."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 1", S61B),),
     ),
     param(f"{A}.prevention.outside_work_share") < OUTSIDE_WORK,
 )
@@ -250,9 +304,15 @@ p_crime = condition(
     statute_text(
         "Almenboligloven § 61 b, nr. 2",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 2", S61B),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 b, nr. 2",
+        excerpt=(
+            "2) Andelen af beboere dømt for overtrædelse af straffeloven, våbenloven eller lov om "
+            "euforiserende stoffer udgør mindst to gange landsgennemsnittet opgjort som gennemsnittet over "
+            "de seneste 2 år."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 2", S61B),),
     ),
     param(f"{A}.prevention.conviction_ratio") <= CONVICTIONS,
 )
@@ -263,9 +323,14 @@ p_schooling = condition(
     statute_text(
         "Almenboligloven § 61 b, nr. 3",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 3", S61B),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 b, nr. 3",
+        excerpt=(
+            "3) Andelen af beboere i alderen 30-59 år, der alene har en grundskoleuddannelse, overstiger 60 "
+            "pct."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 3", S61B),),
     ),
     param(f"{A}.prevention.basic_schooling_share") < BASIC_SCHOOLING,
 )
@@ -276,9 +341,15 @@ p_income = condition(
     statute_text(
         "Almenboligloven § 61 b, nr. 4",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 4", S61B),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 b, nr. 4",
+        excerpt=(
+            "4) Den gennemsnitlige bruttoindkomst for skattepligtige i alderen 15-64 år i området "
+            "eksklusive uddannelsessøgende udgør mindre end 65 pct. af den gennemsnitlige bruttoindkomst "
+            "for samme gruppe i regionen."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 4", S61B),),
     ),
     param(f"{A}.prevention.income_share") > INCOME,
 )
@@ -291,9 +362,15 @@ prevention = condition(
     statute_text(
         "Almenboligloven § 61 b (introduced by L 23 (2021-22))",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 b",
+        excerpt=(
+            "§ 61 b. Ved et forebyggelsesområde forstås et boligområde, jf. § 61 a, stk. 3, hvor andelen af "
+            "indvandrere og efterkommere fra ikkevestlige lande overstiger 30 pct., og hvor mindst to af "
+            "følgende kriterier er opfyldt: ..."
         ),
+        verified=True,
+        see_also=(secondary_text("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),),
     ),
     all_of(
         housing_area,
@@ -308,6 +385,13 @@ classification = computation(
     statute_text(
         "Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year",
         citing.ALMENBOLIGLOVEN,
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 61 a, stk. 5",
+        excerpt=(
+            "Stk. 5. Social- og boligministeren offentliggør den 1. december hvert år, hvilke områder der "
+            "opfylder betingelserne i stk. 1, 2 og 4 og § 61 b."
+        ),
+        verified=True,
         see_also=(
             secondary_text(
                 "Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year",
@@ -351,9 +435,7 @@ PARALLEL_SOCIETY = Program(
     citation=statute_text(
         "Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),
-        ),
+        see_also=(secondary_text("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),),
     ),
     outputs={
         "classification": classification,
