@@ -28,8 +28,16 @@ UL_LBK = "LBK nr. 1009 af 02/09/2024"
 HJEMREJSELOVEN = "https://www.retsinformation.dk/eli/lta/2024/1014"
 #: Repatrieringsloven, LBK nr. 1270 af 11/09/2022.
 REPATRIERINGSLOVEN = "https://www.retsinformation.dk/eli/lta/2022/1270"
-#: Almenboligloven, LBK nr. 1171 af 11/11/2024 (as the pack cites it; not opened in this session).
+#: Almenboligloven, LBK nr. 1171 af 11/11/2024 (§§ 61 a-61 b read in the mirror named by DK_MIRROR_NOTE).
 ALMENBOLIGLOVEN = "https://www.retsinformation.dk/eli/lta/2024/1171"
+#: Udlændingeloven as consolidated on 25 September 2025 (LBK nr. 1183, after LOV nr. 755/2025).
+UL_2025 = "https://www.retsinformation.dk/eli/lta/2025/1183"
+#: How the Danish consolidated texts were read: retsinformation.dk was not reachable from this machine.
+DK_MIRROR_NOTE = (
+    "Read in the retsinformation.dk XML text as mirrored in the public repository "
+    "Ansvar-Systems/Danish-law-mcp "
+    "(data/seed/<year>_<number>.json); retsinformation.dk itself was not opened from this machine."
+)
 
 # --- United Kingdom ---------------------------------------------------------------------------------------
 IMMIGRATION_RULES = "https://www.gov.uk/guidance/immigration-rules"
@@ -82,6 +90,19 @@ guidance_text = _typed("guidance")
 case_text = _typed("case_law")
 #: Preparatory works: a bill and its notes (ft.dk), explanatory notes.
 travaux_text = _typed("travaux")
+
+
+def ul(pinpoint: str, excerpt: str, note: str = "", *, see_also: Iterable[Citation] = ()) -> Citation:
+    """A verified citation of Udlændingeloven (LBK 1009/2024) at a pinpoint, with the words read."""
+    return statute_text(
+        f"Udlændingeloven {pinpoint}",
+        UL,
+        f"{UL_LBK}. {DK_MIRROR_NOTE} {note}".strip(),
+        pinpoint=pinpoint,
+        excerpt=excerpt,
+        verified=True,
+        see_also=see_also,
+    )
 
 
 def secondary_text(text: str, url: str, note: str = "") -> Citation:

@@ -30,7 +30,7 @@ from migralex.engine import (
 )
 from migralex.engine.meta import ConditionTag, OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
-from migralex.rules.citing import guidance_text, secondary_text, statute_text, travaux_text
+from migralex.rules.citing import guidance_text, regulation_text, secondary_text, statute_text, travaux_text
 from migralex.rules.dk.common import (
     AGE_HEALTH_WEIGH_AGAINST_REMOVAL,
     OTHER_RISK_OF_HARM_ON_RETURN,
@@ -48,8 +48,42 @@ S = "dk.asylum.status"
 R = "dk.asylum.revocation"
 
 NYIDANMARK_ASYLUM = "https://nyidanmark.dk/de-DE/You-want-to-apply/Asyl/Voksen-asylansøger"
-UL_7_1 = guidance_text("Udlændingeloven § 7, stk. 1 (Convention status)", NYIDANMARK_ASYLUM)
-UL_7_2 = guidance_text("Udlændingeloven § 7, stk. 2 (protection status)", NYIDANMARK_ASYLUM)
+UL_7_1 = citing.ul(
+    "§ 7, stk. 1",
+    (
+        "§ 7. Efter ansøgning gives der opholdstilladelse med henblik på midlertidigt ophold til en "
+        "udlænding, hvis "
+        "udlændingen er omfattet af flygtningekonventionen af 28. juli 1951."
+    ),
+    see_also=(guidance_text("Udlændingestyrelsen, asylum (Convention status)", NYIDANMARK_ASYLUM),),
+)
+UL_7_2 = citing.ul(
+    "§ 7, stk. 2",
+    (
+        "Stk. 2. Efter ansøgning gives der opholdstilladelse med henblik på midlertidigt ophold til en "
+        "udlænding, "
+        "hvis udlændingen ved en tilbagevenden til sit hjemland risikerer dødsstraf eller at blive "
+        "underkastet "
+        "tortur eller umenneskelig eller nedværdigende behandling eller straf."
+    ),
+    see_also=(guidance_text("Udlændingestyrelsen, asylum (protection status)", NYIDANMARK_ASYLUM),),
+)
+#: Udlændingebekendtgørelsen (BEK nr. 587 af 07/05/2019) § 16, stk. 1: permit lengths by status.
+BEK_587_16 = (
+    "Tidsbegrænset opholdstilladelse efter udlændingelovens § 7, stk. 1, og § 8 gives for højst 2 år ad "
+    "gangen. "
+    "Tidsbegrænset opholdstilladelse efter udlændingelovens § 7, stk. 2, gives for højst 1 år og efter 1 år "
+    "for "
+    "højst 2 år ad gangen. Tidsbegrænset opholdstilladelse efter udlændingelovens § 7, stk. 3, gives for "
+    "højst 1 år "
+    "og efter 3 år for højst 2 år ad gangen."
+)
+BEK_587_NOTE = (
+    "Set under UL § 12. Read in the retsinformation.dk text mirrored in Ansvar-Systems/Danish-law-mcp "
+    "(data/seed/2019_587.json; the same words in BEK nr. 317 af 27/03/2019, 2019_317.json). Later orders "
+    "were "
+    "not read."
+)
 #: L 72 (2014-15) as tabled, § 1, nr. 1-2, read on ft.dk (stored copy) on 2026-11-29.
 L72_7_3 = (
     "»Stk. 3. I tilfælde omfattet af stk. 2, hvor risikoen for dødsstraf eller for at blive underkastet "
@@ -83,9 +117,13 @@ UL_7_4 = travaux_text(
     excerpt=L72_7_4,
     verified=True,
 )
-DURATIONS = statute_text(
-    "Permit lengths by status (UL § 7; set by executive order under UL § 12)",
-    citing.UL,
+DURATIONS = regulation_text(
+    "Udlændingebekendtgørelsen (BEK nr. 587 af 07/05/2019) § 16, stk. 1: permit lengths by status",
+    "https://www.retsinformation.dk/eli/lta/2019/587",
+    BEK_587_NOTE,
+    pinpoint="§ 16, stk. 1",
+    excerpt=BEK_587_16,
+    verified=True,
     see_also=(
         secondary_text(
             (
@@ -105,7 +143,16 @@ UL_19A = statute_text(
         "Udlændingeloven § 19 a, stk. 1 (mandatory revocation unless contrary to international "
         "obligations), in force 1 March 2019 (L 140, 2018-19)"
     ),
-    citing.UL,
+    citing.UL_2025,
+    "Read in LBK nr. 1183 af 25/09/2025. " + citing.DK_MIRROR_NOTE,
+    pinpoint="§ 19 a, stk. 1, 1. pkt.",
+    excerpt=(
+        "§ 19 a. Når en af betingelserne i § 19, stk. 1-5, er opfyldt, skal en opholdstilladelse efter § 7 "
+        "og § 8, "
+        "stk. 1 og 2, inddrages eller nægtes forlænget, medmindre dette vil være i strid med Danmarks "
+        "internationale forpligtelser."
+    ),
+    verified=True,
     see_also=(
         secondary_text(
             (
@@ -239,16 +286,16 @@ permit_years = computation(
     _by_status("permit_years"),
     unit="years",
 )
-EXTENSION_PERIODS = statute_text(
-    "Udlændingeloven § 11 (time-limited permits and their extension; periods by status)",
-    citing.UL,
-    (
-        "Pinpoint and periods UNVERIFIED: no primary text with the extension periods was found; they "
-        "rest on the secondary source below."
-    ),
+EXTENSION_PERIODS = regulation_text(
+    "Udlændingebekendtgørelsen (BEK nr. 587 af 07/05/2019) § 16, stk. 1: extension periods by status",
+    "https://www.retsinformation.dk/eli/lta/2019/587",
+    BEK_587_NOTE,
+    pinpoint="§ 16, stk. 1",
+    excerpt=BEK_587_16,
+    verified=True,
     see_also=(
         secondary_text(
-            "Extension periods by status [S: advokatfirmaet-ge.dk]; § 7, stk. 3 periods UNVERIFIED",
+            "Extension periods by status [S: advokatfirmaet-ge.dk]",
             "https://www.advokatfirmaet-ge.dk/forlaenget-opholdstilladelse/",
         ),
     ),

@@ -45,10 +45,12 @@ def _hjl(pinpoint: str, excerpt: str = "", see: str = "") -> Citation:
         HJEMREJSELOVEN,
         consolidated=LBK,
         excerpt=excerpt,
+        verified=bool(excerpt),
         checked_on=CHECKED,
         note=(
-            "Text read on lovguiden.dk / danskelove.dk (consolidated LBK 1014/2024); retsinformation.dk "
-            "not opened."
+            "Text read on lovguiden.dk / danskelove.dk (consolidated LBK 1014/2024) and, on 2026-11-29, in "
+            "the retsinformation.dk XML text mirrored in Ansvar-Systems/Danish-law-mcp "
+            "(data/seed/2024_1014.json); retsinformation.dk itself not opened."
         ),
         see_also=(guidance("Hjemrejsestyrelsen, Meldepligt", "", see),) if see else (),
     )
@@ -139,7 +141,12 @@ SPECIAL_REASONS = fact(
 expelled_not_remanded = condition(
     f"{D}.expelled_by_judgment_not_remanded",
     "The person is expelled by final judgment and is not remanded in custody under the Return Act",
-    _hjl("§ 13, stk. 2, nr. 2"),
+    _hjl(
+        "§ 13, stk. 2, nr. 2",
+        "2) udlændingen er udvist ved endelig dom efter udlændingelovens §§ 22-24 og ikke er "
+        "varetægtsfængslet "
+        "efter § 14,",
+    ),
     all_of(EXPELLED_JUDGMENT, not_(REMANDED)),
     tags={ConditionTag.CRIMINALITY},
 )
@@ -147,7 +154,18 @@ listed_group = condition(
     f"{D}.listed_group",
     "The person is in a group the Return Act places at an accommodation centre: tolerated stay, expelled by "
     "judgment and not remanded, permit lapsed under UL § 21 b, or expelled under UL § 25",
-    _hjl("§ 13, stk. 2, nr. 1-4"),
+    _hjl(
+        "§ 13, stk. 2, nr. 1-4",
+        "Stk. 2. Hjemrejsestyrelsen bestemmer, at en udlænding skal tage ophold på et bestemt "
+        "indkvarteringssted, "
+        "jf. udlændingelovens § 42 a, stk. 5, medmindre særlige grunde taler derimod, hvis 1) ... ikke kan "
+        "udsendes af landet, jf. udlændingelovens § 31, ... 2) udlændingen er udvist ved endelig dom efter "
+        "udlændingelovens §§ 22-24 og ikke er varetægtsfængslet efter § 14, 3) udlændingens "
+        "opholdstilladelse "
+        "eller opholdsret er bortfaldet efter udlændingelovens § 21 b, stk. 1, eller 4) udlændingen er "
+        "udvist "
+        "efter udlændingelovens § 25.",
+    ),
     any_of(TOLERATED, expelled_not_remanded, LAPSED_21B, EXPELLED_25),
     tags={ConditionTag.PROTECTION, ConditionTag.CRIMINALITY},
 )

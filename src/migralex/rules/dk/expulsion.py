@@ -4,10 +4,13 @@ bar (UL § 31; Refugee Convention art. 33; ECHR art. 3) deciding between return 
 
 Covers decisions from 2 September 2024 (LBK 1009/2024) to date, in two regimes:
 
-* until LOV 755/2025 (in force probably 1 July 2025, UNVERIFIED): the "step ladder", where the longer the
-  lawful stay the more serious the crime needed. Only the rungs are encoded (§ 22 for more than 9 years of
-  lawful residence, or more than 8 for refugees; §§ 23-24 for shorter stays); the sentence thresholds of the
-  rungs are UNVERIFIED, so a pre-reform case with a sentence stays undecided on the threshold;
+* until LOV 755/2025 (in force from 1 July 2025 on press reports; the act's commencement clause was
+  not read, LBK nr. 1183 af 25/09/2025 carries the new § 22): the "step ladder", where the longer the
+  lawful stay the more serious the crime needed. Only the rungs are encoded (§ 22 for more than 9 years
+  of lawful residence, or more than 8 for refugees; §§ 23-24 for shorter stays). The thresholds were read
+  (§ 22: 3 years, § 23: 1 year, § 24: any custodial sentence, each lower for several offences, earlier
+  sentences or listed offences) but are not encoded as single numbers, so a pre-reform case with a
+  sentence stays undecided on the threshold;
 * from LOV 755/2025: any unconditional prison sentence leads to expulsion as the starting point, whatever the
   length of stay.
 
@@ -56,19 +59,22 @@ LOV_755 = (
     "udvisningsreglerne-samt-indarbejdelse-af-reglerne-om-udvisning-af-udlændinge-omfattet-af-eu-reglerne-mv/1"
 )
 L128 = "https://ft.dk/samling/20051/lovforslag/l128/20051_l128_som_fremsat.htm"
-UL_26_2 = statute_text(
+UL_26_2 = citing.ul(
+    "§ 26, stk. 2",
     (
-        "Udlændingeloven § 26, stk. 2: 'En udlænding skal udvises efter §§ 22-24 og 25, medmindre dette "
-        "med sikkerhed vil være i strid med Danmarks internationale forpligtelser' (2018 wording; after "
-        "LOV 755/2025 '§§ 22-23'; current wording UNVERIFIED)"
+        "Stk. 2. En udlænding skal udvises efter §§ 22-24 og 25, medmindre dette med sikkerhed vil være i "
+        "strid "
+        "med Danmarks internationale forpligtelser, jf. dog § 26 b."
     ),
-    citing.UL,
+    "After LOV nr. 755/2025 the provision refers to §§ 22-23 (§ 24 repealed); LBK nr. 1183 af 25/09/2025 § "
+    "26 was "
+    "not read.",
     see_also=(
         secondary_text(
             (
                 "Udlændingeloven § 26, stk. 2: 'En udlænding skal udvises efter §§ 22-24 og 25, medmindre"
                 " dette med sikkerhed vil være i strid med Danmarks internationale forpligtelser' (2018 "
-                "wording; after LOV 755/2025 '§§ 22-23'; current wording UNVERIFIED)"
+                "wording; after LOV 755/2025 '§§ 22-23')"
             ),
             "https://www.elov.dk/udlaendingeloven/paragraf/26/",
         ),
@@ -113,9 +119,15 @@ REFUGEE_STATUSES = ("refugee_convention", "protection_status", "temporary_protec
 foreign_national = condition(
     f"{E}.foreign_national",
     "The person is not a Danish citizen",
-    statute_text(
-        "Udlændingeloven § 22-24 (expulsion of foreigners)",
-        "https://www.retsinformation.dk/eli/lta/2024/1009",
+    citing.ul(
+        "§ 24",
+        (
+            "§ 24. Andre udlændinge kan udvises 1) af de grunde, der er nævnt i §§ 22 eller 23, eller 2) "
+            "hvis "
+            "udlændingen idømmes betinget eller ubetinget frihedsstraf ..."
+        ),
+        "§§ 22-24 apply to 'udlændinge' only (§ 24 repealed by LOV nr. 755/2025, whose § 22 again speaks of "
+        "'Udlændinge').",
     ),
     PERSON_STATUS.ne("danish_citizen"),
     tags={ConditionTag.NATIONALITY},
@@ -125,7 +137,17 @@ long_residence = condition(
     "Step-ladder rung of § 22: more than {param:dk.expulsion.long_residence_years} years of lawful "
     "residence, or more than {param:dk.expulsion.long_residence_years_refugee} years for a refugee "
     "(UL § 7 or § 8, stk. 1-2)",
-    travaux_text("Udlændingeloven § 22 as amended by L 128 (2005-06) § 1, nr. 4", L128),
+    citing.ul(
+        "§ 22, indledningen",
+        (
+            "§ 22. En udlænding, som har haft lovligt ophold her i landet i mere end de sidste 9 år, og en "
+            "udlænding med opholdstilladelse efter § 7 eller § 8, stk. 1 eller 2, som har haft lovligt "
+            "ophold her "
+            "i landet i mere end de sidste 8 år, kan udvises, hvis ..."
+        ),
+        "The step ladder before LOV nr. 755/2025; see_also the act that introduced the 9/8-year rungs.",
+        see_also=(travaux_text("Udlændingeloven § 22 as amended by L 128 (2005-06) § 1, nr. 4", L128),),
+    ),
     if_(
         PERSON_STATUS.is_in(REFUGEE_STATUSES),
         param(f"{E}.long_residence_years_refugee") < RESIDENCE_YEARS,
@@ -136,7 +158,7 @@ long_residence = condition(
 sentence_threshold = condition(
     f"{E}.sentence_threshold",
     "The sentence is serious enough for expulsion at the person's rung: from LOV 755/2025 any unconditional "
-    "prison sentence, whatever the length of stay; before it, the rung thresholds of §§ 22-24 (UNVERIFIED)",
+    "prison sentence, whatever the length of stay; before it, the rung thresholds of §§ 22-24 (not encoded)",
     statute_text(
         (
             "Lov nr. 755 af 20/06/2025 om ændring af udlændingeloven m.fl. (skærpelse af "
@@ -144,7 +166,14 @@ sentence_threshold = condition(
             "§ 1 (UL §§ 22-24)"
         ),
         "https://www.retsinformation.dk/eli/lta/2025/755",
-        "Act text read on lovguiden.dk; retsinformation.dk not opened.",
+        (
+            "New § 22 read in the act and in LBK nr. 1183 af 25/09/2025. "
+            + citing.DK_MIRROR_NOTE
+            + " The act's commencement clause was not read; in force by 25 September 2025 at the latest."
+        ),
+        pinpoint="§ 1 (new UL § 22, stk. 1)",
+        excerpt="§ 22. Udlændinge, der idømmes ubetinget fængselsstraf, udvises, jf. dog § 26, stk. 2.",
+        verified=True,
         see_also=(
             secondary_text(
                 (
@@ -226,8 +255,7 @@ EXPULSION = Program(
     in_force=encoded_from(
         date(2024, 9, 2),
         UL_26_2,
-        "expulsion under the step ladder of §§ 22-24 as consolidated before LBK nr. 1009 af "
-        "02/09/2024",
+        "expulsion under the step ladder of §§ 22-24 as consolidated before LBK nr. 1009 af 02/09/2024",
     ),
     title="Expulsion of foreign criminals by judgment (Denmark)",
     description=(

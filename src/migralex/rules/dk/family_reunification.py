@@ -42,10 +42,19 @@ from migralex.rules.meta import GRANT, encoded_from
 
 P = "dk.family_reunification.spouse"
 
-UL_9_1_1 = statute_text(
-    "Udlændingeloven § 9, stk. 1, nr. 1",
-    "https://www.retsinformation.dk/eli/lta/2024/1009",
-    "LBK nr. 1009 af 02/09/2024; sponsor categories litra a-e",
+UL_9_1_1 = citing.ul(
+    "§ 9, stk. 1, nr. 1",
+    (
+        "1) en udlænding over 24 år, som samlever på fælles bopæl i ægteskab eller i fast samlivsforhold af "
+        "længere varighed med en i Danmark fastboende person over 24 år, der a) har dansk indfødsret, b) har "
+        "statsborgerskab i et af de andre nordiske lande, c) har opholdstilladelse efter § 7, stk. 1 eller "
+        "2, eller "
+        "§ 8, d) har haft opholdstilladelse efter § 7, stk. 3, i mere end de sidste 2 år, jf. dog § 37 m, "
+        "eller e) "
+        "har haft tidsubegrænset opholdstilladelse her i landet i mere end de sidste 3 år,"
+    ),
+    "Sponsor categories litra a-e; the same 24-year words in LBK nr. 412 af 09/05/2016 and nr. 1117 af "
+    "02/10/2017.",
 )
 
 SPONSOR_STATUSES = RESIDENCE_STATUSES
@@ -133,9 +142,18 @@ both_24 = condition(
 sponsor_is_citizen_or_refugee = condition(
     f"{P}.sponsor_citizen_or_refugee",
     "The sponsor is a Danish or Nordic citizen, or a refugee under UL § 7, stk. 1 or 2, or § 8",
-    travaux_text(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra a, c; L 72 (2014-15) § 1, nr. 3",
-        "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+    citing.ul(
+        "§ 9, stk. 1, nr. 1, litra a-c",
+        (
+            "... a) har dansk indfødsret, b) har statsborgerskab i et af de andre nordiske lande, c) har "
+            "opholdstilladelse efter § 7, stk. 1 eller 2, eller § 8,"
+        ),
+        see_also=(
+            travaux_text(
+                "L 72 (2014-15) § 1, nr. 3",
+                "https://ft.dk/samling/20141/lovforslag/l72/20141_l72_som_fremsat.htm",
+            ),
+        ),
     ),
     SPONSOR_STATUS.is_in(
         ["danish_citizen", "nordic_citizen", "refugee_convention", "protection_status", "quota_refugee"]
@@ -146,12 +164,13 @@ sponsor_long_permanent_resident = condition(
     f"{P}.sponsor_permanent_resident_3_years",
     "The sponsor has held permanent residence for more than the last "
     "{param:dk.family_reunification.spouse.permanent_residence_years} years",
-    statute_text(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra b",
-        citing.UL,
+    citing.ul(
+        "§ 9, stk. 1, nr. 1, litra e",
+        "e) har haft tidsubegrænset opholdstilladelse her i landet i mere end de sidste 3 år,",
+        "Cited as litra b (Nordic citizens) before this check.",
         see_also=(
             secondary_text(
-                "Udlændingeloven § 9, stk. 1, nr. 1, litra b [S: stadsrevisionen.dk]",
+                "Udlændingeloven § 9, stk. 1, nr. 1, litra e [S: stadsrevisionen.dk]",
                 "https://stadsrevisionen.dk/blog/permanent-opholdstilladelse/",
             ),
         ),
@@ -165,10 +184,9 @@ sponsor_long_permanent_resident = condition(
 temporary_protection_waited = condition(
     f"{P}.temporary_protection_waiting_period",
     "A sponsor with temporary protection status (UL § 7, stk. 3) has held the permit for the waiting period",
-    statute_text(
-        "Udlændingeloven § 9, stk. 1, nr. 1, litra d",
-        citing.UL,
-        pinpoint="§ 9, stk. 1, nr. 1, litra d",
+    citing.ul(
+        "§ 9, stk. 1, nr. 1, litra d",
+        "d) har haft opholdstilladelse efter § 7, stk. 3, i mere end de sidste 2 år, jf. dog § 37 m, eller",
         see_also=(
             travaux_text(
                 "L 87 (2015-16) § 1, nr. 6 (3 years, from 5 February 2016)",
@@ -215,10 +233,16 @@ no_public_assistance = condition(
     "The sponsor has received no assistance under aktivloven or the Integration Act in the "
     "{param:dk.family_reunification.spouse.no_assistance_years} years before "
     "the decision",
-    statute_text(
-        "Udlændingeloven § 9, stk. 5, 1. pkt.",
-        citing.UL,
-        pinpoint="§ 9, stk. 5, 1. pkt.",
+    citing.ul(
+        "§ 9, stk. 5, 1. pkt.",
+        (
+            "Stk. 5. Opholdstilladelse efter stk. 1, nr. 1, skal, medmindre ganske særlige grunde, herunder "
+            "hensynet "
+            "til familiens enhed, afgørende taler derimod, betinges af, at den herboende person i 3 år "
+            "forud for "
+            "afgørelsen om opholdstilladelse ikke har modtaget hjælp efter lov om aktiv socialpolitik eller "
+            "integrationsloven."
+        ),
         see_also=(
             travaux_text(
                 "L 188 (2009-10) § 1, nr. 1 (1 year -> 3 years)",
@@ -237,10 +261,15 @@ no_public_assistance = condition(
 guarantee = condition(
     f"{P}.financial_guarantee",
     "The sponsor has provided the financial guarantee for future public assistance to the applicant",
-    statute_text(
-        "Udlændingeloven § 9, stk. 4",
-        citing.UL,
-        pinpoint="§ 9, stk. 4, 1. pkt.",
+    citing.ul(
+        "§ 9, stk. 4, 1. pkt.",
+        (
+            "Stk. 4. Opholdstilladelse efter stk. 1, nr. 1, skal, medmindre ganske særlige grunde, herunder "
+            "hensynet "
+            "til familiens enhed, afgørende taler derimod, betinges af, at den herboende person, som det "
+            "påhviler at "
+            "forsørge ansøgeren, i en periode på 10 år stiller økonomisk sikkerhed for 57.000 kr. ..."
+        ),
         see_also=(
             travaux_text(
                 "L 231 (2017-18) § 1, nr. 1 (DKK 100,000)",
@@ -506,7 +535,9 @@ HOUSING_PAGE_EXCERPT = (
     "indgivet. ... Du opfylder ikke boligkravet, hvis du råder over en lejebolig eller en del af en "
     "lejebolig ved en låneaftale."
 )
-FAMILIESAMMENFOERING_DK = "https://xn--familiesammenfring-t4b.dk/betingelser-familiesammenfoering-aegtefaelle/"
+FAMILIESAMMENFOERING_DK = (
+    "https://xn--familiesammenfring-t4b.dk/betingelser-familiesammenfoering-aegtefaelle/"
+)
 
 # --- relationship conditions -------------------------------------------------------------------------
 valid_marriage = condition(
@@ -562,10 +593,7 @@ relationship = condition(
     "The couple is validly married or in a stable cohabitation, and the relationship is neither forced nor "
     "pro forma",
     statute_text(
-        (
-            "Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages "
-            "excluded)"
-        ),
+        ("Udlændingeloven § 9, stk. 1, nr. 1 (valid relationship; forced or pro forma marriages excluded)"),
         citing.UL,
         see_also=(
             secondary_text(
@@ -585,10 +613,17 @@ no_partner_violence = condition(
     f"{P}.no_partner_violence",
     "The sponsor has not been convicted of violence against a former spouse or partner in the last "
     "{param:dk.family_reunification.spouse.partner_violence_years} years",
-    statute_text(
-        "Udlændingeloven § 9, stk. 1, nr. 1, and the partner-violence bar in § 9 (stk. number UNVERIFIED)",
-        citing.UL,
-        "The stk. carrying the 10-year partner-violence bar was not identified in a primary text.",
+    citing.ul(
+        "§ 9, stk. 13",
+        (
+            "Stk. 13. Opholdstilladelse efter stk. 1, nr. 1, kan, medmindre ganske særlige grunde, herunder "
+            "hensynet til familiens enhed, taler derfor, ikke gives, såfremt den herboende person inden for "
+            "en "
+            "periode på 10 år inden tidspunktet for afgørelsen for et eller flere forhold begået mod en "
+            "ægtefælle "
+            "eller samlever ved endelig dom er idømt betinget eller ubetinget frihedsstraf ..."
+        ),
+        "§ 9, stk. 10 in LBK nr. 412 af 09/05/2016 and nr. 1117 af 02/10/2017.",
         see_also=(
             secondary_text(
                 (
@@ -613,10 +648,7 @@ independent_dwelling = condition(
     f"{P}.independent_dwelling",
     "The sponsor has an independent dwelling at their disposal",
     guidance_text(
-        (
-            "Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig "
-            "bolig'"
-        ),
+        ("Udlændingeloven § 9, stk. 6, nr. 1 (L 231 (2017-18)); Udlændingestyrelsen on 'selvstændig bolig'"),
         HOUSING_PAGE,
         excerpt=HOUSING_PAGE_EXCERPT,
         verified=True,
@@ -653,10 +685,7 @@ reasonable_size = condition(
         citing.UL,
         see_also=(
             secondary_text(
-                (
-                    "Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, "
-                    "boligkravet]"
-                ),
+                ("Udlændingeloven § 9, stk. 31 (reasonable size) [S: familiesammenføring.dk, boligkravet]"),
                 "https://xn--familiesammenfring-t4b.dk/boligkravet/",
             ),
         ),
@@ -816,8 +845,8 @@ integration = condition(
     "them",
     guidance_text(
         (
-            "Udlændingeloven § 9 (integration requirement; stk. number UNVERIFIED, stk. 8 per "
-            "dinjurist.net) (nyidanmark.dk, 2018)"
+            "Udlændingeloven § 9, stk. 8 (integration requirement; the stk. read in LBK nr. 1009 af "
+            "02/09/2024) (nyidanmark.dk, 2018)"
         ),
         NYIDANMARK_2018,
         pinpoint="news of 6 June 2018, point 1",
@@ -842,10 +871,15 @@ integration = condition(
 declaration = condition(
     f"{P}.integration_declaration",
     "Both spouses have signed the declaration on Danish language learning and integration",
-    statute_text(
-        "Udlændingeloven § 9 (declaration on Danish education and integration; stk. number UNVERIFIED)",
-        citing.UL,
-        "The stk. requiring the declaration was not identified in a primary text.",
+    citing.ul(
+        "§ 9, stk. 2",
+        (
+            "Stk. 2. Opholdstilladelse efter stk. 1, nr. 1, skal betinges af, at ansøgeren og den herboende "
+            "person "
+            "underskriver en erklæring om efter bedste evne at ville deltage aktivt i ansøgerens og "
+            "eventuelle "
+            "medfølgende udenlandske børns danskuddannelse og integration i det danske samfund."
+        ),
         see_also=(
             secondary_text(
                 "Declaration on Danish education and integration [S: familiesammenføring.dk]",
@@ -858,14 +892,26 @@ declaration = condition(
 )
 visit = condition(
     f"{P}.visit_requirement",
-    "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018; whether "
-    "it is still in force is UNVERIFIED)",
+    "The applicant has made at least one lawful visit to Denmark (visit requirement of 1 July 2018, UL § 9, "
+    "stk. 10)",
     guidance_text(
         "Visit requirement, L 231 (2017-18) (nyidanmark.dk, news of 6 June 2018)",
         NYIDANMARK_2018,
         (
             "Read in the Danish version of the news (published 6 June 2018; the English version was cited "
-            "before). Whether the requirement is still in force was not found."
+            "before). Still in the act as consolidated on 2 September 2024: § 9, stk. 10 (see_also)."
+        ),
+        see_also=(
+            citing.ul(
+                "§ 9, stk. 10",
+                (
+                    "Stk. 10. Opholdstilladelse efter stk. 1, nr. 1, kan, medmindre ganske særlige grunde, "
+                    "herunder "
+                    "hensynet til familiens enhed, taler derimod, kun gives, hvis ansøgeren har haft mindst "
+                    "ét "
+                    "lovligt ophold i Danmark ..."
+                ),
+            ),
         ),
         pinpoint="point 2",
         excerpt=(
@@ -904,8 +950,7 @@ SPOUSE = Program(
     in_force=encoded_from(
         date(2018, 7, 1),
         UL_9_1_1,
-        "spouse reunification before L 231 (2017-18), in force 1 July 2018 (the attachment "
-        "requirement),",
+        "spouse reunification before L 231 (2017-18), in force 1 July 2018 (the attachment requirement),",
     ),
     title="Spouse or partner family reunification (Denmark)",
     description=(

@@ -64,12 +64,22 @@ L43_STK_20 = (
     "1) Når forælderen er meddelt opholdstilladelse efter § 7, stk. 3, regnes fristen fra det tidspunkt, "
     "hvor forælderen har haft opholdstilladelse i mere end de sidste 3 år, jf. stk. 1, nr. 2, litra d."
 )
-UL_9_1_2 = statute_text(
-    "Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)",
-    citing.UL,
-    see_also=(
-        secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)", FAIROPHOLD),
+UL_9_1_2 = citing.ul(
+    "§ 9, stk. 1, nr. 2",
+    (
+        "2) et ugift mindreårigt barn under 15 år af en i Danmark fastboende person eller dennes ægtefælle, "
+        "når barnet "
+        "bor hos forældremyndighedens indehaver og ikke gennem fast samlivsforhold har stiftet selvstændig "
+        "familie, og "
+        "når den i Danmark fastboende person a) har dansk indfødsret, b) ..., c) har opholdstilladelse "
+        "efter § 7, "
+        "stk. 1 eller 2, eller § 8, d) har haft opholdstilladelse efter § 7, stk. 3, i mere end de sidste 2 "
+        "år, jf. "
+        "dog § 37 m, eller e) har tidsubegrænset opholdstilladelse eller opholdstilladelse med mulighed for "
+        "varigt "
+        "ophold,"
     ),
+    see_also=(secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (children under 15)", FAIROPHOLD),),
 )
 
 # --- facts ---------------------------------------------------------------------------------------------
@@ -171,12 +181,22 @@ parent_category = condition(
     f"{C}.parent_category",
     "The parent in Denmark is a Danish or Nordic citizen, holds permanent residence, or is a refugee; with "
     "temporary protection (§ 7, stk. 3) only once the permit has lasted the waiting period",
-    statute_text(
+    citing.ul(
+        "§ 9, stk. 1, nr. 2, litra a-e",
         (
-            "Udlændingeloven § 9, stk. 1, nr. 2 (same sponsor categories as for spouses); waiting period "
-            "of § 7, stk. 3 holders: L 43 (2019-20)"
+            "2) et ugift mindreårigt barn under 15 år af en i Danmark fastboende person eller dennes "
+            "ægtefælle, når barnet "
+            "bor hos forældremyndighedens indehaver og ikke gennem fast samlivsforhold har stiftet "
+            "selvstændig familie, og "
+            "når den i Danmark fastboende person a) har dansk indfødsret, b) ..., c) har opholdstilladelse "
+            "efter § 7, "
+            "stk. 1 eller 2, eller § 8, d) har haft opholdstilladelse efter § 7, stk. 3, i mere end de "
+            "sidste 2 år, jf. "
+            "dog § 37 m, eller e) har tidsubegrænset opholdstilladelse eller opholdstilladelse med mulighed "
+            "for varigt "
+            "ophold,"
         ),
-        citing.UL,
+        "Waiting period of § 7, stk. 3 holders: L 43 (2019-20), cut to 2 years by L 185 (2021-22).",
         see_also=(
             secondary_text(
                 (
@@ -217,12 +237,10 @@ parent_category = condition(
 custody = condition(
     f"{C}.custody",
     "The parent in Denmark has custody of the child",
-    statute_text(
-        "Udlændingeloven § 9, stk. 1, nr. 2 (custody)",
-        citing.UL,
-        see_also=(
-            secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),
-        ),
+    citing.ul(
+        "§ 9, stk. 1, nr. 2",
+        "2) et ugift mindreårigt barn under 15 år ..., når barnet bor hos forældremyndighedens indehaver ...",
+        see_also=(secondary_text("Udlændingeloven § 9, stk. 1, nr. 2 (custody) [S: lawman.dk]", LAWMAN),),
     ),
     CUSTODY,
     tags={ConditionTag.RELATIONSHIP},
@@ -231,10 +249,19 @@ no_child_abuse = condition(
     f"{C}.no_child_abuse_conviction",
     "Neither the parent in Denmark nor that parent's spouse or partner has been convicted of abuse of minors "
     "in the last {param:dk.family_reunification.child.abuse_conviction_years} years",
-    statute_text(
-        "Udlændingeloven § 9 (bar for a parent convicted of abuse of minors; stk. number UNVERIFIED)",
-        citing.UL,
-        "The stk. carrying the 10-year bar was not identified in a primary text.",
+    citing.ul(
+        "§ 9, stk. 23",
+        (
+            "Stk. 23. Opholdstilladelse efter stk. 1, nr. 2, kan, medmindre ganske særlige grunde, herunder "
+            "hensynet "
+            "til familiens enhed, taler derfor, ikke gives, såfremt den i Danmark fastboende person eller "
+            "dennes "
+            "ægtefælle eller samlever inden for en periode på 10 år inden tidspunktet for afgørelsen for et "
+            "eller "
+            "flere forhold begået mod et eller flere mindreårige børn ved endelig dom er idømt betinget "
+            "eller "
+            "ubetinget frihedsstraf ..."
+        ),
         see_also=(
             secondary_text("No conviction for abuse of minors within 10 years [S: lawman.dk]", LAWMAN),
         ),

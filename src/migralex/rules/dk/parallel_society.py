@@ -35,6 +35,7 @@ from migralex.engine import (
     if_,
     param,
 )
+from migralex.engine.citations import Citation
 from migralex.engine.meta import OutcomeVocabulary, ProgramMeta
 from migralex.rules import citing
 from migralex.rules.citing import secondary_text, statute_text, travaux_text
@@ -47,6 +48,84 @@ P = "dk.area.parallel_society"
 S61A = "https://danskelove.dk/almenboligloven/61a"
 S61B = "https://www.lovguiden.dk/loven/almenboligloven/61b"
 L23 = "https://ft.dk/samling/20211/lovforslag/l23/20211_l23_som_fremsat.htm"
+
+#: Almenboligloven (LBK nr. 1171 af 11/11/2024) §§ 61 a-61 b, the words read for each pinpoint.
+ABL_TEXT = {
+    "§ 61 a, stk. 3": (
+        "Stk. 3. Ved et boligområde nævnt i stk. 1 og 2 forstås fysisk sammenhængende matrikelnumre, som "
+        "i 2010 var ejet af almene boligafdelinger og havde sammenlagt mindst 1.000 beboere."
+    ),
+    "§ 61 a, stk. 1, nr. 1": (
+        "1) Andelen af beboere i alderen 18-64 år, der er uden tilknytning til arbejdsmarked eller "
+        "uddannelse, overstiger 40 pct. opgjort som gennemsnittet over de seneste 2 år."
+    ),
+    "§ 61 a, stk. 1, nr. 2": (
+        "2) Andelen af beboere dømt for overtrædelse af straffeloven, våbenloven eller lov om "
+        "euforiserende stoffer udgør mindst tre gange landsgennemsnittet opgjort som gennemsnittet over "
+        "de seneste 2 år."
+    ),
+    "§ 61 a, stk. 1, nr. 3": (
+        "3) Andelen af beboere i alderen 30-59 år, der alene har en grundskoleuddannelse, overstiger 60 pct."
+    ),
+    "§ 61 a, stk. 1, nr. 4": (
+        "4) Den gennemsnitlige bruttoindkomst for skattepligtige i alderen 15-64 år i området eksklusive "
+        "uddannelsessøgende udgør mindre end 55 pct. af den gennemsnitlige bruttoindkomst for samme "
+        "gruppe i regionen."
+    ),
+    "§ 61 a, stk. 1 and 3": (
+        "§ 61 a. Ved et udsat boligområde forstås et område, hvor mindst to af følgende kriterier er "
+        "opfyldt: ..."
+    ),
+    "§ 61 a, stk. 2": (
+        "Stk. 2. Ved et parallelsamfund forstås et boligområde, hvor andelen af indvandrere og "
+        "efterkommere fra ikkevestlige lande overstiger 50 pct., og hvor mindst to af kriterierne i stk. "
+        "1 er opfyldt."
+    ),
+    "§ 61 a, stk. 4": (
+        "Stk. 4. Ved et omdannelsesområde forstås et boligområde, som de seneste 5 år har opfyldt "
+        "betingelserne i stk. 2."
+    ),
+    "§ 61 b, nr. 1": (
+        "1) Andelen af beboere i alderen 18-64 år, der er uden tilknytning til arbejdsmarked eller "
+        "uddannelse, overstiger 30 pct. opgjort som gennemsnittet over de seneste 2 år."
+    ),
+    "§ 61 b, nr. 2": (
+        "2) Andelen af beboere dømt for overtrædelse af straffeloven, våbenloven eller lov om "
+        "euforiserende stoffer udgør mindst to gange landsgennemsnittet opgjort som gennemsnittet over "
+        "de seneste 2 år."
+    ),
+    "§ 61 b, nr. 3": (
+        "3) Andelen af beboere i alderen 30-59 år, der alene har en grundskoleuddannelse, overstiger 60 pct."
+    ),
+    "§ 61 b, nr. 4": (
+        "4) Den gennemsnitlige bruttoindkomst for skattepligtige i alderen 15-64 år i området eksklusive "
+        "uddannelsessøgende udgør mindre end 65 pct. af den gennemsnitlige bruttoindkomst for samme "
+        "gruppe i regionen."
+    ),
+    "§ 61 b": (
+        "§ 61 b. Ved et forebyggelsesområde forstås et boligområde, jf. § 61 a, stk. 3, hvor andelen af "
+        "indvandrere og efterkommere fra ikkevestlige lande overstiger 30 pct., og hvor mindst to af "
+        "følgende kriterier er opfyldt: ..."
+    ),
+    "§ 61 a, stk. 5": (
+        "Stk. 5. Social- og boligministeren offentliggør den 1. december hvert år, hvilke områder der "
+        "opfylder betingelserne i stk. 1, 2 og 4 og § 61 b."
+    ),
+}
+
+
+def _abl(title: str, pinpoint: str, *, see_also: tuple[Citation, ...]) -> Citation:
+    """A verified citation of Almenboligloven at a pinpoint, with the words read there."""
+    return statute_text(
+        title,
+        citing.ALMENBOLIGLOVEN,
+        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
+        pinpoint=pinpoint,
+        excerpt=ABL_TEXT[pinpoint],
+        verified=True,
+        see_also=see_also,
+    )
+
 
 # --- facts ---------------------------------------------------------------------------------------------
 PUBLIC_HOUSING = fact(
@@ -106,12 +185,10 @@ PRIOR_YEARS = fact(
 housing_area = condition(
     f"{A}.housing_area",
     "A public housing area of at least {param:dk.area.min_residents} residents",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 3",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 3", S61A),
-        ),
+        "§ 61 a, stk. 3",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 3", S61A),),
     ),
     all_of(PUBLIC_HOUSING, param(f"{A}.min_residents") <= RESIDENTS),
 )
@@ -119,12 +196,10 @@ v_work = condition(
     f"{A}.vulnerable.outside_work_or_education",
     "Criterion 1: more than {param:dk.area.vulnerable.outside_work_share} % of residents aged 18-64 outside "
     "work and education (2-year average)",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 1, nr. 1",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),
-        ),
+        "§ 61 a, stk. 1, nr. 1",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 1", S61A),),
     ),
     param(f"{A}.vulnerable.outside_work_share") < OUTSIDE_WORK,
 )
@@ -132,12 +207,10 @@ v_crime = condition(
     f"{A}.vulnerable.convictions",
     "Criterion 2: convictions at least {param:dk.area.vulnerable.conviction_ratio} times the national "
     "average (2-year average)",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 1, nr. 2",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),
-        ),
+        "§ 61 a, stk. 1, nr. 2",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 2", S61A),),
     ),
     param(f"{A}.vulnerable.conviction_ratio") <= CONVICTIONS,
 )
@@ -145,12 +218,10 @@ v_schooling = condition(
     f"{A}.vulnerable.basic_schooling",
     "Criterion 3: more than {param:dk.area.vulnerable.basic_schooling_share} % of residents aged 30-59 with "
     "basic schooling only",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 1, nr. 3",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),
-        ),
+        "§ 61 a, stk. 1, nr. 3",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 3", S61A),),
     ),
     param(f"{A}.vulnerable.basic_schooling_share") < BASIC_SCHOOLING,
 )
@@ -158,12 +229,10 @@ v_income = condition(
     f"{A}.vulnerable.income",
     "Criterion 4: average gross income below {param:dk.area.vulnerable.income_share} % of the regional "
     "average",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 1, nr. 4",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),
-        ),
+        "§ 61 a, stk. 1, nr. 4",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1, nr. 4", S61A),),
     ),
     param(f"{A}.vulnerable.income_share") > INCOME,
 )
@@ -171,12 +240,10 @@ vulnerable = condition(
     f"{A}.vulnerable",
     "Vulnerable housing area (udsat boligområde): a housing area meeting at least "
     "{param:dk.area.criteria_required} of the 4 criteria",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 1 and 3",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 1 and 3", S61A),
-        ),
+        "§ 61 a, stk. 1 and 3",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 1 and 3", S61A),),
     ),
     all_of(housing_area, at_least(param(f"{A}.criteria_required"), v_work, v_crime, v_schooling, v_income)),
 )
@@ -184,12 +251,11 @@ non_western_majority = condition(
     f"{P}.non_western_share",
     "More than {param:dk.area.parallel_society.non_western_share} % of residents are immigrants or "
     "descendants from non-Western countries",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 2 - CHALLENGED: CJEU C-417/23 (18 December 2025) holds the criterion "
         "direct discrimination on ethnic origin if the law rests on it, otherwise subject to the "
         "indirect-discrimination test; pending before Østre Landsret",
-        citing.ALMENBOLIGLOVEN,
-        pinpoint="§ 61 a, stk. 2",
+        "§ 61 a, stk. 2",
         see_also=(
             C_417_23,
             secondary_text("Almenboligloven § 61 a, stk. 2 (danskelove.dk copy)", S61A),
@@ -201,12 +267,10 @@ parallel_society = condition(
     P,
     "Parallel society (parallelsamfund): a vulnerable housing area where more than 50 % of residents are "
     "immigrants or descendants from non-Western countries",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 2",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 a, stk. 2", S61A),
-        ),
+        "§ 61 a, stk. 2",
+        see_also=(secondary_text("Almenboligloven § 61 a, stk. 2", S61A),),
     ),
     all_of(vulnerable, non_western_majority),
 )
@@ -214,15 +278,12 @@ transformation = condition(
     f"{A}.transformation_area",
     "Transformation area (omdannelsesområde): the area has met the parallel-society criteria in each of the "
     "last {param:dk.area.transformation_years} years (this year and the 4 before)",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))",
-        citing.ALMENBOLIGLOVEN,
+        "§ 61 a, stk. 4",
         see_also=(
             secondary_text(
-                (
-                    "Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 "
-                    "(2021-22))"
-                ),
+                ("Almenboligloven § 61 a, stk. 4 (formerly 'hårdt ghettoområde'; renamed by L 23 (2021-22))"),
                 S61A,
             ),
         ),
@@ -234,12 +295,10 @@ p_work = condition(
     "Prevention criterion 1: more than {param:dk.area.prevention.outside_work_share} % of residents aged "
     "18-64 outside work and education (2-year "
     "average)",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 b, nr. 1",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 1", S61B),
-        ),
+        "§ 61 b, nr. 1",
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 1", S61B),),
     ),
     param(f"{A}.prevention.outside_work_share") < OUTSIDE_WORK,
 )
@@ -247,12 +306,10 @@ p_crime = condition(
     f"{A}.prevention.convictions",
     "Second prevention criterion: convictions at least {param:dk.area.prevention.conviction_ratio} times the "
     "national average (average over two years)",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 b, nr. 2",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 2", S61B),
-        ),
+        "§ 61 b, nr. 2",
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 2", S61B),),
     ),
     param(f"{A}.prevention.conviction_ratio") <= CONVICTIONS,
 )
@@ -260,12 +317,10 @@ p_schooling = condition(
     f"{A}.prevention.basic_schooling",
     "Prevention criterion 3: more than {param:dk.area.prevention.basic_schooling_share} % of residents aged "
     "30-59 with basic schooling only",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 b, nr. 3",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 3", S61B),
-        ),
+        "§ 61 b, nr. 3",
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 3", S61B),),
     ),
     param(f"{A}.prevention.basic_schooling_share") < BASIC_SCHOOLING,
 )
@@ -273,12 +328,10 @@ p_income = condition(
     f"{A}.prevention.income",
     "Prevention criterion 4: average gross income below {param:dk.area.prevention.income_share} % of the "
     "regional average",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 b, nr. 4",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b, nr. 4", S61B),
-        ),
+        "§ 61 b, nr. 4",
+        see_also=(secondary_text("Almenboligloven § 61 b, nr. 4", S61B),),
     ),
     param(f"{A}.prevention.income_share") > INCOME,
 )
@@ -288,12 +341,10 @@ prevention = condition(
     "{param:dk.area.prevention.non_western_share} % of residents are immigrants "
     "or descendants from non-Western countries, meeting at least {param:dk.area.criteria_required} of the 4 "
     "lower-threshold criteria",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 b (introduced by L 23 (2021-22))",
-        citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),
-        ),
+        "§ 61 b",
+        see_also=(secondary_text("Almenboligloven § 61 b (introduced by L 23 (2021-22))", S61B),),
     ),
     all_of(
         housing_area,
@@ -305,9 +356,9 @@ classification = computation(
     f"{A}.classification",
     "The most restrictive list the area is on: transformation_area, parallel_society, vulnerable_area, "
     "prevention_area or none (an area can be on several lists; see the other outputs)",
-    statute_text(
+    _abl(
         "Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year",
-        citing.ALMENBOLIGLOVEN,
+        "§ 61 a, stk. 5",
         see_also=(
             secondary_text(
                 "Almenboligloven § 61 a, stk. 5: the lists are published on 1 December each year",
@@ -351,9 +402,7 @@ PARALLEL_SOCIETY = Program(
     citation=statute_text(
         "Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)",
         citing.ALMENBOLIGLOVEN,
-        see_also=(
-            secondary_text("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),
-        ),
+        see_also=(secondary_text("Almenboligloven §§ 61 a-61 b (LBK nr. 1171 af 11/11/2024)", S61A),),
     ),
     outputs={
         "classification": classification,

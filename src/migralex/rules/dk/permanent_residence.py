@@ -5,7 +5,7 @@ Covers decisions from 15 May 2017 (the regime passed 4 May 2017; applications lo
 date: 8 years of lawful residence with 2 of the 4 supplementary conditions, or 4 years with all 4; full-time
 work for 3 years 6 months of the last 4 years; no public assistance for 4 years; Prøve i Dansk 2; permanent
 exclusion after an unconditional prison sentence of 6 months or more, and waiting periods (karens) after
-shorter sentences (final enacted figures UNVERIFIED); no overdue public debt; the integration declaration.
+shorter sentences (§ 11 a, read in the consolidated act); no overdue public debt; the integration declaration.
 The easier routes (pensioners, refugees, young applicants) are not encoded: their parameters are UNVERIFIED.
 Primary source: Udlændingeloven, LBK nr. 1009 af 02/09/2024
 (https://www.retsinformation.dk/eli/lta/2024/1009); each condition cites its provision.
@@ -45,7 +45,9 @@ PR_PAGE = (
     "https://www.nyidanmark.dk/da/Du-vil-ansøge/Permanent-ophold/Permanent-ophold/"
     "?anchor=C18C2BCC8DE648F3AB92F840AEC26D3B"
 )
-NEWS_2017 = "https://www.nyidanmark.dk/da/News%20Front%20Page/2017/11/Nye_regler_om_permanent_opholdstilladelse"
+NEWS_2017 = (
+    "https://www.nyidanmark.dk/da/News%20Front%20Page/2017/11/Nye_regler_om_permanent_opholdstilladelse"
+)
 DRAFT_2017 = (
     "http://docplayer.dk/34919160-U-d-k-a-s-t-hoering-forslag-til-lov-om-aendring-af-udlaendingeloven-"
     "skaerpelse-af-reglerne-om-tidsubegraenset-opholdstilladelse.html"
@@ -54,9 +56,7 @@ WORK_PAGE = (
     "https://www.nyidanmark.dk/da/Ord-og-begreber/US/Permanent-ophold/Permanent-ophold---Ordin%C3%A6rt-"
     "fuldtidsarbejde/"
 )
-THE_LOCAL = (
-    "https://www.thelocal.dk/20231115/when-can-i-start-counting-my-stay-in-denmark-towards-permanent-residency"
-)
+THE_LOCAL = "https://www.thelocal.dk/20231115/when-can-i-start-counting-my-stay-in-denmark-towards-permanent-residency"
 #: The page on ordinary full-time work, read in the stored copy on 2026-11-29.
 WORK_EXCERPT = (
     "Det er en grundlæggende betingelse for at få permanent opholdstilladelse, at du har været i ordinært "
@@ -88,9 +88,19 @@ UL_11_3 = guidance_text(
     excerpt=PR_BASIC_EXCERPT,
     verified=True,
 )
-UL_11_4 = statute_text(
-    "Udlændingeloven § 11, stk. 4 (supplementary conditions)",
-    citing.UL,
+UL_11_4 = citing.ul(
+    "§ 11, stk. 4",
+    (
+        "Stk. 4. Meddelelse af tidsubegrænset opholdstilladelse er endvidere betinget af, at udlændingen "
+        "opfylder to "
+        "af følgende betingelser: 1) ... medborgerskabsprøve ... eller udvist aktivt medborgerskab her i "
+        "landet "
+        "gennem mindst 1 års deltagelse i bestyrelser, organisationer m.v. 2) ... mindst 4 år inden for de "
+        "sidste 4 "
+        "år og 6 måneder ... 3) ... årlig skattepligtig indkomst på gennemsnitligt 270.000 kr. de sidste 2 "
+        "år ... "
+        "4) Udlændingen har bestået Prøve i Dansk 3 ..."
+    ),
     see_also=(
         secondary_text(
             "Udlændingeloven § 11, stk. 4 (supplementary conditions) [S: The Local, Nov 2023]",
@@ -233,9 +243,15 @@ no_sentence_bar = condition(
     f"{P}.no_prison_sentence_bar",
     "The applicant has never had an unconditional prison sentence of "
     "{param:dk.permanent_residence.prison_bar_months} months or more (permanent exclusion)",
-    statute_text(
-        "Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)",
-        citing.UL,
+    citing.ul(
+        "§ 11, stk. 3, nr. 2",
+        (
+            "2) Udlændingen er ikke idømt ubetinget straf af mindst 6 måneders fængsel eller anden "
+            "strafferetlig "
+            "retsfølge, der indebærer eller giver mulighed for frihedsberøvelse, for en lovovertrædelse, "
+            "der ville "
+            "have medført en straf af denne varighed."
+        ),
         see_also=(
             secondary_text(
                 "Udlændingeloven § 11, stk. 3, nr. 2 ('1 års' -> '6 måneders', 2017 hearing draft)",
@@ -249,16 +265,21 @@ no_sentence_bar = condition(
 conditional_waiting = condition(
     f"{P}.conditional_sentence_waiting_period",
     "The waiting period after a conditional sentence has run: 6 years from the final judgment (7.5 years "
-    "with community service), and at least until the probation period has ended (figures UNVERIFIED)",
-    statute_text(
-        "Udlændingeloven § 11 a (karens; 2017 hearing draft, final figures UNVERIFIED)",
-        citing.UL,
-        see_also=(
-            secondary_text(
-                "Udlændingeloven § 11 a (karens; 2017 hearing draft, final figures UNVERIFIED)",
-                DRAFT_2017,
-            ),
+    "with community service), and at least until the probation period has ended",
+    citing.ul(
+        "§ 11 a, stk. 1",
+        (
+            "§ 11 a. Betinget frihedsstraf er til hinder for meddelelse af tidsubegrænset opholdstilladelse "
+            "i "
+            "følgende tidsrum: 1) Betinget frihedsstraf med vilkår om samfundstjeneste ... i 7 år og 6 "
+            "måneder fra "
+            "tidspunktet for afsigelse af endelig dom, dog altid indtil udløbet af den prøvetid, der er "
+            "fastsat i "
+            "dommen. 2) Anden betinget frihedsstraf ... i 6 år fra tidspunktet for afsigelse af endelig "
+            "dom, dog "
+            "altid indtil udløbet af den prøvetid, der er fastsat i dommen."
         ),
+        see_also=(secondary_text("Udlændingeloven § 11 a (2017 hearing draft)", DRAFT_2017),),
     ),
     any_of(
         not_(HAS_CONDITIONAL),
@@ -281,22 +302,18 @@ conditional_waiting = condition(
 prison_waiting = condition(
     f"{P}.prison_sentence_waiting_period",
     "The waiting period after an unconditional sentence of more than 60 days (and under 6 months) has run: "
-    "{param:dk.permanent_residence.short_prison_waiting_years} years from the final judgment (UNVERIFIED)",
-    statute_text(
+    "{param:dk.permanent_residence.short_prison_waiting_years} years from the date recorded for the "
+    "sentence (the act counts from release)",
+    citing.ul(
+        "§ 11 a, stk. 2, nr. 3",
         (
-            "Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final figure "
-            "UNVERIFIED)"
+            "3) Ubetinget frihedsstraf i 60 dage eller mere, men under 6 måneder, er til hinder for "
+            "meddelelse af "
+            "tidsubegrænset opholdstilladelse i 15 år fra tidspunktet for løsladelse."
         ),
-        citing.UL,
-        see_also=(
-            secondary_text(
-                (
-                    "Udlændingeloven § 11 a (karens; 12 -> 15 years in the 2017 hearing draft, final "
-                    "figure UNVERIFIED)"
-                ),
-                DRAFT_2017,
-            ),
-        ),
+        "The act counts from release (stk. 3: from parole); the rule counts from the date recorded for the "
+        "sentence.",
+        see_also=(secondary_text("Udlændingeloven § 11 a (2017 hearing draft, 12 -> 15 years)", DRAFT_2017),),
     ),
     any_of(
         not_(HAS_SHORT_PRISON),
@@ -308,9 +325,13 @@ prison_waiting = condition(
 no_public_debt = condition(
     f"{P}.no_overdue_public_debt",
     "The applicant has no overdue public debt",
-    statute_text(
-        "Udlændingeloven § 11, stk. 3 (overdue public debt)",
-        citing.UL,
+    citing.ul(
+        "§ 11, stk. 3, nr. 4",
+        (
+            "4) Udlændingen har ikke forfalden gæld til det offentlige, medmindre der er givet henstand med "
+            "hensyn "
+            "til tilbagebetalingen af gælden og gælden ikke overstiger 100.000 kr."
+        ),
         see_also=(
             secondary_text(
                 "Udlændingeloven § 11, stk. 3 (overdue public debt) [S: nemfamiliesammenfoering.dk]",
@@ -362,9 +383,13 @@ no_public_assistance = condition(
 declaration = condition(
     f"{P}.integration_declaration",
     "The applicant has signed the declaration on integration and active citizenship",
-    statute_text(
-        "Udlændingeloven § 11, stk. 3 (declaration)",
-        citing.UL,
+    citing.ul(
+        "§ 11, stk. 3, nr. 6",
+        (
+            "6) Udlændingen har underskrevet en opholds- og selvforsørgelseserklæring, jf. "
+            "integrationslovens § 19, "
+            "stk. 1, 3. pkt., eller på anden vis tilkendegivet at acceptere indholdet heraf."
+        ),
         see_also=(
             secondary_text(
                 "Udlændingeloven § 11, stk. 3 (declaration) [S: nemfamiliesammenfoering.dk]",
@@ -378,9 +403,12 @@ declaration = condition(
 danish_basic = condition(
     f"{P}.danish_test",
     "The applicant has passed Prøve i Dansk 2 or an equivalent or higher test",
-    statute_text(
-        "Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016)",
-        citing.UL,
+    citing.ul(
+        "§ 11, stk. 3, nr. 7",
+        (
+            "7) Udlændingen har bestået Prøve i Dansk 2, jf. § 9, stk. 1, i danskuddannelsesloven, eller en "
+            "danskprøve på et tilsvarende eller højere niveau."
+        ),
         see_also=(
             secondary_text(
                 "Udlændingeloven § 11, stk. 3 (Prøve i Dansk 2 since 2016) [S: homann law]",

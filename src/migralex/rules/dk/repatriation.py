@@ -61,9 +61,18 @@ HJEMST = "https://hjemst.dk/samarbejdspartnere/information-til-kommunerne-om-rep
 REPATRIATION_ACT = statute_text(
     "Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)",
     citing.REPATRIERINGSLOVEN,
-    see_also=(
-        secondary_text("Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)", LAW),
+    "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
+    pinpoint="§ 7, stk. 1",
+    excerpt=(
+        "§ 7. Kommunalbestyrelsen yder efter ansøgning hjælp til repatriering til en person, der er "
+        "omfattet af § 3, "
+        "stk. 1 eller 6. Der kan kun udbetales hjælp til repatriering, hvis personen ikke har midler "
+        "hertil, jf. stk. "
+        "11, og ønsker at vende tilbage til hjemlandet, det tidligere opholdsland eller et land, hvortil den "
+        "pågældende har nær familiemæssig tilknytning, med henblik på at tage varig bopæl."
     ),
+    verified=True,
+    see_also=(secondary_text("Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)", LAW),),
 )
 ZERO = Decimal("0")
 
@@ -133,7 +142,20 @@ target_group = condition(
 not_excluded = condition(
     f"{R}.not_nordic_eu_citizen",
     "The person is not a citizen of a Nordic country, an EU/EEA country or Switzerland",
-    guidance_text("Repatriation Act: Nordic, EU/EEA and Swiss citizens excluded (guidance)", GUIDANCE),
+    statute_text(
+        "Repatrieringsloven § 3, stk. 5",
+        citing.REPATRIERINGSLOVEN,
+        "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 3, stk. 5",
+        excerpt=(
+            "Stk. 5. Loven gælder ikke for personer, der er statsborgere i et andet nordisk land eller er "
+            "statsborgere i et land, som er tilsluttet Den Europæiske Union eller er omfattet af aftalen om "
+            "Det "
+            "Europæiske Økonomiske Samarbejde ..."
+        ),
+        verified=True,
+        see_also=(guidance_text("Guidance on the Repatriation Act (target groups)", GUIDANCE),),
+    ),
     not_(EXCLUDED_CITIZEN),
     tags={ConditionTag.NATIONALITY},
 )
@@ -169,7 +191,17 @@ no_pending_charge = condition(
 first_support = condition(
     f"{R}.first_support",
     "The person has not received repatriation support before (support is given only once)",
-    guidance_text("Repatriation Act: support only once (uim.dk)", UIM_SUPPORT),
+    statute_text(
+        "Repatrieringsloven § 7, stk. 7",
+        citing.REPATRIERINGSLOVEN,
+        "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 7, stk. 7",
+        excerpt=(
+            "Stk. 7. En udlænding kan kun modtage hjælp til repatriering efter repatrieringsloven én gang."
+        ),
+        verified=True,
+        see_also=(guidance_text("Repatriation Act: support only once (uim.dk)", UIM_SUPPORT),),
+    ),
     not_(SUPPORTED_BEFORE),
 )
 permanent_return = condition(
@@ -179,9 +211,17 @@ permanent_return = condition(
     statute_text(
         "Repatrieringsloven § 2",
         citing.REPATRIERINGSLOVEN,
-        see_also=(
-            secondary_text("Repatrieringsloven § 2", LAW),
+        "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
+        pinpoint="§ 2",
+        excerpt=(
+            "§ 2. Ved repatriering forstås i denne lov personers frivillige tilbagevenden til deres "
+            "hjemland, "
+            "tidligere opholdsland eller et land, hvortil de har nær familiemæssig tilknytning, med henblik "
+            "på at "
+            "tage varig bopæl."
         ),
+        verified=True,
+        see_also=(secondary_text("Repatrieringsloven § 2", LAW),),
     ),
     PERMANENT_RETURN,
 )

@@ -1,0 +1,89 @@
+"""The yearly Danish amounts derived from the satsreguleringsprocent follow the act's own method.
+
+The spouse guarantee (UL § 9, stk. 4), the guarantee for applications lodged before 1 July 2018 and the
+permanent-residence income condition (UL § 11, stk. 4, nr. 3) are amounts the act fixes at one year's level
+and indexes each 1 January. Values not read as published figures were derived: the fixed amount times
+(1 + the year's percentage) for each year, without rounding between years, rounded to øre. This test
+recomputes every such value from the fixed amount and the percentages, and checks that the same method
+gives the published figures the parameters cite as read (2020, 2023 and 2024).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from migralex.rules.registry import pack
+
+#: Satsreguleringsprocent by finansår: 2013-2016 from KL's list (secondary, only used for the pre-2018
+#: chain from its 2012 base), 2017 and 2022-2024 read in the Finance Ministry's orders, 2018-2021 pinned by
+#: published figures (see the parameters' notes).
+PERCENT = {
+    2013: "1.6",
+    2014: "1.8",
+    2015: "1.5",
+    2016: "1.4",
+    2017: "2.0",
+    2018: "2.0",
+    2019: "2.0",
+    2020: "2.0",
+    2021: "2.0",
+    2022: "1.2",
+    2023: "2.7",
+    2024: "3.2",
+}
+#: (parameter, amount fixed by the act, first year of indexation)
+SERIES = [
+    ("dk.family_reunification.spouse.guarantee_amount", Decimal("100000"), 2019),
+    (
+        "dk.family_reunification.spouse.guarantee_amount_applications_before_2018_07_01",
+        Decimal("50000"),
+        2013,
+    ),
+    ("dk.permanent_residence.income_threshold", Decimal("270000"), 2017),
+]
+#: Published figures read in primary sources (nyidanmark.dk 2020; minister's answer 2023; nyidanmark.dk 2024).
+PUBLISHED = {
+    ("dk.family_reunification.spouse.guarantee_amount", 2020): Decimal("104040"),
+    ("dk.family_reunification.spouse.guarantee_amount", 2023): Decimal("110293.89"),
+    ("dk.family_reunification.spouse.guarantee_amount", 2024): Decimal("113823.30"),
+    ("dk.family_reunification.spouse.guarantee_amount_applications_before_2018_07_01", 2020): Decimal(
+        "57612.43"
+    ),
+}
+
+
+def indexed(base: Decimal, first: int, year: int) -> Decimal:
+    """The amount at ``year`` level: the base times each year's factor, rounded to øre only at the end."""
+    value = base
+    for y in range(first, year + 1):
+        value *= 1 + Decimal(PERCENT[y]) / 100
+    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize(("param_id", "base", "first"), SERIES, ids=[s[0] for s in SERIES])
+def test_derived_values_follow_the_indexation(param_id: str, base: Decimal, first: int) -> None:
+    parameter = pack("dk").parameters[param_id]
+    checked = 0
+    for value in parameter.values:
+        year = value.start.year
+        note = value.source.note
+        if value.value is None or year not in PERCENT or year < first or "Derived" not in note:
+            continue
+        if value.start >= date(2024, 7, 1):
+            continue  # the 2024 halving restarts the spouse guarantee at DKK 57,000 (2024 level)
+        assert Decimal(str(value.value)) == indexed(base, first, year), (param_id, year)
+        checked += 1
+    assert checked, f"{param_id}: no derived value checked"
+
+
+CHECKPOINTS = sorted(PUBLISHED.items())
+
+
+@pytest.mark.parametrize(("key", "published"), CHECKPOINTS, ids=[f"{k[0]}@{k[1]}" for k, _ in CHECKPOINTS])
+def test_the_method_reproduces_the_published_figures(key: tuple[str, int], published: Decimal) -> None:
+    param_id, year = key
+    base, first = next((b, f) for p, b, f in SERIES if p == param_id)
+    assert indexed(base, first, year) == published
