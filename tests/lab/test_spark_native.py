@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from migralex.engine import Program, evaluate_frame
 from migralex.engine.values import Value
-from migralex.lab.spark_native import UnsupportedOnSpark
 from migralex.rules.registry import get_program
 from tests.engine.test_properties import TOY, decision_dates, frame_of, spouse_facts, toy_facts
 
@@ -76,12 +75,6 @@ SETTINGS = settings(
 )
 
 
-@pytest.mark.xfail(
-    raises=UnsupportedOnSpark,
-    strict=True,
-    reason="the toy program now reads a list fact; list aggregates are not compiled to native Spark yet "
-    "(the default mapInArrow path evaluates them with polars)",
-)
 @SETTINGS
 @given(st.lists(st.tuples(toy_facts, decision_dates), min_size=50, max_size=200))
 def test_toy_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, Value], date]]) -> None:
