@@ -4,7 +4,9 @@ The same layering as the polars compiler (:mod:`migralex.engine.batch`): each na
 computed in dependency layers; the outcome column is derived from the root; baseline and reforms compile
 into one projection. Kleene logic is Spark SQL's own three-valued ``AND``/``OR``/``NOT``; unknown is SQL
 ``NULL``. A fixed decision date turns date-shift comparisons into one comparison against a threshold date
-computed on the driver (:mod:`migralex.engine.thresholds`), as the polars compiler does.
+computed on the driver (:mod:`migralex.engine.thresholds`), as the polars compiler does. Aggregates over a
+list fact (an array of structs) are Spark higher-order functions (``filter``, ``transform``, ``exists``,
+``aggregate``, ``array_max``); their item expressions may read the row's other columns, as in polars.
 
 Only the driver runs Python: a cluster's executors need a JVM and nothing of migralex.
 """
@@ -328,6 +330,9 @@ class SparkCompiler(LayeredCompiler[Any]):
         def where() -> Any:
             return F.lit(True) if agg.where is None else self.expr(agg.where)
 
+        def included() -> Any:  # an unknown ``where`` counts as not included (the ``bad`` test catches it)
+            return F.coalesce(where(), F.lit(False))
+
         def has(build: Callable[[], Any]) -> Any:
             return F.exists(self.per_item(agg, lst, lambda: F.coalesce(build(), F.lit(False))), lambda b: b)
 
@@ -345,15 +350,15 @@ class SparkCompiler(LayeredCompiler[Any]):
             return out.when(open_, F.lit(None).cast("boolean")).otherwise(F.lit(not dominant))
         bad_where = has(lambda: where().isNull())
         if agg.kind == "count":
-            count = total(lambda: F.coalesce(where(), F.lit(False)), 0)
+            count = total(included, 0)
             return F.when(lst.isNull() | bad_where, none).otherwise(count)
         bad = has(lambda: where().isNull() | (F.coalesce(where(), F.lit(True)) & value().isNull()))
         if agg.kind == "sum":
             zero = agg.zero()
-            result = total(lambda: F.when(F.coalesce(where(), F.lit(False)), value()).otherwise(literal(zero)), zero)
+            result = total(lambda: F.when(included(), value()).otherwise(literal(zero)), zero)
             return F.when(lst.isNull() | bad, none).otherwise(result)
-        n = total(lambda: F.coalesce(where(), F.lit(False)), 0)
-        taken = self.per_item(agg, lst, lambda: F.when(F.coalesce(where(), F.lit(False)), value()))
+        n = total(included, 0)
+        taken = self.per_item(agg, lst, lambda: F.when(included(), value()))
         extreme = F.array_max(taken) if agg.kind == "max" else F.array_min(taken)
         empty = self.expr(agg.empty) if agg.empty is not None else none
         return F.when(lst.isNull() | bad, none).when(n == 0, empty).otherwise(extreme)
