@@ -1,4 +1,5 @@
-"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``).
+"""The Spark backend: the rules as native Spark columns (:mod:`migralex.lab.spark_native`, the default) or
+the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``; :func:`native_rules`).
 
 Synthetic populations are generated *in* the executors (the task inputs are generation block numbers; each
 task evaluates up to a chunk of blocks at a time), so no population crosses the driver and the rows are
