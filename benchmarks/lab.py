@@ -11,8 +11,8 @@ unknown); every engine must find the same number of eligible persons.
 Each (engine, size) runs in its own process; peak memory is the highest resident set of that process and
 its children (Spark's JVM and Python workers), sampled every 50 ms. The in-memory polars engine is skipped
 above ``--polars-max`` rows (default 20M); streaming and Spark are meant for those sizes. ``spark`` runs
-the default rules (native Spark columns); ``spark-native`` and ``spark-arrow`` (polars in ``mapInArrow``)
-name them, to compare the two in one table (issue 15: native >= 5x faster than arrow at 100M on local[2]).
+the default rules (polars in ``mapInArrow``); ``spark-native`` (Spark columns) and ``spark-arrow`` name
+them, to compare the two in one table (issue 15: native >= 5x faster than arrow at 100M on local[2]).
 
 Target (issue 6): 10M rows, baseline plus two reforms, under 10 s on 2 cores.
 """
@@ -36,7 +36,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 ENGINES = ("polars", "streaming", "spark")
-#: Spark with its rules chosen explicitly (``spark`` is the default: native columns)
+#: Spark with its rules chosen explicitly (``spark`` is the default: polars in ``mapInArrow``)
 SPARK_RULES = {"spark-native": "native", "spark-arrow": "arrow"}
 BASELINE = "openfisca-core"
 REFORMS = {"min_age_21": ("min_age", 21), "tp_wait_3": ("tp_wait", 3)}

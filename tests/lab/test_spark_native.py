@@ -96,13 +96,13 @@ def test_dk_spouse_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, 
     )
 
 
-def test_lab_with_polars_in_the_executors_matches_polars(
+def test_lab_with_native_rules_matches_polars(
     spark: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Native columns are the default (tests/lab/test_spark.py); the mapInArrow path stays selectable."""
+    """The mapInArrow path is the default (tests/lab/test_spark.py); native columns are selected."""
     from tests.lab import test_spark as lab
 
-    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "arrow")
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
     lab.test_spark_matches_polars_on_a_synthetic_population(spark, tmp_path)
     lab.test_spark_stops_on_bad_rows_instead_of_dropping_them(spark, tmp_path)
 
@@ -116,6 +116,7 @@ def test_lab_falls_back_to_polars_in_the_executors_for_a_rule_without_a_spark_fo
     def untranslatable(plan: Any, df: Any) -> Any:
         raise UnsupportedOnSpark("a construct the Spark compiler does not translate")
 
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
     monkeypatch.setattr(lab_spark, "lab_rows", untranslatable)
     on = date(2025, 3, 1)
     plan = Plan(get_program("dk.family_reunification.spouse"), [], on)
@@ -129,9 +130,9 @@ def test_the_spark_rules_setting_is_native_or_arrow(monkeypatch: pytest.MonkeyPa
     from migralex.lab.spark import native_rules
 
     monkeypatch.delenv("MIGRALEX_SPARK_RULES", raising=False)
-    assert native_rules()
-    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "arrow")
     assert not native_rules()
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
+    assert native_rules()
     monkeypatch.setenv("MIGRALEX_SPARK_RULES", "jvm")
     with pytest.raises(ValueError, match="native or arrow"):
         native_rules()

@@ -1,5 +1,5 @@
-"""The Spark backend: the rules as native Spark columns (:mod:`migralex.lab.spark_native`, the default) or
-the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``; :func:`native_rules`).
+"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``), or
+the rules as native Spark columns (:mod:`migralex.lab.spark_native`; :func:`native_rules`).
 
 Synthetic populations are generated *in* the executors (the task inputs are generation block numbers; each
 task evaluates up to a chunk of blocks at a time), so no population crosses the driver and the rows are
@@ -38,10 +38,10 @@ JAVA_OPTIONS = "-XX:-DontCompileHugeMethods"
 
 
 def native_rules() -> bool:
-    """Whether the rules run as native Spark columns (the default) or, with ``MIGRALEX_SPARK_RULES=arrow``,
-    as the polars evaluator inside ``mapInArrow``. Native measured faster at 10M rows on local[2] and slower
-    at 1M, where its fixed cost (building and compiling the plan) dominates: benchmarks/results/spark.md."""
-    rules = os.environ.get("MIGRALEX_SPARK_RULES", "native")
+    """Whether the rules run as native Spark columns (``MIGRALEX_SPARK_RULES=native``) or, by default, as
+    the polars evaluator inside ``mapInArrow``. Native is slower at 1M rows on local[2] (building and
+    compiling its plan costs seconds) and was not reliably faster at 10M: benchmarks/results/spark.md."""
+    rules = os.environ.get("MIGRALEX_SPARK_RULES", "arrow")
     if rules not in ("native", "arrow"):
         raise ValueError(f"MIGRALEX_SPARK_RULES must be native or arrow, got {rules!r}")
     return rules == "native"
