@@ -76,12 +76,6 @@ SETTINGS = settings(
 )
 
 
-@pytest.mark.xfail(
-    raises=UnsupportedOnSpark,
-    strict=True,
-    reason="the toy program now reads a list fact; list aggregates are not compiled to native Spark yet "
-    "(the default mapInArrow path evaluates them with polars)",
-)
 @SETTINGS
 @given(st.lists(st.tuples(toy_facts, decision_dates), min_size=50, max_size=200))
 def test_toy_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, Value], date]]) -> None:
@@ -105,8 +99,40 @@ def test_dk_spouse_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, 
 def test_lab_with_native_rules_matches_polars(
     spark: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The mapInArrow path is the default (tests/lab/test_spark.py); native columns are selected."""
     from tests.lab import test_spark as lab
 
     monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
     lab.test_spark_matches_polars_on_a_synthetic_population(spark, tmp_path)
     lab.test_spark_stops_on_bad_rows_instead_of_dropping_them(spark, tmp_path)
+
+
+def test_lab_falls_back_to_polars_in_the_executors_for_a_rule_without_a_spark_form(
+    spark: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migralex.lab import Plan, parse_population, simulate
+    from migralex.lab import spark as lab_spark
+
+    def untranslatable(plan: Any, df: Any) -> Any:
+        raise UnsupportedOnSpark("a construct the Spark compiler does not translate")
+
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
+    monkeypatch.setattr(lab_spark, "lab_rows", untranslatable)
+    on = date(2025, 3, 1)
+    plan = Plan(get_program("dk.family_reunification.spouse"), [], on)
+    source = parse_population("synthetic:dk-spouse:3000:seed=2", on)
+    a = simulate(plan, source, None)
+    b = simulate(plan, source, tmp_path / "spark", engine="spark", spark=spark)
+    assert a.counts().equals(b.counts())
+
+
+def test_the_spark_rules_setting_is_native_or_arrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migralex.lab.spark import native_rules
+
+    monkeypatch.delenv("MIGRALEX_SPARK_RULES", raising=False)
+    assert not native_rules()
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
+    assert native_rules()
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "jvm")
+    with pytest.raises(ValueError, match="native or arrow"):
+        native_rules()

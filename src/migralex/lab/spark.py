@@ -1,4 +1,5 @@
-"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``).
+"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``), or
+the rules as native Spark columns (:mod:`migralex.lab.spark_native`; :func:`native_rules`).
 
 Synthetic populations are generated *in* the executors (the task inputs are generation block numbers; each
 task evaluates up to a chunk of blocks at a time), so no population crosses the driver and the rows are
@@ -24,17 +25,26 @@ import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from migralex.lab.results import DIMENSIONS, NOT_KNOWN, Aggregates, Plan, Summary
-from migralex.lab.spark_native import lab_rows
+from migralex.lab.spark_native import UnsupportedOnSpark, lab_rows
 from migralex.population.generate import BLOCK, generate_block
 from migralex.population.validate import validate_frame
 
 ROWS_DIR = "rows"
 
+#: JVM options of the driver and executors (``MIGRALEX_SPARK_JAVA_OPTIONS`` replaces them). The rule tree
+#: compiles to one generated Java method per query stage that is larger than HotSpot's 8,000-byte limit for
+#: JIT compilation; without this flag the JVM interprets it and native rules ran about 3x slower.
+JAVA_OPTIONS = "-XX:-DontCompileHugeMethods"
+
 
 def native_rules() -> bool:
     """Whether the rules run as native Spark columns (``MIGRALEX_SPARK_RULES=native``) or, by default, as
-    the polars evaluator inside ``mapInArrow`` (measured faster on local[2] today: benchmarks/results/)."""
-    return os.environ.get("MIGRALEX_SPARK_RULES", "arrow") == "native"
+    the polars evaluator inside ``mapInArrow``. Native is slower at 1M rows on local[2] (building and
+    compiling its plan costs seconds) and was not reliably faster at 10M: benchmarks/results/spark.md."""
+    rules = os.environ.get("MIGRALEX_SPARK_RULES", "arrow")
+    if rules not in ("native", "arrow"):
+        raise ValueError(f"MIGRALEX_SPARK_RULES must be native or arrow, got {rules!r}")
+    return rules == "native"
 
 
 def require_java() -> None:
@@ -48,10 +58,12 @@ def require_java() -> None:
 
 
 def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
-    """A local Spark session (``MIGRALEX_SPARK_MASTER`` or ``local[*]``), UI off, Arrow on."""
+    """A local Spark session (``MIGRALEX_SPARK_MASTER`` or ``local[*]``), UI off, Arrow on, huge generated
+    methods JIT-compiled (:data:`JAVA_OPTIONS`; they apply when this call starts the JVM)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors need this venv (polars, pyarrow)
+    java = os.environ.get("MIGRALEX_SPARK_JAVA_OPTIONS", JAVA_OPTIONS)
     session = (
         SparkSession.builder.master(master or os.environ.get("MIGRALEX_SPARK_MASTER", "local[*]"))
         .appName(app)
@@ -61,6 +73,8 @@ def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "65536")
         .config("spark.driver.memory", os.environ.get("MIGRALEX_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.driver.extraJavaOptions", java)
+        .config("spark.executor.extraJavaOptions", java)
         .getOrCreate()
     )
     session.sparkContext.setLogLevel(os.environ.get("MIGRALEX_SPARK_LOG_LEVEL", "ERROR"))
@@ -75,6 +89,8 @@ def _plain_type(t: Any) -> Any:
         return pa.string()
     if pa.types.is_large_list(t) or pa.types.is_list(t) or pa.types.is_list_view(t):
         return pa.list_(_plain_type(t.value_type))
+    if pa.types.is_struct(t):
+        return pa.struct([pa.field(f.name, _plain_type(f.type)) for f in t])
     return t
 
 
@@ -247,11 +263,14 @@ def simulate_spark(
     if population is None:
         raise ValueError("an empty population cannot be simulated with Spark")
     sample = plan.evaluate(population)  # a bad plan (e.g. a parameter without value) fails here
+    results = None
     if native_rules():
-        results = lab_rows(plan, map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population))))
-    else:
-        fn = rules_fn
-        results = map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(sample)))
+        try:
+            results = lab_rows(plan, map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population))))
+        except UnsupportedOnSpark:  # a construct without a Spark translation: polars in the executors
+            results = None
+    if results is None:
+        results = map_in_arrow(inputs, rules_fn, _spark_schema(to_spark_arrow(sample)))
     if out is not None and plan.columns != "outcome":
         target = out / ROWS_DIR
         results.write.mode("overwrite").parquet(str(target))

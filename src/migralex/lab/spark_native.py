@@ -4,7 +4,9 @@ The same layering as the polars compiler (:mod:`migralex.engine.batch`): each na
 computed in dependency layers; the outcome column is derived from the root; baseline and reforms compile
 into one projection. Kleene logic is Spark SQL's own three-valued ``AND``/``OR``/``NOT``; unknown is SQL
 ``NULL``. A fixed decision date turns date-shift comparisons into one comparison against a threshold date
-computed on the driver (:mod:`migralex.engine.thresholds`), as the polars compiler does.
+computed on the driver (:mod:`migralex.engine.thresholds`), as the polars compiler does. Aggregates over a
+list fact (an array of structs) are Spark higher-order functions (``filter``, ``transform``, ``exists``,
+``aggregate``, ``array_max``); their item expressions may read the row's other columns, as in polars.
 
 Only the driver runs Python: a cluster's executors need a JVM and nothing of migralex.
 """
@@ -23,6 +25,7 @@ from migralex.engine.errors import FactError
 from migralex.engine.facts import DECIMAL_SCALE, FactSpec, FactType
 from migralex.engine.layering import BASELINE, LayeredCompiler, Scenario, scenarios_for
 from migralex.engine.layering import compile_scenarios as compile_layered
+from migralex.engine.lists import Aggregate
 from migralex.engine.nodes import Node
 from migralex.engine.program import Program, Reform
 from migralex.engine.thresholds import DateWindow
@@ -58,10 +61,16 @@ def decimal_type() -> Any:
     return DecimalType(38, DECIMAL_SCALE)
 
 
-def spark_type(kind: str) -> Any:
-    """The Spark SQL type of a fact or parameter type name (``int``, ``date``, ``code_set`` ...)."""
+def spark_type(kind: str, spec: FactSpec | None = None) -> Any:
+    """The Spark SQL type of a fact or parameter type name (``int``, ``date``, ``code_set`` ...); a list
+    fact (``spec`` given) is an array of structs of its item fields."""
     from pyspark.sql import types as T
 
+    if kind == "list":
+        if spec is None:
+            raise UnsupportedOnSpark("a list type needs its fact's item fields")
+        fields = [T.StructField(name, spark_type(f.type.value)) for name, f in spec.item.items()]
+        return T.ArrayType(T.StructType(fields))
     return {
         "bool": T.BooleanType(),
         "int": T.LongType(),
@@ -123,6 +132,9 @@ def _floordiv(a: Any, k: int) -> Any:
 class SparkCompiler(LayeredCompiler[Any]):
     """Compiles one program under one scenario to Spark Column expressions (the layering is shared with
     the polars compiler: :class:`~migralex.engine.layering.LayeredCompiler`)."""
+
+    #: (list fact id, the lambda variable of its current item) inside an aggregate
+    item: tuple[str, Any] | None = None
 
     # --- the layering hooks --------------------------------------------------------------------------
     def ref(self, name: str) -> Any:
@@ -194,7 +206,7 @@ class SparkCompiler(LayeredCompiler[Any]):
         if isinstance(e, ex.Const):
             return literal(e.value)
         if isinstance(e, ex.FactRef):
-            if e.spec.type.value not in ("bool", "int", "decimal", "date", "code", "code_set"):
+            if e.spec.type.value not in ("bool", "int", "decimal", "date", "code", "code_set", "list"):
                 raise UnsupportedOnSpark(f"fact {e.spec.id} ({e.spec.type.value}) is not compiled to Spark")
             self.fact_spec(e.spec)
             return col(e.spec.id)
@@ -283,7 +295,73 @@ class SparkCompiler(LayeredCompiler[Any]):
             return add_months(self.expr(e.d), months, e.month_end)
         if isinstance(e, ex.DaysBetween):
             return F.datediff(self.expr(e.end), self.expr(e.start)).cast("long")
+        if isinstance(e, ex.ItemRef):
+            if self.item is None or self.item[0] != e.spec.id:
+                raise TypeError(f"item field {e.field} of {e.spec.id} is read outside an aggregate over it")
+            return self.item[1].getField(e.field)
+        if isinstance(e, Aggregate):
+            return self.aggregate(e)
         raise UnsupportedOnSpark(f"{type(e).__name__} ({e.describe()}) is not compiled to Spark")
+
+    def per_item(self, agg: Aggregate, lst: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` for each known item of the list (Spark's ``transform``; lambdas may read the row)."""
+        F = _F()
+        if self.item is not None:
+            raise TypeError("an aggregate over a list cannot be nested in another aggregate")
+
+        def each(x: Any) -> Any:
+            self.item = (agg.items.spec.id, x)
+            try:
+                return build()
+            finally:
+                self.item = None
+
+        return F.transform(F.filter(lst, lambda x: x.isNotNull()), each)
+
+    def aggregate(self, agg: Aggregate) -> Any:
+        """An aggregate over a list fact, with the Kleene rules of :func:`compile_aggregate` in polars."""
+        F = _F()
+        lst = self.expr(agg.items)
+
+        def value() -> Any:
+            assert agg.value is not None  # noqa: S101 -- narrows a type for mypy
+            return self.expr(agg.value)
+
+        def where() -> Any:
+            return F.lit(True) if agg.where is None else self.expr(agg.where)
+
+        def included() -> Any:  # an unknown ``where`` counts as not included (the ``bad`` test catches it)
+            return F.coalesce(where(), F.lit(False))
+
+        def has(build: Callable[[], Any]) -> Any:
+            return F.exists(self.per_item(agg, lst, lambda: F.coalesce(build(), F.lit(False))), lambda b: b)
+
+        def total(build: Callable[[], Any], zero: Value) -> Any:
+            t = spark_type("decimal" if isinstance(zero, Decimal) else "int")
+            items = self.per_item(agg, lst, lambda: build().cast(t))
+            return F.aggregate(items, literal(zero), lambda acc, v: (acc + v).cast(t))
+
+        none = F.lit(None)
+        if agg.kind in ("any", "all"):
+            dominant = agg.kind == "any"
+            decides = has(lambda: value() if dominant else ~value())
+            open_ = has(lambda: value().isNull())
+            out = F.when(lst.isNull(), F.lit(None).cast("boolean")).when(decides, F.lit(dominant))
+            return out.when(open_, F.lit(None).cast("boolean")).otherwise(F.lit(not dominant))
+        bad_where = has(lambda: where().isNull())
+        if agg.kind == "count":
+            count = total(included, 0)
+            return F.when(lst.isNull() | bad_where, none).otherwise(count)
+        bad = has(lambda: where().isNull() | (F.coalesce(where(), F.lit(True)) & value().isNull()))
+        if agg.kind == "sum":
+            zero = agg.zero()
+            result = total(lambda: F.when(included(), value()).otherwise(literal(zero)), zero)
+            return F.when(lst.isNull() | bad, none).otherwise(result)
+        n = total(included, 0)
+        taken = self.per_item(agg, lst, lambda: F.when(included(), value()))
+        extreme = F.array_max(taken) if agg.kind == "max" else F.array_min(taken)
+        empty = self.expr(agg.empty) if agg.empty is not None else none
+        return F.when(lst.isNull() | bad, none).when(n == 0, empty).otherwise(extreme)
 
     def is_decimal(self, e: ex.Expr) -> bool:
         """Whether an arithmetic expression works on amounts (a decimal fact, parameter or constant)."""
@@ -371,11 +449,12 @@ def compile_scenarios(
 
 def prepare(df: Any, facts: Mapping[str, FactSpec]) -> Any:
     """Fact columns cast to their Spark types; absent facts added as all-unknown columns."""
+    F = _F()
     present = set(df.columns)
     exprs = {}
     for fid, spec in facts.items():
-        t = spark_type(spec.type.value)
-        exprs[fid] = col(fid).cast(t) if fid in present else literal(None, spec.type.value)
+        t = spark_type(spec.type.value, spec)
+        exprs[fid] = col(fid).cast(t) if fid in present else F.lit(None).cast(t)
     return df.withColumns(exprs) if exprs else df
 
 
