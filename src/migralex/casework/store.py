@@ -223,6 +223,16 @@ READ_ONLY: ContextVar[bool] = ContextVar("migralex_read_only", default=False)
 
 
 @contextmanager
+def reading() -> Iterator[None]:
+    """Begin the transactions opened in this block as reads (SQLite: deferred, no write lock)."""
+    token = READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        READ_ONLY.reset(token)
+
+
+@contextmanager
 def writing() -> Iterator[None]:
     """Inside a read-only request, begin the transactions opened in this block for writing."""
     token = READ_ONLY.set(False)

@@ -24,7 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
-from migralex.casework import access, schemas, transactions
+from migralex.casework import access, schemas, store, transactions
 from migralex.casework.errors import Conflict, Unauthenticated
 from migralex.casework.models import IdempotencyRecord, User
 
@@ -101,8 +101,17 @@ def api_user(session: Session, creds: HTTPAuthorizationCredentials | None) -> Us
 
 
 def current_user(s: DbSession, creds: Creds) -> User:
-    """The signed-in user (bearer token checked in the request's transaction)."""
-    return api_user(s, creds)
+    """The signed-in user (bearer token checked on every request).
+
+    On SQLite a writing request checks the token in a read snapshot of its own, ended at once, so its
+    write transaction (and the database's one write lock) begins only with the handler's own work.
+    """
+    if store.READ_ONLY.get() or s.get_bind().dialect.name != "sqlite":
+        return api_user(s, creds)
+    with store.reading():
+        user = api_user(s, creds)
+        s.commit()  # nothing was written: ends the snapshot
+    return user
 
 
 #: The signed-in user.
@@ -185,7 +194,13 @@ def create_once(
     payload: BaseModel,
     make: Callable[[], BaseModel],
 ) -> Response:
-    """Replay the response stored under ``key``, else ``make()`` the resource and answer 201."""
+    """Replay the response stored under ``key``, else ``make()`` the resource and answer 201.
+
+    The transaction is committed here, in the handler's thread, so the write lock is not held while
+    the request waits for another trip to the threadpool (a failed commit is still the answer).
+    """
     if (stored := replay(session, user, key, endpoint, payload)) is not None:
         return stored
-    return created(session, user, key, endpoint, payload, make())
+    response = created(session, user, key, endpoint, payload, make())
+    session.commit()
+    return response
