@@ -8,12 +8,8 @@ the write lock, so readers never wait for writers nor writers for readers. A wri
 the process's :class:`WriteQueue` for that file, then ``BEGIN IMMEDIATE``; the queue is released when
 the transaction commits or rolls back. Writers of one process so wait their turn first come, first
 served, woken the moment the previous writer ends, instead of sleeping and retrying in SQLite's busy
-handler (whose back-off made the tail latency). Between processes (``migralex serve --workers N``, the
-CLI) the writer holding its process's turn also takes an exclusive ``flock`` on ``<database>-writer.lock``
-before ``BEGIN IMMEDIATE`` (POSIX only): the kernel wakes a waiting process the moment the lock is
-released, again without the busy handler's sleeps. That wait has no bound of its own (the writers it
-waits for are short transactions; the other writers of its process still get 503 after
-:data:`WRITE_WAIT`); ``busy_timeout`` still covers programs that do not take the lock file.
+handler (whose back-off made the tail latency); ``busy_timeout`` still covers other processes (the CLI).
+So a SQLite file is served by one process (``migralex serve --workers`` is for PostgreSQL).
 
 ``synchronous=NORMAL`` (see :data:`SYNCHRONOUS_ENV`): in WAL mode a commit is then written to the WAL
 file but not fsync'ed. It survives the process being killed (kill -9: the operating system still holds
@@ -28,7 +24,7 @@ import sqlite3
 import threading
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -40,11 +36,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import audit
 from migralex.db.session import make_engine, resolve_url
-
-try:
-    import fcntl
-except ImportError:  # not POSIX: no lock between processes (run one process per database file)
-    fcntl = None  # type: ignore[assignment]
 
 #: ``NORMAL`` (default: durable across a killed process, not across power loss) or ``FULL`` (fsync each
 #: commit: durable across power loss too) - SQLite's ``PRAGMA synchronous`` for casework databases.
@@ -107,36 +98,7 @@ class WriteQueue:
                 self._held = False
 
 
-class ProcessLock:
-    """An exclusive ``flock`` on a lock file: the writer of this process against other processes.
-
-    The file is opened lazily and again after a ``fork`` (a child must not share its parent's open file,
-    whose lock both would then hold). Only the holder of the process's :class:`WriteQueue` turn calls
-    :meth:`acquire`, so one thread of a process waits here at a time.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._fd: int | None = None
-        self._pid = 0
-
-    def acquire(self) -> None:
-        """Wait (blocking, in the kernel) until no other process holds the lock, then hold it."""
-        if fcntl is None:
-            return
-        if self._fd is None or self._pid != os.getpid():
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            self._pid = os.getpid()
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
-
-    def release(self) -> None:
-        """Let the next process write."""
-        if fcntl is not None and self._fd is not None and self._pid == os.getpid():
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-
-
 _QUEUES: dict[str, WriteQueue] = {}
-_PROCESS_LOCKS: dict[str, ProcessLock] = {}
 _QUEUES_LOCK = threading.Lock()
 
 
@@ -147,46 +109,24 @@ def write_queue(database: str) -> WriteQueue:
         return _QUEUES.setdefault(key, WriteQueue())
 
 
-def process_lock(database: str) -> ProcessLock:
-    """The :class:`ProcessLock` of the SQLite file ``database`` (``<database>-writer.lock``)."""
-    key = str(Path(database).resolve())
-    with _QUEUES_LOCK:
-        return _PROCESS_LOCKS.setdefault(key, ProcessLock(f"{key}-writer.lock"))
-
-
 class QueuedConnection(sqlite3.Connection):
     """A sqlite3 connection that gives back its turn in the :class:`WriteQueue` when its transaction ends."""
 
     write_queue: WriteQueue | None = None
-    process_lock: ProcessLock | None = None
     holds_turn = False
 
     def take_turn(self) -> bool:
-        """Wait at most :data:`WRITE_WAIT` seconds for this process's turn to write, then for the other
-        processes (:class:`ProcessLock`); whether this connection has the turn."""
+        """Wait at most :data:`WRITE_WAIT` seconds for the turn to write; whether this connection has it."""
         if self.write_queue is None or self.holds_turn:
             return True
-        if not self.write_queue.acquire(WRITE_WAIT):
-            return False
-        if self.process_lock is not None:
-            try:
-                self.process_lock.acquire()
-            except BaseException:
-                self.write_queue.release()
-                raise
-        self.holds_turn = True
-        return True
+        self.holds_turn = self.write_queue.acquire(WRITE_WAIT)
+        return self.holds_turn
 
     def give_turn(self) -> None:
-        """Give the turn back (once the transaction has ended): to the other processes, then to the next
-        writer of this one."""
+        """Give the turn back (once the transaction has ended)."""
         if self.holds_turn and self.write_queue is not None:
             self.holds_turn = False
-            try:
-                if self.process_lock is not None:
-                    self.process_lock.release()
-            finally:
-                self.write_queue.release()
+            self.write_queue.release()
 
     def commit(self) -> None:
         try:
@@ -223,23 +163,22 @@ READ_ONLY: ContextVar[bool] = ContextVar("migralex_read_only", default=False)
 
 
 @contextmanager
-def reading() -> Iterator[None]:
+def _read_only(value: bool) -> Iterator[None]:
+    token = READ_ONLY.set(value)
+    try:
+        yield
+    finally:
+        READ_ONLY.reset(token)
+
+
+def reading() -> AbstractContextManager[None]:
     """Begin the transactions opened in this block as reads (SQLite: deferred, no write lock)."""
-    token = READ_ONLY.set(True)
-    try:
-        yield
-    finally:
-        READ_ONLY.reset(token)
+    return _read_only(True)
 
 
-@contextmanager
-def writing() -> Iterator[None]:
+def writing() -> AbstractContextManager[None]:
     """Inside a read-only request, begin the transactions opened in this block for writing."""
-    token = READ_ONLY.set(False)
-    try:
-        yield
-    finally:
-        READ_ONLY.reset(token)
+    return _read_only(False)
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -270,12 +209,10 @@ def casework_engine(url: str | None = None) -> Engine:
         database = parsed.database or ""
         on_file = bool(database) and database != ":memory:" and not database.startswith("file:")
         queue = write_queue(database) if on_file else WriteQueue()
-        between_processes = process_lock(database) if on_file else None
 
         def factory(*args: Any, **kwargs: Any) -> QueuedConnection:
             conn = QueuedConnection(*args, **kwargs)
             conn.write_queue = queue
-            conn.process_lock = between_processes
             return conn
 
         engine = make_engine(

@@ -3,9 +3,12 @@
 migralex serve [--demo] [--host 127.0.0.1] [--port 8000] [--database-url URL] [--workers N]
 
 It lives above casework (it builds the app of :mod:`migralex.web`), so casework never imports web.
-With ``--workers N`` (POSIX) the parent migrates the database and loads the rule packs once, then forks
-N server processes that accept on the same socket and each open their own connections; a worker dies
-with its parent (also on ``kill -9``), and when one worker ends the others are stopped.
+With ``--workers N`` (POSIX, PostgreSQL) the parent migrates the database and loads the rule packs once,
+then forks N server processes that accept on the same socket and each open their own connections; a
+worker dies with its parent (also on ``kill -9``), and when one worker ends the others are stopped. A
+SQLite file is served by one process: its writers take turns through the process's write queue
+(:mod:`migralex.casework.store`), and writers of several processes measured slower, not faster
+(benchmarks/results/casework_load.md).
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _run_worker(url: str, sock: socket.socket, first: bool) -> None:
+def _run_worker(url: str, sock: socket.socket, first: bool, parent: int) -> None:
     """A forked worker: its own app (engine, pool) on the shared socket; never returns."""
     import uvicorn
 
@@ -79,6 +82,8 @@ def _run_worker(url: str, sock: socket.socket, first: bool) -> None:
     code = 0
     try:
         _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the line above: do not serve orphaned
+            raise SystemExit(1)
         if not first:  # one worker writes the periodic audit checkpoints
             os.environ.pop(checkpoint.KEY_ENV, None)
         app = create_app(url, migrate=False)
@@ -97,10 +102,11 @@ def _run_worker(url: str, sock: socket.socket, first: bool) -> None:
 def _supervise(url: str, sock: socket.socket, workers: int) -> None:
     """Fork ``workers`` server processes; SIGTERM/SIGINT stop them; when one ends, stop the rest."""
     pids: list[int] = []
+    parent = os.getpid()
     for i in range(workers):
         pid = os.fork()
         if pid == 0:
-            _run_worker(url, sock, first=i == 0)
+            _run_worker(url, sock, first=i == 0, parent=parent)
         pids.append(pid)
     sock.close()
 
@@ -134,14 +140,14 @@ def serve(
             metavar="N",
             min=1,
             max=MAX_WORKERS,
-            help="Server processes sharing the port (POSIX; default 1). Each has its own connection "
-            "pool; on SQLite their writers take turns through a lock file. The anonymous rate limit "
-            "is kept per process.",
+            help="Server processes sharing the port (POSIX, PostgreSQL only; default 1). Each has its "
+            "own connection pool; the anonymous rate limit is kept per process.",
         ),
     ] = 1,
 ) -> None:
     """Run the casework web service (migrates the database first); logs each request."""
     import uvicorn
+    from sqlalchemy.engine import make_url
 
     from migralex.casework.cli import demo_passwords_in_use, load_demo
     from migralex.casework.demo import DEMO_USERS
@@ -149,10 +155,15 @@ def serve(
     from migralex.rules.registry import programs
     from migralex.web import create_app
 
+    url = resolve_url(database_url)
     if workers > 1 and not hasattr(os, "fork"):
         fail("--workers: more than one worker needs fork (POSIX)")
+    if workers > 1 and make_url(url).get_backend_name() != "postgresql":
+        fail(
+            "--workers: more than one worker needs PostgreSQL; a SQLite file is served by one process "
+            "(its writers take turns in that process's write queue)"
+        )
     sock = bind(host, port)
-    url = resolve_url(database_url)
     if demo:
         load_demo(url)
     app = create_app(url)
