@@ -359,7 +359,10 @@ def main() -> int:
         "--require-targets", action="store_true", help="exit status 3 if a latency target is missed"
     )
     ap.add_argument(
-        "--workers", type=int, default=1, help="server processes (migralex serve --workers; default 1)"
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (migralex serve --workers, PostgreSQL only; default 1)",
     )
     args = ap.parse_args()
     clients = max(1, min(args.clients, MAX_CLIENTS))
