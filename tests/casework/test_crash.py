@@ -104,9 +104,9 @@ def test_workers_need_postgresql(tmp_path: Path) -> None:
 
 def _kill_parent_only(server: subprocess.Popen[bytes], port: int) -> None:
     try:
-        wait_until(lambda: _answers(port), "the server answers", 120)
-        workers = [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent_of(int(p)) == server.pid]
-        assert len(workers) == 2
+        # the socket listens before the workers are forked: wait for the two workers themselves
+        wait_until(lambda: len(_children(server.pid)) == 2, "the two workers run", 120)
+        workers = _children(server.pid)
         server.send_signal(signal.SIGKILL)
         server.wait()
         wait_until(lambda: not any(_alive(w) for w in workers), "the workers are gone", 120)
@@ -122,6 +122,10 @@ def _answers(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent_of(int(p)) == pid]
 
 
 def _parent_of(pid: int) -> int:
