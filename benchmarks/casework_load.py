@@ -4,6 +4,7 @@ and the audit chain must verify.
 
     .venv/bin/python benchmarks/casework_load.py [--clients 8] [--seconds 20] [--database-url URL]
                                                  [--kill-after-writes N [--bound 180]] [--require-targets]
+                                                 [--workers N]
 
 By default the server is killed at 45 % of ``--seconds`` and the load runs to ``--seconds``. With
 ``--kill-after-writes N`` the kill also waits until N writes were acknowledged, and after the restart the
@@ -13,7 +14,9 @@ without writes). Exit status 2 if, even so, fewer than N writes were acknowledge
 after the restart.
 
 Loopback only: the server is started by this script on a free 127.0.0.1 port (default database: a
-fresh SQLite file in a temporary directory). Every client signs in first; then a named baseline runs with
+fresh SQLite file in a temporary directory), as ``migralex serve --workers N`` (default 1) in a session of
+its own; the kill is SIGKILL to that whole process group (every worker at once), and the server's CPU
+time is summed over its processes. Every client signs in first; then a named baseline runs with
 the same clients: an authenticated read that writes nothing (GET /api/v1/me). Under load each client
 loops person -> case -> read of that case -> decision. The clients are plain keep-alive HTTP/1.1
 connections (``http.client``), so the load generator costs little CPU next to the server; the server's
@@ -28,10 +31,12 @@ does not verify; 3 with ``--require-targets`` if a target is missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -69,14 +74,16 @@ def free_port() -> int:
         return port
 
 
-def start(url: str, port: int, cwd: Path) -> subprocess.Popen[bytes]:
-    """Start ``migralex serve`` and wait until it answers."""
+def start(url: str, port: int, cwd: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+    """Start ``migralex serve`` (in a new session: its own process group) and wait until it answers."""
     exe = Path(sys.executable).with_name("migralex")
     proc = subprocess.Popen(
-        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url", url],
+        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url", url]
+        + (["--workers", str(workers)] if workers > 1 else []),
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 120  # generous: the machine may be busy
     while time.monotonic() < deadline:
@@ -85,18 +92,36 @@ def start(url: str, port: int, cwd: Path) -> subprocess.Popen[bytes]:
                 return proc
         except ConnectionError:
             time.sleep(0.1)
-    proc.kill()
+    kill_all(proc)
     raise SystemExit("server did not start")
 
 
+def kill_all(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the server's whole process group (the parent and every worker at once), and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds used so far by process ``pid`` (Linux ``/proc``; 0 elsewhere)."""
+    """User + system CPU seconds used so far by the processes of group ``pid`` (the server and its
+    workers; Linux ``/proc``; 0 elsewhere)."""
+    total = 0
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
+        entries = os.listdir("/proc")
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pid:  # the process group
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Http:
@@ -333,6 +358,12 @@ def main() -> int:
     ap.add_argument(
         "--require-targets", action="store_true", help="exit status 3 if a latency target is missed"
     )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (migralex serve --workers, PostgreSQL only; default 1)",
+    )
     args = ap.parse_args()
     clients = max(1, min(args.clients, MAX_CLIENTS))
     seconds = max(4.0, min(args.seconds, MAX_SECONDS))
@@ -358,7 +389,8 @@ def main() -> int:
     use_program = "dk.asylum.status" in programs()
 
     port = free_port()
-    server = start(url, port, tmp)
+    workers = max(1, min(args.workers, 16))
+    server = start(url, port, tmp, workers)
     tokens = [sign_in(port, u, p) for u, p in users]  # before any phase is timed (argon2 is slow)
     stats = Stats()
     warm = Stats(phase="warm-up")  # one untimed cycle: the first decision loads the rule pack
@@ -407,12 +439,11 @@ def main() -> int:
     else:
         time.sleep(seconds * 0.45)
     cpu["before kill"] = (cpu_seconds(server.pid) - s0, client_cpu() - c0)
-    server.kill()  # SIGKILL, mid-load
-    server.wait()
+    kill_all(server)  # SIGKILL to every server process, mid-load
     t_kill = time.monotonic()
     stats.phase = "after restart"
     try:
-        server = start(url, port, tmp)
+        server = start(url, port, tmp, workers)
     except SystemExit:
         stop.at = time.monotonic()  # let the clients end
         raise
@@ -425,8 +456,11 @@ def main() -> int:
         t.join()
     t_end = time.monotonic()
     cpu["after restart"] = (cpu_seconds(server.pid) - s0, client_cpu() - c0)
-    server.terminate()
-    server.wait(timeout=10)
+    server.terminate()  # the parent stops its workers
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        kill_all(server)
 
     durations = {
         BASELINE: baseline_duration,
@@ -434,7 +468,8 @@ def main() -> int:
         "after restart": t_end - t_back,
     }
     print(
-        f"casework load: {clients} clients, {seconds:.0f} s, database {url.split('@')[-1]}, "
+        f"casework load: {clients} clients, {seconds:.0f} s, {workers} server process"
+        f"{'es' if workers > 1 else ''}, database {url.split('@')[-1]}, "
         f"SIGKILL at {t_kill - t_start:.1f} s, down {t_back - t_kill:.1f} s (restart incl. migration check)"
     )
     print(f"{'phase':<14} {'operation':<16} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")

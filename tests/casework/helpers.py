@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 #: Facts for dk.asylum.status giving temporary protection (§ 7, stk. 3: generalised violence).
@@ -117,3 +119,13 @@ def complete(api: Any, case_id: int, program: str, on: str, facts: dict[str, Any
             else:
                 facts[fid] = "x"
     raise AssertionError(f"{program} stays unknown: {ev['missing_facts']}")
+
+
+def wait_until(condition: Callable[[], bool], what: str, bound: float = 30) -> None:
+    """Synchronise with another thread or process (not a timing assertion: a generous bound against a
+    hang)."""
+    deadline = time.monotonic() + bound
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting until {what}")
+        time.sleep(0.005)

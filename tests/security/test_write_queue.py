@@ -7,8 +7,7 @@ Speed itself is measured in benchmarks/casework_load.py, not here."""
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from migralex.casework.models import Person, Setting
 from migralex.db.migrate import upgrade
 from migralex.web import create_app
 from migralex.web.security import RateLimit
+from tests.casework.helpers import wait_until
 
 
 @pytest.fixture
@@ -36,15 +36,6 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
     eng = store.casework_engine(sqlite_url)
     yield eng
     eng.dispose()
-
-
-def _wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Synchronise with another thread (not a timing assertion: a generous bound against a hang)."""
-    deadline = time.monotonic() + 30
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting until {what}")
-        time.sleep(0.005)
 
 
 def test_writers_are_served_in_the_order_they_arrived(sqlite_url: str, engine: Engine) -> None:
@@ -72,7 +63,7 @@ def test_writers_are_served_in_the_order_they_arrived(sqlite_url: str, engine: E
         t = threading.Thread(target=writer, args=(i,))
         t.start()
         threads.append(t)
-        _wait_until(lambda: queue.waiting == len(threads), f"writer {i} waits for its turn")
+        wait_until(lambda: queue.waiting == len(threads), f"writer {i} waits for its turn")
     assert served == []  # nobody writes while the holder's transaction is open
     holder.commit()
     holder.close()

@@ -1,6 +1,6 @@
 """Casework tables (all prefixed ``cw_``): people, family links, cases, decisions, safeguards, audit.
 
-The schema is created by the Alembic revision ``0100_casework``; these classes mirror it.
+The schema is created by the Alembic revisions from ``0100_casework`` on; these classes mirror it.
 Decisions, safeguard assessments and the audit log are append-only (database triggers refuse
 UPDATE and DELETE on SQLite and PostgreSQL).
 """
@@ -11,7 +11,18 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from migralex.db.base import Base
@@ -87,8 +98,11 @@ class Person(Base):
     """An applicant, holder, sponsor or family member; vulnerabilities are recorded at intake."""
 
     __tablename__ = "cw_person"
+    __table_args__ = (Index("ix_cw_person_duplicate", "birth_date", "nationality", "name_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    #: ``full_name`` case-folded with spaces collapsed: what the duplicate check at intake compares.
+    name_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     nationality: Mapped[str] = mapped_column(String(3))
     home_region: Mapped[str | None] = mapped_column(String(120), nullable=True)
@@ -105,7 +119,7 @@ class FamilyLink(Base):
     __table_args__ = (UniqueConstraint("person_id", "relative_id", "relation"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"))
-    relative_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"))
+    relative_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"), index=True)
     relation: Mapped[str] = mapped_column(String(16))
 
 
@@ -129,12 +143,12 @@ class Case(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
-    person_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"))
-    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("cw_person.id"), nullable=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"), index=True)
+    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("cw_person.id"), nullable=True, index=True)
     parent_case_id: Mapped[int | None] = mapped_column(ForeignKey("cw_case.id"), nullable=True)
     designation_id: Mapped[int | None] = mapped_column(ForeignKey("cw_safe_designation.id"), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open")
-    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("cw_user.id"), nullable=True)
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("cw_user.id"), nullable=True, index=True)
     opened_on: Mapped[date] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -145,7 +159,7 @@ class ResidenceStatus(Base):
 
     __tablename__ = "cw_residence_status"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("cw_person.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"))
     decision_id: Mapped[int] = mapped_column(ForeignKey("cw_decision.id"))
     status_code: Mapped[str] = mapped_column(String(40))
@@ -163,7 +177,7 @@ class Decision(Base):
 
     __tablename__ = "cw_decision"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     adverse: Mapped[bool] = mapped_column(Boolean)
     decision_date: Mapped[date] = mapped_column(Date)
@@ -189,7 +203,7 @@ class Assessment(Base):
 
     __tablename__ = "cw_assessment"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     conclusion: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[str] = mapped_column(Text)
@@ -203,7 +217,7 @@ class Document(Base):
 
     __tablename__ = "cw_document"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     doc_type: Mapped[str] = mapped_column(String(60))
     filename: Mapped[str] = mapped_column(String(300))
@@ -219,7 +233,7 @@ class Deadline(Base):
 
     __tablename__ = "cw_deadline"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cw_case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     label: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date] = mapped_column(Date)

@@ -9,6 +9,7 @@ the process's :class:`WriteQueue` for that file, then ``BEGIN IMMEDIATE``; the q
 the transaction commits or rolls back. Writers of one process so wait their turn first come, first
 served, woken the moment the previous writer ends, instead of sleeping and retrying in SQLite's busy
 handler (whose back-off made the tail latency); ``busy_timeout`` still covers other processes (the CLI).
+So a SQLite file is served by one process (``migralex serve --workers`` is for PostgreSQL).
 
 ``synchronous=NORMAL`` (see :data:`SYNCHRONOUS_ENV`): in WAL mode a commit is then written to the WAL
 file but not fsync'ed. It survives the process being killed (kill -9: the operating system still holds
@@ -23,7 +24,7 @@ import sqlite3
 import threading
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -162,13 +163,22 @@ READ_ONLY: ContextVar[bool] = ContextVar("migralex_read_only", default=False)
 
 
 @contextmanager
-def writing() -> Iterator[None]:
-    """Inside a read-only request, begin the transactions opened in this block for writing."""
-    token = READ_ONLY.set(False)
+def _read_only(value: bool) -> Iterator[None]:
+    token = READ_ONLY.set(value)
     try:
         yield
     finally:
         READ_ONLY.reset(token)
+
+
+def reading() -> AbstractContextManager[None]:
+    """Begin the transactions opened in this block as reads (SQLite: deferred, no write lock)."""
+    return _read_only(True)
+
+
+def writing() -> AbstractContextManager[None]:
+    """Inside a read-only request, begin the transactions opened in this block for writing."""
+    return _read_only(False)
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -197,10 +207,8 @@ def casework_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         synchronous_level()  # a wrong MIGRALEX_SQLITE_SYNCHRONOUS fails here, not on the first request
         database = parsed.database or ""
-        queue = (
-            write_queue(database) if database and database != ":memory:" and not database.startswith("file:")
-            else WriteQueue()
-        )
+        on_file = bool(database) and database != ":memory:" and not database.startswith("file:")
+        queue = write_queue(database) if on_file else WriteQueue()
 
         def factory(*args: Any, **kwargs: Any) -> QueuedConnection:
             conn = QueuedConnection(*args, **kwargs)

@@ -1,15 +1,24 @@
 """``migralex serve``: the web service (API and casework pages), mounted by :func:`register`.
 
-migralex serve [--demo] [--host 127.0.0.1] [--port 8000] [--database-url URL]
+migralex serve [--demo] [--host 127.0.0.1] [--port 8000] [--database-url URL] [--workers N]
 
 It lives above casework (it builds the app of :mod:`migralex.web`), so casework never imports web.
+With ``--workers N`` (POSIX, PostgreSQL) the parent migrates the database and loads the rule packs once,
+then forks N server processes that accept on the same socket and each open their own connections; a
+worker dies with its parent (also on ``kill -9``), and when one worker ends the others are stopped. A
+SQLite file is served by one process: its writers take turns through the process's write queue
+(:mod:`migralex.casework.store`), and writers of several processes measured slower, not faster
+(benchmarks/results/casework_load.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import sys
+import traceback
 from typing import Annotated
 
 import typer
@@ -47,22 +56,114 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+#: At most this many ``--workers`` (each is a full server process with its own connection pool).
+MAX_WORKERS = 16
+
+
+def _die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when its parent dies, however it dies (no orphaned workers)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the parent still stops its workers when it ends
+        pass
+
+
+def _run_worker(url: str, sock: socket.socket, first: bool, parent: int) -> None:
+    """A forked worker: its own app (engine, pool) on the shared socket; never returns."""
+    import uvicorn
+
+    from migralex.casework import checkpoint
+    from migralex.web import create_app
+
+    code = 0
+    try:
+        _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the line above: do not serve orphaned
+            raise SystemExit(1)
+        if not first:  # one worker writes the periodic audit checkpoints
+            os.environ.pop(checkpoint.KEY_ENV, None)
+        app = create_app(url, migrate=False)
+        uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=True)).run(sockets=[sock])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # a worker never returns into the parent's code
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _supervise(url: str, sock: socket.socket, workers: int) -> None:
+    """Fork ``workers`` server processes; SIGTERM/SIGINT stop them; when one ends, stop the rest."""
+    pids: list[int] = []
+    parent = os.getpid()
+    for i in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            _run_worker(url, sock, first=i == 0, parent=parent)
+        pids.append(pid)
+    sock.close()
+
+    def stop(signum: int, _frame: object) -> None:
+        for p in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    status = 0
+    while pids:
+        pid, code = os.wait()
+        if pid in pids:
+            pids.remove(pid)
+            status = status or os.waitstatus_to_exitcode(code)
+            stop(signal.SIGTERM, None)
+    if status:
+        raise typer.Exit(1)
+
+
 def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load demo users and cases (once)")] = False,
     host: Annotated[str, typer.Option("--host", metavar="HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT")] = 8000,
     database_url: DbUrl = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=1,
+            max=MAX_WORKERS,
+            help="Server processes sharing the port (POSIX, PostgreSQL only; default 1). Each has its "
+            "own connection pool; the anonymous rate limit is kept per process.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the casework web service (migrates the database first); logs each request."""
     import uvicorn
+    from sqlalchemy.engine import make_url
 
     from migralex.casework.cli import demo_passwords_in_use, load_demo
     from migralex.casework.demo import DEMO_USERS
     from migralex.db.session import resolve_url
+    from migralex.rules.registry import programs
     from migralex.web import create_app
 
-    sock = bind(host, port)
     url = resolve_url(database_url)
+    if workers > 1 and not hasattr(os, "fork"):
+        fail("--workers: more than one worker needs fork (POSIX)")
+    if workers > 1 and make_url(url).get_backend_name() != "postgresql":
+        fail(
+            "--workers: more than one worker needs PostgreSQL; a SQLite file is served by one process "
+            "(its writers take turns in that process's write queue)"
+        )
+    sock = bind(host, port)
     if demo:
         load_demo(url)
     app = create_app(url)
@@ -82,8 +183,15 @@ def serve(
         out.print("Demo logins (demo only):")
         for username, role, _name, password in DEMO_USERS:
             out.print(f"  {username:<6} {password:<16} {role}")
+    if workers > 1:
+        out.print(f"{workers} worker processes.")
     out.print("Requests are logged below; Ctrl+C stops the service.")
     sys.stdout.flush()
+    if workers > 1:
+        app.state.engine.dispose()  # the workers open their own connections
+        programs()  # loaded once here, shared by the forked workers
+        _supervise(url, sock, workers)
+        return
     config = uvicorn.Config(app, log_level="info", access_log=True)
     uvicorn.Server(config).run(sockets=[sock])
 

@@ -27,8 +27,8 @@ def token(request: Request, body: TokenIn, s: DbSession) -> TokenOut:
 
 
 @router.get("/me", response_model=UserOut)
-def me(actor: Actor) -> UserOut:
-    """The signed-in user."""
+async def me(actor: Actor) -> UserOut:
+    """The signed-in user (already loaded with the token check: no I/O, so on the event loop)."""
     return model(UserOut, actor)
 
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
+import anyio
+from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
-from migralex.casework import access, schemas, transactions
+from migralex.casework import access, schemas, store, transactions
 from migralex.casework.errors import Conflict, Unauthenticated
 from migralex.casework.models import IdempotencyRecord, User
 
@@ -39,10 +41,11 @@ Creds = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 _SIGN_IN = "sign in: send Authorization: Bearer <token> (POST /api/v1/auth/token)"
 
 
-def require_bearer(creds: Creds) -> None:
+async def require_bearer(creds: Creds) -> None:
     """401 before anything else (even body validation) when no bearer token is sent.
 
-    The token itself is checked inside the request's transaction (:func:`api_user`).
+    The token itself is checked inside the request's transaction (:func:`api_user`). ``async``: it does
+    no I/O, so it runs on the event loop instead of costing a trip to the threadpool.
     """
     if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
         raise Unauthenticated(_SIGN_IN, "Authorization")
@@ -62,10 +65,28 @@ def transaction(request: Request) -> Iterator[Session]:
         yield session
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    """The request's transaction (:func:`transaction`) as a dependency."""
-    with transaction(request) as session:
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """The request's transaction (:func:`transaction`) as a dependency.
+
+    Opening it only creates the session object (the connection is taken at its first query, in the
+    threadpool), so that runs on the event loop; the commit or rollback runs in the threadpool, shielded
+    from cancellation, as FastAPI does for a synchronous generator dependency.
+    """
+    cm = transaction(request)
+    session = cm.__enter__()
+    exit_limiter = CapacityLimiter(1)  # __exit__ never waits for a free worker (FastAPI does the same)
+    try:
         yield session
+    except BaseException as exc:
+        with CancelScope(shield=True):
+            ok = await anyio.to_thread.run_sync(
+                cm.__exit__, type(exc), exc, exc.__traceback__, limiter=exit_limiter
+            )
+        if not ok:
+            raise
+    else:
+        with CancelScope(shield=True):
+            await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
 
 
 #: The request's session; committed (or rolled back) before the response is sent.
@@ -80,18 +101,27 @@ def api_user(session: Session, creds: HTTPAuthorizationCredentials | None) -> Us
 
 
 def current_user(s: DbSession, creds: Creds) -> User:
-    """The signed-in user (bearer token checked in the request's transaction)."""
-    return api_user(s, creds)
+    """The signed-in user (bearer token checked on every request).
+
+    On SQLite a writing request checks the token in a read snapshot of its own, ended at once, so its
+    write transaction (and the database's one write lock) begins only with the handler's own work.
+    """
+    if store.READ_ONLY.get() or s.get_bind().dialect.name != "sqlite":
+        return api_user(s, creds)
+    with store.reading():
+        user = api_user(s, creds)
+        s.commit()  # nothing was written: ends the snapshot
+    return user
 
 
 #: The signed-in user.
 Actor = Annotated[User, Depends(current_user)]
 
 
-def needs_role(roles: tuple[str, ...], doing: str) -> Callable[[User], User]:
+def needs_role(roles: tuple[str, ...], doing: str) -> Callable[[User], Awaitable[User]]:
     """A dependency: the signed-in user if their role is in ``roles``, else 403 naming ``doing``."""
 
-    def check(actor: Actor) -> User:
+    async def check(actor: Actor) -> User:  # no I/O: on the event loop, not in the threadpool
         access.require_role(actor, roles, doing)
         return actor
 
@@ -111,7 +141,7 @@ def _request_hash(endpoint: str, payload: BaseModel) -> str:
 
 def replay(
     session: Session, user: User, key: str | None, endpoint: str, payload: BaseModel
-) -> JSONResponse | None:
+) -> Response | None:
     """The stored response for a repeated ``Idempotency-Key``, or None for a new key."""
     if key is None:
         return None
@@ -120,8 +150,11 @@ def replay(
         return None
     if rec.request_hash != _request_hash(endpoint, payload):
         raise Conflict("this Idempotency-Key was used with a different request", "Idempotency-Key")
-    return JSONResponse(
-        json.loads(rec.response), status_code=rec.status_code, headers={"Idempotent-Replayed": "true"}
+    return Response(  # the stored JSON text, as first sent
+        rec.response,
+        status_code=rec.status_code,
+        media_type="application/json",
+        headers={"Idempotent-Replayed": "true"},
     )
 
 
@@ -132,10 +165,14 @@ def created(
     endpoint: str,
     payload: BaseModel,
     out: BaseModel | list[Any],
-) -> JSONResponse:
+) -> Response:
     """A 201 response, remembered under the ``Idempotency-Key`` in the same transaction."""
-    # a model dumps itself (pydantic-core) several times faster than jsonable_encoder walks it
-    body = out.model_dump(mode="json") if isinstance(out, BaseModel) else jsonable_encoder(out)
+    # serialised once, by pydantic-core (a decision's trace is tens of kilobytes): the same text is
+    # stored for a replay and sent
+    if isinstance(out, BaseModel):
+        text = out.model_dump_json()
+    else:
+        text = json.dumps(jsonable_encoder(out), ensure_ascii=False, separators=(",", ":"))
     if key is not None:
         session.add(
             IdempotencyRecord(
@@ -143,10 +180,10 @@ def created(
                 key=key,
                 request_hash=_request_hash(endpoint, payload),
                 status_code=201,
-                response=json.dumps(body),
+                response=text,
             )
         )
-    return JSONResponse(body, status_code=201)
+    return Response(text, status_code=201, media_type="application/json")
 
 
 def create_once(
@@ -156,8 +193,14 @@ def create_once(
     endpoint: str,
     payload: BaseModel,
     make: Callable[[], BaseModel],
-) -> JSONResponse:
-    """Replay the response stored under ``key``, else ``make()`` the resource and answer 201."""
+) -> Response:
+    """Replay the response stored under ``key``, else ``make()`` the resource and answer 201.
+
+    The transaction is committed here, in the handler's thread, so the write lock is not held while
+    the request waits for another trip to the threadpool (a failed commit is still the answer).
+    """
     if (stored := replay(session, user, key, endpoint, payload)) is not None:
         return stored
-    return created(session, user, key, endpoint, payload, make())
+    response = created(session, user, key, endpoint, payload, make())
+    session.commit()
+    return response

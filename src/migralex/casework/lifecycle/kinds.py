@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic_core import from_json
+
 from migralex.engine.dates import add_months as engine_add_months
 
 #: Administrative settings (not law): review opens this many days before a permit ends;
@@ -146,5 +148,14 @@ def add_months(d: date, months: int) -> date:
 
 
 def jsonable(data: Any) -> Any:
-    """``data`` as plain JSON types (Decimals and dates as strings), as stored."""
-    return json.loads(json.dumps(data, default=str))
+    """``data`` as plain JSON types (Decimals and dates as strings), as stored.
+
+    Written by :func:`json.dumps` (``default=str``), read back by pydantic-core's parser (about twice as
+    fast on a decision's trace; the same values), or by :func:`json.loads` for text it refuses (a lone
+    surrogate).
+    """
+    text = json.dumps(data, default=str)
+    try:
+        return from_json(text)
+    except ValueError:
+        return json.loads(text)

@@ -27,21 +27,27 @@ from migralex.i18n import N_
 
 
 # --- people --------------------------------------------------------------------------------------
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """``name`` case-folded with runs of spaces collapsed: the stored ``Person.name_key``."""
     return " ".join(name.casefold().split())
 
 
 def possible_duplicates(session: Session, data: PersonIn) -> list[int]:
-    """Ids of people on file with the same name (ignoring case and spacing), birth date and nationality."""
+    """Ids of people on file with the same name (ignoring case and spacing), birth date and nationality
+    (one indexed lookup of the stored name key)."""
     if data.birth_date is None:
         return []
-    rows = session.execute(
-        select(Person.id, Person.full_name).where(
-            Person.birth_date == data.birth_date, Person.nationality == data.nationality
-        )
-    ).all()
-    key = _name_key(data.full_name)
-    return [pid for pid, name in rows if _name_key(name) == key]
+    return list(
+        session.scalars(
+            select(Person.id)
+            .where(
+                Person.birth_date == data.birth_date,
+                Person.nationality == data.nationality,
+                Person.name_key == name_key(data.full_name),
+            )
+            .order_by(Person.id)
+        ).all()
+    )
 
 
 def create_person(session: Session, actor: User, data: PersonIn) -> Person:
@@ -70,6 +76,7 @@ def create_person(session: Session, actor: User, data: PersonIn) -> Person:
         )
     person = Person(
         full_name=data.full_name,
+        name_key=name_key(data.full_name),
         birth_date=data.birth_date,
         nationality=data.nationality,
         home_region=data.home_region,
@@ -94,12 +101,13 @@ def create_person(session: Session, actor: User, data: PersonIn) -> Person:
 
 
 def _people_visible(actor: User) -> Any:
-    """SQL condition: persons ``actor`` may see."""
+    """SQL condition: persons ``actor`` may see (correlated, so one person costs two index lookups, not a
+    list of all the caseworker's cases)."""
     if actor.role != "caseworker":
         return True
-    own_cases = select(Case.person_id).where(Case.assigned_to == actor.id)
-    own_sponsors = select(Case.sponsor_id).where(Case.assigned_to == actor.id)
-    return or_(Person.created_by == actor.id, Person.id.in_(own_cases), Person.id.in_(own_sponsors))
+    own_case = select(Case.id).where(Case.person_id == Person.id, Case.assigned_to == actor.id).exists()
+    own_sponsor = select(Case.id).where(Case.sponsor_id == Person.id, Case.assigned_to == actor.id).exists()
+    return or_(Person.created_by == actor.id, own_case, own_sponsor)
 
 
 def get_person(session: Session, actor: User, person_id: int, field: str = "person_id") -> Person:
