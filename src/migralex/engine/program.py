@@ -161,7 +161,11 @@ class Program:
 
     def parse_facts(self, raw: Mapping[str, Any], reform: Reform | None = None) -> dict[str, Value]:
         """Validate a facts mapping for this program (unknown ids and wrong types are errors)."""
-        return parse_facts(self.fact_specs(reform.replacements if reform else None), raw)
+        if reform is None or not reform.replacements:
+            if self._specs is None:
+                self._specs = self._walk_fact_specs(None)
+            return parse_facts(self._specs, raw)  # read only: no copy
+        return parse_facts(self.fact_specs(reform.replacements), raw)
 
 
 @dataclass(frozen=True)
