@@ -24,7 +24,7 @@ from migralex.engine.lists import Aggregate
 from migralex.engine.meta import OutOfForce
 from migralex.engine.nodes import Node, Unless
 from migralex.engine.parameters import ParameterResolver, ParameterValue, UnknownParameter
-from migralex.engine.values import Record, Value, to_json
+from migralex.engine.values import PLAIN_JSON, Record, Value, to_json
 
 #: Status shown for a parameter that has no value in force on the decision date.
 NOT_IN_FORCE = "not_in_force"
@@ -93,16 +93,27 @@ class NodeResult:
         ``keep`` chooses which sub-results are shown (all by default).
         """
         node = self.node
+        value = self.value
+        facts: dict[str, Any] = self.facts
+        if facts:
+            facts = {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in facts.items()}
+        params: dict[str, Any] = self.parameters
+        if params:
+            unit = (units or {}).get
+            params = {k: v.as_dict(unit(k, "")) for k, v in params.items()}
+        children: list[Any] = self.children
+        if children:
+            children = [c.as_dict(units, keep) for c in children if keep is None or keep(c)]
         out: dict[str, Any] = {
             "id": node.id,
             "label": self.label,
             "kind": node.kind,
-            "result": to_json(self.value),
+            "result": value if value.__class__ in PLAIN_JSON else to_json(value),
             "citation": node.citation.as_dict(),
             "formula": node.formula(),
-            "facts": {k: to_json(v) for k, v in self.facts.items()},
-            "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
-            "children": [c.as_dict(units, keep) for c in self.children if keep is None or keep(c)],
+            "facts": facts or {},
+            "parameters": params or {},
+            "children": children or [],
         }
         if self.label != node.label:
             out["label_template"] = node.label
@@ -196,7 +207,9 @@ class Run:
         """
         when = self.date if on is None else on
         pv = self.params.value_on(param_id, when)
-        if pv is None:
+        if pv is not None and pv.value is not None:
+            pass
+        elif pv is None:
             pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
             why = f"parameter {param_id} has no value in force on {when.isoformat()}"
             self.warnings[param_id] = why
@@ -252,30 +265,24 @@ class Run:
         if compiled is None:
             compiled = CompiledNode(target)
             object.__setattr__(target, "_compiled", compiled)
-        saved = (self.cur_facts, self.cur_params, self.cur_children)
+        saved_facts, saved_params, saved_children = self.cur_facts, self.cur_params, self.cur_children
         facts: dict[str, Value] = {}
         params: dict[str, ParameterValue] = {}
         children: list[NodeResult] = []
         self.cur_facts, self.cur_params, self.cur_children = facts, params, children
-        gone = target.in_force.out_of_force(self.date) if target.in_force else None
         exceptions: list[ExceptionResult] = []
+        gone = target.in_force.out_of_force(self.date) if target.in_force is not None else None
+        base: Value
+        value: Value
         try:
-            base = False if gone else compiled.expr(self)
-            value = base
-            if compiled.unless and not gone:
-                whens: dict[str, Value] = {}
-                thens: dict[str, Value] = {}
-                for u, when, then in compiled.unless:
-                    w = when(self)
-                    whens[u.id] = w
-                    thens[u.id] = then(self) if w is not False else None
-                value = resolve(target, base, whens, thens)
-                for u, _, _ in compiled.unless:
-                    applied = whens[u.id] is True and value == thens[u.id]
-                    label = self.fill(u.label) if self.explain else u.label
-                    exceptions.append(ExceptionResult(u, whens[u.id], applied, label))
+            if gone:
+                base = value = False
+            else:
+                base = value = compiled.expr(self)
+                if compiled.unless:
+                    value = self._exceptions(target, compiled, base, exceptions)
         finally:
-            self.cur_facts, self.cur_params, self.cur_children = saved
+            self.cur_facts, self.cur_params, self.cur_children = saved_facts, saved_params, saved_children
         return NodeResult(
             target,
             value,
@@ -286,8 +293,25 @@ class Run:
             exceptions,
             self.reform_id if target is not node else None,
             gone,
-            self.fill(target.label) if self.explain and compiled.fill else target.label,
+            self.fill(target.label) if compiled.fill and self.explain else target.label,
         )
+
+    def _exceptions(
+        self, target: Node, compiled: CompiledNode, base: Value, out: list[ExceptionResult]
+    ) -> Value:
+        """The node's value after its exceptions; how each came out is added to ``out``."""
+        whens: dict[str, Value] = {}
+        thens: dict[str, Value] = {}
+        for u, when, then in compiled.unless:
+            w = when(self)
+            whens[u.id] = w
+            thens[u.id] = then(self) if w is not False else None
+        value = resolve(target, base, whens, thens)
+        for u, _, _ in compiled.unless:
+            applied = whens[u.id] is True and value == thens[u.id]
+            label = self.fill(u.label) if self.explain else u.label
+            out.append(ExceptionResult(u, whens[u.id], applied, label))
+        return value
 
     def missing_facts(self, node: Node) -> list[str]:
         """Facts not given that could change this node's unknown value, in the order they are read."""
@@ -414,7 +438,13 @@ def _param(e: ex.Param) -> Fn:
     if e.on is None:
 
         def param(run: Run) -> Value:
-            return run.param(pid).value
+            pv = run.params.value_on(pid, run.date)
+            if pv is None or pv.value is None:
+                return run.param(pid).value  # unknown: recorded with its warning
+            read = run.cur_params
+            if read is not None:
+                read[pid] = pv
+            return pv.value
 
         return param
     on = compile_expr(e.on)
