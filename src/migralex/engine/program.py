@@ -25,7 +25,7 @@ from migralex.engine.outcomes import Outcome
 from migralex.engine.parameters import ParameterResolver as ParameterResolver  # re-exported: older imports
 from migralex.engine.parameters import ParameterSet, UnknownParameter
 from migralex.engine.relevance import relevant_missing
-from migralex.engine.values import Value, to_json
+from migralex.engine.values import PLAIN_JSON, Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
 #: Column names the batch evaluator uses itself.
@@ -367,7 +367,7 @@ class Decision:
             "missing_facts": self.missing_facts,
             "unknown_parameters": [u.as_dict() for u in self.unknown_parameters],
             "warnings": self.warnings,
-            "facts": {k: to_json(v) for k, v in self.facts.items()},
+            "facts": {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in self.facts.items()},
             "rulepack": pack.info() if pack else None,
             "reform": (
                 {

@@ -176,7 +176,8 @@ class Run:
         *,
         explain: bool = True,
     ) -> None:
-        #: False for trial evaluations (what to ask next): values only, labels left unfilled
+        #: False for trial evaluations (what to ask next): values only (no facts, parameters or sub-results
+        #: recorded), labels left unfilled
         self.explain = explain
         self.facts = facts
         self.date = on
@@ -269,7 +270,10 @@ class Run:
         facts: dict[str, Value] = {}
         params: dict[str, ParameterValue] = {}
         children: list[NodeResult] = []
-        self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+        if self.explain:
+            self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+        else:  # a trial evaluation: values only, nothing recorded
+            self.cur_facts = self.cur_params = self.cur_children = None
         exceptions: list[ExceptionResult] = []
         gone = target.in_force.out_of_force(self.date) if target.in_force is not None else None
         base: Value
