@@ -278,7 +278,7 @@ EXPLAIN_LEVELS = ("full", "failing", "none")
 
 def _latency(program: Any, raws: list[dict[str, Any]], on: date, explain: str, reps: int) -> dict[str, Any]:
     """Median wall and CPU time per case (parse the facts, assess, orjson the JSON at ``explain``), and the
-    lowest mean CPU time of a batch of :data:`BATCH` consecutive cases."""
+    lowest mean CPU time of a batch of :data:`LATENCY_BATCH` consecutive cases."""
     import orjson
 
     from migralex.engine import assess
@@ -292,8 +292,9 @@ def _latency(program: Any, raws: list[dict[str, Any]], on: date, explain: str, r
         size = len(orjson.dumps(d.to_json(explain)))  # type: ignore[arg-type]
         cpu.append(time.process_time() - c0)
         wall.append(time.perf_counter() - t0)
-    # the least-disturbed stretch of a shared machine: the lowest mean CPU time of batches of BATCH cases
-    batches = [statistics.fmean(cpu[k : k + BATCH]) for k in range(0, len(cpu) - BATCH + 1, BATCH)]
+    # the least-disturbed stretch of a shared machine: the lowest mean CPU time of batches of cases
+    step = LATENCY_BATCH
+    batches = [statistics.fmean(cpu[k : k + step]) for k in range(0, len(cpu) - step + 1, step)]
     return {
         "explain": explain,
         "median_ms": statistics.median(wall) * 1e3,
@@ -304,7 +305,7 @@ def _latency(program: Any, raws: list[dict[str, Any]], on: date, explain: str, r
 
 
 #: cases per batch for the best-batch CPU time of the single-case latency
-BATCH = 100
+LATENCY_BATCH = 100
 
 
 def real_program_latency(reps: int = 3000) -> dict[str, Any]:
@@ -448,7 +449,7 @@ def targets(results: list[dict[str, Any]], spouse: dict[str, Any]) -> list[str]:
     ):
         for lv in levels:
             v, c, b = lv["median_ms"], lv["cpu_ms"], lv.get("best_cpu_ms")
-            best = "" if b is None else f"; best batch of {BATCH}: {b:.3f} ms CPU ({_met(b < limit)})"
+            best = "" if b is None else f"; best batch of {LATENCY_BATCH}: {b:.3f} ms CPU ({_met(b < limit)})"
             out.append(
                 f"- single case, {name}, explain {lv['explain']}, parse + assess + orjson, median: "
                 f"{v:.3f} ms wall, {c:.3f} ms CPU "
