@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,89 @@ def test_compare_reads_only_the_facts_each_program_knows(tmp_path: Path) -> None
 def test_docs_are_up_to_date() -> None:
     result = runner.invoke(app, ["docs", "--out", "docs/rules", "--check"])
     assert result.exit_code == 0, result.output + result.stderr
+
+
+# --- the console entry point's own path for `assess` (migralex.entry) -----------------------------------
+
+
+def _entry(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, str, str]:
+    """Run the console entry point in-process: (exit code, stdout, stderr)."""
+    from migralex import entry
+
+    monkeypatch.setattr(sys, "argv", ["migralex", *args])
+    with pytest.raises(SystemExit) as stop:
+        entry.main()
+    captured = capsys.readouterr()
+    return stop.value.code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("extra", "facts"),
+    [
+        ([], ELIGIBLE_CASE),
+        (
+            ["--format", "text", "--explain", "failing"],
+            dict(ELIGIBLE_CASE, **{"applicant.birth_date": "2002-01-01"}),
+        ),
+        (["--explain=none", "--format=json"], ELIGIBLE_CASE),
+        (["--date", "2025-02-30"], ELIGIBLE_CASE),
+        ([], {"sponsor.birth_date": 1990}),
+        ([], {"sponsor.shoe_size": 42}),
+        ([], "{not json"),
+        (["--reform", "nope"], ELIGIBLE_CASE),
+    ],
+)
+def test_assess_by_the_entry_point_prints_what_the_typer_command_prints(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    facts: object,
+) -> None:
+    from migralex import entry
+
+    on = [] if "--date" in extra else ["--date", "2025-03-01"]
+    args = ["assess", SPOUSE, "--facts", str(write(tmp_path, facts)), *on, *extra]
+    assert entry.parse_assess(args[1:]) is not None  # the entry point's own path, not Typer's
+    code, stdout, stderr = _entry(args, capsys, monkeypatch)
+    typer_run = runner.invoke(app, args)
+    assert code == typer_run.exit_code, stderr
+    assert stdout == typer_run.stdout
+    assert " ".join(stderr.split()) == " ".join(typer_run.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [SPOUSE],  # no --facts
+        [SPOUSE, "--facts", "x.json", "--format", "xml"],
+        [SPOUSE, "--facts", "x.json", "--facts", "y.json"],
+        [SPOUSE, "--facts"],
+        [SPOUSE, "other", "--facts", "x.json"],
+        ["--help"],
+        [SPOUSE, "--facts", "x.json", "--colour"],
+    ],
+)
+def test_anything_but_the_plain_assess_goes_to_typer(args: list[str]) -> None:
+    from migralex.entry import parse_assess
+
+    assert parse_assess(args) is None
+
+
+def test_assess_by_the_entry_point_imports_no_cli_framework(tmp_path: Path) -> None:
+    facts = write(tmp_path, ELIGIBLE_CASE)
+    code = (
+        "import sys, atexit\n"
+        "heavy = ('typer', 'click', 'rich', 'pydantic', 'polars', 'pyarrow', 'sqlalchemy')\n"
+        "loaded = lambda: sorted({m.split('.')[0] for m in sys.modules} & set(heavy))\n"
+        "atexit.register(lambda: print('loaded:', loaded(), file=sys.stderr))\n"
+        f"sys.argv = ['migralex', 'assess', {SPOUSE!r}, '--facts', {str(facts)!r}, '--date', '2025-03-01']\n"
+        "from migralex.entry import main\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "eligible"
+    assert "loaded: []" in result.stderr

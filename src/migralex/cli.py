@@ -20,9 +20,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import sys
 from collections.abc import Callable
-from datetime import date
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -35,12 +33,13 @@ from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 
 from migralex.clikit import FormatOption, OutputFormat, err, fail, out, print_tables
-from migralex.engine import Decision, MigralexError, Program, Reform, assess
+from migralex.engine import MigralexError, Program, Reform, assess
 from migralex.engine.diff import reform_changes
 from migralex.engine.errors import FactError
-from migralex.engine.explain import render_text
-from migralex.engine.facts import parse_date, parse_facts
+from migralex.engine.facts import parse_facts
 from migralex.engine.program import Explain
+from migralex.entry import decide as decide
+from migralex.entry import decision_date, get_program, get_reform, print_decision, read_json
 
 #: Modules that show an extra is installed (checked without importing them; see pyproject.toml).
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -188,34 +187,10 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _date(raw: str | None) -> date:
-    return date.today() if raw is None else parse_date(raw, "--date")
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FactError("--facts", f"cannot read {path}: {exc.strerror}") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FactError("--facts", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    if not isinstance(raw, dict):
-        raise FactError("--facts", f"{path} must hold a JSON object of fact ids to values")
-    return raw
-
-
-def _program(program_id: str) -> Program:
-    from migralex.rules.registry import get_program
-
-    return get_program(program_id)
-
-
-def _get_reform(reform_id: str) -> Reform:
-    from migralex.rules.registry import get_reform
-
-    return get_reform(reform_id)
+_date = decision_date
+_read_json = read_json
+_program = get_program
+_get_reform = get_reform
 
 
 def _reform(reform_id: str | None) -> Reform | None:
@@ -270,14 +245,6 @@ def schema(
     print(json.dumps(facts_json_schema(prog.id, specs.values()), indent=2, ensure_ascii=False))
 
 
-def decide(program_id: str, facts_file: Path, on: str | None, reform_id: str | None) -> Decision:
-    """Read, validate and assess one case (shared by ``assess`` and the web layer)."""
-    prog = _program(program_id)
-    ref = _reform(reform_id)
-    facts = prog.parse_facts(_read_json(facts_file), ref)
-    return assess(prog, facts, _date(on), ref)
-
-
 @app.command("assess")
 @user_errors
 def assess_cmd(
@@ -297,12 +264,7 @@ def assess_cmd(
     ] = ExplainLevel.full,
 ) -> None:
     """Assess one case: the outcome, the cited explanation tree and the facts still needed."""
-    decision = decide(program, facts, on, reform)
-    level = _LEVELS[explain]
-    if fmt is Format.json:
-        print(json.dumps(decision.to_json(level), indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(render_text(decision, color=sys.stdout.isatty(), explain=level))
+    print_decision(decide(program, facts, on, reform), fmt.value, _LEVELS[explain])
 
 
 @app.command()

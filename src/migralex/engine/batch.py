@@ -104,16 +104,13 @@ def evaluate_frame(
     for c in compilers:
         root = pl.col(c.root_column())
         alive = c.in_window(program.in_force) if program.in_force is not None else None
-        decided: Any = (
-            pl.when(alive.not_()).then(pl.lit(Outcome.NOT_IN_FORCE.value)) if alive is not None else pl
-        )
+        decided: Any = pl.when(alive.not_()).then(_outcome(Outcome.NOT_IN_FORCE)) if alive is not None else pl
         outcome = (
             decided.when(root.is_null())
-            .then(pl.lit(Outcome.UNKNOWN.value))
+            .then(_outcome(Outcome.UNKNOWN))
             .when(root)
-            .then(pl.lit(Outcome.ELIGIBLE.value))
-            .otherwise(pl.lit(Outcome.INELIGIBLE.value))
-            .cast(OUTCOME_DTYPE)
+            .then(_outcome(Outcome.ELIGIBLE))
+            .otherwise(_outcome(Outcome.INELIGIBLE))
         )
         outputs.append(outcome.alias(f"{c.prefix}outcome"))
         for name, column in c.output_columns().items():
@@ -136,6 +133,11 @@ def evaluate_frame(
     except pl.exceptions.InvalidOperationError as exc:  # a fact column that cannot take its type
         raise FactError("population", f"a fact column has values of the wrong type: {exc}") from None
     return check_result(collected, program)
+
+
+def _outcome(outcome: Outcome) -> pl.Expr:
+    """An outcome as a literal of the outcome enum (no string column to cast)."""
+    return pl.lit(outcome.value, dtype=OUTCOME_DTYPE)
 
 
 def check_result(df: pl.DataFrame, program: Program) -> pl.DataFrame:

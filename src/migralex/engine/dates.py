@@ -20,6 +20,8 @@ from typing import Literal
 
 MonthEnd = Literal["round_down", "round_up"]
 MONTH_END_RULES: tuple[MonthEnd, ...] = ("round_down", "round_up")
+#: days in each month of a common year (index 1-12)
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_months(d: date, months: int, month_end: MonthEnd) -> date:
@@ -27,7 +29,9 @@ def add_months(d: date, months: int, month_end: MonthEnd) -> date:
     total = d.year * 12 + (d.month - 1) + months
     year, month = divmod(total, 12)
     month += 1
-    dim = calendar.monthrange(year, month)[1]
+    if d.day <= 28:  # every month has the day: no calendar look-up
+        return date(year, month, d.day)
+    dim = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month]
     if d.day <= dim:
         return date(year, month, d.day)
     if month_end == "round_down":

@@ -127,8 +127,9 @@ class LayeredCompiler(Generic[C]):
         """``value`` as a column called ``name``."""
         raise NotImplementedError
 
-    def exceptions(self, node: Node, base: C, whens: dict[str, C], thens: dict[str, C]) -> tuple[C, C]:
-        """The node's value after its exceptions (by :meth:`Node.levels`), and a conflict flag."""
+    def exceptions(self, node: Node, base: C, whens: dict[str, C], thens: dict[str, C]) -> tuple[C, C | None]:
+        """The node's value after its exceptions (by :meth:`Node.levels`), and a conflict flag (None where
+        no conflict is possible: no two exceptions share a level)."""
         raise NotImplementedError
 
     def window_gate(self, window: InForce, value: C) -> C:
@@ -163,7 +164,8 @@ class LayeredCompiler(Generic[C]):
                 whens = {u.id: self.expr(u.when) for u in target.unless}
                 thens = {u.id: self.expr(u.then) for u in target.unless}
                 value, conflict = self.exceptions(target, value, whens, thens)
-                self.conflicts.append((target.id, conflict))
+                if conflict is not None:
+                    self.conflicts.append((target.id, conflict))
             if target.in_force is not None:  # outside its window the route does not exist: false
                 value = self.window_gate(target.in_force, value)
             depth = self._depth.pop() + 1

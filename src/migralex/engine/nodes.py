@@ -51,6 +51,8 @@ class Node(Expr):
     gate: bool = False
     _formula: str | None = field(default=None, init=False)
     _levels: tuple[tuple[Unless, ...], ...] | None = field(default=None, init=False)
+    #: the single-case evaluator's compiled form (see :mod:`migralex.engine.backends.scalar`), made once
+    _compiled: Any = field(default=None, init=False)
     named: ClassVar[bool] = True
 
     def __init__(
@@ -88,6 +90,7 @@ class Node(Expr):
             ("gate", gate),
             ("_formula", None),
             ("_levels", None),
+            ("_compiled", None),
         ):
             object.__setattr__(self, name, value)
 

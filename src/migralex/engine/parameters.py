@@ -53,6 +53,8 @@ class ParameterValue:
     value: Value
     status: str
     source: Citation
+    #: the JSON form without its source (a value does not change), made on first use
+    _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def applies_on(self, on: date) -> bool:
         """True when ``on`` falls within [start, end)."""
@@ -60,13 +62,19 @@ class ParameterValue:
 
     def as_dict(self, unit: str = "") -> dict[str, Any]:
         """JSON form used in explanations."""
-        out: dict[str, Any] = {
-            "value": to_json(self.value),
-            "from": self.start.isoformat(),
-            "until": self.end.isoformat() if self.end else None,
-            "status": self.status,
-            "source": self.source.as_dict(),
-        }
+        if self._json is None:
+            object.__setattr__(
+                self,
+                "_json",
+                {
+                    "value": to_json(self.value),
+                    "from": self.start.isoformat(),
+                    "until": self.end.isoformat() if self.end else None,
+                    "status": self.status,
+                    "source": None,
+                },
+            )
+        out: dict[str, Any] = {**self._json, "source": self.source.as_dict()}  # type: ignore[dict-item]
         if unit:
             out["unit"] = unit
         return out
@@ -245,12 +253,26 @@ def _check_no_overlap(param_id: str, values: list[ParameterValue], origin: str) 
                 )
 
 
+class Lookups:
+    """What a :class:`ParameterResolver` worked out once and reuses: values by (id, date), units by id,
+    filled labels by (label, date). They depend only on the parameters (and reform), never on a case."""
+
+    __slots__ = ("labels", "units", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, date], ParameterValue | None] = {}
+        self.units: dict[str, str] = {}
+        self.labels: dict[tuple[str, date], str] = {}
+
+
 @dataclass
 class ParameterSet:
     """All parameters of a rule pack (or of a reform's overrides), by id."""
 
     parameters: dict[str, Parameter] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    #: what resolvers without a reform looked up in this set, shared by all of them (reset by :meth:`add`)
+    lookups: Lookups = field(default_factory=lambda: Lookups(), init=False, repr=False, compare=False)
 
     def __contains__(self, param_id: object) -> bool:
         return param_id in self.parameters
@@ -269,6 +291,7 @@ class ParameterSet:
         if parameter.id in self.parameters:
             raise ParameterError(parameter.id, "defined twice")
         self.parameters[parameter.id] = parameter
+        self.lookups = Lookups()
 
     def digest_into(self, h: Any) -> None:
         """Feed the parameter files' bytes into a hash (for the rule pack's content hash)."""
@@ -320,13 +343,15 @@ class ReformParameters(Protocol):
 class ParameterResolver:
     """Looks parameters up "as of" a date: reform overrides first, then the pack."""
 
-    __slots__ = ("base", "cache", "overrides", "proposed")
+    __slots__ = ("base", "cache", "lookups", "overrides", "proposed")
 
     def __init__(self, base: ParameterSet, reform: ReformParameters | None = None) -> None:
         self.base = base
         self.overrides = reform.parameters if reform else ParameterSet()
         self.proposed = frozenset(reform.activate_proposed) if reform else frozenset()
-        self.cache: dict[tuple[str, date], ParameterValue | None] = {}
+        #: without a reform the lookups of the parameter set are shared (they do not depend on the case)
+        self.lookups = base.lookups if reform is None else Lookups()
+        self.cache = self.lookups.values
 
     def parameter(self, param_id: str) -> Parameter:
         """The parameter definition (an override's, when the reform defines one)."""
@@ -371,4 +396,8 @@ class ParameterResolver:
 
     def unit(self, param_id: str) -> str:
         """The parameter's unit (currency, years, ...)."""
-        return self.parameter(param_id).unit
+        units = self.lookups.units
+        unit = units.get(param_id)
+        if unit is None:
+            unit = units[param_id] = self.parameter(param_id).unit
+        return unit

@@ -25,7 +25,7 @@ from migralex.engine.outcomes import Outcome
 from migralex.engine.parameters import ParameterResolver as ParameterResolver  # re-exported: older imports
 from migralex.engine.parameters import ParameterSet, UnknownParameter
 from migralex.engine.relevance import relevant_missing
-from migralex.engine.values import Value, to_json
+from migralex.engine.values import PLAIN_JSON, Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
 #: Column names the batch evaluator uses itself.
@@ -161,7 +161,11 @@ class Program:
 
     def parse_facts(self, raw: Mapping[str, Any], reform: Reform | None = None) -> dict[str, Value]:
         """Validate a facts mapping for this program (unknown ids and wrong types are errors)."""
-        return parse_facts(self.fact_specs(reform.replacements if reform else None), raw)
+        if reform is None or not reform.replacements:
+            if self._specs is None:
+                self._specs = self._walk_fact_specs(None)
+            return parse_facts(self._specs, raw)  # read only: no copy
+        return parse_facts(self.fact_specs(reform.replacements), raw)
 
 
 @dataclass(frozen=True)
@@ -363,7 +367,7 @@ class Decision:
             "missing_facts": self.missing_facts,
             "unknown_parameters": [u.as_dict() for u in self.unknown_parameters],
             "warnings": self.warnings,
-            "facts": {k: to_json(v) for k, v in self.facts.items()},
+            "facts": {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in self.facts.items()},
             "rulepack": pack.info() if pack else None,
             "reform": (
                 {

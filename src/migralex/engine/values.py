@@ -13,8 +13,14 @@ Record = Mapping[str, Any]
 Value = bool | int | Decimal | date | str | frozenset[str] | tuple[Record, ...] | None
 
 
+#: types whose values are their own JSON form
+PLAIN_JSON: frozenset[type] = frozenset({bool, int, str, type(None)})
+
+
 def to_json(value: Any) -> Any:
     """JSON-ready form of a value: dates as ISO strings, decimals as strings, sets as sorted lists."""
+    if type(value) in PLAIN_JSON:
+        return value
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, date):

@@ -124,8 +124,8 @@ class PolarsCompiler(LayeredCompiler[pl.Expr]):
 
     def exceptions(
         self, node: Node, base: pl.Expr, whens: dict[str, pl.Expr], thens: dict[str, pl.Expr]
-    ) -> tuple[pl.Expr, pl.Expr]:
-        return resolve(node.levels(), base, whens, thens)
+    ) -> tuple[pl.Expr, pl.Expr | None]:
+        return resolve(node.levels(), base, whens, thens, condition=node.kind == "condition")
 
     def window_gate(self, window: InForce, value: pl.Expr) -> pl.Expr:
         if self.on is not None:  # known when compiling: the value, or false
@@ -222,25 +222,41 @@ def resolve(
     base: pl.Expr,
     whens: dict[str, pl.Expr],
     thens: dict[str, pl.Expr],
-) -> tuple[pl.Expr, pl.Expr]:
-    """A node's exceptions applied level by level, as the single-case evaluator does: (value, conflict)."""
+    *,
+    condition: bool = False,
+) -> tuple[pl.Expr, pl.Expr | None]:
+    """A node's exceptions applied level by level, as the single-case evaluator does: (value, conflict).
+
+    The conflict flag is None where no two exceptions share a level (no conflict is possible). On a
+    ``condition``, a lone exception that makes it true (false) while no conflict is possible is Kleene
+    ``value | when`` (``value & ~when``): the same three-valued result, with the value computed once.
+    """
     value = base
-    conflict: pl.Expr = pl.lit(False)
+    conflict: pl.Expr | None = None
     for level in levels:
         if len(level) == 1:
             # one exception at this level: it applies, may apply, or does not
-            w, then = whens[level[0].id], thens[level[0].id]
+            u = level[0]
+            w, then = whens[u.id], thens[u.id]
+            fixed = u.then.value if isinstance(u.then, ex.Const) else None
+            if conflict is None and condition and isinstance(fixed, bool):
+                value = value | w if fixed else value & w.not_()
+                continue
+            may_apply = w.is_null() if conflict is None else w.is_null() & conflict.not_()
             value = (
                 pl.when(w)
                 .then(then)
-                .when(w.is_null() & conflict.not_() & (then == value))
+                .when(may_apply & (then == value))
                 .then(value)
                 .when(w.is_null())
                 .then(None)
                 .otherwise(value)
             )
-            conflict = w.eq_missing(False) & conflict
+            if conflict is not None:
+                conflict = w.eq_missing(False) & conflict
             continue
+        if conflict is None:
+            conflict = pl.lit(False)
         t = pl.sum_horizontal([whens[u.id].fill_null(False).cast(pl.Int64) for u in level])
         n = pl.sum_horizontal([whens[u.id].is_null().cast(pl.Int64) for u in level])
         chosen: Any = pl.when(whens[level[0].id].fill_null(False)).then(thens[level[0].id])
@@ -395,7 +411,7 @@ def _is_in(c: PolarsCompiler, e: ex.IsIn) -> pl.Expr:
         if codes is None:
             return pl.lit(None, dtype=pl.Boolean)
         assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
-        return pl.when(a.is_null()).then(None).otherwise(a.is_in(sorted(codes)))
+        return a.is_in(sorted(codes))  # unknown (null) where ``a`` is
 
     if isinstance(e.codes, ex.Param):
         on = None if e.codes.on is None else c.expr(e.codes.on)
@@ -422,8 +438,19 @@ def _whole_months(c: PolarsCompiler, e: ex.WholeMonths) -> pl.Expr:
 @_on(ex.AddMonths)
 def _add_months(c: PolarsCompiler, e: ex.AddMonths) -> pl.Expr:
     n = c.static(e.n)
-    months: pl.Expr | int = n * e.per if isinstance(n, int) else c.expr(e.n) * e.per
-    return pl_add_months(c.expr(e.d), months, e.month_end)
+    if isinstance(n, int):
+        return pl_add_months(c.expr(e.d), n * e.per, e.month_end)
+    if isinstance(e.n, ex.Param) and e.n.on is None:
+        # a parameter read on each row's date: one constant shift per value it takes (none parsed per row)
+        d = c.expr(e.d)
+
+        def shifted(v: Value) -> pl.Expr:
+            if not isinstance(v, int):
+                return pl.lit(None, dtype=pl.Date)
+            return pl_add_months(d, v * e.per, e.month_end)
+
+        return c.param_switch(e.n.id, shifted)
+    return pl_add_months(c.expr(e.d), c.expr(e.n) * e.per, e.month_end)
 
 
 @_on(ex.DaysBetween)

@@ -24,7 +24,7 @@ from migralex.engine.lists import Aggregate
 from migralex.engine.meta import OutOfForce
 from migralex.engine.nodes import Node, Unless
 from migralex.engine.parameters import ParameterResolver, ParameterValue, UnknownParameter
-from migralex.engine.values import Record, Value, to_json
+from migralex.engine.values import PLAIN_JSON, Record, Value, to_json
 
 #: Status shown for a parameter that has no value in force on the decision date.
 NOT_IN_FORCE = "not_in_force"
@@ -93,16 +93,27 @@ class NodeResult:
         ``keep`` chooses which sub-results are shown (all by default).
         """
         node = self.node
+        value = self.value
+        facts: dict[str, Any] = self.facts
+        if facts:
+            facts = {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in facts.items()}
+        params: dict[str, Any] = self.parameters
+        if params:
+            unit = (units or {}).get
+            params = {k: v.as_dict(unit(k, "")) for k, v in params.items()}
+        children: list[Any] = self.children
+        if children:
+            children = [c.as_dict(units, keep) for c in children if keep is None or keep(c)]
         out: dict[str, Any] = {
             "id": node.id,
             "label": self.label,
             "kind": node.kind,
-            "result": to_json(self.value),
+            "result": value if value.__class__ in PLAIN_JSON else to_json(value),
             "citation": node.citation.as_dict(),
             "formula": node.formula(),
-            "facts": {k: to_json(v) for k, v in self.facts.items()},
-            "parameters": {k: v.as_dict((units or {}).get(k, "")) for k, v in self.parameters.items()},
-            "children": [c.as_dict(units, keep) for c in self.children if keep is None or keep(c)],
+            "facts": facts or {},
+            "parameters": params or {},
+            "children": children or [],
         }
         if self.label != node.label:
             out["label_template"] = node.label
@@ -122,6 +133,18 @@ class NodeResult:
         for c in self.children:
             out.extend(c.iter())
         return out
+
+
+class CompiledNode:
+    """A named node's expression and exceptions compiled to closures (kept on the node: made once)."""
+
+    __slots__ = ("expr", "fill", "unless")
+
+    def __init__(self, node: Node) -> None:
+        self.expr = compile_expr(node.expr)
+        self.unless = tuple((u, compile_expr(u.when), compile_expr(u.then)) for u in node.unless)
+        #: whether the label has ``{param:ID}`` placeholders to fill
+        self.fill = "{param:" in node.label
 
 
 class Run:
@@ -153,7 +176,8 @@ class Run:
         *,
         explain: bool = True,
     ) -> None:
-        #: False for trial evaluations (what to ask next): values only, labels left unfilled
+        #: False for trial evaluations (what to ask next): values only (no facts, parameters or sub-results
+        #: recorded), labels left unfilled
         self.explain = explain
         self.facts = facts
         self.date = on
@@ -171,7 +195,7 @@ class Run:
 
     def ev(self, e: ex.Expr) -> Value:
         """The value of an expression on this case."""
-        return EVALUATORS[type(e)](e, self)
+        return ev(e, self)
 
     def resolve(self, node: Node) -> Node:
         """The node itself, or the reform's replacement for it."""
@@ -184,7 +208,9 @@ class Run:
         """
         when = self.date if on is None else on
         pv = self.params.value_on(param_id, when)
-        if pv is None:
+        if pv is not None and pv.value is not None:
+            pass
+        elif pv is None:
             pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
             why = f"parameter {param_id} has no value in force on {when.isoformat()}"
             self.warnings[param_id] = why
@@ -207,60 +233,89 @@ class Run:
         """A label with its ``{param:ID}`` placeholders filled with the values in force for this run."""
         if "{param:" not in label:
             return label
+        labels = self.params.lookups.labels
+        key = (label, self.date)
+        filled = labels.get(key)
+        if filled is None:
 
-        def value_of(param_id: str) -> Value:
-            pv = self.params.value_on(param_id, self.date)
-            return None if pv is None else pv.value
+            def value_of(param_id: str) -> Value:
+                pv = self.params.value_on(param_id, self.date)
+                return None if pv is None else pv.value
 
-        return fill_label(label, value_of)
+            filled = labels[key] = fill_label(label, value_of)
+        return filled
 
     def node(self, node: Node) -> NodeResult:
         """Evaluate a named node once per run and attach it to the node being evaluated."""
         target = self.replacements.get(node.id, node) if self.replacements else node
         result = self.memo.get(target.id)
         if result is None:
-            saved = (self.cur_facts, self.cur_params, self.cur_children)
-            facts: dict[str, Value] = {}
-            params: dict[str, ParameterValue] = {}
-            children: list[NodeResult] = []
-            self.cur_facts, self.cur_params, self.cur_children = facts, params, children
-            gone = target.in_force.out_of_force(self.date) if target.in_force else None
-            try:
-                expr = target.expr
-                base = False if gone else EVALUATORS[type(expr)](expr, self)
-                value = base
-                exceptions: list[ExceptionResult] = []
-                if target.unless and not gone:
-                    whens: dict[str, Value] = {}
-                    thens: dict[str, Value] = {}
-                    for u in target.unless:
-                        w = self.ev(u.when)
-                        whens[u.id] = w
-                        thens[u.id] = self.ev(u.then) if w is not False else None
-                    value = resolve(target, base, whens, thens)
-                    for u in target.unless:
-                        applied = whens[u.id] is True and value == thens[u.id]
-                        label = self.fill(u.label) if self.explain else u.label
-                        exceptions.append(ExceptionResult(u, whens[u.id], applied, label))
-            finally:
-                self.cur_facts, self.cur_params, self.cur_children = saved
-            result = NodeResult(
-                target,
-                value,
-                base,
-                facts,
-                params,
-                children,
-                exceptions,
-                self.reform_id if target is not node else None,
-                gone,
-                self.fill(target.label) if self.explain else target.label,
-            )
+            result = self._evaluate(target, node)
             self.memo[target.id] = result
         siblings = self.cur_children
-        if siblings is not None and not any(c is result for c in siblings):
-            siblings.append(result)
+        if siblings is not None:
+            for c in siblings:
+                if c is result:
+                    break
+            else:
+                siblings.append(result)
         return result
+
+    def _evaluate(self, target: Node, node: Node) -> NodeResult:
+        compiled: CompiledNode | None = target._compiled
+        if compiled is None:
+            compiled = CompiledNode(target)
+            object.__setattr__(target, "_compiled", compiled)
+        saved_facts, saved_params, saved_children = self.cur_facts, self.cur_params, self.cur_children
+        facts: dict[str, Value] = {}
+        params: dict[str, ParameterValue] = {}
+        children: list[NodeResult] = []
+        if self.explain:
+            self.cur_facts, self.cur_params, self.cur_children = facts, params, children
+        else:  # a trial evaluation: values only, nothing recorded
+            self.cur_facts = self.cur_params = self.cur_children = None
+        exceptions: list[ExceptionResult] = []
+        gone = target.in_force.out_of_force(self.date) if target.in_force is not None else None
+        base: Value
+        value: Value
+        try:
+            if gone:
+                base = value = False
+            else:
+                base = value = compiled.expr(self)
+                if compiled.unless:
+                    value = self._exceptions(target, compiled, base, exceptions)
+        finally:
+            self.cur_facts, self.cur_params, self.cur_children = saved_facts, saved_params, saved_children
+        return NodeResult(
+            target,
+            value,
+            base,
+            facts,
+            params,
+            children,
+            exceptions,
+            self.reform_id if target is not node else None,
+            gone,
+            self.fill(target.label) if compiled.fill and self.explain else target.label,
+        )
+
+    def _exceptions(
+        self, target: Node, compiled: CompiledNode, base: Value, out: list[ExceptionResult]
+    ) -> Value:
+        """The node's value after its exceptions; how each came out is added to ``out``."""
+        whens: dict[str, Value] = {}
+        thens: dict[str, Value] = {}
+        for u, when, then in compiled.unless:
+            w = when(self)
+            whens[u.id] = w
+            thens[u.id] = then(self) if w is not False else None
+        value = resolve(target, base, whens, thens)
+        for u, _, _ in compiled.unless:
+            applied = whens[u.id] is True and value == thens[u.id]
+            label = self.fill(u.label) if self.explain else u.label
+            out.append(ExceptionResult(u, whens[u.id], applied, label))
+        return value
 
     def missing_facts(self, node: Node) -> list[str]:
         """Facts not given that could change this node's unknown value, in the order they are read."""
@@ -300,222 +355,349 @@ def resolve(node: Node, base: Value, whens: dict[str, Value], thens: dict[str, V
     return value
 
 
-# --- one function per expression type ------------------------------------------------------------
+# --- one compiler per expression type ------------------------------------------------------------
+# Each expression is compiled once into a Python closure ``fn(run) -> Value`` (a named node's own
+# expression and exceptions on the node, any other expression given to :func:`ev` in a cache): no
+# dispatch on the expression's type while a case is evaluated.
 
-Evaluator = Callable[[Any, Run], Value]
-EVALUATORS: dict[type, Evaluator] = {}
+Fn = Callable[["Run"], Value]
+Compiler = Callable[[Any], Fn]
+COMPILERS: dict[type, Compiler] = {}
+#: compiled closures of the expressions :func:`ev` was asked about, by ``id`` (the expression is kept alive)
+_COMPILED: dict[int, tuple[ex.Expr, Fn]] = {}
+
+
+def compile_expr(e: ex.Expr) -> Fn:
+    """The closure evaluating ``e`` on a :class:`Run` (sub-expressions compiled into it)."""
+    return COMPILERS[type(e)](e)
 
 
 def ev(e: ex.Expr, run: Run) -> Value:
     """The value of an expression on one case."""
-    return EVALUATORS[type(e)](e, run)
+    hit = _COMPILED.get(id(e))
+    if hit is None or hit[0] is not e:
+        hit = (e, compile_expr(e))
+        _COMPILED[id(e)] = hit
+    return hit[1](run)
 
 
-def _on(*kinds: type) -> Callable[[Evaluator], Evaluator]:
-    def register(fn: Evaluator) -> Evaluator:
+def _on(*kinds: type) -> Callable[[Compiler], Compiler]:
+    def register(fn: Compiler) -> Compiler:
         for kind in kinds:
-            EVALUATORS[kind] = fn
+            COMPILERS[kind] = fn
         return fn
 
     return register
 
 
 @_on(Node)
-def _node(e: Node, run: Run) -> Value:
-    return run.node(e).value
+def _node(e: Node) -> Fn:
+    def node(run: Run) -> Value:
+        return run.node(e).value
+
+    return node
 
 
 @_on(ex.Const)
-def _const(e: ex.Const, run: Run) -> Value:
-    return e.value
+def _const(e: ex.Const) -> Fn:
+    value = e.value
+
+    def const(run: Run) -> Value:
+        return value
+
+    return const
 
 
 @_on(ex.FactRef)
-def _fact(e: ex.FactRef, run: Run) -> Value:
+def _fact(e: ex.FactRef) -> Fn:
     fid = e.spec.id
-    value = run.facts.get(fid)
-    if run.cur_facts is not None:
-        run.cur_facts[fid] = value
-    return value
+
+    def fact(run: Run) -> Value:
+        value = run.facts.get(fid)
+        read = run.cur_facts
+        if read is not None:
+            read[fid] = value
+        return value
+
+    return fact
 
 
 @_on(ex.ItemRef)
-def _item(e: ex.ItemRef, run: Run) -> Value:
-    record = run.items.get(e.spec.id)
-    if record is None:
-        raise TypeError(f"{e.describe()} is read outside an aggregate over {e.spec.id}")
-    value: Value = record[e.field]
-    return value
+def _item(e: ex.ItemRef) -> Fn:
+    key, name, where = e.spec.id, e.field, e.describe()
+
+    def item(run: Run) -> Value:
+        record = run.items.get(key)
+        if record is None:
+            raise TypeError(f"{where} is read outside an aggregate over {key}")
+        value: Value = record[name]
+        return value
+
+    return item
 
 
 @_on(ex.Param)
-def _param(e: ex.Param, run: Run) -> Value:
+def _param(e: ex.Param) -> Fn:
+    pid = e.id
     if e.on is None:
-        return run.param(e.id).value
-    when = ev(e.on, run)
-    if when is None:
-        return None
-    assert isinstance(when, date)  # noqa: S101 -- narrows a type for mypy
-    return run.param(e.id, when).value
+
+        def param(run: Run) -> Value:
+            pv = run.params.value_on(pid, run.date)
+            if pv is None or pv.value is None:
+                return run.param(pid).value  # unknown: recorded with its warning
+            read = run.cur_params
+            if read is not None:
+                read[pid] = pv
+            return pv.value
+
+        return param
+    on = compile_expr(e.on)
+
+    def param_on(run: Run) -> Value:
+        when = on(run)
+        if when is None:
+            return None
+        assert isinstance(when, date)  # noqa: S101 -- narrows a type for mypy
+        return run.param(pid, when).value
+
+    return param_on
 
 
 @_on(ex.DecisionDate)
-def _decision_date(e: ex.DecisionDate, run: Run) -> Value:
-    return run.date
+def _decision_date(e: ex.DecisionDate) -> Fn:
+    def decision_date(run: Run) -> Value:
+        return run.date
+
+    return decision_date
 
 
 @_on(ex.Compare)
-def _compare(e: ex.Compare, run: Run) -> Value:
-    a, b = e.a, e.b
-    x = EVALUATORS[type(a)](a, run)
-    y = EVALUATORS[type(b)](b, run)
-    if x is None or y is None:
-        return None
-    return _CMP[e.op](x, y)
+def _compare(e: ex.Compare) -> Fn:
+    a, b, op = compile_expr(e.a), compile_expr(e.b), _CMP[e.op]
+    if isinstance(e.b, ex.Const):
+        y = e.b.value
+
+        def compare_const(run: Run) -> Value:
+            x = a(run)
+            if x is None or y is None:
+                return None
+            return op(x, y)
+
+        return compare_const
+
+    def compare(run: Run) -> Value:
+        x = a(run)
+        y = b(run)
+        if x is None or y is None:
+            return None
+        return op(x, y)
+
+    return compare
+
+
+def _strict(fn: Callable[..., Value], *operands: Fn) -> Fn:
+    """A closure that evaluates every operand and is unknown when any is, else ``fn(*values)``."""
+    if len(operands) == 1:
+        (a,) = operands
+
+        def one(run: Run) -> Value:
+            x = a(run)
+            return None if x is None else fn(x)
+
+        return one
+    if len(operands) == 2:
+        a, b = operands
+
+        def two(run: Run) -> Value:
+            x, y = a(run), b(run)
+            if x is None or y is None:
+                return None
+            return fn(x, y)
+
+        return two
+
+    def many(run: Run) -> Value:
+        values = [o(run) for o in operands]
+        if any(v is None for v in values):
+            return None
+        return fn(*values)
+
+    return many
 
 
 @_on(ex.Arith)
-def _arith(e: ex.Arith, run: Run) -> Value:
-    x, y = ev(e.a, run), ev(e.b, run)
-    if x is None or y is None:
-        return None
-    result: Value = _ARITH[e.op](x, y)
-    if isinstance(result, Decimal):
-        # the batch evaluator keeps DECIMAL_SCALE places and rounds half to even; so do we
-        result = result.quantize(_DECIMAL_UNIT, rounding=ROUND_HALF_EVEN)
-    return result
+def _arith(e: ex.Arith) -> Fn:
+    op = _ARITH[e.op]
+
+    def arith(x: Any, y: Any) -> Value:
+        result: Value = op(x, y)
+        if isinstance(result, Decimal):
+            # the batch evaluator keeps DECIMAL_SCALE places and rounds half to even; so do we
+            result = result.quantize(_DECIMAL_UNIT, rounding=ROUND_HALF_EVEN)
+        return result
+
+    return _strict(arith, compile_expr(e.a), compile_expr(e.b))
 
 
 @_on(ex.Extreme)
-def _extreme(e: ex.Extreme, run: Run) -> Value:
-    values = [ev(i, run) for i in e.items]
-    if any(v is None for v in values):
-        return None
-    result: Value = max(values) if e.largest else min(values)  # type: ignore[type-var]
-    return result
+def _extreme(e: ex.Extreme) -> Fn:
+    pick: Callable[..., Value] = max if e.largest else min
+    items = [compile_expr(i) for i in e.items]
+
+    def extreme(run: Run) -> Value:
+        values = [i(run) for i in items]
+        if any(v is None for v in values):
+            return None
+        return pick(values)
+
+    return extreme
 
 
 @_on(ex.Round)
-def _round(e: ex.Round, run: Run) -> Value:
-    v = ev(e.a, run)
-    if v is None:
-        return None
-    assert isinstance(v, Decimal | int)  # noqa: S101 -- narrows a type for mypy
-    rounded = Decimal(v).quantize(Decimal(1).scaleb(-e.places), rounding=_ROUNDING[e.mode])
-    return rounded.quantize(_DECIMAL_UNIT)
+def _round(e: ex.Round) -> Fn:
+    unit, mode = Decimal(1).scaleb(-e.places), _ROUNDING[e.mode]
+
+    def rounded(v: Any) -> Value:
+        assert isinstance(v, Decimal | int)  # noqa: S101 -- narrows a type for mypy
+        return Decimal(v).quantize(unit, rounding=mode).quantize(_DECIMAL_UNIT)
+
+    return _strict(rounded, compile_expr(e.a))
 
 
 @_on(ex.AllOf, ex.AnyOf)
-def _junction(e: ex.Junction, run: Run) -> Value:
+def _junction(e: ex.Junction) -> Fn:
+    items = tuple(compile_expr(i) for i in e.items)
     dominant = e.dominant
-    result: Value = not dominant
-    for item in e.items:  # evaluate all: the explanation shows every condition
-        v = EVALUATORS[type(item)](item, run)
-        if v is dominant:
-            result = dominant
-        elif v is None and result is not dominant:
-            result = None
-    return result
+    start: Value = not dominant
+
+    def junction(run: Run) -> Value:
+        result = start
+        for item in items:  # evaluate all: the explanation shows every condition
+            v = item(run)
+            if v is dominant:
+                result = dominant
+            elif v is None and result is not dominant:
+                result = None
+        return result
+
+    return junction
 
 
 @_on(ex.Not)
-def _not(e: ex.Not, run: Run) -> Value:
-    v = ev(e.a, run)
-    return None if v is None else not v
+def _not(e: ex.Not) -> Fn:
+    return _strict(operator.not_, compile_expr(e.a))
 
 
 @_on(ex.Recorded)
-def _recorded(e: ex.Recorded, run: Run) -> Value:
-    return None if ev(e.a, run) is None else True
+def _recorded(e: ex.Recorded) -> Fn:
+    return _strict(lambda _: True, compile_expr(e.a))
 
 
 @_on(ex.AtLeast)
-def _at_least(e: ex.AtLeast, run: Run) -> Value:
-    values = [ev(i, run) for i in e.items]
-    k = ev(e.k, run)
-    if k is None:
+def _at_least(e: ex.AtLeast) -> Fn:
+    items, count = [compile_expr(i) for i in e.items], compile_expr(e.k)
+
+    def at_least(run: Run) -> Value:
+        values = [i(run) for i in items]
+        k = count(run)
+        if k is None:
+            return None
+        assert isinstance(k, int)  # noqa: S101 -- narrows a type for mypy
+        true = sum(1 for v in values if v is True)
+        unknown = sum(1 for v in values if v is None)
+        if true >= k:
+            return True
+        if true + unknown < k:
+            return False
         return None
-    assert isinstance(k, int)  # noqa: S101 -- narrows a type for mypy
-    true = sum(1 for v in values if v is True)
-    unknown = sum(1 for v in values if v is None)
-    if true >= k:
-        return True
-    if true + unknown < k:
-        return False
-    return None
+
+    return at_least
 
 
 @_on(ex.IfThenElse)
-def _if(e: ex.IfThenElse, run: Run) -> Value:
-    t = ev(e.test, run)
-    if t is None:
-        a, b = ev(e.then, run), ev(e.otherwise, run)
-        return a if a is not None and a == b else None
-    return ev(e.then, run) if t else ev(e.otherwise, run)
+def _if(e: ex.IfThenElse) -> Fn:
+    test, then, otherwise = compile_expr(e.test), compile_expr(e.then), compile_expr(e.otherwise)
+
+    def if_then_else(run: Run) -> Value:
+        t = test(run)
+        if t is None:
+            a, b = then(run), otherwise(run)
+            return a if a is not None and a == b else None
+        return then(run) if t else otherwise(run)
+
+    return if_then_else
 
 
-@_on(ex.IsIn)
-def _is_in(e: ex.IsIn, run: Run) -> Value:
-    v, codes = ev(e.a, run), ev(e.codes, run)
-    if v is None or codes is None:
-        return None
+def _member(v: Any, codes: Any) -> Value:
     assert isinstance(codes, frozenset)  # noqa: S101 -- narrows a type for mypy
     return v in codes
 
 
+@_on(ex.IsIn)
+def _is_in(e: ex.IsIn) -> Fn:
+    return _strict(_member, compile_expr(e.a), compile_expr(e.codes))
+
+
 @_on(ex.SetContains)
-def _contains(e: ex.SetContains, run: Run) -> Value:
-    v = ev(e.s, run)
-    if v is None:
-        return None
-    assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
-    return e.code in v
+def _contains(e: ex.SetContains) -> Fn:
+    code = e.code
+
+    def contains(v: Any) -> Value:
+        assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
+        return code in v
+
+    return _strict(contains, compile_expr(e.s))
 
 
 @_on(ex.SetIntersects)
-def _intersects(e: ex.SetIntersects, run: Run) -> Value:
-    v = ev(e.s, run)
-    if v is None:
-        return None
-    assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
-    return not v.isdisjoint(e.codes)
+def _intersects(e: ex.SetIntersects) -> Fn:
+    codes = e.codes
+
+    def intersects(v: Any) -> Value:
+        assert isinstance(v, frozenset)  # noqa: S101 -- narrows a type for mypy
+        return not v.isdisjoint(codes)
+
+    return _strict(intersects, compile_expr(e.s))
 
 
 @_on(ex.WholeMonths)
-def _whole_months(e: ex.WholeMonths, run: Run) -> Value:
-    s, t = ev(e.start, run), ev(e.end, run)
-    if s is None or t is None:
-        return None
-    assert isinstance(s, date) and isinstance(t, date)  # noqa: S101 -- narrows a type for mypy
-    return dates.whole_months_between(s, t, e.month_end) // e.per
+def _whole_months(e: ex.WholeMonths) -> Fn:
+    month_end, per = e.month_end, e.per
+
+    def whole_months(s: Any, t: Any) -> Value:
+        assert isinstance(s, date) and isinstance(t, date)  # noqa: S101 -- narrows a type for mypy
+        return dates.whole_months_between(s, t, month_end) // per
+
+    return _strict(whole_months, compile_expr(e.start), compile_expr(e.end))
 
 
 @_on(ex.AddMonths)
-def _add_months(e: ex.AddMonths, run: Run) -> Value:
-    d, n = ev(e.d, run), ev(e.n, run)
-    if d is None or n is None:
-        return None
-    assert isinstance(d, date) and isinstance(n, int)  # noqa: S101 -- narrows a type for mypy
-    return dates.add_months(d, n * e.per, e.month_end)
+def _add_months(e: ex.AddMonths) -> Fn:
+    month_end, per = e.month_end, e.per
+
+    def add_months(d: Any, n: Any) -> Value:
+        assert isinstance(d, date) and isinstance(n, int)  # noqa: S101 -- narrows a type for mypy
+        return dates.add_months(d, n * per, month_end)
+
+    return _strict(add_months, compile_expr(e.d), compile_expr(e.n))
 
 
 @_on(ex.DaysBetween)
-def _days_between(e: ex.DaysBetween, run: Run) -> Value:
-    s, t = ev(e.start, run), ev(e.end, run)
-    if s is None or t is None:
-        return None
-    assert isinstance(s, date) and isinstance(t, date)  # noqa: S101 -- narrows a type for mypy
-    return (t - s).days
+def _days_between(e: ex.DaysBetween) -> Fn:
+    def days_between(s: Any, t: Any) -> Value:
+        assert isinstance(s, date) and isinstance(t, date)  # noqa: S101 -- narrows a type for mypy
+        return (t - s).days
+
+    return _strict(days_between, compile_expr(e.start), compile_expr(e.end))
 
 
-def _each(agg: Aggregate, run: Run, records: tuple[Any, ...], expr: ex.Expr) -> list[Value]:
-    key = agg.items.spec.id
+def _each(key: str, run: Run, records: tuple[Any, ...], fn: Fn) -> list[Value]:
     saved = run.items.get(key)
     out: list[Value] = []
     try:
         for record in records:
             run.items[key] = record
-            out.append(ev(expr, run))
+            out.append(fn(run))
     finally:
         if saved is None:
             run.items.pop(key, None)
@@ -525,39 +707,48 @@ def _each(agg: Aggregate, run: Run, records: tuple[Any, ...], expr: ex.Expr) -> 
 
 
 @_on(Aggregate)
-def _aggregate(agg: Aggregate, run: Run) -> Value:
-    records = ev(agg.items, run)
-    if records is None:
-        return None
-    assert isinstance(records, tuple)  # noqa: S101 -- narrows a type for mypy
-    if agg.kind in ("any", "all"):
-        assert agg.value is not None  # noqa: S101 -- narrows a type for mypy
-        tests = _each(agg, run, records, agg.value)
-        dominant = agg.kind == "any"
-        if any(t is dominant for t in tests):
-            return dominant
-        return None if any(t is None for t in tests) else not dominant
-    wheres = _each(agg, run, records, agg.where) if agg.where is not None else [True] * len(records)
-    if agg.kind == "count":
-        return None if any(w is None for w in wheres) else sum(1 for w in wheres if w)
-    assert agg.value is not None  # noqa: S101 -- narrows a type for mypy
-    values = _each(agg, run, records, agg.value)
-    included: list[Any] = []
-    for w, v in zip(wheres, values, strict=True):
-        if w is False:
-            continue
-        if w is None or v is None:
+def _aggregate(agg: Aggregate) -> Fn:
+    key, kind = agg.items.spec.id, agg.kind
+    items = compile_expr(agg.items)
+    value = compile_expr(agg.value) if agg.value is not None else None
+    where = compile_expr(agg.where) if agg.where is not None else None
+    empty = compile_expr(agg.empty) if agg.empty is not None else None
+
+    def aggregate(run: Run) -> Value:
+        records = items(run)
+        if records is None:
             return None
-        included.append(v)
-    if agg.kind == "sum":
-        total: Any = agg.zero()
-        for v in included:
-            total = total + v
-        return total  # type: ignore[no-any-return]
-    if not included:
-        return None if agg.empty is None else ev(agg.empty, run)
-    result: Value = max(included) if agg.kind == "max" else min(included)
-    return result
+        assert isinstance(records, tuple)  # noqa: S101 -- narrows a type for mypy
+        if kind in ("any", "all"):
+            assert value is not None  # noqa: S101 -- narrows a type for mypy
+            tests = _each(key, run, records, value)
+            dominant = kind == "any"
+            if any(t is dominant for t in tests):
+                return dominant
+            return None if any(t is None for t in tests) else not dominant
+        wheres = _each(key, run, records, where) if where is not None else [True] * len(records)
+        if kind == "count":
+            return None if any(w is None for w in wheres) else sum(1 for w in wheres if w)
+        assert value is not None  # noqa: S101 -- narrows a type for mypy
+        values = _each(key, run, records, value)
+        included: list[Any] = []
+        for w, v in zip(wheres, values, strict=True):
+            if w is False:
+                continue
+            if w is None or v is None:
+                return None
+            included.append(v)
+        if kind == "sum":
+            total: Any = agg.zero()
+            for v in included:
+                total = total + v
+            return total  # type: ignore[no-any-return]
+        if not included:
+            return None if empty is None else empty(run)
+        result: Value = max(included) if kind == "max" else min(included)
+        return result
+
+    return aggregate
 
 
 # --- what keeps an unknown unknown -------------------------------------------------------------
@@ -584,10 +775,12 @@ def missing(e: ex.Expr, run: Run) -> Iterator[str]:
     elif isinstance(e, ex.IfThenElse):
         t = ev(e.test, run)
         if t is None:
+            branches = [list(missing(b, run)) if ev(b, run) is None else None for b in (e.then, e.otherwise)]
+            if branches == [[], []]:
+                return  # both branches unknown whatever is answered (a parameter without a value): so is this
             yield from missing(e.test, run)
-            for branch in (e.then, e.otherwise):
-                if ev(branch, run) is None:
-                    yield from missing(branch, run)
+            for asked in branches:
+                yield from asked or ()
         else:
             yield from missing(e.then if t else e.otherwise, run)
     else:
