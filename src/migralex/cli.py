@@ -38,8 +38,7 @@ from migralex.engine.diff import reform_changes
 from migralex.engine.errors import FactError
 from migralex.engine.facts import parse_facts
 from migralex.engine.program import Explain
-from migralex.entry import decide as decide
-from migralex.entry import decision_date, get_program, get_reform, print_decision, read_json
+from migralex.entry import decide, decision_date, get_program, get_reform, print_decision, read_json
 
 #: Modules that show an extra is installed (checked without importing them; see pyproject.toml).
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -187,14 +186,8 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-_date = decision_date
-_read_json = read_json
-_program = get_program
-_get_reform = get_reform
-
-
 def _reform(reform_id: str | None) -> Reform | None:
-    return _get_reform(reform_id) if reform_id else None
+    return get_reform(reform_id) if reform_id else None
 
 
 @app.command()
@@ -239,7 +232,7 @@ def schema(
     """Print the JSON Schema of the facts a program reads."""
     from migralex.engine.facts import facts_json_schema
 
-    prog = _program(program)
+    prog = get_program(program)
     ref = _reform(reform)
     specs = prog.fact_specs(ref.replacements if ref else None)
     print(json.dumps(facts_json_schema(prog.id, specs.values()), indent=2, ensure_ascii=False))
@@ -284,11 +277,11 @@ def compare(
     """
     from migralex.rules.codes import translate_facts
 
-    raw = _read_json(facts)
-    when = _date(on)
-    runs: list[tuple[Program, Reform | None]] = [(_program(p), None) for p in program]
+    raw = read_json(facts)
+    when = decision_date(on)
+    runs: list[tuple[Program, Reform | None]] = [(get_program(p), None) for p in program]
     for rid in reform or []:
-        named = _get_reform(rid)
+        named = get_reform(rid)
         targets = [p for p, _ in runs if named.applies_to(p)] or [
             p for p in _all_programs() if named.applies_to(p)
         ]
@@ -367,8 +360,8 @@ def reform_cmd(
     """Show a reform side by side with its baseline: each changed parameter and condition, with sources."""
     from migralex.rules.registry import packs
 
-    ref = _get_reform(name)
-    when = _date(on)
+    ref = get_reform(name)
+    when = decision_date(on)
     changes = reform_changes(ref, packs()[ref.base], when)
     if fmt is OutputFormat.json:
         print(

@@ -1,6 +1,6 @@
 """``POST /api/v1/assess``: a stateless check, answering exactly as ``migralex assess --format json``.
 
-The same steps as the CLI (:func:`migralex.cli.decide`): the program and reform from the registry, the
+The same steps as the CLI (:func:`migralex.entry.decide`): the program and reform from the registry, the
 facts parsed by the program, :func:`migralex.engine.assess`, and the decision's ``to_json()``. Signed-in
 callers only (bearer token or web session); nothing is written to the database; a bad program, reform,
 date or fact is a problem+json 422 naming the field (``program``, ``reform``, ``date``, ``facts.<id>``).
