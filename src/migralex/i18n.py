@@ -95,6 +95,12 @@ def term(text: str) -> Message:
     return Message(text)
 
 
+def code_term(code: str) -> Message:
+    """A stored code (a case kind, decision kind or role such as ``senior_caseworker``) as a :func:`term`:
+    its words, underscores as spaces, translated wherever it is shown."""
+    return Message(code.replace("_", " "))
+
+
 #: Source files (under ``migralex/``) whose marked messages a casework page may show (domain ``casework``, or
 #: ``pages`` for the pages' own labels).
 SERVICE_SOURCES = (

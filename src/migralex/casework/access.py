@@ -37,7 +37,7 @@ from migralex.casework.errors import (
     Unauthenticated,
 )
 from migralex.casework.models import ROLES, Case, Setting, SignInThrottle, Token, User
-from migralex.i18n import N_, term
+from migralex.i18n import N_, code_term, term
 
 _hasher = PasswordHasher()
 #: A valid hash compared against when the username is unknown, so timing does not reveal it.
@@ -393,7 +393,7 @@ def require_role(user: User, roles: tuple[str, ...], what: str) -> None:
                 "%(what)s needs the role %(roles)s; you are %(role)s",
                 what=term(what),
                 roles=" or ".join(roles),
-                role=term(user.role.replace("_", " ")),
+                role=code_term(user.role),
             )
         )
 

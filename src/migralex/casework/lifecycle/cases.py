@@ -26,7 +26,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import AssessmentIn, CaseIn, DocumentIn
-from migralex.i18n import N_, term
+from migralex.i18n import N_, code_term
 
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def open_case(
         raise InvalidInput(
             N_(
                 "a %(kind)s case needs the person to hold a current status",
-                kind=term(data.kind.replace("_", " ")),
+                kind=code_term(data.kind),
             ),
             "person_id",
         )
@@ -120,7 +120,7 @@ def load_case(
         raise Forbidden(
             N_(
                 "%(role)s %(user)s may not change case %(case)s",
-                role=term(actor.role.replace("_", " ")),
+                role=code_term(actor.role),
                 user=actor.username,
                 case=case.reference,
             )
@@ -167,7 +167,7 @@ def record_assessment(
         raise InvalidInput(N_("a non-refoulement check concludes no_risk or risk"), "conclusion")
     if data.kind != "non_refoulement" and data.conclusion in ("no_risk", "risk"):
         raise InvalidInput(
-            N_("a %(kind)s concludes done or considered", kind=term(data.kind.replace("_", " "))),
+            N_("a %(kind)s concludes done or considered", kind=code_term(data.kind)),
             "conclusion",
         )
     a = Assessment(

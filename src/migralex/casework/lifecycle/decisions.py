@@ -29,7 +29,7 @@ from migralex.casework.models import (
 from migralex.casework.schemas import DecisionIn
 from migralex.engine import ConditionTag
 from migralex.engine import Decision as EngineDecision
-from migralex.i18n import N_, term
+from migralex.i18n import N_, code_term, term
 
 
 def _age_limit_failures(decision: EngineDecision) -> list[str]:
@@ -63,9 +63,9 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
         raise InvalidInput(
             N_(
                 "a %(decision)s decision cannot be made on a %(case)s case (allowed on: %(allowed)s)",
-                decision=term(kind.id.replace("_", " ")),
-                case=term(case.kind.replace("_", " ")),
-                allowed=[term(k.replace("_", " ")) for k in kind.case_kinds],
+                decision=code_term(kind.id),
+                case=code_term(case.kind),
+                allowed=[code_term(k) for k in kind.case_kinds],
             ),
             "kind",
         )
@@ -108,7 +108,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
                     "%(program)s gives %(outcome)s; a %(decision)s decision needs %(expects)s",
                     program=data.program,
                     outcome=term(engine_decision.outcome),
-                    decision=term(kind.id.replace("_", " ")),
+                    decision=code_term(kind.id),
                     expects=term(expects),
                 ),
                 "kind",

@@ -26,7 +26,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import CaseIn
-from migralex.i18n import N_, term
+from migralex.i18n import N_, code_term
 
 
 # --- reviews, deadlines, queue ------------------------------------------------------------------
@@ -100,7 +100,7 @@ def queue(
         .order_by(Case.opened_on)
     ).all():
         if case.id not in seen:
-            kind = term(case.kind.replace("_", " "))
+            kind = code_term(case.kind)
             task = (
                 N_("Unassigned: %(kind)s to decide", kind=kind)
                 if case.assigned_to is None
