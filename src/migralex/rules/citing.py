@@ -92,17 +92,32 @@ case_text = _typed("case_law")
 travaux_text = _typed("travaux")
 
 
-def ul(pinpoint: str, excerpt: str, note: str = "", *, see_also: Iterable[Citation] = ()) -> Citation:
-    """A verified citation of Udlændingeloven (LBK 1009/2024) at a pinpoint, with the words read."""
+def dk_statute(
+    title: str,
+    url: str,
+    consolidation: str,
+    pinpoint: str,
+    excerpt: str,
+    note: str = "",
+    *,
+    see_also: Iterable[Citation] = (),
+) -> Citation:
+    """A verified citation of a Danish act at a pinpoint, with the words read in ``consolidation`` (e.g.
+    "LBK nr. 1270 af 11/09/2022") through the mirror named by :data:`DK_MIRROR_NOTE`."""
     return statute_text(
-        f"Udlændingeloven {pinpoint}",
-        UL,
-        f"{UL_LBK}. {DK_MIRROR_NOTE} {note}".strip(),
+        title,
+        url,
+        f"{consolidation}. {DK_MIRROR_NOTE} {note}".strip(),
         pinpoint=pinpoint,
         excerpt=excerpt,
         verified=True,
         see_also=see_also,
     )
+
+
+def ul(pinpoint: str, excerpt: str, note: str = "", *, see_also: Iterable[Citation] = ()) -> Citation:
+    """A verified citation of Udlændingeloven (LBK 1009/2024) at a pinpoint, with the words read."""
+    return dk_statute(f"Udlændingeloven {pinpoint}", UL, UL_LBK, pinpoint, excerpt, note, see_also=see_also)
 
 
 def secondary_text(text: str, url: str, note: str = "") -> Citation:

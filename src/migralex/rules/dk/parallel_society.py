@@ -116,13 +116,12 @@ ABL_TEXT = {
 
 def _abl(title: str, pinpoint: str, *, see_also: tuple[Citation, ...]) -> Citation:
     """A verified citation of Almenboligloven at a pinpoint, with the words read there."""
-    return statute_text(
+    return citing.dk_statute(
         title,
         citing.ALMENBOLIGLOVEN,
-        "LBK nr. 1171 af 11/11/2024. " + citing.DK_MIRROR_NOTE,
-        pinpoint=pinpoint,
-        excerpt=ABL_TEXT[pinpoint],
-        verified=True,
+        "LBK nr. 1171 af 11/11/2024",
+        pinpoint,
+        ABL_TEXT[pinpoint],
         see_also=see_also,
     )
 

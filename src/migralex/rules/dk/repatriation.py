@@ -58,10 +58,12 @@ UIM_SCHOOLING = (
     "er fyldt 5 år, i op til 4 år, dog højst til det fyldte 16. år."
 )
 HJEMST = "https://hjemst.dk/samarbejdspartnere/information-til-kommunerne-om-repatrieringsopgaven/hvilken-stoette-kan-ydes/"
+#: The consolidation of Repatrieringsloven read.
+REPATRIERINGSLOVEN_LBK = "LBK nr. 1270 af 11/09/2022"
 REPATRIATION_ACT = statute_text(
     "Repatrieringsloven §§ 2 and 7 (LBK nr. 1270 af 11/9 2022)",
     citing.REPATRIERINGSLOVEN,
-    "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
+    REPATRIERINGSLOVEN_LBK + ". " + citing.DK_MIRROR_NOTE,
     pinpoint="§ 7, stk. 1",
     excerpt=(
         "§ 7. Kommunalbestyrelsen yder efter ansøgning hjælp til repatriering til en person, der er "
@@ -142,18 +144,17 @@ target_group = condition(
 not_excluded = condition(
     f"{R}.not_nordic_eu_citizen",
     "The person is not a citizen of a Nordic country, an EU/EEA country or Switzerland",
-    statute_text(
+    citing.dk_statute(
         "Repatrieringsloven § 3, stk. 5",
         citing.REPATRIERINGSLOVEN,
-        "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
-        pinpoint="§ 3, stk. 5",
-        excerpt=(
+        REPATRIERINGSLOVEN_LBK,
+        "§ 3, stk. 5",
+        (
             "Stk. 5. Loven gælder ikke for personer, der er statsborgere i et andet nordisk land eller er "
             "statsborgere i et land, som er tilsluttet Den Europæiske Union eller er omfattet af aftalen om "
             "Det "
             "Europæiske Økonomiske Samarbejde ..."
         ),
-        verified=True,
         see_also=(guidance_text("Guidance on the Repatriation Act (target groups)", GUIDANCE),),
     ),
     not_(EXCLUDED_CITIZEN),
@@ -191,15 +192,12 @@ no_pending_charge = condition(
 first_support = condition(
     f"{R}.first_support",
     "The person has not received repatriation support before (support is given only once)",
-    statute_text(
+    citing.dk_statute(
         "Repatrieringsloven § 7, stk. 7",
         citing.REPATRIERINGSLOVEN,
-        "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
-        pinpoint="§ 7, stk. 7",
-        excerpt=(
-            "Stk. 7. En udlænding kan kun modtage hjælp til repatriering efter repatrieringsloven én gang."
-        ),
-        verified=True,
+        REPATRIERINGSLOVEN_LBK,
+        "§ 7, stk. 7",
+        "Stk. 7. En udlænding kan kun modtage hjælp til repatriering efter repatrieringsloven én gang.",
         see_also=(guidance_text("Repatriation Act: support only once (uim.dk)", UIM_SUPPORT),),
     ),
     not_(SUPPORTED_BEFORE),
@@ -208,19 +206,18 @@ permanent_return = condition(
     f"{R}.voluntary_permanent_return",
     "The return is voluntary, to the home country, a former country of residence or a country of close "
     "family ties, to take up permanent residence",
-    statute_text(
+    citing.dk_statute(
         "Repatrieringsloven § 2",
         citing.REPATRIERINGSLOVEN,
-        "LBK nr. 1270 af 11/09/2022. " + citing.DK_MIRROR_NOTE,
-        pinpoint="§ 2",
-        excerpt=(
+        REPATRIERINGSLOVEN_LBK,
+        "§ 2",
+        (
             "§ 2. Ved repatriering forstås i denne lov personers frivillige tilbagevenden til deres "
             "hjemland, "
             "tidligere opholdsland eller et land, hvortil de har nær familiemæssig tilknytning, med henblik "
             "på at "
             "tage varig bopæl."
         ),
-        verified=True,
         see_also=(secondary_text("Repatrieringsloven § 2", LAW),),
     ),
     PERMANENT_RETURN,
