@@ -373,6 +373,7 @@ def main() -> int:
     from migralex.casework.store import casework_engine, session_factory
     from migralex.db.migrate import upgrade
     from migralex.rules.registry import programs
+    from migralex.web.cli import MAX_WORKERS
 
     tmp = Path(tempfile.mkdtemp(prefix="migralex-load-"))
     url = args.database_url or f"sqlite:///{tmp / 'load.sqlite3'}"
@@ -389,7 +390,7 @@ def main() -> int:
     use_program = "dk.asylum.status" in programs()
 
     port = free_port()
-    workers = max(1, min(args.workers, 16))
+    workers = max(1, min(args.workers, MAX_WORKERS))
     server = start(url, port, tmp, workers)
     tokens = [sign_in(port, u, p) for u, p in users]  # before any phase is timed (argon2 is slow)
     stats = Stats()
