@@ -135,7 +135,7 @@ def test_every_service_message_has_a_danish_translation() -> None:
     from migralex.casework.lifecycle.kinds import DECISION_KINDS
     from migralex.casework.models import ROLES
     from migralex.casework.safeguards import _a
-    from migralex.i18n import catalogue, marked_messages
+    from migralex.i18n import catalogue, code_term, marked_messages
     from migralex.ui.templating import PAGE_DOMAINS
 
     cats = [catalogue("da", d) for d in PAGE_DOMAINS]
@@ -144,9 +144,9 @@ def test_every_service_message_has_a_danish_translation() -> None:
         m: where for m, where in marked.items() if not any(getattr(c.get(m), "string", None) for c in cats)
     }
     assert len(marked) > 100 and not untranslated, untranslated
-    terms = {r.replace("_", " ") for r in ROLES}
+    terms = {str(code_term(r)) for r in ROLES}
     for kind in DECISION_KINDS.values():
-        terms |= {kind.id.replace("_", " "), _a(kind.id), *(k.replace("_", " ") for k in kind.case_kinds)}
+        terms |= {str(code_term(kind.id)), _a(kind.id), *(str(code_term(k)) for k in kind.case_kinds)}
     missing = sorted(t for t in terms if not any(getattr(c.get(t), "string", None) for c in cats))
     assert not missing, missing
 
