@@ -1,8 +1,9 @@
 """The engine imports its own modules at the top of each file: no cycle hidden in a function-level import.
 
-Two deferred imports are by design, so that the single-case path loads no polars: ``facts.polars_types``
-imports polars itself (a library, not an engine module), and the package's ``__getattr__`` hands out the
-population evaluator (``migralex.engine.batch``, which sits above everything it re-exports).
+Three deferred imports are by design: so that the single-case path loads no polars, ``facts.polars_types``
+imports polars itself (a library, not an engine module) and the package's ``__getattr__`` hands out the
+population evaluator (``migralex.engine.batch``, which sits above everything it re-exports); and
+``encoding.FragmentEncoder`` imports orjson (an optional library) only when JSON bytes are asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import migralex.engine
 
 ENGINE = Path(migralex.engine.__file__).parent
 #: (file, module imported inside a function): the deferred imports that keep polars off the single-case path
-DEFERRED = {("facts.py", "polars"), ("__init__.py", "migralex.engine.batch")}
+DEFERRED = {("facts.py", "polars"), ("__init__.py", "migralex.engine.batch"), ("encoding.py", "orjson")}
 
 
 def _imported(n: ast.Import | ast.ImportFrom) -> list[str]:

@@ -79,6 +79,8 @@ class Citation:
     see_also: tuple[Citation, ...] = field(default=())
     #: the JSON form, made once (a citation does not change)
     _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    #: the JSON form serialised once (an ``orjson.Fragment``, see :mod:`migralex.engine.encoding`)
+    _fragment: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in CITATION_KINDS:

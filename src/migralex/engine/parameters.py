@@ -33,6 +33,7 @@ from typing import Any, Protocol
 import yaml
 
 from migralex.engine.citations import Citation
+from migralex.engine.encoding import PLAIN, Encoder
 from migralex.engine.errors import ParameterError
 from migralex.engine.facts import DECIMAL_SCALE
 from migralex.engine.values import Value, to_json
@@ -55,6 +56,8 @@ class ParameterValue:
     source: Citation
     #: the JSON form without its source (a value does not change), made on first use
     _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    #: the JSON form serialised once per unit (``orjson.Fragment``, see :mod:`migralex.engine.encoding`)
+    _fragments: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def applies_on(self, on: date) -> bool:
         """True when ``on`` falls within [start, end)."""
@@ -94,13 +97,13 @@ class UnknownParameter:
     source: Citation | None
     why: str
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form ``{id, on, status, source, why}``."""
+    def as_dict(self, enc: Encoder = PLAIN) -> dict[str, Any]:
+        """JSON form ``{id, on, status, source, why}`` (``enc`` writes the source)."""
         return {
             "id": self.id,
             "on": self.on.isoformat(),
             "status": self.status,
-            "source": self.source.as_dict() if self.source else None,
+            "source": enc.citation(self.source) if self.source else None,
             "why": self.why,
         }
 
@@ -257,10 +260,12 @@ class Lookups:
     """What a :class:`ParameterResolver` worked out once and reuses: values by (id, date), units by id,
     filled labels by (label, date). They depend only on the parameters (and reform), never on a case."""
 
-    __slots__ = ("labels", "units", "values")
+    __slots__ = ("by_date", "labels", "units", "values")
 
     def __init__(self) -> None:
         self.values: dict[tuple[str, date], ParameterValue | None] = {}
+        #: the values looked up on one date, by parameter id (what a single-case run reads first)
+        self.by_date: dict[date, dict[str, ParameterValue | None]] = {}
         self.units: dict[str, str] = {}
         self.labels: dict[tuple[str, date], str] = {}
 
@@ -392,6 +397,14 @@ class ParameterResolver:
         if found is None and param_id not in self.overrides and param_id not in self.base:
             raise ParameterError(param_id, "no such parameter in the rule pack or reform")
         self.cache[key] = found
+        return found
+
+    def on_date(self, on: date) -> dict[str, ParameterValue | None]:
+        """The values already looked up on ``on``, by parameter id: a cache that a caller fills from
+        :meth:`value_on` (shared by every resolver of these parameters)."""
+        found = self.lookups.by_date.get(on)
+        if found is None:
+            found = self.lookups.by_date[on] = {}
         return found
 
     def unit(self, param_id: str) -> str:

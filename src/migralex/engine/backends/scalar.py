@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from migralex.engine import dates
 from migralex.engine import expressions as ex
 from migralex.engine.citations import Citation
+from migralex.engine.encoding import PLAIN, Encoder
 from migralex.engine.errors import ExceptionConflictError
 from migralex.engine.facts import DECIMAL_SCALE
 from migralex.engine.labels import fill_label
@@ -29,6 +30,8 @@ from migralex.engine.values import PLAIN_JSON, Record, Value, to_json
 #: Status shown for a parameter that has no value in force on the decision date.
 NOT_IN_FORCE = "not_in_force"
 NO_VALUE_SOURCE = Citation("no value of this parameter is in force on the decision date")
+#: not looked up yet (a parameter's value on a date may be None)
+_UNSEEN: Any = object()
 _DECIMAL_UNIT = Decimal(1).scaleb(-DECIMAL_SCALE)
 _ROUNDING = {"half_even": ROUND_HALF_EVEN, "half_up": ROUND_HALF_UP}
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -52,64 +55,101 @@ class ExceptionResult:
     #: the label with its ``{param:ID}`` placeholders filled
     label: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
+    def as_dict(self, enc: Encoder = PLAIN) -> dict[str, Any]:
+        """JSON form (``enc`` writes the citation)."""
         return {
             "id": self.unless.id,
             "label": self.label or self.unless.label,
-            "citation": self.unless.citation.as_dict(),
+            "citation": enc.citation(self.unless.citation),
             "priority": self.unless.priority,
             "applies": self.when,
             "applied": self.applied,
         }
 
 
-@dataclass(slots=True)
 class NodeResult:
-    """The value of one named node for one case, with what it read and its sub-conditions."""
+    """The value of one named node for one case, with what it read and its sub-conditions.
 
-    node: Node
-    value: Value
-    base: Value
-    facts: dict[str, Value]
-    parameters: dict[str, ParameterValue]
-    children: list[NodeResult]
-    exceptions: list[ExceptionResult] = field(default_factory=list)
-    replaced_by: str | None = None
-    #: set when the node lies outside its own in-force window on the decision date (it is then false)
-    out_of_force: OutOfForce | None = None
-    #: the label with its ``{param:ID}`` placeholders filled with the values used (see labels.py)
-    label: str = ""
+    A plain slotted class (made for every named node of every case: no dataclass ``__post_init__``, and
+    compared by identity).
+    """
 
-    def __post_init__(self) -> None:
-        if not self.label:
-            self.label = self.node.label
+    __slots__ = (
+        "base",
+        "children",
+        "exceptions",
+        "facts",
+        "label",
+        "node",
+        "out_of_force",
+        "parameters",
+        "replaced_by",
+        "value",
+    )
+
+    def __init__(
+        self,
+        node: Node,
+        value: Value,
+        base: Value,
+        facts: dict[str, Value],
+        parameters: dict[str, ParameterValue],
+        children: list[NodeResult],
+        exceptions: list[ExceptionResult] | None = None,
+        replaced_by: str | None = None,
+        out_of_force: OutOfForce | None = None,
+        label: str = "",
+    ) -> None:
+        self.node = node
+        self.value = value
+        self.base = base
+        self.facts = facts
+        self.parameters = parameters
+        self.children = children
+        self.exceptions: list[ExceptionResult] = [] if exceptions is None else exceptions
+        self.replaced_by = replaced_by
+        #: set when the node lies outside its own in-force window on the decision date (it is then false)
+        self.out_of_force = out_of_force
+        #: the label with its ``{param:ID}`` placeholders filled with the values used (see labels.py)
+        self.label = label or node.label
+
+    def __repr__(self) -> str:
+        return f"NodeResult({self.node.id}={self.value!r})"
 
     def as_dict(
-        self, units: Mapping[str, str] | None = None, keep: Callable[[NodeResult], bool] | None = None
+        self,
+        units: Mapping[str, str] | None = None,
+        keep: Callable[[NodeResult], bool] | None = None,
+        enc: Encoder = PLAIN,
     ) -> dict[str, Any]:
         """JSON form (the ``conditions`` entries of ``migralex assess --format json``).
 
-        ``keep`` chooses which sub-results are shown (all by default).
+        ``keep`` chooses which sub-results are shown (all by default); ``enc`` writes the citations and
+        parameter values (as dicts by default; see :mod:`migralex.engine.encoding`).
         """
         node = self.node
         value = self.value
         facts: dict[str, Any] = self.facts
-        if facts:
-            facts = {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in facts.items()}
+        if enc.native:  # the serialiser writes dates, decimals and sets itself
+            pass
+        else:
+            if facts:
+                facts = {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in facts.items()}
+            if value.__class__ not in PLAIN_JSON:
+                value = to_json(value)
         params: dict[str, Any] = self.parameters
         if params:
             unit = (units or {}).get
-            params = {k: v.as_dict(unit(k, "")) for k, v in params.items()}
+            params = {k: enc.parameter(v, unit(k, "")) for k, v in params.items()}
         children: list[Any] = self.children
         if children:
-            children = [c.as_dict(units, keep) for c in children if keep is None or keep(c)]
+            children = [c.as_dict(units, keep, enc) for c in children if keep is None or keep(c)]
         out: dict[str, Any] = {
             "id": node.id,
             "label": self.label,
             "kind": node.kind,
-            "result": value if value.__class__ in PLAIN_JSON else to_json(value),
-            "citation": node.citation.as_dict(),
+            "result": value,
+            "citation": enc.citation(node.citation),
             "formula": node.formula(),
             "facts": facts or {},
             "parameters": params or {},
@@ -120,7 +160,7 @@ class NodeResult:
         if node.unit:
             out["unit"] = node.unit
         if self.exceptions:
-            out["exceptions"] = [e.as_dict() for e in self.exceptions]
+            out["exceptions"] = [e.as_dict(enc) for e in self.exceptions]
         if self.replaced_by:
             out["replaced_by_reform"] = self.replaced_by
         if self.out_of_force:
@@ -160,6 +200,7 @@ class Run:
         "items",
         "memo",
         "params",
+        "pvals",
         "reform_id",
         "replacements",
         "unknown_parameters",
@@ -182,6 +223,8 @@ class Run:
         self.facts = facts
         self.date = on
         self.params = params
+        #: parameter values on the decision date by id, filled as they are read (shared across runs)
+        self.pvals = params.on_date(on)
         self.replacements = replacements or {}
         self.reform_id = reform_id
         self.memo: dict[str, NodeResult] = {}
@@ -250,15 +293,10 @@ class Run:
         target = self.replacements.get(node.id, node) if self.replacements else node
         result = self.memo.get(target.id)
         if result is None:
-            result = self._evaluate(target, node)
-            self.memo[target.id] = result
+            result = self.memo[target.id] = self._evaluate(target, node)
         siblings = self.cur_children
-        if siblings is not None:
-            for c in siblings:
-                if c is result:
-                    break
-            else:
-                siblings.append(result)
+        if siblings is not None and result not in siblings:  # identity: NodeResult has no __eq__
+            siblings.append(result)
         return result
 
     def _evaluate(self, target: Node, node: Node) -> NodeResult:
@@ -267,10 +305,11 @@ class Run:
             compiled = CompiledNode(target)
             object.__setattr__(target, "_compiled", compiled)
         saved_facts, saved_params, saved_children = self.cur_facts, self.cur_params, self.cur_children
+        explain = self.explain
         facts: dict[str, Value] = {}
         params: dict[str, ParameterValue] = {}
         children: list[NodeResult] = []
-        if self.explain:
+        if explain:
             self.cur_facts, self.cur_params, self.cur_children = facts, params, children
         else:  # a trial evaluation: values only, nothing recorded
             self.cur_facts = self.cur_params = self.cur_children = None
@@ -297,7 +336,7 @@ class Run:
             exceptions,
             self.reform_id if target is not node else None,
             gone,
-            self.fill(target.label) if compiled.fill and self.explain else target.label,
+            self.fill(target.label) if compiled.fill and explain else target.label,
         )
 
     def _exceptions(
@@ -442,7 +481,10 @@ def _param(e: ex.Param) -> Fn:
     if e.on is None:
 
         def param(run: Run) -> Value:
-            pv = run.params.value_on(pid, run.date)
+            pvals = run.pvals
+            pv: ParameterValue | None = pvals.get(pid, _UNSEEN)
+            if pv is _UNSEEN:
+                pv = pvals[pid] = run.params.value_on(pid, run.date)
             if pv is None or pv.value is None:
                 return run.param(pid).value  # unknown: recorded with its warning
             read = run.cur_params
