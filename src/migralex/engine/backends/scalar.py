@@ -16,6 +16,7 @@ from typing import Any
 
 from migralex.engine import dates
 from migralex.engine import expressions as ex
+from migralex.engine.backends.inline import UNSEEN, inline
 from migralex.engine.citations import Citation
 from migralex.engine.encoding import PLAIN, Encoder
 from migralex.engine.errors import ExceptionConflictError
@@ -30,8 +31,6 @@ from migralex.engine.values import PLAIN_JSON, Record, Value, to_json
 #: Status shown for a parameter that has no value in force on the decision date.
 NOT_IN_FORCE = "not_in_force"
 NO_VALUE_SOURCE = Citation("no value of this parameter is in force on the decision date")
-#: not looked up yet (a parameter's value on a date may be None)
-_UNSEEN: Any = object()
 _DECIMAL_UNIT = Decimal(1).scaleb(-DECIMAL_SCALE)
 _ROUNDING = {"half_even": ROUND_HALF_EVEN, "half_up": ROUND_HALF_UP}
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -181,8 +180,10 @@ class CompiledNode:
     __slots__ = ("expr", "fill", "unless")
 
     def __init__(self, node: Node) -> None:
-        self.expr = compile_expr(node.expr)
-        self.unless = tuple((u, compile_expr(u.when), compile_expr(u.then)) for u in node.unless)
+        self.expr = inline(node.expr, compile_expr, node.id)
+        self.unless = tuple(
+            (u, inline(u.when, compile_expr, u.id), inline(u.then, compile_expr, u.id)) for u in node.unless
+        )
         #: whether the label has ``{param:ID}`` placeholders to fill
         self.fill = "{param:" in node.label
 
@@ -482,8 +483,8 @@ def _param(e: ex.Param) -> Fn:
 
         def param(run: Run) -> Value:
             pvals = run.pvals
-            pv: ParameterValue | None = pvals.get(pid, _UNSEEN)
-            if pv is _UNSEEN:
+            pv: ParameterValue | None = pvals.get(pid, UNSEEN)
+            if pv is UNSEEN:
                 pv = pvals[pid] = run.params.value_on(pid, run.date)
             if pv is None or pv.value is None:
                 return run.param(pid).value  # unknown: recorded with its warning
