@@ -256,22 +256,30 @@ class Run:
             pass
         elif pv is None:
             pv = ParameterValue(param_id, when, None, None, NOT_IN_FORCE, NO_VALUE_SOURCE)
-            why = f"parameter {param_id} has no value in force on {when.isoformat()}"
-            self.warnings[param_id] = why
-            self.unknown_parameters.setdefault(
-                (param_id, when), UnknownParameter(param_id, when, NOT_IN_FORCE, None, why)
-            )
-        elif pv.value is None:
-            why = (
-                f"the value of {param_id} in force on {when.isoformat()} is not known "
-                f"(status {pv.status}; see the source)"
-            )
-            self.unknown_parameters.setdefault(
-                (param_id, when), UnknownParameter(param_id, when, pv.status, pv.source, why)
-            )
+            self.warnings[param_id] = self._unknown(param_id, when, None).why
+        else:
+            self._unknown(param_id, when, pv)
         if self.cur_params is not None:
             self.cur_params[param_id if on is None else f"{param_id}@{when.isoformat()}"] = pv
         return pv
+
+    def _unknown(self, param_id: str, when: date, pv: ParameterValue | None) -> UnknownParameter:
+        """Record (once per parameter and date) that a parameter read has no known value: none in force
+        (``pv`` None) or a value that nobody could verify."""
+        key = (param_id, when)
+        known = self.unknown_parameters.get(key)
+        if known is None:
+            if pv is None:
+                why = f"parameter {param_id} has no value in force on {when.isoformat()}"
+                known = UnknownParameter(param_id, when, NOT_IN_FORCE, None, why)
+            else:
+                why = (
+                    f"the value of {param_id} in force on {when.isoformat()} is not known "
+                    f"(status {pv.status}; see the source)"
+                )
+                known = UnknownParameter(param_id, when, pv.status, pv.source, why)
+            self.unknown_parameters[key] = known
+        return known
 
     def fill(self, label: str) -> str:
         """A label with its ``{param:ID}`` placeholders filled with the values in force for this run."""
