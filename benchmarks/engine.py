@@ -286,7 +286,7 @@ def _latency(program: Any, raws: list[dict[str, Any]], on: date, explain: str, r
     for i in range(reps):
         raw = raws[i % len(raws)]
         t0, c0 = time.perf_counter(), time.process_time()
-        d = assess(program, program.parse_facts(raw), on)
+        d = assess(program, program.parse_facts(raw), on, explain=explain)  # type: ignore[arg-type]
         size = len(d.to_json_bytes(explain))  # type: ignore[arg-type]
         cpu.append(time.process_time() - c0)
         wall.append(time.perf_counter() - t0)

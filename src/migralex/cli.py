@@ -257,7 +257,8 @@ def assess_cmd(
     ] = ExplainLevel.full,
 ) -> None:
     """Assess one case: the outcome, the cited explanation tree and the facts still needed."""
-    print_decision(decide(program, facts, on, reform), fmt.value, _LEVELS[explain])
+    level = _LEVELS[explain]
+    print_decision(decide(program, facts, on, reform, level), fmt.value, level)
 
 
 @app.command()

@@ -101,14 +101,17 @@ def get_reform(reform_id: str) -> Reform:
     return registered(reform_id)
 
 
-def decide(program_id: str, facts_file: Path, on: str | None, reform_id: str | None) -> Decision:
-    """Read, validate and assess one case (shared by ``assess`` and the web layer)."""
+def decide(
+    program_id: str, facts_file: Path, on: str | None, reform_id: str | None, explain: Explain = "full"
+) -> Decision:
+    """Read, validate and assess one case (shared by ``assess`` and the web layer); ``explain="none"``
+    evaluates values only (see :func:`migralex.engine.program.assess`)."""
     from migralex.engine.program import assess
 
     prog = get_program(program_id)
     ref = get_reform(reform_id) if reform_id else None
     facts = prog.parse_facts(read_json(facts_file), ref)
-    return assess(prog, facts, decision_date(on), ref)
+    return assess(prog, facts, decision_date(on), ref, explain=explain)
 
 
 def print_decision(decision: Decision, fmt: str, explain: Explain) -> None:
@@ -131,7 +134,11 @@ def _fast_assess(options: dict[str, str]) -> int:
     explain: Explain = _LEVELS[options.get("--explain", "full")]
     try:
         decision = decide(
-            options["program"], Path(options["--facts"]), options.get("--date"), options.get("--reform")
+            options["program"],
+            Path(options["--facts"]),
+            options.get("--date"),
+            options.get("--reform"),
+            explain,
         )
     except MigralexError as exc:
         import typer

@@ -1,4 +1,5 @@
-"""``Decision.to_json_bytes``: the same JSON as ``to_json``, byte for byte what orjson writes of it.
+"""``Decision.to_json_bytes``: the same JSON as ``to_json``, byte for byte what orjson writes of it; and a
+case assessed with ``explain="none"`` (values only) answers as the fully explained one.
 
 It writes citations and parameter values once per program and lets orjson write dates itself, so it is checked
 on every law-readable case (reforms included), on the toy pack (list facts, decimals, code sets, exceptions,
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from migralex.engine import assess
 from migralex.engine.cases import Case, load_cases
+from migralex.engine.explain import render_text
 from migralex.engine.program import EXPLAIN, Decision
 from migralex.rules.registry import get_program, get_reform
 
@@ -63,3 +65,16 @@ def test_the_dict_form_is_not_changed_by_the_bytes_form() -> None:
     after["conditions"][0]["citation"]["url"] = "changed"  # a caller's copy: nothing cached changes
     assert decision.to_json() == before
     assert json.loads(decision.to_json_bytes()) == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.test_id for c in CASES])
+def test_assessed_without_explanation_the_answer_is_the_same(case: Case) -> None:
+    program = get_program(case.program)
+    reform = get_reform(case.reform) if case.reform else None
+    facts = program.parse_facts(case.facts, reform)
+    bare = assess(program, facts, case.date, reform, explain="none")
+    assert bare.to_json_bytes("none") == _decide(case).to_json_bytes("none")
+    assert bare.to_json("none") == _decide(case).to_json("none")
+    assert render_text(bare, explain="none") == render_text(_decide(case), explain="none")  # refusal reasons
+    with pytest.raises(ValueError, match="assessed with explain='none'"):
+        bare.to_json("failing")

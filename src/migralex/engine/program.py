@@ -287,6 +287,9 @@ class Decision:
     unknown_parameters: list[UnknownParameter] = field(default_factory=list)
     #: for a ``not_in_force`` outcome: why the date lies outside the program's window, with the citation
     out_of_force: OutOfForce | None = None
+    #: how much of the explanation the evaluation recorded: ``none`` when assessed with ``explain="none"``
+    #: (values only: no tree under the root and outputs, and only the ``none`` JSON can be asked for)
+    explained: Explain = "full"
 
     @property
     def missing_facts(self) -> list[str]:
@@ -341,7 +344,7 @@ class Decision:
             self.facts, self.date, ParameterResolver(self.program.pack.parameters, self.reform), replacements
         )
         ids = failing_conditions(self.program.root, run)
-        found = {r.node.id: r for r in self.root.iter()}
+        found = run.memo if self.explained == "none" else {r.node.id: r for r in self.root.iter()}
         return [found[i] for i in ids if i in found]
 
     def all_results(self) -> list[NodeResult]:
@@ -376,6 +379,10 @@ class Decision:
         """:meth:`to_json` with the static parts written by ``enc``."""
         if explain not in EXPLAIN:
             raise ValueError(f"explain must be one of {', '.join(EXPLAIN)}, not {explain!r}")
+        if explain != "none" and self.explained == "none":
+            raise ValueError(
+                f"this decision was assessed with explain='none': no explanation to show as {explain!r}"
+            )
         pack = self.program.pack
         keep = open_or_failing if explain == "failing" else None
         units = self.units if explain != "none" else {}
@@ -450,17 +457,33 @@ def assess(
     facts: Mapping[str, Value],
     on: date,
     reform: Reform | None = None,
+    *,
+    explain: Explain = "full",
 ) -> Decision:
     """Assess one case on a date, optionally under a reform, with the full explanation.
 
     ``facts`` must already be typed (see :meth:`Program.parse_facts`); absent facts are unknown.
+    ``explain="none"`` evaluates values only, for a caller that wants the answer without the explanation
+    (``--explain none``): the outcome, outputs, missing facts, unknown parameters and warnings are the same,
+    but the decision holds no tree (:attr:`Decision.explained`); ``full`` and ``failing`` record it all.
     """
+    if explain not in EXPLAIN:
+        raise ValueError(f"explain must be one of {', '.join(EXPLAIN)}, not {explain!r}")
     if program.pack is None:
         raise DefinitionError(f"program {program.id} is not part of a rule pack")
     if reform is not None and not reform.applies_to(program):
         raise DefinitionError(f"reform {reform.id} does not apply to {program.id}")
     resolver = ParameterResolver(program.pack.parameters, reform)
-    run = Run(facts, on, resolver, reform.replacements if reform else None, reform.id if reform else None)
+    run = Run(
+        facts,
+        on,
+        resolver,
+        reform.replacements if reform else None,
+        reform.id if reform else None,
+        explain=explain != "none",
+        labels=True,
+    )
+    explained: Explain = "none" if explain == "none" else "full"
     root = run.node(program.root)
     gone = program.in_force.out_of_force(on) if program.in_force else None
     if gone is not None:
@@ -478,6 +501,7 @@ def assess(
             [],
             [],
             gone,
+            explained,
         )
     outputs = {name: run.node(node) for name, node in program.outputs.items()}
     targets = [n for n in program.roots() if run.memo[run.resolve(n).id].value is None]
@@ -498,6 +522,8 @@ def assess(
         partial(_units, run),
         warnings,
         list(run.unknown_parameters.values()),
+        None,
+        explained,
     )
 
 

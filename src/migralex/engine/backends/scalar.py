@@ -199,6 +199,7 @@ class Run:
         "explain",
         "facts",
         "items",
+        "labels",
         "memo",
         "params",
         "pvals",
@@ -217,10 +218,13 @@ class Run:
         reform_id: str | None = None,
         *,
         explain: bool = True,
+        labels: bool | None = None,
     ) -> None:
-        #: False for trial evaluations (what to ask next): values only (no facts, parameters or sub-results
-        #: recorded), labels left unfilled
+        #: False for trial evaluations (what to ask next) and ``explain="none"``: values only (no facts,
+        #: parameters or sub-results recorded)
         self.explain = explain
+        #: whether node labels get their ``{param:ID}`` placeholders filled (by default: when explaining)
+        self.labels = explain if labels is None else labels
         self.facts = facts
         self.date = on
         self.params = params
@@ -345,7 +349,7 @@ class Run:
             exceptions,
             self.reform_id if target is not node else None,
             gone,
-            self.fill(target.label) if compiled.fill and explain else target.label,
+            self.fill(target.label) if compiled.fill and self.labels else target.label,
         )
 
     def _exceptions(
