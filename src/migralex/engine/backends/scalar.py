@@ -129,30 +129,35 @@ class NodeResult:
         node = self.node
         value = self.value
         facts: dict[str, Any] = self.facts
-        if enc.native:  # the serialiser writes dates, decimals and sets itself
-            pass
+        if enc.native:  # the serialiser writes dates, decimals and sets itself (and copies nothing)
+            citation = node.citation._fragment or enc.citation(node.citation)
         else:
-            if facts:
-                facts = {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in facts.items()}
+            facts = {k: v if v.__class__ in PLAIN_JSON else to_json(v) for k, v in facts.items()}
             if value.__class__ not in PLAIN_JSON:
                 value = to_json(value)
+            citation = enc.citation(node.citation)
         params: dict[str, Any] = self.parameters
         if params:
             unit = (units or {}).get
             params = {k: enc.parameter(v, unit(k, "")) for k, v in params.items()}
+        else:
+            params = {}
         children: list[Any] = self.children
-        if children:
-            children = [c.as_dict(units, keep, enc) for c in children if keep is None or keep(c)]
+        if keep is None:
+            children = [c.as_dict(units, None, enc) for c in children]
+        else:
+            children = [c.as_dict(units, keep, enc) for c in children if keep(c)]
+        formula = node._formula
         out: dict[str, Any] = {
             "id": node.id,
             "label": self.label,
             "kind": node.kind,
             "result": value,
-            "citation": enc.citation(node.citation),
-            "formula": node.formula(),
-            "facts": facts or {},
-            "parameters": params or {},
-            "children": children or [],
+            "citation": citation,
+            "formula": node.formula() if formula is None else formula,
+            "facts": facts,
+            "parameters": params,
+            "children": children,
         }
         if self.label != node.label:
             out["label_template"] = node.label
