@@ -336,6 +336,10 @@ class ParameterSet:
         return h.hexdigest()
 
 
+#: the overrides of a resolver without a reform (shared, never added to)
+_NO_OVERRIDES = ParameterSet()
+
+
 class ReformParameters(Protocol):
     """What a parameter lookup reads of a reform (:class:`migralex.engine.program.Reform`)."""
 
@@ -352,7 +356,7 @@ class ParameterResolver:
 
     def __init__(self, base: ParameterSet, reform: ReformParameters | None = None) -> None:
         self.base = base
-        self.overrides = reform.parameters if reform else ParameterSet()
+        self.overrides = reform.parameters if reform else _NO_OVERRIDES
         self.proposed = frozenset(reform.activate_proposed) if reform else frozenset()
         #: without a reform the lookups of the parameter set are shared (they do not depend on the case)
         self.lookups = base.lookups if reform is None else Lookups()

@@ -367,7 +367,8 @@ class Run:
             w = when(self)
             whens[u.id] = w
             thens[u.id] = then(self) if w is not False else None
-        value = resolve(target, base, whens, thens)
+        # no exception applies nor may apply (the usual case): the default stands
+        value = resolve(target, base, whens, thens) if any(w is not False for w in whens.values()) else base
         for u, _, _ in compiled.unless:
             applied = whens[u.id] is True and value == thens[u.id]
             label = self.fill(u.label) if self.explain else u.label
