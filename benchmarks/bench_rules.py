@@ -397,15 +397,17 @@ def handwritten_polars(frame: pl.DataFrame, *, per_row: bool) -> pl.DataFrame:
     """The same rules hand-written in polars: the limit for this design (no explanation, no unknowns).
 
     It takes every shortcut the engine takes, so that it is a limit and not a straw man: "age >= 24 on the
-    decision date" is "birth date + 24 years <= decision date" (one offset, no year/month/day parts), each
+    decision date" is "birth date <= decision date - 24 years" (one offset of the decision date, shared by
+    both ages: the month-end rule of the age conditions is ``round_up``, for which this is exact), each
     condition is computed once and ``eligible`` combines the finished columns (a lazy plan, two selects).
     """
     c = pl.col
     st = c("sponsor.residence_status")
     if per_row:
         d = c(DATE_COLUMN)
-        s_age = c("sponsor.birth_date").dt.offset_by("24y") <= d
-        a_age = c("applicant.birth_date").dt.offset_by("24y") <= d
+        born_by = d.dt.offset_by("-24y")
+        s_age = c("sponsor.birth_date") <= born_by
+        a_age = c("applicant.birth_date") <= born_by
         pr_ok = c("sponsor.permanent_residence_since").dt.offset_by("3y") < d
         tp_ok = c("sponsor.protection_granted_on").dt.offset_by("2y") <= d
         la_ok = c("sponsor.last_public_assistance_date").dt.offset_by("3y") <= d
@@ -470,12 +472,16 @@ def openfisca_fair_system(*, per_row: bool) -> Any:
         return target.astype("datetime64[D]") + np.minimum(day0, last0)
 
     if per_row:
-        # the same rewrite as the hand-written limit: birth date + 24 years <= decision date
+        # the same rewrite as the engine and the hand-written limit: birth date <= decision date - 24
+        # years, the shifted decision date a variable of its own (computed once, read by both ages)
+        def born_by(p: Any, period: Any) -> Any:
+            return plus_years(p("decision", period), -24)
+
         def s_age(p: Any, period: Any) -> Any:
-            return plus_years(p("sponsor_birth", period), 24) <= p("decision", period)
+            return p("sponsor_birth", period) <= p("born_by", period)
 
         def a_age(p: Any, period: Any) -> Any:
-            return plus_years(p("applicant_birth", period), 24) <= p("decision", period)
+            return p("applicant_birth", period) <= p("born_by", period)
 
         def pr_ok(p: Any, period: Any) -> Any:
             return plus_years(p("pr_since", period), 3) < p("decision", period)
@@ -539,6 +545,15 @@ def openfisca_fair_system(*, per_row: bool) -> Any:
     inputs = openfisca_inputs(inp)
     if per_row:
         inputs.append(inp("decision", date))
+        inputs.append(
+            type(
+                "born_by",
+                (Variable,),
+                dict(
+                    value_type=date, entity=person, definition_period=YEAR, label="born_by", formula=born_by
+                ),
+            )
+        )
     tbs.add_variables(
         *inputs,
         formula("sponsor_age", s_age),
@@ -566,4 +581,4 @@ def openfisca_inputs(inp: Any) -> list[type]:
     return [inp(name, types.get(name, date)) for name in OPENFISCA_INPUTS]
 
 
-OPENFISCA_FORMULAS = 13  # formula variables computed per person by the fair OpenFisca model
+OPENFISCA_FORMULAS = 13  # formula variables computed per person by the fair OpenFisca model (+1 per row)

@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -22,7 +23,7 @@ from migralex.engine.layering import LayeredCompiler
 from migralex.engine.lists import Aggregate, element_only
 from migralex.engine.meta import InForce
 from migralex.engine.nodes import Node, Unless
-from migralex.engine.thresholds import DateWindow
+from migralex.engine.thresholds import DateWindow, flip
 from migralex.engine.values import Value
 
 ROW_INDEX = "__row__"
@@ -333,9 +334,76 @@ def _decision_date(c: PolarsCompiler, e: ex.DecisionDate) -> pl.Expr:
 @_on(ex.Compare)
 def _compare(c: PolarsCompiler, e: ex.Compare) -> pl.Expr:
     fast = c.threshold(e)
+    if fast is None:
+        fast = _per_row_shift(c, e)
     if fast is not None:
         return fast
     return _CMP[e.op](c.expr(e.a), c.expr(e.b))
+
+
+# --- a date shifted by whole months, compared with a date that varies by row ---------------------------
+# ``add_months(x, n) <= D`` holds exactly when ``x <= L``, L the latest such date (thresholds.py). With
+# the month-end rule ``round_up``, L is ``D - n months`` with polars' own clamping (31 March - 1 month =
+# 28/29 February), so one shift of the row's date D, shared by every comparison with the same n, replaces
+# calendar arithmetic on each date column; ``whole_months_between(x, D) >= n`` is the same test by
+# definition. With ``round_down`` the date column is shifted instead (polars clamps the same way).
+
+_SHIFT_OPS = ("<=", "<", ">", ">=")
+
+
+def _latest_start(x: pl.Expr, months: int, month_end: MonthEnd, bound: pl.Expr) -> pl.Expr:
+    """``add_months(x, months) <= bound``, per row (``months >= 0``)."""
+    if month_end == "round_up":
+        return x <= bound.dt.offset_by(f"-{months}mo")
+    return pl_add_months(x, months, month_end) <= bound
+
+
+def _per_row_shift(c: PolarsCompiler, e: ex.Compare) -> pl.Expr | None:
+    """``add_months(x, n) OP D`` or ``whole_months_between(x, D) // p OP k`` with D varying by row (and
+    n, k fixed or a parameter), as a comparison of ``x`` with a shifted D; None for any other shape."""
+    for shifted, other, op in ((e.a, e.b, e.op), (e.b, e.a, flip(e.op))):
+        if op not in _SHIFT_OPS:
+            continue
+        if isinstance(shifted, ex.AddMonths) and shifted.month_end == "round_up":
+            return _switch(c, shifted.n, partial(_shift_test, c, shifted, other, op))
+        if isinstance(shifted, ex.WholeMonths):
+            return _switch(c, other, partial(_months_test, c, shifted, op))
+    return None
+
+
+def _shift_test(c: PolarsCompiler, shifted: ex.AddMonths, other: ex.Expr, op: str, n: Value) -> pl.Expr:
+    """``add_months(x, n * per) OP D`` for one value of ``n``."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        return pl.lit(None, dtype=pl.Boolean)
+    x, bound, months = c.expr(shifted.d), c.expr(other), n * shifted.per
+    if months < 0:
+        return _CMP[op](pl_add_months(x, months, shifted.month_end), bound)
+    if op in ("<", ">="):  # a shifted date before D is one at most the day before D
+        bound = bound - pl.duration(days=1)
+    at_most = _latest_start(x, months, shifted.month_end, bound)
+    return at_most if op in ("<=", "<") else ~at_most
+
+
+def _months_test(c: PolarsCompiler, shifted: ex.WholeMonths, op: str, k: Value) -> pl.Expr:
+    """``whole_months_between(x, D) // per OP k`` for one value of ``k``."""
+    if not isinstance(k, int) or isinstance(k, bool):
+        return pl.lit(None, dtype=pl.Boolean)
+    start, end, per = c.expr(shifted.start), c.expr(shifted.end), shifted.per
+    j = k if op in (">=", "<") else k + 1  # months // per > k  <=>  months // per >= k + 1
+    if j * per < 0:
+        return _CMP[op](pl_whole_months_between(start, end, shifted.month_end).floordiv(per), pl.lit(k))
+    at_least = _latest_start(start, j * per, shifted.month_end, end)
+    return at_least if op in (">=", ">") else ~at_least
+
+
+def _switch(c: PolarsCompiler, n: ex.Expr, build: Callable[[Value], pl.Expr]) -> pl.Expr | None:
+    """``build`` for a fixed number, or for each value of a parameter read on the row's date."""
+    fixed = c.static(n)
+    if fixed is not None:
+        return build(fixed)
+    if isinstance(n, ex.Param) and n.on is None:
+        return c.param_switch(n.id, build)
+    return None
 
 
 @_on(ex.Arith)
