@@ -52,6 +52,8 @@ class Program:
     in_force: InForce | None = None
     _percent: tuple[str, ...] | None = field(default=None, init=False, repr=False)
     _specs: dict[str, FactSpec] | None = field(default=None, init=False, repr=False)
+    #: each fact's parser by id (made on first use, without a reform)
+    _parsers: dict[str, Callable[[Any], Value]] | None = field(default=None, init=False, repr=False)
     _reads: dict[int, tuple[object, ProgramReads]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -164,8 +166,17 @@ class Program:
     def parse_facts(self, raw: Mapping[str, Any], reform: Reform | None = None) -> dict[str, Value]:
         """Validate a facts mapping for this program (unknown ids and wrong types are errors)."""
         if reform is None or not reform.replacements:
-            if self._specs is None:
-                self._specs = self._walk_fact_specs(None)
+            parsers = self._parsers
+            if parsers is None:
+                if self._specs is None:
+                    self._specs = self._walk_fact_specs(None)
+                parsers = self._parsers = {fid: spec.parser for fid, spec in self._specs.items()}
+            if isinstance(raw, dict):
+                try:
+                    return {k: parsers[k](v) for k, v in raw.items()}
+                except KeyError:  # an unknown fact id: the general path names it
+                    pass
+            assert self._specs is not None  # noqa: S101 -- narrows a type for mypy
             return parse_facts(self._specs, raw)  # read only: no copy
         return parse_facts(self.fact_specs(reform.replacements), raw)
 
