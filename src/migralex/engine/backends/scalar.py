@@ -322,19 +322,34 @@ class Run:
         if compiled is None:
             compiled = CompiledNode(target)
             object.__setattr__(target, "_compiled", compiled)
-        saved_facts, saved_params, saved_children = self.cur_facts, self.cur_params, self.cur_children
-        explain = self.explain
-        facts: dict[str, Value] = {}
-        params: dict[str, ParameterValue] = {}
-        children: list[NodeResult] = []
-        if explain:
-            self.cur_facts, self.cur_params, self.cur_children = facts, params, children
-        else:  # a trial evaluation: values only, nothing recorded
-            self.cur_facts = self.cur_params = self.cur_children = None
         exceptions: list[ExceptionResult] = []
         gone = target.in_force.out_of_force(self.date) if target.in_force is not None else None
         base: Value
         value: Value
+        if not self.explain:  # values only: nothing is recorded, so nothing to set aside and restore
+            if gone:
+                base = value = False
+            else:
+                base = value = compiled.expr(self)
+                if compiled.unless:
+                    value = self._exceptions(target, compiled, base, exceptions)
+            return NodeResult(
+                target,
+                value,
+                base,
+                {},
+                {},
+                [],
+                exceptions,
+                self.reform_id if target is not node else None,
+                gone,
+                self.fill(target.label) if compiled.fill and self.labels else target.label,
+            )
+        saved_facts, saved_params, saved_children = self.cur_facts, self.cur_params, self.cur_children
+        facts: dict[str, Value] = {}
+        params: dict[str, ParameterValue] = {}
+        children: list[NodeResult] = []
+        self.cur_facts, self.cur_params, self.cur_children = facts, params, children
         try:
             if gone:
                 base = value = False
