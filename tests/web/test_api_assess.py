@@ -42,10 +42,17 @@ CASES = [
 ]
 
 
-def cli_json(tmp_path: Path, program: str, on: str, facts: dict[str, Any], reform: str | None) -> Any:
+def cli_json(
+    tmp_path: Path,
+    program: str,
+    on: str,
+    facts: dict[str, Any],
+    reform: str | None,
+    explain: str = "full",
+) -> Any:
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(facts))
-    args = ["assess", program, "--facts", str(path), "--date", on, "--format", "json"]
+    args = ["assess", program, "--facts", str(path), "--date", on, "--format", "json", "--explain", explain]
     result = CliRunner().invoke(cli, [*args, *(["--reform", reform] if reform else [])])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -65,7 +72,25 @@ def test_the_api_answers_as_the_cli(
     body = {"program": program, "date": on, "facts": facts, **({"reform": reform} if reform else {})}
     r = client.post("/api/v1/assess", json=body, headers=api.headers)
     assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/json"
     assert r.json() == cli_json(tmp_path, program, on, facts, reform)
+
+
+@pytest.mark.parametrize("explain", ["failing", "none"])
+def test_the_api_gives_as_much_explanation_as_asked_like_the_cli(
+    explain: str, make_api: Any, client: TestClient, tmp_path: Path
+) -> None:
+    program, on, facts, reform = "dk.asylum.status", "2025-03-01", CASES[1][2], None  # Convention status
+    assert isinstance(facts, dict)
+    api = make_api("caseworker")
+    body = {"program": program, "date": on, "facts": facts, "explain": explain}
+    r = client.post("/api/v1/assess", json=body, headers=api.headers)
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert answer == cli_json(tmp_path, program, on, facts, reform, explain)
+    full = client.post("/api/v1/assess", json={**body, "explain": "full"}, headers=api.headers).json()
+    assert answer["outcome"] == full["outcome"] and answer["missing_facts"] == full["missing_facts"]
+    assert len(json.dumps(answer)) < len(json.dumps(full)), "a compact answer leaves conditions out"
 
 
 def test_the_check_writes_nothing_and_needs_a_sign_in(
@@ -101,6 +126,7 @@ def test_the_check_writes_nothing_and_needs_a_sign_in(
         ({"program": "dk.asylum.status", "date": "2025-13-01"}, "date"),
         ({"program": "dk.asylum.status", "date": "0001-01-01"}, "date"),
         ({"program": "dk.asylum.status", "extra": 1}, "extra"),
+        ({"program": "dk.asylum.status", "explain": "some"}, "explain"),
     ],
 )
 def test_bad_input_is_problem_json_naming_the_field(
@@ -122,4 +148,5 @@ def test_the_request_model_is_in_the_openapi_document(client: TestClient) -> Non
         "date",
         "facts",
         "reform",
+        "explain",
     }

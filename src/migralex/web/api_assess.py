@@ -1,7 +1,9 @@
 """``POST /api/v1/assess``: a stateless check, answering exactly as ``migralex assess --format json``.
 
 The same steps as the CLI (:func:`migralex.entry.decide`): the program and reform from the registry, the
-facts parsed by the program, :func:`migralex.engine.assess`, and the decision's ``to_json()``. Signed-in
+facts parsed by the program, :func:`migralex.engine.assess`, and the decision's JSON
+(:meth:`~migralex.engine.Decision.to_json_bytes`, the bytes of ``to_json()``), with as much of the
+explanation as ``explain`` asks for (``full``, ``failing`` or ``none``, as ``--explain``). Signed-in
 callers only (bearer token or web session); nothing is written to the database; a bad program, reform,
 date or fact is a problem+json 422 naming the field (``program``, ``reform``, ``date``, ``facts.<id>``).
 """
@@ -12,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from migralex.casework.api import ERRORS
@@ -20,6 +22,7 @@ from migralex.casework.errors import InvalidInput
 from migralex.casework.store import READ_ONLY
 from migralex.engine import Decision, assess
 from migralex.engine.errors import FactError, MigralexError
+from migralex.engine.program import Explain
 from migralex.rules.registry import get_program, get_reform
 from migralex.web.guard import current_user
 
@@ -58,6 +61,14 @@ class AssessIn(BaseModel):
         examples=[{"sponsor.birth_date": "1990-07-02", "applicant.birth_date": "1995-05-05"}],
     )
     reform: str | None = Field(default=None, max_length=120, description="Assess under a named reform")
+    explain: Explain = Field(
+        default="full",
+        description=(
+            "How much of the explanation tree to return, as `migralex assess --explain`: full (every "
+            "condition), failing (only those false or unknown), none (the outcome, outputs and missing "
+            "facts alone)"
+        ),
+    )
 
 
 def assess_case(body: AssessIn) -> Decision:
@@ -81,7 +92,7 @@ def assess_case(body: AssessIn) -> Decision:
     except MigralexError as exc:
         raise InvalidInput(str(exc), "facts") from None
     try:
-        return assess(program, facts, body.date or dt.date.today(), reform)
+        return assess(program, facts, body.date or dt.date.today(), reform, explain=body.explain)
     except (MigralexError, OverflowError) as exc:  # a date the rules' date arithmetic cannot reach
         raise InvalidInput(str(exc), "date") from None
 
@@ -92,7 +103,8 @@ def assess_case(body: AssessIn) -> Decision:
     response_description="The same JSON as `migralex assess --format json`",
     responses={200: {"content": {"application/json": {}}}},
 )
-def assess_endpoint(body: AssessIn) -> JSONResponse:
+def assess_endpoint(body: AssessIn) -> Response:
     """Outcome, cited explanation tree, missing facts and unknown parameters; read-only, for any signed-in
     user (bearer token, or the web session of the pages)."""
-    return JSONResponse(assess_case(body).to_json())
+    decision = assess_case(body)
+    return Response(decision.to_json_bytes(body.explain), media_type="application/json")
