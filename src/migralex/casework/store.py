@@ -160,7 +160,7 @@ class QueuedConnection(sqlite3.Connection):
 
 
 #: Seconds between two background checkpoints of an open casework SQLite file.
-CHECKPOINT_EVERY = 0.25
+CHECKPOINT_EVERY = 1.0
 
 
 def checkpoint(database: str) -> tuple[int, int, int] | None:
