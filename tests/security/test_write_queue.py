@@ -152,3 +152,38 @@ def test_a_wrong_durability_setting_is_refused_by_name(
     monkeypatch.setenv(store.SYNCHRONOUS_ENV, "OFF")
     with pytest.raises(ValueError, match="MIGRALEX_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, EXTRA"):
         store.casework_engine(sqlite_url)
+
+
+def test_checkpoints_run_off_the_write_path(sqlite_url: str, engine: Engine) -> None:
+    """The engine's connections never checkpoint inside a commit (``wal_autocheckpoint=0``: that ran while
+    the writer held the write lock); :func:`store.checkpoint` copies the WAL into the file on a connection
+    of its own, and the process's checkpointer watches the file while the engine is alive."""
+    database = sqlite_url.removeprefix("sqlite:///")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    sessions = store.session_factory(engine)
+    with sessions() as s:
+        s.add(Setting(key="checkpointed", value="x" * 50_000))
+        s.commit()
+    result = store.checkpoint(database)
+    assert result is not None
+    busy, in_wal, copied = result
+    assert busy == 0 and in_wal > 0 and copied == in_wal
+    assert str(Path(database).resolve()) in store._CHECKPOINTER.watched()
+    with sessions() as s:  # nothing lost by the checkpoint
+        assert s.get(Setting, "checkpointed") is not None
+
+
+def test_a_disposed_engine_or_a_missing_file_is_not_checkpointed(tmp_path: Path) -> None:
+    """Disposing the engine stops the watch; a missing file is neither checkpointed nor created."""
+    url = f"sqlite:///{tmp_path / 'gone.sqlite3'}"
+    upgrade(url)
+    eng = store.casework_engine(url)
+    checkpointer = store.Checkpointer(every=3600)
+    checkpointer.watch(str(tmp_path / "gone.sqlite3"), eng)
+    assert checkpointer.watched() == [str((tmp_path / "gone.sqlite3").resolve())]
+    eng.dispose()
+    assert checkpointer.watched() == []
+    missing = tmp_path / "never.sqlite3"
+    assert store.checkpoint(str(missing)) is None
+    assert not missing.exists()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import AuditEntry, AuditHead, User
@@ -27,9 +27,7 @@ _PENDING = "cw_audit_pending"
 _HEAD = cast(Table, AuditHead.__table__)
 _LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
 _INSERT_ENTRIES = insert(cast(Table, AuditEntry.__table__))
-_MOVE_HEAD = (
-    update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
-)
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 
 
 @dataclass(frozen=True)
@@ -97,6 +95,11 @@ def take(session: Session) -> list[Pending]:
     return pending
 
 
+def staged(session: Session) -> bool:
+    """Whether entries are staged on ``session`` (to be appended at its commit)."""
+    return bool(session.info.get(_PENDING))
+
+
 def stage(session: Session, pending: list[Pending]) -> None:
     """Stage ``pending`` entries (taken from another session) on ``session``."""
     session.info.setdefault(_PENDING, []).extend(pending)
@@ -119,7 +122,15 @@ def flush_pending(session: Session) -> None:
     if not pending:
         return
     session.flush()
-    seq, prev = session.execute(_LOCK_HEAD).one()
+    append(session, pending)
+
+
+def append(db: Session | Connection, pending: list[Pending]) -> None:
+    """Append ``pending`` entries to the chain in ``db``'s transaction (a session's, or a Core connection's
+    for a transaction that writes nothing else: :func:`migralex.casework.transactions.write_audit`)."""
+    if not pending:
+        return
+    seq, prev = db.execute(_LOCK_HEAD).one()
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     rows: list[dict[str, Any]] = []
     for p in pending:
@@ -142,8 +153,8 @@ def flush_pending(session: Session) -> None:
             }
         )
         prev = h
-    session.execute(_INSERT_ENTRIES, rows)
-    session.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+    db.execute(_INSERT_ENTRIES, rows)
+    db.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
 @dataclass(frozen=True)

@@ -180,12 +180,19 @@ def is_minor(person: Person, on: date) -> bool:
 def children_touched(session: Session, case: Case, on: date) -> list[Person]:
     """The minors a decision on ``case`` touches: the person, the sponsor and their close family."""
     ids = {case.person_id} | ({case.sponsor_id} if case.sponsor_id else set())
-    links = session.scalars(
-        select(FamilyLink).where(FamilyLink.person_id.in_(ids) | FamilyLink.relative_id.in_(ids))
+    links = session.execute(
+        select(FamilyLink.person_id, FamilyLink.relative_id).where(
+            FamilyLink.person_id.in_(ids) | FamilyLink.relative_id.in_(ids)
+        )
     ).all()
     ids |= {link.person_id for link in links} | {link.relative_id for link in links}
-    people = session.scalars(select(Person).where(Person.id.in_(ids))).all()
-    return [p for p in people if is_minor(p, on)]
+    # the people already loaded in this session (the case's person, usually) are not selected again
+    people = (
+        [p for i in ids if (p := session.get(Person, i)) is not None]
+        if len(ids) <= 2
+        else list(session.scalars(select(Person).where(Person.id.in_(ids))).all())
+    )
+    return sorted((p for p in people if is_minor(p, on)), key=lambda p: p.id)
 
 
 #: How long a recorded assessment stays valid, in days, by safeguard (none is set: no source found gives

@@ -34,16 +34,17 @@ def rollback_keeping_audit(session: Session) -> None:
 
 
 def write_audit(factory: sessionmaker[Session], pending: list[audit.Pending]) -> None:
-    """Append ``pending`` audit entries in a short transaction of their own (a writing one)."""
+    """Append ``pending`` audit entries in a short transaction of their own (a writing one).
+
+    It writes nothing else, so it runs on a Core connection of the factory's engine (no ORM session to
+    build, flush and commit); on SQLite it still takes its turn in the write queue (the engine's
+    ``begin`` event).
+    """
     if not pending:
         return
-    with store.writing():
-        session = factory()
-        try:
-            audit.stage(session, pending)
-            session.commit()
-        finally:
-            session.close()
+    engine = factory.kw["bind"]
+    with store.writing(), engine.begin() as connection:
+        audit.append(connection, pending)
 
 
 @contextmanager

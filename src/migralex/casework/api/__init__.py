@@ -50,7 +50,10 @@ from migralex.casework.transactions import KEEP_ON_ERROR, rollback_keeping_audit
 auth_router = APIRouter(prefix="/api/v1", responses=ERRORS)
 auth_router.include_router(auth.public)
 router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(require_bearer)])
-for _part in (auth, users, people, cases, decisions, queue, designations, reports, audit_log):
+# Route matching tries the routes in this order (each module's paths are its own, so the order changes no
+# match): the signed-in user's own routes (four) and the busiest resources first, so their requests are
+# matched after fewer misses (each a regular expression and FastAPI's scope bookkeeping).
+for _part in (auth, decisions, cases, people, queue, users, designations, reports, audit_log):
     router.include_router(_part.router)
 
 __all__ = [

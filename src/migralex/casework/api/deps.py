@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import anyio
 from anyio import CancelScope, CapacityLimiter
@@ -22,11 +22,12 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from migralex.casework import access, schemas, store, transactions
+from migralex.casework import access, audit, schemas, store, transactions
 from migralex.casework.errors import Conflict, Unauthenticated
-from migralex.casework.models import IdempotencyRecord, User
+from migralex.casework.models import IdempotencyRecord, User, utcnow
 
 MAX_ID = schemas.MAX_ID
 
@@ -85,8 +86,24 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
         if not ok:
             raise
     else:
+        if _settled(session):  # committed by the handler (create_once): closing does no I/O
+            cm.__exit__(None, None, None)
+            return
         with CancelScope(shield=True):
             await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
+
+
+def _settled(session: Session) -> bool:
+    """Whether ending the request's transaction would do no I/O: a writing request whose session has no
+    transaction open, no change and no audit entry staged (so the trip to the threadpool is saved)."""
+    return not (
+        store.READ_ONLY.get()
+        or session.in_transaction()
+        or session.new
+        or session.dirty
+        or session.deleted
+        or audit.staged(session)
+    )
 
 
 #: The request's session; committed (or rolled back) before the response is sent.
@@ -134,6 +151,15 @@ def client_address(request: Request) -> str:
 
 
 # --- idempotency ---------------------------------------------------------------------------------
+# Core statements on the table, built once (no ORM object for a stored response: it is only read back
+# as text, and every creating request looks its key up)
+_IDEM = cast(Table, IdempotencyRecord.__table__)
+_STORED = select(_IDEM.c.request_hash, _IDEM.c.status_code, _IDEM.c.response).where(
+    _IDEM.c.user_id == bindparam("user_id"), _IDEM.c.key == bindparam("key")
+)
+_REMEMBER = insert(_IDEM)
+
+
 def _request_hash(endpoint: str, payload: BaseModel) -> str:
     body = json.dumps([endpoint, payload.model_dump(mode="json")], sort_keys=True, default=str)
     return hashlib.sha256(body.encode()).hexdigest()
@@ -145,7 +171,7 @@ def replay(
     """The stored response for a repeated ``Idempotency-Key``, or None for a new key."""
     if key is None:
         return None
-    rec = session.get(IdempotencyRecord, (user.id, key))
+    rec = session.execute(_STORED, {"user_id": user.id, "key": key}).one_or_none()
     if rec is None:
         return None
     if rec.request_hash != _request_hash(endpoint, payload):
@@ -173,15 +199,17 @@ def created(
         text = out.model_dump_json()
     else:
         text = json.dumps(jsonable_encoder(out), ensure_ascii=False, separators=(",", ":"))
-    if key is not None:
-        session.add(
-            IdempotencyRecord(
-                user_id=user.id,
-                key=key,
-                request_hash=_request_hash(endpoint, payload),
-                status_code=201,
-                response=text,
-            )
+    if key is not None:  # one Core INSERT now, not an ORM object flushed at commit
+        session.execute(
+            _REMEMBER,
+            {
+                "user_id": user.id,
+                "key": key,
+                "request_hash": _request_hash(endpoint, payload),
+                "status_code": 201,
+                "response": text,
+                "created_at": utcnow(),
+            },
         )
     return Response(text, status_code=201, media_type="application/json")
 

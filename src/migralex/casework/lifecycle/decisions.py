@@ -24,6 +24,7 @@ from migralex.casework.messages import out_of_force
 from migralex.casework.models import (
     Case,
     Decision,
+    Person,
     User,
 )
 from migralex.casework.schemas import DecisionIn
@@ -74,6 +75,9 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
             N_("case %(case)s is %(status)s, not open", case=case.reference, status=term(case.status)),
             "case_id",
         )
+    # held for the whole decision: the evaluation, the safeguards and their check for children read the
+    # case's person from the session's identity map (weak: a row no one holds is selected again)
+    session.info.setdefault("cw_held", []).append(session.get(Person, case.person_id))
     result: dict[str, Any] | None = None
     engine_decision: EngineDecision | None = None
     raw_facts: dict[str, Any] = {}
