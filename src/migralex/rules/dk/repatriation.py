@@ -3,8 +3,8 @@
 establishment aid per adult and per child, and the schooling contribution for children.
 
 The target groups of § 3 are asked as facts: other family-reunified foreigners after 5 years of permit
-(§ 3, stk. 4), a permit on another ground only by the minister's decision (§ 3, stk. 6), and a family-reunified
-person only when returning with the reference or under an exception (§ 7, stk. 8-9).
+(§ 3, stk. 4), a permit on another ground only by the minister's decision (§ 3, stk. 6), and a
+family-reunified person only when returning with the reference or under an exception (§ 7, stk. 8-9).
 
 Covers decisions from 1 January 2019 to date. The amounts are indexed each 1 January; the brief gives the
 2019, 2020 and 2022 levels, so 2021 and 2023 onwards are UNVERIFIED (null: the amount is then unknown).
