@@ -3,6 +3,7 @@ measure (expulsion) or a grant; facts it rests on; documents that could change i
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -91,9 +92,13 @@ def test_an_asylum_refusal_goes_to_flygtningenaevnet_automatically_as_the_minist
 
 
 def test_unverified_law_is_listed_on_the_notice() -> None:
-    automatic = appeal_route(
+    # The revocation route is verified since § 53 a, stk. 2 was read (LBK 1009/2024); the same route marked
+    # unverified stands for any route whose law could not be read.
+    verified = appeal_route(
         "dk", ProgramFamily.PROTECTION_REVOCATION, AppealQuery("revocation", date(2025, 3, 3))
     )
+    assert not verified.unverified
+    automatic = dataclasses.replace(verified, status="unverified")
     n = _notice(
         "dk.family_reunification.spouse", SPOUSE_REFUSED, date(2025, 3, 1), "refusal", True, automatic
     )

@@ -118,6 +118,23 @@ def test_a_condition_after_its_parameter_expires_is_unknown_and_the_gap_is_a_dat
     assert gap.subject == "t.min_age 2010-01-01..2014-12-31"
 
 
+def test_a_branch_a_regime_switch_rules_out_is_not_a_gap() -> None:
+    """A rule that reads a rung parameter only while a boolean regime parameter is true (the Danish step
+    ladder until LOV 755/2025) has no gap after the rung parameter ends; before its start it has."""
+    params = {
+        "t.ladder": {
+            "label": "Ladder",
+            "type": "bool",
+            "values": [value(True, "2000-01-01", "2010-01-01"), value(False, "2010-01-01")],
+        },
+        "t.rung_age": {"label": "Rung age", "type": "int", "values": [value(18, "2005-01-01", "2010-01-01")]},
+        "t.min_age": {"label": "Minimum age", "type": "int", "values": [value(21, "2010-01-01")]},
+    }
+    expr = ex.if_(param("t.ladder"), param("t.rung_age") <= AGE, param("t.min_age") <= AGE)
+    program = pack(condition("t.root", "Root", SRC, expr), params)
+    assert [g.subject for g in coverage_gaps(program)] == ["t.rung_age 2000-01-01..2004-12-31"]
+
+
 def test_an_unsupported_kind_is_reported_not_treated_as_true() -> None:
     assets = ex.fact_list("t.assets", "Assets", item={"value": FactType.INT})
     rich = condition("t.rich", "Has assets worth 100", SRC, sum_items(assets, assets.item("value")) >= 100)

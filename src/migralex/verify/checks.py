@@ -12,7 +12,7 @@ import z3
 
 from migralex.engine.batch import BASELINE, evaluate_frame
 from migralex.engine.errors import ExceptionConflictError
-from migralex.engine.expressions import FactRef, walk
+from migralex.engine.expressions import Expr, FactRef, IfThenElse, Param, walk
 from migralex.engine.facts import FactType
 from migralex.engine.nodes import Node
 from migralex.engine.program import ParameterResolver, Program, Reform, assess
@@ -394,15 +394,46 @@ def program_checks(program: Program, reform: Reform | None = None) -> tuple[list
     return findings, info
 
 
+def params_read_on(
+    program: Program, resolver: ParameterResolver, on: date, replacements: Mapping[str, Node] | None = None
+) -> set[str]:
+    """The parameters the program can read on a date: a branch that a boolean parameter's value on that date
+    rules out (``if_(param(...), then, otherwise)``, e.g. a regime switch) is not read."""
+    read: set[str] = set()
+    seen: set[int] = set()
+    stack: list[Expr] = list(program.roots())
+    while stack:
+        e = stack.pop()
+        if e.named and replacements:
+            e = replacements.get(e.id, e)  # type: ignore[attr-defined]
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, IfThenElse) and isinstance(e.test, Param) and e.test.on is None:
+            pv = resolver.value_on(e.test.id, on)
+            if pv is not None and isinstance(pv.value, bool):
+                read.add(e.test.id)
+                stack.append(e.then if pv.value else e.otherwise)
+                continue
+        if isinstance(e, Param):
+            read.add(e.id)
+        stack.extend(e.children())
+    return read
+
+
 def coverage_gaps(program: Program, reform: Reform | None = None) -> Iterator[Finding]:
-    """Dates in the in-force window on which a parameter the program reads has no value at all."""
+    """Dates in the in-force window on which a parameter the program reads has no value at all (a branch a
+    boolean parameter rules out on those dates is not read, see :func:`params_read_on`)."""
     pack = program.pack
     assert pack is not None  # noqa: S101 -- narrows a type for mypy
     resolver = ParameterResolver(pack.parameters, reform)
-    for pid in program.parameter_ids(reform.replacements if reform else None):
+    replacements = reform.replacements if reform else None
+    spans = intervals(program, reform)
+    read = {lo: params_read_on(program, resolver, lo, replacements) for lo, _ in spans}
+    for pid in program.parameter_ids(replacements):
         gaps: list[tuple[date, date]] = []
-        for lo, hi in intervals(program, reform):
-            if resolver.value_on(pid, lo) is None:
+        for lo, hi in spans:
+            if pid in read[lo] and resolver.value_on(pid, lo) is None:
                 if gaps and gaps[-1][1] + timedelta(days=1) == lo:
                     gaps[-1] = (gaps[-1][0], hi)
                 else:

@@ -18,8 +18,8 @@ import pytest
 from migralex.rules.registry import pack
 
 #: Satsreguleringsprocent by finansår: 2013-2016 from KL's list (secondary, only used for the pre-2018
-#: chain from its 2012 base), 2017 and 2022-2024 read in the Finance Ministry's orders, 2018-2021 pinned by
-#: published figures (see the parameters' notes).
+#: chain from its 2012 base), 2017-2024 read in § 1 of the Finance Ministry's orders (BEK 1135/2016,
+#: 1015/2017, 1058/2018, 855/2019, 1210/2020, 1713/2021, 1204/2022, 1101/2023; see the parameters' notes).
 PERCENT = {
     2013: "1.6",
     2014: "1.8",

@@ -3,12 +3,13 @@
 * Family reunification, permanent residence and their revocation (Udlændingestyrelsen, 1st instance):
   complaint to Udlændingenævnet within 8 weeks of notification (UL § 46 a, stk. 1 and 3; § 52 b, stk. 1).
   A complaint does not as a rule suspend a departure deadline.
-* Refusal of asylum (UL § 7): heard by Flygtningenævnet (UL § 53 a, stk. 1, nr. 2), referred without a
-  complaint (automatic: UNVERIFIED wording of § 53 a, stk. 2); none when Udlændingestyrelsen, after
-  putting the case to Dansk Flygtningehjælp, decides the claim is manifestly unfounded (UL § 53 b, stk. 1).
-* Revocation or non-extension of a protection permit: Flygtningenævnet (UL § 53 a, stk. 1, nr. 3); whether
-  it is referred without a complaint is UNVERIFIED (§ 53 a, stk. 2 unread; the ministry's guidance says a
-  complaint "kan indgives", see ``dk.appeal.revocation_automatic``).
+* Refusal of asylum (UL § 7): heard by Flygtningenævnet (UL § 53 a, stk. 1, nr. 2), counted as lodged
+  without a complaint and with suspensive effect (§ 53 a, stk. 2, 3.-5. pkt.); none when
+  Udlændingestyrelsen, after putting the case to Dansk Flygtningehjælp, decides the claim is manifestly
+  unfounded (UL § 53 b, stk. 1).
+* Revocation or non-extension of a protection permit: Flygtningenævnet (UL § 53 a, stk. 1, nr. 3), counted
+  as lodged without a complaint and with suspensive effect (§ 53 a, stk. 2, 3. and 5. pkt., see
+  ``dk.appeal.revocation_automatic``).
 * No deadline here moves off a Saturday, Sunday or public holiday: no Danish text found says it does (see
   :mod:`migralex.rules.appeals`).
 * Expulsion by judgment (UL §§ 22-24, 49): appeal of the judgment to the landsret within 14 days of the
@@ -40,7 +41,14 @@ UL_53A_2 = statute(
     excerpt="Nægtelse af opholdstilladelse til en udlænding, der påberåber sig at være omfattet af § 7 eller "
     "§ 8, stk. 1 eller 2, og i den forbindelse udsendelse efter § 32 a.",
 )
-UL_53A_3 = statute("Udlændingeloven", "§ 53 a, stk. 1, nr. 3", UL, consolidated=LBK)
+UL_53A_3 = statute(
+    "Udlændingeloven",
+    "§ 53 a, stk. 1, nr. 3",
+    UL,
+    consolidated=LBK,
+    excerpt="Bortfald efter §§ 17, 17 a og 21 b, nægtelse af forlængelse efter § 11, stk. 2, og inddragelse "
+    "efter §§ 19 eller 20 af en opholdstilladelse, der er givet efter § 7 eller § 8, stk. 1 eller 2",
+)
 UL_53B = statute(
     "Udlændingeloven",
     "§ 53 b, stk. 1",

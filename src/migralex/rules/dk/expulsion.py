@@ -12,7 +12,8 @@ Covers decisions from 2 September 2024 (LBK 1009/2024) to date, in two regimes:
   sentences or listed offences) but are not encoded as single numbers, so a pre-reform case with a
   sentence stays undecided on the threshold;
 * from LOV 755/2025: any unconditional prison sentence leads to expulsion as the starting point, whatever the
-  length of stay.
+  length of stay. The parameter ``dk.expulsion.step_ladder`` says which regime is law on the date, so the
+  residence rung (``dk.expulsion.long_residence``) is only read while the ladder stands.
 
 In both, § 26, stk. 2: expulsion unless it would "with certainty" breach Denmark's international obligations
 (in practice ECHR art. 8), decided on recorded facts. An expelled person whose return would breach
@@ -157,8 +158,9 @@ long_residence = condition(
 )
 sentence_threshold = condition(
     f"{E}.sentence_threshold",
-    "The sentence is serious enough for expulsion at the person's rung: from LOV 755/2025 any unconditional "
-    "prison sentence, whatever the length of stay; before it, the rung thresholds of §§ 22-24 (not encoded)",
+    "The sentence is serious enough for expulsion: once the step ladder is gone (LOV 755/2025), an "
+    "unconditional prison sentence of at least {param:dk.expulsion.min_prison_days} day(s), whatever the "
+    "length of stay; under the step ladder, the threshold of the person's rung of §§ 22-24 (not encoded)",
     statute_text(
         (
             "Lov nr. 755 af 20/06/2025 om ændring af udlændingeloven m.fl. (skærpelse af "
@@ -184,9 +186,13 @@ sentence_threshold = condition(
             ),
         ),
     ),
-    all_of(
-        any_of(not_(long_residence), param(f"{E}.long_residence_min_prison_days") <= PRISON_DAYS),
-        any_of(long_residence, param(f"{E}.short_residence_min_prison_days") <= PRISON_DAYS),
+    if_(
+        param(f"{E}.step_ladder"),
+        all_of(
+            any_of(not_(long_residence), param(f"{E}.long_residence_min_prison_days") <= PRISON_DAYS),
+            any_of(long_residence, param(f"{E}.short_residence_min_prison_days") <= PRISON_DAYS),
+        ),
+        param(f"{E}.min_prison_days") <= PRISON_DAYS,
     ),
     tags={ConditionTag.CRIMINALITY},
 )

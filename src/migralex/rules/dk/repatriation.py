@@ -2,6 +2,10 @@
 (voluntary return to take up permanent residence), the target groups and conditions, and the amounts of § 7:
 establishment aid per adult and per child, and the schooling contribution for children.
 
+The target groups of § 3 are asked as facts: other family-reunified foreigners after 5 years of permit
+(§ 3, stk. 4), a permit on another ground only by the minister's decision (§ 3, stk. 6), and a
+family-reunified person only when returning with the reference or under an exception (§ 7, stk. 8-9).
+
 Covers decisions from 1 January 2019 to date. The amounts are indexed each 1 January; the brief gives the
 2019, 2020 and 2022 levels, so 2021 and 2023 onwards are UNVERIFIED (null: the amount is then unknown).
 L 110 (2023-24) changed the payment structure and timing (the 40/60 split by instalment): not encoded.
@@ -88,8 +92,9 @@ GROUPS = (
     "other_foreigner",
     "not_covered",
 )
-#: Target groups whose conditions the brief could not confirm: they are undecided, never silently in or out.
-UNVERIFIED_GROUPS = ("other_family_reunified", "other_foreigner")
+#: Family-reunified groups (§ 3, stk. 3 and 4): support only when returning with the reference (§ 7, stk.
+#: 8-9).
+FAMILY_GROUPS = ("refugee_family_member", "other_family_reunified")
 
 # --- facts ---------------------------------------------------------------------------------------------
 BIRTH_DATE = fact("person.birth_date", FactType.DATE, "The person's date of birth")
@@ -130,16 +135,93 @@ PERMANENT_RETURN = fact(
     "family ties, to take up permanent residence there",
 )
 
+PERMIT_YEARS = fact(
+    "person.residence_permit_years",
+    FactType.INT,
+    "Completed years the person has held a residence permit in Denmark",
+    minimum=0,
+)
+RETURNS_WITH_REFERENCE = fact(
+    "person.returns_with_reference_or_exception",
+    FactType.BOOL,
+    "The person returns together with the family member on whose tie the permit rests (the reference), or is "
+    "divorced from and no longer lives with the reference, the reference has died, the person was reunified "
+    "with the parents as a child and is now 18 or over, or the permit rests on a son or daughter living in "
+    "Denmark (Repatrieringsloven § 7, stk. 8-9)",
+)
+MINISTER_DECIDED = fact(
+    "case.minister_decided_repatriation_act_applies",
+    FactType.BOOL,
+    "The minister has decided on application that the Repatriation Act applies to the person (§ 3, stk. 6; "
+    "stk. 7 before September 2022)",
+)
+
 # --- conditions ----------------------------------------------------------------------------------------
 target_group = condition(
     f"{R}.target_group",
-    "The person belongs to a target group of the Repatriation Act (other family-reunified foreigners and "
-    "'some other foreigners': conditions UNVERIFIED, so undecided)",
-    guidance_text("Guidance on the Repatriation Act (target groups); uim.dk, repatriation", GUIDANCE),
+    "The person belongs to a target group of the Repatriation Act: refugees and those family-reunified with "
+    "them, other family-reunified foreigners after {param:dk.repatriation_support.other_family_reunified_min_"
+    "permit_years} years of permit, Danish dual nationals, pre-1983 permits, or a person the minister has "
+    "decided the Act applies to",
+    citing.dk_statute(
+        "Repatrieringsloven § 3, stk. 1-4 og 6",
+        citing.REPATRIERINGSLOVEN,
+        REPATRIERINGSLOVEN_LBK,
+        "§ 3, stk. 4 og 6",
+        (
+            "Stk. 4. Ved andre familiesammenførte udlændinge forstås udlændinge, der har haft "
+            "opholdstilladelse her i landet i mindst 5 år, og som har opholdstilladelse efter "
+            "udlændingelovens "
+            "§ 9, § 9 c, stk. 1, som følge af en familiemæssig tilknytning til en person, der ikke er "
+            "omfattet af "
+            "stk. 2, § 9 m eller § 9 n. ... Stk. 6. Udlændinge- og integrationsministeren kan efter "
+            "ansøgning "
+            "beslutte, at en udlænding, der har opholdstilladelse på andet grundlag end nævnt i stk. 2-4, "
+            "... "
+            "skal anses for omfattet af loven."
+        ),
+        "The same words are in LBK nr. 1023 af 02/10/2019 (§ 3, stk. 4 and 7), read in the same mirror "
+        "(data/seed/2019_1023.json).",
+        see_also=(guidance_text("Guidance on the Repatriation Act (target groups)", GUIDANCE),),
+    ),
     any_of(
         GROUP.is_in(param(f"{R}.target_groups")),
-        all_of(GROUP.is_in(UNVERIFIED_GROUPS), param(f"{R}.unverified_groups_qualify")),
+        all_of(
+            GROUP.is_in(("other_family_reunified",)),
+            param(f"{R}.other_family_reunified_min_permit_years") <= PERMIT_YEARS,
+        ),
+        all_of(GROUP.is_in(("other_foreigner",)), MINISTER_DECIDED),
     ),
+)
+returns_with_reference = condition(
+    f"{R}.returns_with_reference",
+    "A family-reunified person returns together with the reference, or an exception applies (divorce, the "
+    "reference's death, reunified as a child and now an adult, a permit through a son or daughter)",
+    citing.dk_statute(
+        "Repatrieringsloven § 7, stk. 8-9",
+        citing.REPATRIERINGSLOVEN,
+        REPATRIERINGSLOVEN_LBK,
+        "§ 7, stk. 8-9",
+        (
+            "Stk. 8. Til en udlænding, der er omfattet af § 3, stk. 3 eller 4, kan hjælp til repatriering "
+            "kun "
+            "ydes, når udlændingen vender tilbage til hjemlandet, det tidligere opholdsland eller et land, "
+            "hvortil "
+            "udlændingen har nær familiemæssig tilknytning, sammen med den person, til hvem udlændingen har "
+            "den "
+            "familiemæssige tilknytning, som har dannet grundlag for opholdstilladelsen (referencen). Stk. "
+            "9. "
+            "Uanset stk. 8 kan der ydes hjælp til repatriering, hvis 1) udlændingen er blevet skilt fra og "
+            "ikke "
+            "længere samlever med referencen, 2) referencen er død, 3) udlændingen som barn er blevet "
+            "familiesammenført med sine forældre og efter sit fyldte 18. år ønsker at repatriere eller 4) ..."
+        ),
+        "The same rule is in LBK nr. 1023 af 02/10/2019 § 7, stk. 8-9 (mirror, data/seed/2019_1023.json). "
+        "Not "
+        "encoded: the minister's power since LBK 1270/2022 (§ 3, stk. 6) to apply the Act to a family member "
+        "who for special reasons cannot meet stk. 9, nr. 1, so such a decision is not read here.",
+    ),
+    any_of(not_(GROUP.is_in(FAMILY_GROUPS)), RETURNS_WITH_REFERENCE),
 )
 not_excluded = condition(
     f"{R}.not_nordic_eu_citizen",
@@ -226,7 +308,15 @@ eligible = condition(
     R,
     "Repatriation support under the Repatriation Act",
     REPATRIATION_ACT,
-    all_of(target_group, not_excluded, no_own_assets, no_pending_charge, first_support, permanent_return),
+    all_of(
+        target_group,
+        returns_with_reference,
+        not_excluded,
+        no_own_assets,
+        no_pending_charge,
+        first_support,
+        permanent_return,
+    ),
 )
 
 age = age_on(BIRTH_DATE, decision_date())
