@@ -108,6 +108,7 @@ SERVICE_SOURCES = (
     "casework/api/*.py",
     "casework/lifecycle/*.py",
     "notices/service.py",
+    "web/*.py",
     "web/pages/*.py",
 )
 

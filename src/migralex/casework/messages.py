@@ -1,17 +1,31 @@
-"""Texts the services store in English (deadline labels, the summary of a review case they open).
+"""Texts the services store in English (deadline labels and sources, the summary of a case they open), and
+engine errors as messages.
 
 The database and the API keep the English text. A page shows it in the reader's language with
 :func:`read_back`: a stored text written from one of :data:`STORED` is matched back to its message id and
 parameters (a :class:`~migralex.i18n.Message`); any other text (typed by a caseworker) is returned as it is.
+:data:`STORED` also says how each parameter reads back: a word translated as a :func:`~migralex.i18n.term`
+(a time unit, the event a time limit runs from), a stored text read back in turn (the source a review date
+was computed from), an appeal body's name from its code, or as it is (numbers, dates, ids). The English
+wording of every message is the one the services stored before, so rows written earlier read back too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from functools import cache
+from typing import Any
 
+from migralex.engine.errors import (
+    ExceptionConflictError,
+    FactError,
+    MigralexError,
+    ParameterError,
+)
+from migralex.engine.facts import FactSpec, FactType
 from migralex.engine.meta import OutOfForce
-from migralex.i18n import N_, Message
+from migralex.i18n import N_, Message, term
 
 #: A residence status's review date, set when the status is granted.
 REVIEW_DEADLINE = N_("Review of %(status)s status (permit ends %(until)s)")
@@ -21,7 +35,89 @@ TOLERATED_STAY_REVIEW = N_("Review of tolerated stay")
 APPEAL_DEADLINE = N_("Appeal deadline for decision %(decision)s (%(body)s)")
 #: The summary of a review case opened because a review date came.
 REVIEW_DUE = N_("Review due %(on)s: %(status)s until %(until)s")
-STORED = (REVIEW_DEADLINE, REVIEW_DEADLINE_OPEN_ENDED, TOLERATED_STAY_REVIEW, APPEAL_DEADLINE, REVIEW_DUE)
+#: The summary of the return case that follows an adverse decision.
+FOLLOWS = N_("Follows %(decision)s in %(case)s")
+#: The summary of the review of a family member whose sponsor's status ended.
+SPONSOR_ENDED = N_("Sponsor's status ended by %(case)s: individual review of the family member's permit")
+#: The summary of a review opened by a safe-country designation.
+DESIGNATION_REVIEW = N_(
+    "Safe-country designation %(id)s (%(place)s from %(on)s): individual review of protection on "
+    "generalised violence"
+)
+
+# How a deadline was computed (``cw_deadline.source``).
+SOURCE_ENTERED = N_("entered by the caseworker")
+SOURCE_PERMIT_YEARS = N_("%(program)s output permit_years = %(years)s (rule pack %(pack)s %(hash)s)")
+SOURCE_SPONSOR = N_("tied to the sponsor's status %(status)s")
+SOURCE_PERMANENT = N_("permanent residence does not expire")
+SOURCE_REVIEW_BEFORE = N_("permit end: %(source)s; review %(days)s days before (administrative setting)")
+SOURCE_EXTENDED = N_("extended %(years)s years from %(start)s (%(source)s)")
+SOURCE_OUTPUT = N_("program output %(output)s = %(value)s")
+SOURCE_TOLERATED = N_("every %(months)s months (administrative setting)")
+#: An appeal deadline: the law, then the time limit and the event it runs from.
+SOURCE_APPEAL = N_("%(law)s (%(period)s %(unit)s from %(runs_from)s on %(on)s)")
+
+#: Time units and the events a time limit runs from (:data:`migralex.rules.appeals.RunsFrom`), as words.
+UNITS = {"weeks": term("weeks"), "days": term("days"), "months": term("months"), "years": term("years")}
+RUNS_FROM = {
+    "notification": term("notification"),
+    "sent": term("sending"),
+    "receipt": term("receipt"),
+    "judgment": term("judgment"),
+    "departure": term("departure"),
+}
+#: Appeal bodies by code (the notices name them the same way).
+APPEAL_BODIES = {
+    "udlaendingenaevnet": N_("Udlændingenævnet (the Immigration Appeals Board)"),
+    "flygtningenaevnet": N_("Flygtningenævnet (the Refugee Appeals Board)"),
+    "landsret": N_("the High Court (landsretten)"),
+    "ftt_iac": N_("the First-tier Tribunal (Immigration and Asylum Chamber)"),
+}
+
+
+def unit_term(unit: str) -> Any:
+    """A time unit as a translated word (an unknown unit as it is)."""
+    return UNITS.get(unit, unit)
+
+
+def runs_from_term(event: str) -> Any:
+    """The event a time limit runs from as a translated word (stored: ``sent``; shown: ``sending``)."""
+    return RUNS_FROM.get(event, event)
+
+
+def _body(text: str) -> Any:
+    return term(APPEAL_BODIES[text]) if text in APPEAL_BODIES else text
+
+
+def _word(text: str) -> Any:
+    return term(text)
+
+
+def _runs_from(text: str) -> Any:
+    found = {str(v): v for v in RUNS_FROM.values()}
+    return runs_from_term(text) if text in RUNS_FROM else found.get(text, text)
+
+
+#: Every stored message: {msgid: {parameter: how it reads back}} (a parameter not named stays as it is).
+STORED: dict[str, dict[str, Callable[[str], Any]]] = {
+    REVIEW_DEADLINE: {},
+    REVIEW_DEADLINE_OPEN_ENDED: {},
+    TOLERATED_STAY_REVIEW: {},
+    APPEAL_DEADLINE: {"body": _body},
+    REVIEW_DUE: {},
+    FOLLOWS: {"decision": _word},
+    SPONSOR_ENDED: {},
+    DESIGNATION_REVIEW: {},
+    SOURCE_ENTERED: {},
+    SOURCE_PERMIT_YEARS: {},
+    SOURCE_SPONSOR: {},
+    SOURCE_PERMANENT: {},
+    SOURCE_REVIEW_BEFORE: {"source": lambda text: read_back(text)},
+    SOURCE_EXTENDED: {"source": lambda text: read_back(text)},
+    SOURCE_OUTPUT: {},
+    SOURCE_TOLERATED: {},
+    SOURCE_APPEAL: {"unit": _word, "runs_from": _runs_from},
+}
 
 
 @cache
@@ -29,18 +125,23 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     out = []
     for msgid in STORED:
         parts = re.split(r"%\((\w+)\)s", msgid)  # literal, name, literal, name, ..., literal
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        out.append((re.compile(regex), msgid))
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts))
+        out.append((re.compile(regex, re.DOTALL), msgid))
     return out
 
 
 def read_back(text: str) -> str:
-    """The stored ``text`` as a :class:`Message` when a service wrote it from :data:`STORED`, else itself."""
+    """The stored ``text`` as a :class:`Message` when a service wrote it from :data:`STORED`, else itself.
+
+    Parameters read back as :data:`STORED` says (a unit as a translated word, a nested source as a message).
+    """
     if isinstance(text, Message):
         return text
     for pattern, msgid in _patterns():
         if (found := pattern.fullmatch(text)) is not None:
-            return Message(msgid, found.groupdict()) if found.groupdict() else Message(msgid)
+            how = STORED[msgid]
+            params = {k: how[k](v) if k in how else v for k, v in found.groupdict().items()}
+            return Message(msgid, params) if params else Message(msgid)
     return text
 
 
@@ -54,3 +155,109 @@ def out_of_force(why: OutOfForce) -> Message:
     if why.reason == "suspended":
         return N_("suspended from %(since)s", since=since)
     return N_("repealed with effect from %(since)s", since=since)
+
+
+# --- engine errors ------------------------------------------------------------------------------
+#: What a value of each fact type must look like.
+EXPECTED: dict[FactType, Message] = {
+    FactType.BOOL: term("yes or no (true or false)"),
+    FactType.INT: term("a whole number"),
+    FactType.DECIMAL: term("an amount in figures, like 57000.00"),
+    FactType.DATE: term("a real date written as YYYY-MM-DD"),
+}
+
+
+def _expected(kind: FactType, codes: tuple[str, ...], fields: tuple[str, ...]) -> Any:
+    if kind is FactType.CODE:
+        return N_("one of the codes %(codes)s", codes=list(codes))
+    if kind is FactType.CODE_SET:
+        return N_("a list of codes from %(codes)s", codes=list(codes))
+    if kind is FactType.LIST:
+        return N_("a list of items with the fields %(fields)s", fields=list(fields))
+    return EXPECTED[kind]
+
+
+def _bounded(expected: Any, minimum: int | None, maximum: int | None) -> Any:
+    if minimum is not None and maximum is not None:
+        return N_("%(expected)s from %(min)s to %(max)s", expected=expected, min=minimum, max=maximum)
+    if minimum is not None:
+        return N_("%(expected)s of at least %(min)s", expected=expected, min=minimum)
+    if maximum is not None:
+        return N_("%(expected)s of at most %(max)s", expected=expected, max=maximum)
+    return expected
+
+
+def expected_of(spec: FactSpec) -> Any:
+    """What a value of the fact ``spec`` must be, in words (its type, codes or fields, and bounds)."""
+    lo, hi = spec.bounds if spec.type is not FactType.LIST else (None, None)
+    return _bounded(_expected(spec.type, spec.codes, tuple(spec.item)), lo, hi)
+
+
+def answer_error(exc: FactError, spec: FactSpec) -> str:
+    """An answer to the question about ``spec`` that cannot be read, beside the question (the fact is
+    named by the question itself; a list's item field is named)."""
+    if exc.field == spec.id:
+        return N_("The answer must be %(expected)s", expected=expected_of(spec))
+    return fact_error(exc, {spec.id: spec})
+
+
+_ITEM = re.compile(r"^(?P<fact>[^\[]+)\[\d+\](?:\.(?P<field>\w+))?$")
+
+
+def fact_error(exc: FactError, specs: Mapping[str, FactSpec]) -> str:
+    """A fact the engine could not read, as a message naming the fact and what its value must be.
+
+    Read from the error's ``field`` and the program's fact types (never from the engine's English text).
+    """
+    where = exc.field
+    if where == "facts":
+        return N_("the facts must be an object mapping each fact id to its value")
+    spec = specs.get(where)
+    if spec is not None:
+        return N_("%(fact)s cannot be read: it must be %(expected)s", fact=where, expected=expected_of(spec))
+    item = _ITEM.match(where)
+    parent = specs.get(item.group("fact")) if item else None
+    if item is not None and parent is not None and parent.type is FactType.LIST:
+        fields = tuple(parent.item)
+        name = item.group("field")
+        if name is None:
+            return N_(
+                "%(fact)s cannot be read: each item must have the fields %(fields)s",
+                fact=where,
+                fields=list(fields),
+            )
+        if name not in parent.item:
+            return N_(
+                "%(fact)s is not a field of these items; the fields are %(fields)s",
+                fact=where,
+                fields=list(fields),
+            )
+        f = parent.item[name]
+        expected = _bounded(_expected(f.type, f.codes, ()), f.minimum, f.maximum)
+        return N_(
+            "%(fact)s cannot be read: it must be %(expected)s (null when not known)",
+            fact=where,
+            expected=expected,
+        )
+    return N_("%(fact)s is not a fact this program reads", fact=where)
+
+
+def engine_error(exc: MigralexError, specs: Mapping[str, FactSpec] | None = None) -> tuple[str, str]:
+    """(message, field) for an error the engine raised while reading facts or applying the rules, by its
+    type: a fact that cannot be read names the fact (``facts.<id>``), a parameter without a value on the
+    date names the date, conflicting exceptions name the condition."""
+    if isinstance(exc, FactError):
+        return fact_error(exc, specs or {}), "facts" if exc.field == "facts" else f"facts.{exc.field}"
+    if isinstance(exc, ParameterError):
+        return N_(
+            "the rules cannot be applied on this date: parameter %(parameter)s has no value in force then",
+            parameter=exc.parameter,
+        ), "date"
+    if isinstance(exc, ExceptionConflictError):
+        return N_(
+            "the rules conflict for these facts: the exceptions %(exceptions)s of %(node)s apply at the "
+            "same priority",
+            exceptions=list(exc.exceptions),
+            node=exc.node_id,
+        ), "facts"
+    return N_("the rules could not be applied to these facts"), "facts"
