@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import pass_context
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from migralex.db.session import make_engine, make_session_factory
-from migralex.i18n import N_
+from migralex.i18n import N_, Message
 from migralex.programmes.common import fmt_money, get_programme
 from migralex.programmes.errors import NotFoundError, ProgrammeError
 from migralex.programmes.models import Programme
@@ -28,6 +29,16 @@ templates.env.filters["money"] = lambda amount, currency: (
 templates.env.filters["plain"] = lambda value: (
     NOT_KNOWN if value is None else format(Decimal(str(value)).normalize(), "f")
 )
+
+
+@pass_context
+def _message(ctx: Any, value: Any) -> Any:
+    """Filter ``message``: a service's :class:`~migralex.i18n.Message` in the page's language; any other
+    value (a list of country codes, a name) as it is."""
+    return ctx["_"](value) if isinstance(value, Message) else value
+
+
+templates.env.filters["message"] = _message
 #: How a donor agreement's role is shown (translated in programmes.po).
 ROLES = {"lead": N_("lead"), "co_donor": N_("co-donor")}
 
