@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -93,36 +94,60 @@ def _runs_from(text: str) -> Any:
     return runs_from_term(text) if text in RUNS_FROM else found.get(text, text)
 
 
-#: Every stored message: {msgid: {parameter: how it reads back}} (a parameter not named stays as it is).
-STORED: dict[str, dict[str, Callable[[str], Any]]] = {
-    REVIEW_DEADLINE: {},
+@dataclass(frozen=True)
+class Param:
+    """How a parameter of a stored message reads back: what text it can be (a regular expression) and
+    what it becomes (``read``; None: the text as it is)."""
+
+    pattern: str = ".*?"
+    read: Callable[[str], Any] | None = None
+
+
+def _nested(text: str) -> Any:
+    return read_back(text)
+
+
+NUMBER, DATE, ID = Param(r"\d+"), Param(r"\d{4}-\d{2}-\d{2}"), Param(r"[\w-]+")
+#: Every stored message: {msgid: {parameter: how it reads back}} (a parameter not named: any text, as is).
+STORED: dict[str, dict[str, Param]] = {
+    REVIEW_DEADLINE: {"until": DATE},
     REVIEW_DEADLINE_OPEN_ENDED: {},
     TOLERATED_STAY_REVIEW: {},
-    APPEAL_DEADLINE: {"body": _body},
-    REVIEW_DUE: {},
-    FOLLOWS: {"decision": _word},
-    SPONSOR_ENDED: {},
-    DESIGNATION_REVIEW: {},
+    APPEAL_DEADLINE: {"decision": NUMBER, "body": Param(read=_body)},
+    REVIEW_DUE: {"on": DATE},
+    FOLLOWS: {"decision": Param(read=_word), "case": ID},
+    SPONSOR_ENDED: {"case": ID},
+    DESIGNATION_REVIEW: {"id": NUMBER, "on": DATE},
     SOURCE_ENTERED: {},
-    SOURCE_PERMIT_YEARS: {},
-    SOURCE_SPONSOR: {},
+    SOURCE_PERMIT_YEARS: {"years": NUMBER},
+    SOURCE_SPONSOR: {"status": NUMBER},
     SOURCE_PERMANENT: {},
-    SOURCE_REVIEW_BEFORE: {"source": lambda text: read_back(text)},
-    SOURCE_EXTENDED: {"source": lambda text: read_back(text)},
-    SOURCE_OUTPUT: {},
-    SOURCE_TOLERATED: {},
-    SOURCE_APPEAL: {"unit": _word, "runs_from": _runs_from},
+    SOURCE_REVIEW_BEFORE: {"source": Param(read=_nested), "days": NUMBER},
+    SOURCE_EXTENDED: {"years": NUMBER, "start": DATE, "source": Param(read=_nested)},
+    SOURCE_OUTPUT: {"output": ID, "value": NUMBER},
+    SOURCE_TOLERATED: {"months": NUMBER},
+    SOURCE_APPEAL: {
+        "period": NUMBER,
+        "unit": Param(r"\w+", _word),
+        "runs_from": Param(r"\w+", _runs_from),
+        "on": DATE,
+    },
 }
 
 
 @cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     out = []
-    for msgid in STORED:
+    for msgid, params in STORED.items():
         parts = re.split(r"%\((\w+)\)s", msgid)  # literal, name, literal, name, ..., literal
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts))
+        regex = "".join(
+            re.escape(p) if i % 2 == 0 else f"(?P<{p}>{params.get(p, Param()).pattern})"
+            for i, p in enumerate(parts)
+        )
         out.append((re.compile(regex, re.DOTALL), msgid))
-    return out
+    # the most literal text first: a text that fits two messages (a source nested in another) is the one
+    # that explains more of it ("permit end: ...; review ..." before the source it wraps)
+    return sorted(out, key=lambda pm: -len(re.sub(r"%\(\w+\)s", "", pm[1])))
 
 
 def read_back(text: str) -> str:
@@ -135,9 +160,13 @@ def read_back(text: str) -> str:
     for pattern, msgid in _patterns():
         if (found := pattern.fullmatch(text)) is not None:
             how = STORED[msgid]
-            params = {k: how[k](v) if k in how else v for k, v in found.groupdict().items()}
+            params = {k: _read(how.get(k), v) for k, v in found.groupdict().items()}
             return Message(msgid, params) if params else Message(msgid)
     return text
+
+
+def _read(param: Param | None, text: str) -> Any:
+    return param.read(text) if param is not None and param.read is not None else text
 
 
 def out_of_force(why: OutOfForce) -> Message:
