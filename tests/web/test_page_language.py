@@ -3,6 +3,7 @@ language chosen on the page stored for the user, else the browser's Accept-Langu
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -290,6 +291,23 @@ def test_language_chosen_on_the_page_is_kept_for_the_user(app: Any, make_api: An
         _sign_in(c, anna)
         page = c.get("/", headers={"accept-language": "en"})
         assert '<html lang="da"' in page.text and "Arbejdskø" in page.text
+
+
+def test_an_unknown_language_is_refused_naming_the_field_and_nothing_is_stored(
+    app: Any, make_api: Any
+) -> None:
+    anna = make_api("caseworker")
+    with TestClient(app, raise_server_exceptions=False) as c:
+        csrf = _sign_in(c, anna)
+        for chosen in ("fr", ""):
+            r = c.post("/language", data={"csrf": csrf, "language": chosen, "next": "/"}, headers=DANISH)
+            assert r.status_code == 422 and '<html lang="da"' in r.text
+            assert f"sprog {chosen!r}: vælg et af en; da" in html.unescape(r.text)  # the field, in Danish
+            assert "migralex_lang" not in r.headers.get("set-cookie", "")
+        r = c.post("/language", data={"csrf": csrf, "language": "xx"}, headers={"accept": "text/html"})
+        assert r.status_code == 422 and "language 'xx': choose one of en; da" in html.unescape(r.text)
+        # nothing was stored on the user: with no preference an English browser still gets English
+        assert '<html lang="en"' in c.get("/", headers={"accept-language": "en"}).text
 
 
 def test_every_message_the_pages_can_show_has_a_danish_translation() -> None:
