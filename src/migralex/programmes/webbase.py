@@ -23,12 +23,22 @@ from migralex.ui.templating import make_templates, render
 
 NOT_KNOWN = N_("not known")
 templates = make_templates("migralex.programmes")
-templates.env.filters["money"] = lambda amount, currency: (
-    NOT_KNOWN if amount is None else fmt_money(Decimal(str(amount)), currency)
-)
-templates.env.filters["plain"] = lambda value: (
-    NOT_KNOWN if value is None else format(Decimal(str(value)).normalize(), "f")
-)
+
+
+@pass_context
+def _money(ctx: Any, amount: Any, currency: str) -> str:
+    """Filter ``money``: an amount with its currency ("not known", in the page's language, for none)."""
+    return str(ctx["_"](NOT_KNOWN)) if amount is None else fmt_money(Decimal(str(amount)), currency)
+
+
+@pass_context
+def _plain(ctx: Any, value: Any) -> str:
+    """Filter ``plain``: a number as written ("not known", in the page's language, for none)."""
+    return str(ctx["_"](NOT_KNOWN)) if value is None else format(Decimal(str(value)).normalize(), "f")
+
+
+templates.env.filters["money"] = _money
+templates.env.filters["plain"] = _plain
 
 
 @pass_context
