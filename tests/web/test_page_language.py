@@ -293,6 +293,28 @@ def test_language_chosen_on_the_page_is_kept_for_the_user(app: Any, make_api: An
         assert '<html lang="da"' in page.text and "Arbejdskø" in page.text
 
 
+def test_the_eligibility_check_and_every_parameter_page_are_danish(app: Any, make_api: Any) -> None:
+    """The check's start page (every program's title) and the rules and parameters pages (every parameter's
+    label, unit and notes, of every pack and reform)."""
+    from migralex.rules.registry import packs, reforms
+
+    ids = [p.id for pack in packs().values() for p in pack.parameters]
+    ids += [p.id for reform in reforms().values() for p in reform.parameters]
+    anna = make_api("caseworker")
+    templating.MISSING.clear()
+    with TestClient(app, raise_server_exceptions=False) as c:
+        _sign_in(c, anna)
+        shown = [
+            c.get(p, headers=DANISH) for p in ("/check", "/parameters", *(f"/parameters/{i}" for i in ids))
+        ]
+    assert len(ids) > 100 and {r.status_code for r in shown} == {200}
+    assert all('<html lang="da"' in r.text for r in shown)
+    assert "Ægtefællesammenføring (Danmark)" in shown[0].text
+    assert "Mindstealder for begge ægtefæller eller samlevere på afgørelsestidspunktet" in shown[1].text
+    missing = {name: sorted(msgs) for (lang, name), msgs in templating.MISSING.items() if lang == "da"}
+    assert not missing, f"untranslated page strings: {missing}"
+
+
 def test_an_unknown_language_is_refused_naming_the_field_and_nothing_is_stored(
     app: Any, make_api: Any
 ) -> None:
