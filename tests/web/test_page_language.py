@@ -294,8 +294,9 @@ def test_language_chosen_on_the_page_is_kept_for_the_user(app: Any, make_api: An
 
 
 def test_the_eligibility_check_and_every_parameter_page_are_danish(app: Any, make_api: Any) -> None:
-    """The check's start page (every program's title) and the rules and parameters pages (every parameter's
-    label, unit and notes, of every pack and reform)."""
+    """The check's start page (every program's title), every program's first questions, answers and result
+    (its conditions, outputs and codes), and the rules and parameters pages (every parameter's label, unit
+    and notes, of every pack and reform)."""
     from migralex.rules.registry import packs, reforms
 
     ids = [p.id for pack in packs().values() for p in pack.parameters]
@@ -307,6 +308,17 @@ def test_the_eligibility_check_and_every_parameter_page_are_danish(app: Any, mak
         shown = [
             c.get(p, headers=DANISH) for p in ("/check", "/parameters", *(f"/parameters/{i}" for i in ids))
         ]
+    from datetime import date
+
+    from migralex.rules.registry import programs
+    from migralex.web.assessment_flow import Draft, sign
+
+    with TestClient(app, raise_server_exceptions=False) as c:  # every program's check, nothing answered yet
+        _sign_in(c, anna)
+        for program in sorted(programs()):
+            state = sign(app.state.secret_key, Draft(program, date(2025, 3, 1)))
+            for page in ("/check/questions", "/check/check-answers", "/check/result"):
+                shown.append(c.get(page, params={"state": state}, headers=DANISH))
     assert len(ids) > 100 and {r.status_code for r in shown} == {200}
     assert all('<html lang="da"' in r.text for r in shown)
     assert "Ægtefællesammenføring (Danmark)" in shown[0].text
