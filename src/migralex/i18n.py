@@ -123,6 +123,8 @@ SERVICE_SOURCES = (
     "notices/service.py",
     "error_messages.py",
     "lab/jobs.py",
+    "lab/report.py",
+    "lab/results.py",
     "lab/web.py",
     "programmes/dashboard.py",
     "programmes/earmarks.py",

@@ -170,6 +170,8 @@ def _facts_of_run(meta: dict[str, Any], dims: dict[str, str], t: Any = str) -> l
     date_ = meta.get("date") or (
         t(N_("each row's %(column)s", column=meta["date_column"])) if meta.get("date_column") else NOT_KNOWN
     )
+    names = {"read": "rows_read", "evaluated": "rows_evaluated", "rejected": "rows_rejected"}
+    counts = {k: format(meta[m], ",") for k, m in {**names, "synthetic": "synthetic_rows"}.items()}
     rows = [
         ("Program", meta["program"]),
         ("Rule pack", rulepack),
@@ -181,10 +183,7 @@ def _facts_of_run(meta: dict[str, Any], dims: dict[str, str], t: Any = str) -> l
                 N_(
                     "%(read)s read, %(evaluated)s evaluated, %(rejected)s rejected, %(synthetic)s marked "
                     "synthetic by the population's own column",
-                    read=f"{meta['rows_read']:,}",
-                    evaluated=f"{meta['rows_evaluated']:,}",
-                    rejected=f"{meta['rows_rejected']:,}",
-                    synthetic=f"{meta['synthetic_rows']:,}",
+                    **counts,
                 )
             ),
         ),

@@ -569,8 +569,10 @@ class Summary:
         nat = src.get("nationality")
         birth = src.get("age_band")
         status = src.get("status")
-        when = term(
-            "on the decision date" if self.plan.date_column is None else "on each row's decision date"
+        when = (
+            term("on the decision date")
+            if self.plan.date_column is None
+            else term("on each row's decision date")
         )
         status_text: str
         if status == "status":
