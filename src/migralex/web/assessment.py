@@ -207,7 +207,7 @@ def questions(request: Request, case_id: PageId, posted: Form, viewer: SignedIn)
     try:
         _evaluate(s, case, draft)
     except InvalidInput as exc:  # a value the program rejects in combination: shown, input kept
-        answers.errors[group.questions[0].fact.id] = exc.message.split(": ", 1)[-1]
+        answers.errors[group.questions[0].fact.id] = exc.message  # a message naming the fact, translated
         return question_page(request, flow, viewer, draft, decision, known, group, answers, change)
     save_draft(s, case, user, draft)
     return RedirectResponse(flow.check_url if change else flow.questions_url, status_code=303)
