@@ -68,7 +68,7 @@ def answer_error(exc: FactError, spec: FactSpec) -> str:
 _ITEM = re.compile(r"^(?P<fact>[^\[]+)\[\d+\](?:\.(?P<field>\w+))?$")
 
 
-def fact_error(exc: FactError, specs: Mapping[str, FactSpec]) -> str:
+def fact_error(exc: FactError, specs: Mapping[str, FactSpec], given: Mapping[str, Any] | None = None) -> str:
     """A fact the engine could not read, as a message naming the fact and what its value must be.
 
     Read from the error's ``field`` and the program's fact types (never from the engine's English text).
@@ -78,7 +78,15 @@ def fact_error(exc: FactError, specs: Mapping[str, FactSpec]) -> str:
         return N_("the facts must be an object mapping each fact id to its value")
     spec = specs.get(where)
     if spec is not None:
-        return N_("%(fact)s cannot be read: it must be %(expected)s", fact=where, expected=expected_of(spec))
+        expected = expected_of(spec)
+        if given is not None and where in given:  # the value as entered, so the reader sees what was wrong
+            return N_(
+                "%(fact)s cannot be read: it must be %(expected)s (given: %(value)s)",
+                fact=where,
+                expected=expected,
+                value=repr(given[where]),
+            )
+        return N_("%(fact)s cannot be read: it must be %(expected)s", fact=where, expected=expected)
     item = _ITEM.match(where)
     parent = specs.get(item.group("fact")) if item else None
     if item is not None and parent is not None and parent.type is FactType.LIST:
@@ -106,12 +114,14 @@ def fact_error(exc: FactError, specs: Mapping[str, FactSpec]) -> str:
     return N_("%(fact)s is not a fact this program reads", fact=where)
 
 
-def engine_error(exc: MigralexError, specs: Mapping[str, FactSpec] | None = None) -> tuple[str, str]:
+def engine_error(
+    exc: MigralexError, specs: Mapping[str, FactSpec] | None = None, given: Mapping[str, Any] | None = None
+) -> tuple[str, str]:
     """(message, field) for an error the engine raised while reading facts or applying the rules, by its
     type: a fact that cannot be read names the fact (``facts.<id>``), a parameter without a value on the
     date names the date, conflicting exceptions name the condition."""
     if isinstance(exc, FactError):
-        return fact_error(exc, specs or {}), "facts" if exc.field == "facts" else f"facts.{exc.field}"
+        return fact_error(exc, specs or {}, given), "facts" if exc.field == "facts" else f"facts.{exc.field}"
     if isinstance(exc, ParameterError):
         return N_(
             "the rules cannot be applied on this date: parameter %(parameter)s has no value in force then",

@@ -143,6 +143,17 @@ def test_a_fact_the_engine_cannot_read_is_named_in_danish(
     assert english.startswith(field.removeprefix("facts."))  # the API's English names the fact too
 
 
+def test_the_value_entered_is_named_with_the_fact() -> None:
+    exc = _fact_error({"applicant.birth_date": "2025-02-30"})
+    message, field = engine_error(
+        exc, get_program(SPOUSE).fact_specs(), {"applicant.birth_date": "2025-02-30"}
+    )
+    assert field == "facts.applicant.birth_date"
+    assert message.endswith("it must be a real date written as YYYY-MM-DD (given: '2025-02-30')")
+    da = Translator("da", PAGE_DOMAINS)
+    assert da.gettext(message).endswith("(angivet: '2025-02-30')") and da.missing == []
+
+
 def test_other_engine_errors_are_chosen_by_their_type() -> None:
     english, shown, field = _danish(ParameterError("dk.x.min_age", "no value on 1900-01-01"))
     assert field == "date" and "parameteren dk.x.min_age har ingen gældende værdi" in shown

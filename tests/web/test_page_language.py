@@ -122,7 +122,7 @@ ENGLISH_LEFT = (
 def _main(page: Any) -> str:
     """The text of a page's <main>, without markup (what the reader sees besides the shell)."""
     found = re.search(r"<main.*?</main>", page.text, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", found.group(0) if found else page.text)
+    return html.unescape(re.sub(r"<[^>]+>", " ", found.group(0) if found else page.text))
 
 
 def test_the_case_page_and_the_queue_with_deadlines_are_danish(app: Any, make_api: Any) -> None:
@@ -201,6 +201,7 @@ def test_engine_errors_reach_a_danish_page_as_danish_messages_naming_the_field(
     assert "applicant.birth_date kan ikke læses: værdien skal være en gyldig dato skrevet som ÅÅÅÅ-MM-DD" in (
         _main(fact)
     )
+    assert "(angivet: '2025-02-30')" in _main(fact)  # the value as entered
     assert "der findes intet program dk.no_such_program" in _main(program)
     assert "Svaret skal være en af koderne owned;" in _main(answer)
     assert "Svaret skal være et helt tal på mindst 1" in _main(size)

@@ -45,7 +45,7 @@ def _evaluate(draft: Draft) -> tuple[EngineDecision, Reform | None, dict[str, An
         return assess(program, facts, draft.on, reform), reform, dict(draft.facts)
     except MigralexError as exc:  # by its type: the fact, parameter or condition at fault, in words
         specs = program.fact_specs(reform.replacements if reform else None)
-        raise InvalidInput(*engine_error(exc, specs)) from None
+        raise InvalidInput(*engine_error(exc, specs, draft.facts)) from None
 
 
 def _flow(request: Request, draft: Draft) -> Flow:

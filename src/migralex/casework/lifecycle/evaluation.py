@@ -111,5 +111,5 @@ def evaluate(
         return assess(program, program.parse_facts(raw, reform), on, reform), raw
     except MigralexError as exc:  # a fact that cannot be read, a parameter without a value, ...
         raise InvalidInput(
-            *engine_error(exc, program.fact_specs(reform.replacements if reform else None))
+            *engine_error(exc, program.fact_specs(reform.replacements if reform else None), raw)
         ) from None
