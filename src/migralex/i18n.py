@@ -71,6 +71,19 @@ class Message(str):
         }
 
 
+def from_dict(data: Mapping[str, Any]) -> Message:
+    """The :class:`Message` of :meth:`Message.as_dict` (nested messages rebuilt; other parameters as text)."""
+
+    def param(value: Any) -> Any:
+        if isinstance(value, Mapping) and "msgid" in value:
+            return from_dict(value)
+        if isinstance(value, list):
+            return [param(v) for v in value]
+        return value
+
+    return Message(str(data["msgid"]), {k: param(v) for k, v in (data.get("params") or {}).items()})
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Message):
         return value.as_dict()
@@ -101,13 +114,23 @@ def code_term(code: str) -> Message:
     return Message(code.replace("_", " "))
 
 
-#: Source files (under ``migralex/``) whose marked messages a casework page may show (domain ``casework``, or
-#: ``pages`` for the pages' own labels).
+#: Source files (under ``migralex/``) whose marked messages a page may show (domains ``casework``, ``lab``,
+#: ``programmes``, or ``pages`` for the pages' own labels).
 SERVICE_SOURCES = (
     "casework/*.py",
     "casework/api/*.py",
     "casework/lifecycle/*.py",
     "notices/service.py",
+    "error_messages.py",
+    "lab/jobs.py",
+    "lab/report.py",
+    "lab/results.py",
+    "lab/web.py",
+    "programmes/dashboard.py",
+    "programmes/earmarks.py",
+    "programmes/charts.py",
+    "programmes/webbase.py",
+    "web/*.py",
     "web/pages/*.py",
 )
 

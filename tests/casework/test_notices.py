@@ -154,6 +154,12 @@ def test_refused_spouse_case_gets_danish_and_english_notices_with_reasons_law_an
     )
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and len(pdf.content) > 5000
+    pdf_en = client.get(
+        f"/api/v1/decisions/{d['id']}/notice",
+        params={"language": "en", "format": "pdf"},
+        headers=api.headers,
+    )
+    assert pdf_en.status_code == 200 and pdf_en.content.startswith(b"%PDF-") and pdf_en.content != pdf.content
     assert audit_actions(sessions, "notice.issue", en["id"]) == 1
     assert audit_actions(sessions, "notice.issue", da["id"]) == 1
 
@@ -211,7 +217,14 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
     r = api.get(f"/decisions/{d['id']}/notice?language=xx", expect=422)
     assert r["field"] == "language"
     assert api.get(f"/decisions/{d['id']}/notice?language=da", expect=404)["field"] == "language"
+    # nothing written: no notice, no appeal deadline on the case, no issue in the audit log
     assert notices_of(sessions, d["id"]) == 0
+    assert [x for x in api.get(f"/cases/{d['case_id']}/deadlines") if x["kind"] == "appeal"] == []
+    with sessions() as s:
+        issued = select(func.count()).where(
+            AuditEntry.action == "notice.issue", AuditEntry.case_id == d["case_id"]
+        )
+        assert s.scalar(issued) == 0
     # one notification per decision: a second notice with another date is a conflict
     api.post(path, {"language": "en", "notified_on": "2025-03-03"})
     r = api.post(path, {"language": "da", "notified_on": "2025-03-04"}, expect=409)

@@ -51,7 +51,10 @@ def test_every_rule_label_of_a_danish_notice_program_is_translated(program_id: s
 def test_the_catalogue_check_command_lists_untranslated_messages(capsys: pytest.CaptureFixture[str]) -> None:
     assert messages.main(["da", *DANISH_PROGRAMS]) == 0
     assert messages.main(["da", "uk.asylum.protection"]) == 1
-    assert "uk.asylum.protection: Grant of protection and its length (UK)" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    lines = shown.out.splitlines()  # the UK protection program's labels are not all in Danish
+    assert lines and all(line.startswith("uk.asylum.protection: ") for line in lines), lines
+    assert shown.err.endswith(f"{len(lines)} untranslated\n")
     assert messages.main([]) == 2
 
 

@@ -3,6 +3,7 @@ language chosen on the page stored for the user, else the browser's Accept-Langu
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -91,6 +92,192 @@ def test_every_page_is_danish_with_no_untranslated_string(app: Any, make_api: An
     assert not missing, f"untranslated page strings: {missing}"
 
 
+#: English a service once stored or an engine error once passed through; none may reach a Danish page.
+ENGLISH_LEFT = (
+    "administrative setting",
+    "entered by the caseworker",
+    "review 90 days",
+    "weeks from",
+    "from notification",
+    "Appeal deadline",
+    "Review of",
+    "cannot be read",
+    "must be",
+    "unknown fact",
+    "expected a date",
+    "known programs",
+    "is not a fact",
+    "OVERDUE",
+    "days late",
+    "Spending by country and donor",
+    "committed, not yet spent",
+    " read, ",
+    "condition columns kept",
+    "Nationality:",
+    "value not known",
+    "all rejected",
+)
+
+
+def _main(page: Any) -> str:
+    """The text of a page's <main>, without markup (what the reader sees besides the shell)."""
+    found = re.search(r"<main.*?</main>", page.text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", found.group(0) if found else page.text))
+
+
+def test_the_case_page_and_the_queue_with_deadlines_are_danish(app: Any, make_api: Any) -> None:
+    """A refused spouse case with its notice: the appeal deadline (label and the law and time limit it comes
+    from) and the sponsor's review date (label and how it was computed) on the case page and in the queue."""
+    from tests.casework.test_notices import spouse_refusal
+
+    anna = make_api("caseworker")
+    d = spouse_refusal(anna)
+    anna.post(f"/decisions/{d['id']}/notices", {"language": "en", "notified_on": "2025-03-03"})
+    deadlines = anna.get(f"/cases/{d['case_id']}/deadlines")
+    appeal = next(x for x in deadlines if x["kind"] == "appeal")
+    # the API keeps the English it always had
+    assert appeal["source"].endswith("(8 weeks from notification on 2025-03-03)"), appeal["source"]
+    assert appeal["label"] == f"Appeal deadline for decision {d['id']} (udlaendingenaevnet)"
+    templating.MISSING.clear()
+    with TestClient(app, raise_server_exceptions=False) as c:
+        _sign_in(c, anna)
+        case = c.get(f"/cases/{d['case_id']}", headers=DANISH)
+        queue = c.get("/", headers=DANISH)
+        sponsor_case = next(
+            i["case_id"] for i in anna.get("/queue?limit=200")["items"] if i["case_id"] != d["case_id"]
+        )
+        review = c.get(f"/cases/{sponsor_case}", headers=DANISH)
+    assert {case.status_code, queue.status_code, review.status_code} == {200}
+    shown = _main(case)
+    assert f"Klagefrist for afgørelse {d['id']} (Udlændingenævnet)" in shown
+    assert "(8 uger fra meddelelsen den 2025-03-03)" in shown and "Udlændingeloven" in shown
+    assert f"Klagefrist for afgørelse {d['id']} (Udlændingenævnet)" in _main(queue)
+    assert "tilladelsens udløb:" in _main(review) and "administrativ indstilling" in _main(review)
+    for page in (case, queue, review):
+        assert '<html lang="da"' in page.text
+        assert not [e for e in ENGLISH_LEFT if e in _main(page)], [
+            e for e in ENGLISH_LEFT if e in _main(page)
+        ]
+    missing = {name: sorted(msgs) for (lang, name), msgs in templating.MISSING.items() if lang == "da"}
+    assert not missing, f"untranslated page strings: {missing}"
+
+
+def test_engine_errors_reach_a_danish_page_as_danish_messages_naming_the_field(
+    app: Any, make_api: Any
+) -> None:
+    """Facts the engine cannot read, an unknown program, an answer of the wrong kind: each page names the
+    fact or field in Danish, chosen by the error's type (the engine's English text never shows)."""
+    from datetime import date
+
+    from migralex.web.assessment_flow import Draft, sign
+
+    anna = make_api("caseworker")
+    key = app.state.secret_key
+    bad_date = Draft(
+        "dk.family_reunification.spouse", date(2025, 3, 1), facts={"applicant.birth_date": "2025-02-30"}
+    )
+    unknown = Draft("dk.no_such_program", date(2025, 3, 1))
+    spouse = Draft("dk.family_reunification.spouse", date(2025, 3, 1))
+    templating.MISSING.clear()
+    with TestClient(app, raise_server_exceptions=False) as c:
+        csrf = _sign_in(c, anna)
+        fact = c.get("/check/check-answers", params={"state": sign(key, bad_date)}, headers=DANISH)
+        program = c.get("/check/result", params={"state": sign(key, unknown)}, headers=DANISH)
+        answer = c.post(
+            "/check/questions",
+            params={"change": "sponsor.dwelling_tenure"},
+            data={"csrf": csrf, "state": sign(key, spouse), "answer-sponsor.dwelling_tenure": "castle"},
+            headers=DANISH,
+        )
+        size = c.post(
+            "/check/questions",
+            params={"change": "case.household_size"},
+            data={"csrf": csrf, "state": sign(key, spouse), "answer-case.household_size": "0"},
+            headers=DANISH,
+        )
+        tampered = c.get("/check/result", params={"state": "x.y"}, headers=DANISH)
+    assert (fact.status_code, program.status_code, tampered.status_code) == (422, 422, 422)
+    assert (answer.status_code, size.status_code) == (422, 422)
+    assert "applicant.birth_date kan ikke læses: værdien skal være en gyldig dato skrevet som ÅÅÅÅ-MM-DD" in (
+        _main(fact)
+    )
+    assert "(angivet: '2025-02-30')" in _main(fact)  # the value as entered
+    assert "der findes intet program dk.no_such_program" in _main(program)
+    assert "Svaret skal være en af koderne owned;" in _main(answer)
+    assert "Svaret skal være et helt tal på mindst 1" in _main(size)
+    assert "svarene i tjekket er blevet ændret eller er udløbet" in _main(tampered)
+    for page in (fact, program, answer, size, tampered):
+        assert '<html lang="da"' in page.text
+        assert not [e for e in ENGLISH_LEFT if e in _main(page)], (page.url, _main(page)[:400])
+    missing = {name: sorted(msgs) for (lang, name), msgs in templating.MISSING.items() if lang == "da"}
+    assert not missing, f"untranslated page strings: {missing}"
+
+
+def test_the_programme_and_policy_lab_pages_are_danish(
+    app: Any, make_api: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """The programme ledger (list, dashboard with its overdue alerts and charts, public page, unknown
+    programme) and the policy lab (form, form errors, a finished run's report, a failed run, the run list)."""
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from migralex.lab import web
+    from migralex.programmes.demo import load_demo
+    from migralex.programmes.models import Programme
+
+    monkeypatch.setenv("MIGRALEX_LAB_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("MIGRALEX_LAB_WORKERS", "1")
+    with Session(app.state.engine) as s:
+        if s.query(Programme).filter_by(code="RMGP-TWB").first() is None:
+            load_demo(s, today=date(2026, 11, 23))
+            s.commit()
+    anna = make_api("caseworker")
+    templating.MISSING.clear()
+    shown = []
+    with TestClient(app, raise_server_exceptions=False) as c:
+        csrf = _sign_in(c, anna)
+        paths = ("/programmes", "/programmes/RMGP-TWB?today=2026-11-23", "/programmes/NOPE")
+        shown += [c.get(p, headers=DANISH) for p in (*paths, "/public/programmes/RMGP-TWB", "/lab")]
+        bad = {"csrf": csrf, "program": "x", "profile": "y", "size": "z", "seed": "w", "on": "2025-02-30"}
+        shown.append(c.post("/lab/run", data={**bad, "missing": "3", "engine": "spark"}, headers=DANISH))
+        good = {"csrf": csrf, "program": "dk.family_reunification.spouse", "on": "2025-03-01"}
+        runs = []
+        for extra, files in (
+            ({"profile": "dk-spouse", "size": "300", "seed": "5"}, None),
+            ({}, {"upload": ("pop.csv", b"sponsor.birth_date\n1990-02-31\n", "text/csv")}),  # no valid row
+        ):
+            r = c.post(
+                "/lab/run", data={**good, **extra}, files=files, headers=DANISH, follow_redirects=False
+            )
+            assert r.status_code == 303, r.text
+            runs.append(r.headers["location"].split("/")[3])
+            assert web.lab_runner().wait(runs[-1], timeout=300) is not None
+        shown += [c.get(f"/lab/runs/{run}/", headers=DANISH) for run in runs]
+        shown.append(c.get("/lab/runs", headers=DANISH))
+        status = c.get(f"/lab/runs/{runs[1]}/status.json", headers=DANISH).json()
+    assert [r.status_code for r in shown] == [200, 200, 404, 200, 200, 400, 200, 200, 200]
+    assert all('<html lang="da"' in r.text for r in shown)
+    dashboard, report, failed = _main(shown[1]), _main(shown[6]), _main(shown[7])
+    assert (
+        "FOR SEN høring nr. 1: FCDO har ikke svaret" in dashboard
+        and "Forbrug efter land og donor" in dashboard
+    )
+    assert "300 læst, 300 evalueret, 0 afvist" in report and "Nationalitet:" in report
+    assert "ingen række i populationen kunne evalueres (1 læst, alle afvist)" in failed
+    assert (
+        status["reason_text"].startswith("ingen række") and "all rejected" in status["reason"]
+    )  # JSON: both
+    english = {str(r.url): [e for e in ENGLISH_LEFT if e in _main(r)] for r in shown}
+    # the failed run also shows the English detail as recorded, labelled as such
+    english[str(shown[7].url)] = [
+        e for e in english[str(shown[7].url)] if e not in ("all rejected", " read, ")
+    ]
+    assert not any(english.values()), english
+    missing = {name: sorted(msgs) for (lang, name), msgs in templating.MISSING.items() if lang == "da"}
+    assert not missing, f"untranslated page strings: {missing}"
+
+
 def test_language_chosen_on_the_page_is_kept_for_the_user(app: Any, make_api: Any) -> None:
     anna = make_api("caseworker")
     with TestClient(app) as c:
@@ -105,6 +292,57 @@ def test_language_chosen_on_the_page_is_kept_for_the_user(app: Any, make_api: An
         _sign_in(c, anna)
         page = c.get("/", headers={"accept-language": "en"})
         assert '<html lang="da"' in page.text and "Arbejdskø" in page.text
+
+
+def test_the_eligibility_check_and_every_parameter_page_are_danish(app: Any, make_api: Any) -> None:
+    """The check's start page (every program's title), every program's first questions, answers and result
+    (its conditions, outputs and codes), and the rules and parameters pages (every parameter's label, unit
+    and notes, of every pack and reform)."""
+    from migralex.rules.registry import packs, reforms
+
+    ids = [p.id for pack in packs().values() for p in pack.parameters]
+    ids += [p.id for reform in reforms().values() for p in reform.parameters]
+    anna = make_api("caseworker")
+    templating.MISSING.clear()
+    with TestClient(app, raise_server_exceptions=False) as c:
+        _sign_in(c, anna)
+        shown = [
+            c.get(p, headers=DANISH) for p in ("/check", "/parameters", *(f"/parameters/{i}" for i in ids))
+        ]
+    from datetime import date
+
+    from migralex.rules.registry import programs
+    from migralex.web.assessment_flow import Draft, sign
+
+    with TestClient(app, raise_server_exceptions=False) as c:  # every program's check, nothing answered yet
+        _sign_in(c, anna)
+        for program in sorted(programs()):
+            state = sign(app.state.secret_key, Draft(program, date(2025, 3, 1)))
+            for page in ("/check/questions", "/check/check-answers", "/check/result"):
+                shown.append(c.get(page, params={"state": state}, headers=DANISH))
+    assert len(ids) > 100 and {r.status_code for r in shown} == {200}
+    assert all('<html lang="da"' in r.text for r in shown)
+    assert "Ægtefællesammenføring (Danmark)" in shown[0].text
+    assert "Mindstealder for begge ægtefæller eller samlevere på afgørelsestidspunktet" in shown[1].text
+    missing = {name: sorted(msgs) for (lang, name), msgs in templating.MISSING.items() if lang == "da"}
+    assert not missing, f"untranslated page strings: {missing}"
+
+
+def test_an_unknown_language_is_refused_naming_the_field_and_nothing_is_stored(
+    app: Any, make_api: Any
+) -> None:
+    anna = make_api("caseworker")
+    with TestClient(app, raise_server_exceptions=False) as c:
+        csrf = _sign_in(c, anna)
+        for chosen in ("fr", ""):
+            r = c.post("/language", data={"csrf": csrf, "language": chosen, "next": "/"}, headers=DANISH)
+            assert r.status_code == 422 and '<html lang="da"' in r.text
+            assert f"sprog {chosen!r}: vælg et af en; da" in html.unescape(r.text)  # the field, in Danish
+            assert "migralex_lang" not in r.headers.get("set-cookie", "")
+        r = c.post("/language", data={"csrf": csrf, "language": "xx"}, headers={"accept": "text/html"})
+        assert r.status_code == 422 and "language 'xx': choose one of en; da" in html.unescape(r.text)
+        # nothing was stored on the user: with no preference an English browser still gets English
+        assert '<html lang="en"' in c.get("/", headers={"accept-language": "en"}).text
 
 
 def test_every_message_the_pages_can_show_has_a_danish_translation() -> None:

@@ -22,6 +22,7 @@ from migralex.casework import audit
 from migralex.casework.access import CAN_DESIGNATE, require_role
 from migralex.casework.errors import Conflict
 from migralex.casework.lifecycle import open_case
+from migralex.casework.messages import DESIGNATION_REVIEW
 from migralex.casework.models import Case, Person, ResidenceStatus, SafeDesignation, User
 from migralex.casework.schemas import CaseIn, DesignationIn
 from migralex.i18n import N_
@@ -131,8 +132,12 @@ def designate(
                 opened_on=data.safe_from,
                 parent_case_id=granting.id if granting else None,
                 assigned_to=granting.assigned_to if granting else None,
-                summary=f"Safe-country designation {d.id} ({d.country}{'/' + d.region if d.region else ''} "
-                f"from {d.safe_from}): individual review of protection on generalised violence",
+                summary=N_(
+                    DESIGNATION_REVIEW,
+                    id=d.id,
+                    place=f"{d.country}{'/' + d.region if d.region else ''}",
+                    on=d.safe_from,
+                ),
             ),
             designation_id=d.id,
         )

@@ -367,7 +367,7 @@ def breakdown_spec(summary: Summary, dim: str, t: Gettext = _same) -> dict[str, 
         alt.Chart({"values": data})
         .mark_bar()
         .encode(
-            y=alt.Y("group:N", sort=order, title=summary.dimension_labels()[dim]),
+            y=alt.Y("group:N", sort=order, title=t(summary.dimension_labels()[dim])),
             yOffset=alt.YOffset("scenario:N", sort=summary.scenarios),
             x=alt.X("share:Q", axis=alt.Axis(format="%"), title=t("share eligible")),
             color=alt.Color("scenario:N", sort=summary.scenarios, title=t("scenario")),

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from migralex.engine import MigralexError
+from migralex.error_messages import engine_error
+from migralex.i18n import N_, Message, term
 from migralex.lab.report import write_outputs
 from migralex.lab.results import Plan
 from migralex.lab.simulate import File as FileSource
@@ -47,11 +49,14 @@ WAITING, READING, EVALUATING, WRITING, FINISHED_STAGE, STOPPED = (
     "stopped",
 )
 STAGES = (WAITING, READING, EVALUATING, WRITING, FINISHED_STAGE, STOPPED)
-INTERRUPTED = "interrupted: the service stopped before the run finished"
+INTERRUPTED = N_("interrupted: the service stopped before the run finished")
 #: A token of this process: a manifest written by another process (or before a restart) carries another.
 PROCESS_TOKEN = uuid.uuid4().hex
 #: Problems of a run's input or data that are shown to the user as they are (anything else: "internal error").
 USER_ERRORS = (MigralexError, ValueError, KeyError, PopulationFileError)
+INTERNAL_ERROR = N_(
+    "internal error: the run failed in the service; the technical detail is kept with the run"
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ class Manifest:
     stage: str = WAITING
     rows_done: int = 0
     reason: str | None = None
+    #: the reason as a message (``{"msgid", "params"}``), shown in the reader's language; ``reason`` keeps
+    #: the English detail
+    reason_message: dict[str, Any] | None = None
     created: str = ""
     history: list[dict[str, str]] = field(default_factory=list)
     pid: int = 0
@@ -105,6 +113,23 @@ class Manifest:
     def finished(self) -> bool:
         """Done or failed."""
         return self.state in FINISHED
+
+
+def failure_message(exc: Exception, request: RunRequest) -> Message:
+    """Why a run stopped, as a message chosen by the error's type (the English detail stays in ``reason``);
+    an error raised with a message (the lab's own) is that message."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    if isinstance(exc, MigralexError):
+        try:
+            specs = get_program(request.program).fact_specs()
+        except MigralexError:
+            specs = {}
+        found = engine_error(exc, specs)[0]
+        return found if isinstance(found, Message) else term(found)
+    if isinstance(exc, PopulationFileError):
+        return term("the population file could not be read as a table of facts")
+    return term("the run's input or data could not be used (the detail, in English, is kept with the run)")
 
 
 def _now() -> str:
@@ -153,7 +178,7 @@ class RunStore:
         m = Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
         if not m.finished and not self._live(m):
             with self._lock:
-                self.transition(m, "failed", reason=INTERRUPTED, stage=STOPPED)
+                self.transition(m, "failed", reason=INTERRUPTED, stage=STOPPED, why=term(INTERRUPTED))
         return m
 
     def _live(self, m: Manifest) -> bool:
@@ -168,10 +193,19 @@ class RunStore:
         found = [self.load(p.name) for p in self.root.iterdir() if (p / MANIFEST).is_file()]
         return sorted((m for m in found if m is not None), key=lambda m: m.created, reverse=True)
 
-    def transition(self, m: Manifest, state: State, *, reason: str | None = None, stage: str = "") -> None:
+    def transition(
+        self,
+        m: Manifest,
+        state: State,
+        *,
+        reason: str | None = None,
+        stage: str = "",
+        why: Message | None = None,
+    ) -> None:
         """Move the run to ``state`` (recorded in its history) and save it."""
         m.state = state
         m.reason = reason
+        m.reason_message = why.as_dict() if why is not None else None
         if stage:
             m.stage = stage
         m.history.append({"state": state, "at": _now()})
@@ -193,8 +227,11 @@ def execute(request: RunRequest, out: Path, progress: Callable[[int], None]) -> 
     summary = simulate(plan, source, out, engine=request.engine, chunk_size=chunk, progress=progress)
     if summary.n == 0:
         raise ValueError(
-            f"no row of the population could be evaluated ({summary.n_read:,} read, all rejected): "
-            "rejects.csv names each row, column and problem"
+            N_(
+                "no row of the population could be evaluated (%(read)s read, all rejected): rejects.csv "
+                "names each row, column and problem",
+                read=f"{summary.n_read:,}",
+            )
         )
     progress(-1)  # the simulation is over: the report is being written
     write_outputs(summary, out, pages=True)
@@ -241,10 +278,12 @@ class Runner:
         try:
             self._work(m.request, store.path(m.id), progress)
         except USER_ERRORS as exc:
-            store.transition(m, "failed", reason=str(exc).strip("'\""), stage=STOPPED)
+            why = failure_message(exc, m.request)
+            store.transition(m, "failed", reason=str(exc).strip("'\""), stage=STOPPED, why=why)
         except Exception as exc:  # any failure is recorded on the run, not lost in a thread
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            store.transition(m, "failed", reason=f"internal error: {detail}", stage=STOPPED)
+            internal = term(INTERNAL_ERROR)
+            store.transition(m, "failed", reason=f"internal error: {detail}", stage=STOPPED, why=internal)
         else:
             store.transition(m, "done", stage=FINISHED_STAGE)
 

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from migralex.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, Translator
+from migralex.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Language, Translator
 from migralex.lab import charts
 from migralex.lab.charts import words
 from migralex.lab.results import (
@@ -146,17 +146,21 @@ def _banner(summary: Summary) -> str:
     return BANNER_PARTLY if summary.n_synthetic else BANNER_USER
 
 
-def _range(ranges: Ranges, key: tuple[str, str, str, str, str, str], pct: bool) -> str:
+def _range(ranges: Ranges, key: tuple[str, str, str, str, str, str], pct: bool, t: Any = str) -> str:
     lo_hi = ranges.get(key)
     if lo_hi is None or _missing(lo_hi[0]) or _missing(lo_hi[1]):
         return ""
     lo, hi = lo_hi
     assert lo is not None and hi is not None  # noqa: S101 -- narrows a type for mypy
-    return f"{lo:.1%} to {hi:.1%}" if pct else f"{round(lo):,} to {round(hi):,}"
+    shown = (
+        {"lo": f"{lo:.1%}", "hi": f"{hi:.1%}"} if pct else {"lo": f"{round(lo):,}", "hi": f"{round(hi):,}"}
+    )
+    return str(t(N_("%(lo)s to %(hi)s", **shown)))
 
 
-def _facts_of_run(meta: dict[str, Any], dims: dict[str, str]) -> list[tuple[str, str]]:
-    """The summary list at the top of the report: (label, value), "not known" for what is missing."""
+def _facts_of_run(meta: dict[str, Any], dims: dict[str, str], t: Any = str) -> list[tuple[str, str]]:
+    """The summary list at the top of the report: (label, value in the language of ``t``), "not known" for
+    what is missing."""
     pack = meta.get("rulepack") or {}
     rulepack = NOT_KNOWN
     if pack:
@@ -164,22 +168,39 @@ def _facts_of_run(meta: dict[str, Any], dims: dict[str, str]) -> list[tuple[str,
         rulepack = f"{ident} {version} ({(pack.get('hash') or NOT_KNOWN)[:12]})"
     reforms = "; ".join(f"{r['id']} ({words(r['status'])}): {r['title']}" for r in meta["reforms"])
     date_ = meta.get("date") or (
-        f"each row's {meta['date_column']}" if meta.get("date_column") else NOT_KNOWN
+        t(N_("each row's %(column)s", column=meta["date_column"])) if meta.get("date_column") else NOT_KNOWN
     )
-    return [
+    names = {"read": "rows_read", "evaluated": "rows_evaluated", "rejected": "rows_rejected"}
+    counts = {k: format(meta[m], ",") for k, m in {**names, "synthetic": "synthetic_rows"}.items()}
+    rows = [
         ("Program", meta["program"]),
         ("Rule pack", rulepack),
         ("Decision date", date_),
-        ("Population", f"{meta['population']} ({meta['synthetic_label']})"),
+        ("Population", f"{meta['population']} ({t(meta['synthetic_label'])})"),
         (
             "Rows",
-            f"{meta['rows_read']:,} read, {meta['rows_evaluated']:,} evaluated, {meta['rows_rejected']:,} "
-            f"rejected, {meta['synthetic_rows']:,} marked synthetic by the population's own column",
+            t(
+                N_(
+                    "%(read)s read, %(evaluated)s evaluated, %(rejected)s rejected, %(synthetic)s marked "
+                    "synthetic by the population's own column",
+                    **counts,
+                )
+            ),
         ),
-        ("Reforms", reforms or "none"),
-        ("Engine", f"{meta['engine']}, condition columns kept: {meta['columns']}"),
-        ("Breakdowns", "; ".join(dims.values())),
+        ("Reforms", reforms or t(N_("none"))),
+        (
+            "Engine",
+            t(
+                N_(
+                    "%(engine)s, condition columns kept: %(columns)s",
+                    engine=meta["engine"],
+                    columns=meta["columns"],
+                )
+            ),
+        ),
+        ("Breakdowns", "; ".join(str(t(d)) for d in dims.values())),
     ]
+    return [(label, t(NOT_KNOWN) if value == NOT_KNOWN else value) for label, value in rows]
 
 
 def report_context(
@@ -211,14 +232,14 @@ def report_context(
         specs[f"by-{d}"] = charts.breakdown_spec(summary, d, t)
         svgs[f"by-{d}"] = charts.svg_breakdown(summary, d, t)
     counts = [
-        {**c, "range": _range(r, ("outcomes", c["scenario"], ALL, ALL, c["outcome"], "share"), True)}
+        {**c, "range": _range(r, ("outcomes", c["scenario"], ALL, ALL, c["outcome"], "share"), True, t)}
         for c in summary.counts().to_dicts()
     ]
     gains = {}
     for ref in reforms:
         gl = summary.gains_losses(ref)
         gains[ref] = {
-            c: {"n": gl[c], "range": _range(r, ("gains_losses", ref, ALL, ALL, c, "count"), False)}
+            c: {"n": gl[c], "range": _range(r, ("gains_losses", ref, ALL, ALL, c, "count"), False, t)}
             for c in (*TRANSITION_CLASSES, "net")
         }
     dim_labels = summary.dimension_labels()
@@ -227,7 +248,7 @@ def report_context(
         "gettext": t,
         "language": language,
         "meta": meta,
-        "facts_of_run": _facts_of_run(meta, dim_labels),
+        "facts_of_run": _facts_of_run(meta, dim_labels, t),
         "banner": _banner(summary),
         "synthetic": summary.is_synthetic,
         "label": summary.synthetic_label(),

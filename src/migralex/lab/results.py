@@ -26,6 +26,7 @@ from migralex.engine.facts import FactSpec
 from migralex.engine.nodes import Node
 from migralex.engine.outcomes import OUTCOMES as OUTCOMES  # every outcome the engine gives, in order
 from migralex.engine.program import ParameterResolver
+from migralex.i18n import N_, term
 
 #: How a group or value nobody recorded is shown.
 NOT_KNOWN = "not known"
@@ -56,17 +57,17 @@ AGE_BAND_DTYPE = pl.Enum(AGE_BAND_ORDER)
 
 #: Whose age the age band is, by the birth-date fact it is computed from (first present wins).
 BIRTH_OWNER = {
-    "applicant.birth_date": "the applicant",
-    "person.birth_date": "the person",
-    "sponsor.birth_date": "the sponsor",
+    "applicant.birth_date": term("the applicant"),
+    "person.birth_date": term("the person"),
+    "sponsor.birth_date": term("the sponsor"),
 }
 BIRTH_FACTS = tuple(BIRTH_OWNER)
 #: Whose residence status the status breakdown is, by the fact it is read from (first present wins).
 STATUS_OWNER = {
-    "sponsor.residence_status": "the sponsor's residence status",
-    "person.residence_status": "the person's residence status",
-    "applicant.residence_status": "the applicant's residence status",
-    "person.citizenship": "the person's citizenship",
+    "sponsor.residence_status": term("the sponsor's residence status"),
+    "person.residence_status": term("the person's residence status"),
+    "applicant.residence_status": term("the applicant's residence status"),
+    "person.citizenship": term("the person's citizenship"),
 }
 STATUS_FACTS = tuple(STATUS_OWNER)
 
@@ -202,7 +203,11 @@ class Plan:
             for pid in self.program.parameter_ids(reform.replacements if reform else None):
                 pv = resolver.value_on(pid, self.on)
                 if pv is None or pv.value is None:
-                    why = "no value in force" if pv is None else f"value not known ({pv.status})"
+                    why = (
+                        N_("no value in force")
+                        if pv is None
+                        else N_("value not known (%(status)s)", status=term(pv.status))
+                    )
                     label = resolver.parameter(pid).label
                     date_ = self.on.isoformat()
                     out.append({"scenario": s, "parameter": pid, "label": label, "date": date_, "why": why})
@@ -564,24 +569,34 @@ class Summary:
         nat = src.get("nationality")
         birth = src.get("age_band")
         status = src.get("status")
-        when = "on the decision date" if self.plan.date_column is None else "on each row's decision date"
+        when = (
+            term("on the decision date")
+            if self.plan.date_column is None
+            else term("on each row's decision date")
+        )
+        status_text: str
         if status == "status":
-            owner = self.status_owner or "the residence status the population file records"
-            status_text = f"Status: {owner} (the population's own status column)"
+            owner = term(self.status_owner or "the residence status the population file records")
+            status_text = N_("Status: %(owner)s (the population's own status column)", owner=owner)
         elif status is not None:
-            status_text = f"Status: {STATUS_OWNER[status]} (fact {status})"
+            status_text = N_("Status: %(owner)s (fact %(fact)s)", owner=STATUS_OWNER[status], fact=status)
         else:
-            status_text = f"Status: {NOT_KNOWN} (the population has no status column)"
+            status_text = N_("Status: not known (the population has no status column)")
         return {
             "nationality": (
-                "Nationality: the population's nationality column"
+                N_("Nationality: the population's nationality column")
                 if nat
-                else f"Nationality: {NOT_KNOWN} (the population has no nationality column)"
+                else N_("Nationality: not known (the population has no nationality column)")
             ),
             "age_band": (
-                f"Age band: age of {BIRTH_OWNER[birth]} {when} (from {birth})"
+                N_(
+                    "Age band: age of %(owner)s %(when)s (from %(fact)s)",
+                    owner=BIRTH_OWNER[birth],
+                    when=when,
+                    fact=birth,
+                )
                 if birth
-                else f"Age band: {NOT_KNOWN} (the population has no birth date)"
+                else N_("Age band: not known (the population has no birth date)")
             ),
             "status": status_text,
         }

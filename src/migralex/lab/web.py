@@ -30,13 +30,13 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from migralex.engine.errors import UnknownProgramError
-from migralex.i18n import N_, Translator
+from migralex.i18n import N_, from_dict
 from migralex.lab.jobs import Manifest, Runner, RunRequest, runner
 from migralex.lab.report import page_body_name
 from migralex.lab.simulate import File as FileSource
 from migralex.population.profiles import PROFILES
 from migralex.rules.registry import get_program, get_reform, programs, reforms
-from migralex.ui.templating import PAGE_DOMAINS, make_templates, page_language, render
+from migralex.ui.templating import make_templates, page_language, render, translator
 
 router = APIRouter(tags=["lab"])
 templates = make_templates("migralex.lab")
@@ -253,8 +253,9 @@ def run(
 
 
 def templates_gettext(request: Request) -> Any:
-    """The page language's gettext (for messages built in Python)."""
-    return Translator(page_language(request), domains=PAGE_DOMAINS).gettext
+    """The page language's gettext (for messages built in Python): the request's translator, so a message
+    without a translation is recorded like the template's own."""
+    return translator(request).gettext
 
 
 def _manifest(request: Request, run_id: str) -> Manifest:
@@ -264,6 +265,13 @@ def _manifest(request: Request, run_id: str) -> Manifest:
     if m is None or (m.owner != int(user.id) and user.role != ADMIN):
         raise HTTPException(404, "no such run")
     return m
+
+
+def reason_text(gettext: Any, m: Manifest) -> str | None:
+    """Why a run failed, in the page's language (a run stored before reasons were messages: as stored)."""
+    if m.reason_message:
+        return str(gettext(from_dict(m.reason_message)))
+    return m.reason
 
 
 def _status(m: Manifest) -> dict[str, Any]:
@@ -285,7 +293,13 @@ def run_list(request: Request) -> HTMLResponse:
     """The user's runs, newest first (an administrator sees every user's)."""
     user = _user(request)
     mine = [m for m in lab_runner().store.all() if user.role == ADMIN or m.owner == int(user.id)]
-    ctx = {"runs": mine, "state_labels": STATE_LABELS, "show_owner": user.role == ADMIN}
+    gettext = templates_gettext(request)
+    ctx = {
+        "runs": mine,
+        "state_labels": STATE_LABELS,
+        "show_owner": user.role == ADMIN,
+        "reasons": {m.id: reason_text(gettext, m) for m in mine},
+    }
     return render(templates, request, "runs.html", ctx)
 
 
@@ -293,14 +307,20 @@ def run_list(request: Request) -> HTMLResponse:
 def run_status(request: Request, run_id: str) -> dict[str, Any]:
     """The run's state and progress (polled by its page); ``stage_text`` in the page language."""
     m = _manifest(request, run_id)
-    return {**_status(m), "stage_text": templates_gettext(request)(m.stage)}
+    gettext = templates_gettext(request)
+    return {**_status(m), "stage_text": gettext(m.stage), "reason_text": reason_text(gettext, m)}
 
 
 @router.get("/lab/runs/{run_id}/", response_class=HTMLResponse)
 def run_page(request: Request, run_id: str) -> HTMLResponse:
     """Progress while the run is queued or running; the reason if it failed; the report when it is done."""
     m = _manifest(request, run_id)
-    ctx: dict[str, Any] = {"run": m, "status": _status(m), "state_labels": STATE_LABELS}
+    ctx: dict[str, Any] = {
+        "run": m,
+        "status": _status(m),
+        "state_labels": STATE_LABELS,
+        "reason": reason_text(templates_gettext(request), m),
+    }
     if m.state == "done":
         body = lab_runner().store.path(m.id) / page_body_name(page_language(request))
         ctx["body"] = body.read_text(encoding="utf-8") if body.is_file() else ""

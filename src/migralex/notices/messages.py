@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
+from migralex.casework.messages import APPEAL_BODIES
 from migralex.engine import Program
 from migralex.engine.facts import FactType
 from migralex.i18n import catalogue
@@ -22,7 +23,8 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None, "tr": None}
 
 
 def notice_messages() -> list[str]:
-    """Every message id in the notice templates and in :mod:`migralex.notices.render`, in order."""
+    """Every message id in the notice templates and in :mod:`migralex.notices.render` (with the appeal
+    bodies it names), in order."""
     root = Path(str(resources.files("migralex.notices")))
     out: dict[str, None] = {}
     sources = [("jinja2.ext:babel_extract", p) for p in sorted((root / "templates").rglob("*.html"))]
@@ -37,6 +39,8 @@ def notice_messages() -> list[str]:
                         out.setdefault(m, None)
             elif message:
                 out.setdefault(message, None)
+    for body in APPEAL_BODIES.values():  # kept with the casework messages (the work queue names them too)
+        out.setdefault(body, None)
     return list(out)
 
 

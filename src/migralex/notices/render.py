@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from migralex.casework.messages import APPEAL_BODIES
 from migralex.engine.labels import PLACEHOLDER
 from migralex.i18n import N_, Language, Translator
 from migralex.notices.content import FactLine, NoticeContent, Reason, ValueLine
@@ -36,12 +37,7 @@ KINDS = {
     "tolerated_stay": N_("Tolerated stay"),
 }
 #: Appeal bodies by code.
-BODIES = {
-    "udlaendingenaevnet": N_("Udlændingenævnet (the Immigration Appeals Board)"),
-    "flygtningenaevnet": N_("Flygtningenævnet (the Refugee Appeals Board)"),
-    "landsret": N_("the High Court (landsretten)"),
-    "ftt_iac": N_("the First-tier Tribunal (Immigration and Asylum Chamber)"),
-}
+BODIES = APPEAL_BODIES  # one list: the work queue names the body of an appeal deadline the same way
 SAFEGUARDS = {
     "individual_assessment": N_("Individual assessment"),
     "non_refoulement": N_("Non-refoulement"),

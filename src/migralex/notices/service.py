@@ -18,6 +18,7 @@ from migralex.casework import audit, lifecycle
 from migralex.casework.access import CAN_WRITE_CASES, require_role
 from migralex.casework.errors import Conflict, InvalidInput, NotFound
 from migralex.casework.messages import APPEAL_DEADLINE as APPEAL_DEADLINE_LABEL
+from migralex.casework.messages import SOURCE_APPEAL, runs_from_term, unit_term
 from migralex.casework.models import Case, Deadline, Decision, Person, User
 from migralex.i18n import N_, Language
 from migralex.notices import content, render
@@ -141,8 +142,14 @@ def issue(session: Session, actor: User, decision_id: int, body: NoticeIn) -> No
                 kind=APPEAL_DEADLINE,
                 label=N_(APPEAL_DEADLINE_LABEL, decision=decision.id, body=route.body),
                 due_on=route.deadline,
-                source="; ".join(c.text for c in route.citations)
-                + f" ({route.period} {route.unit} from {route.runs_from} on {body.notified_on.isoformat()})",
+                source=N_(
+                    SOURCE_APPEAL,
+                    law="; ".join(c.text for c in route.citations),
+                    period=route.period,
+                    unit=unit_term(route.unit),
+                    runs_from=runs_from_term(route.runs_from or ""),
+                    on=body.notified_on.isoformat(),
+                ),
             )
         )
     audit.record(

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 from typing import Any
 
 import altair as alt
 
+from migralex.i18n import N_
 from migralex.programmes.common import fmt_money
 from migralex.programmes.dashboard import Dashboard
 
@@ -69,19 +70,24 @@ def bar_chart_svg(
     return "\n".join(out)
 
 
-def country_chart_svg(dash: Dashboard) -> str:
-    """Spending by country, stacked by paying donor."""
-    rows = [(f"{c.name} ({c.code})", c.by_donor or {"unattributed": c.spent}) for c in dash.countries]
-    return bar_chart_svg("Spending by country and donor", rows, dash.currency)
+def _same(text: str) -> str:
+    return text
 
 
-def component_chart_svg(dash: Dashboard) -> str:
-    """Commitments and spending by component."""
+def country_chart_svg(dash: Dashboard, gettext: Callable[[str], str] = _same) -> str:
+    """Spending by country, stacked by paying donor (titles through ``gettext``: the page's language)."""
+    unattributed = gettext(N_("unattributed"))
+    rows = [(f"{c.name} ({c.code})", c.by_donor or {unattributed: c.spent}) for c in dash.countries]
+    return bar_chart_svg(gettext(N_("Spending by country and donor")), rows, dash.currency)
+
+
+def component_chart_svg(dash: Dashboard, gettext: Callable[[str], str] = _same) -> str:
+    """Commitments and spending by component (titles through ``gettext``: the page's language)."""
+    spent, committed = gettext(N_("spent")), gettext(N_("committed, not yet spent"))
     rows = [
-        (c.code, {"spent": c.spent, "committed, not yet spent": max(c.committed - c.spent, Decimal(0))})
-        for c in dash.components
+        (c.code, {spent: c.spent, committed: max(c.committed - c.spent, Decimal(0))}) for c in dash.components
     ]
-    return bar_chart_svg("Commitments and spending by component", rows, dash.currency)
+    return bar_chart_svg(gettext(N_("Commitments and spending by component")), rows, dash.currency)
 
 
 def spending_spec(dash: Dashboard) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from migralex.i18n import N_
 from migralex.programmes.codelists import INDICATOR_MEASURE, RESULT_TYPE, country_name
 from migralex.programmes.consultations import missing_answers, open_consultations
 from migralex.programmes.earmarks import agreement_capacity, earmark_report
@@ -135,23 +136,49 @@ def governance_alerts(
     due: list[dict[str, Any]], cons: list[dict[str, Any]], irregularities: list[dict[str, Any]]
 ) -> list[str]:
     """What is overdue or missing: reports, donors' answers, irregularity notices."""
-    alerts = [
-        f"OVERDUE report: {r['title']}{'' if r['to'] in r['title'] else ' to ' + r['to']}, "
-        f"due {r['due_on'].isoformat()}, {r['days_overdue']} days late"
-        for r in due
-        if r["days_overdue"] > 0
-    ]
+    alerts: list[str] = []
+    for r in due:
+        if r["days_overdue"] > 0:
+            shown = {
+                "title": r["title"],
+                "to": r["to"],
+                "due": r["due_on"].isoformat(),
+                "days": r["days_overdue"],
+            }
+            alerts.append(
+                N_("OVERDUE report: %(title)s, due %(due)s, %(days)s days late", **shown)
+                if r["to"] in r["title"]
+                else N_("OVERDUE report: %(title)s to %(to)s, due %(due)s, %(days)s days late", **shown)
+            )
     alerts += [
-        f"OVERDUE consultation #{c['id']}: {', '.join(c['waiting_for'])} has not answered; answers were due "
-        f"{c['answer_by'].isoformat()}, {c['overdue_days']} days ago"
+        N_(
+            "OVERDUE consultation #%(id)s: %(donors)s has not answered; answers were due %(due)s, "
+            "%(days)s days ago",
+            id=c["id"],
+            donors=", ".join(c["waiting_for"]),
+            due=c["answer_by"].isoformat(),
+            days=c["overdue_days"],
+        )
         for c in cons
         if c["overdue_days"] > 0
     ]
     for i in irregularities:
         if i["not_notified"]:
-            alerts.append(f"Irregularity {i['case_no']}: not notified to {', '.join(i['not_notified'])}")
+            alerts.append(
+                N_(
+                    "Irregularity %(case)s: not notified to %(donors)s",
+                    case=i["case_no"],
+                    donors=", ".join(i["not_notified"]),
+                )
+            )
         if i["late_notices"]:
-            alerts.append(f"Irregularity {i['case_no']}: notice late to {', '.join(i['late_notices'])}")
+            alerts.append(
+                N_(
+                    "Irregularity %(case)s: notice late to %(donors)s",
+                    case=i["case_no"],
+                    donors=", ".join(i["late_notices"]),
+                )
+            )
     return alerts
 
 
@@ -306,7 +333,9 @@ def build_dashboard(session: Session, programme: Programme, *, today: date | Non
         for i in open_irregularities(session, programme)
     ]
     violations = [v for d in proof.donors for v in d.violations]
-    violations += [f"{ref}: not fully attributed to donor funds" for ref in proof.unattributed_entries]
+    violations += [
+        N_("%(ref)s: not fully attributed to donor funds", ref=ref) for ref in proof.unattributed_entries
+    ]
     budget_total = sum(
         (
             b.amount

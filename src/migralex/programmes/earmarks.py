@@ -32,6 +32,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from migralex.i18n import N_, term
 from migralex.programmes.codelists import country_name
 from migralex.programmes.common import fmt_money, get_donor_agreement
 from migralex.programmes.errors import Collector, Refused
@@ -73,13 +74,14 @@ class Allocation:
 
 def earmark_scope(earmark: Earmark, components: dict[int, Component] | None = None) -> str:
     """Human-readable scope, e.g. ``"AL, BA, ME, MK, RS, XK"`` or ``"component BMM"``."""
-    parts = []
-    if earmark.countries:
-        parts.append(", ".join(sorted(earmark.countries)))
-    if earmark.component_id is not None:
-        comp = earmark.component
-        parts.append(f"component {comp.code if comp else earmark.component_id}")
-    return " / ".join(parts) or "anywhere in the programme"
+    countries = ", ".join(sorted(earmark.countries or ()))
+    if earmark.component_id is None:
+        return countries or term("anywhere in the programme")
+    comp = earmark.component
+    code = comp.code if comp else earmark.component_id
+    if countries:
+        return N_("%(countries)s / component %(code)s", countries=countries, code=code)
+    return N_("component %(code)s", code=code)
 
 
 def matches(earmark: Earmark, country: str | None, component_id: int | None) -> bool:
@@ -137,12 +139,18 @@ def agreement_used(session: Session, agreement: DonorAgreement) -> Decimal:
 
 
 def _where(country: str | None, component: Component | None) -> str:
-    bits = []
+    if country and component is not None:
+        return N_(
+            "in %(country)s (%(name)s) on component %(code)s",
+            country=country,
+            name=country_name(country),
+            code=component.code,
+        )
     if country:
-        bits.append(f"in {country} ({country_name(country)})")
+        return N_("in %(country)s (%(name)s)", country=country, name=country_name(country))
     if component is not None:
-        bits.append(f"on component {component.code}")
-    return " ".join(bits) or "here"
+        return N_("on component %(code)s", code=component.code)
+    return term("here")
 
 
 def allocate_funding(
@@ -363,8 +371,14 @@ def earmark_report(session: Session, programme: Programme) -> EarmarkReport:
                 em_component[em.id][comp] += a.base_amount
                 if not matches(em, e.country, e.component_id):
                     violations.append(
-                        f"{e.reference}: {fmt_money(a.base_amount, programme.base_currency)} of earmark "
-                        f"{em.name!r} spent {_where(e.country, e.component)} outside {earmark_scope(em)}"
+                        N_(
+                            "%(ref)s: %(amount)s of earmark %(earmark)s spent %(where)s outside %(scope)s",
+                            ref=e.reference,
+                            amount=fmt_money(a.base_amount, programme.base_currency),
+                            earmark=repr(em.name),
+                            where=_where(e.country, e.component),
+                            scope=earmark_scope(em),
+                        )
                     )
         pledged = agreement_capacity(agr)
         earmarked_total = sum((em.base_amount for em in agr.earmarks), ZERO)
@@ -373,8 +387,12 @@ def earmark_report(session: Session, programme: Programme) -> EarmarkReport:
             spent = em_spent[em.id]
             if spent > em.base_amount:
                 violations.append(
-                    f"earmark {em.name!r} over-spent: {fmt_money(spent, programme.base_currency)} "
-                    f"of {fmt_money(em.base_amount, programme.base_currency)}"
+                    N_(
+                        "earmark %(earmark)s over-spent: %(spent)s of %(amount)s",
+                        earmark=repr(em.name),
+                        spent=fmt_money(spent, programme.base_currency),
+                        amount=fmt_money(em.base_amount, programme.base_currency),
+                    )
                 )
             lines.append(
                 EarmarkLine(
@@ -390,9 +408,11 @@ def earmark_report(session: Session, programme: Programme) -> EarmarkReport:
             )
         if unearmarked > pledged - earmarked_total:
             violations.append(
-                f"unearmarked spending {fmt_money(unearmarked, programme.base_currency)} exceeds the "
-                f"unearmarked part of the pledge "
-                f"{fmt_money(pledged - earmarked_total, programme.base_currency)}"
+                N_(
+                    "unearmarked spending %(spent)s exceeds the unearmarked part of the pledge %(rest)s",
+                    spent=fmt_money(unearmarked, programme.base_currency),
+                    rest=fmt_money(pledged - earmarked_total, programme.base_currency),
+                )
             )
         donors.append(
             DonorProof(

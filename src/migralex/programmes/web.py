@@ -46,6 +46,7 @@ from migralex.programmes.ledger import ledger, record_disbursement
 from migralex.programmes.models import Programme
 from migralex.programmes.public import public_router as public_router  # mounted without sign-in
 from migralex.programmes.webbase import SessionDep, _error, _programme, page
+from migralex.ui.templating import translator
 
 router = APIRouter()
 
@@ -304,8 +305,13 @@ def page_dashboard(
 ) -> HTMLResponse:
     """Dashboard page: contributions, earmarks, charts, reports due, open consultations."""
     dash = build_dashboard(session, _programme(session, code), today=_today(today))
+    gettext = translator(request).gettext
     return page(
         request,
         "programmes/dashboard.html",
-        {"d": dash, "country_svg": country_chart_svg(dash), "component_svg": component_chart_svg(dash)},
+        {
+            "d": dash,
+            "country_svg": country_chart_svg(dash, gettext),
+            "component_svg": component_chart_svg(dash, gettext),
+        },
     )

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import pass_context
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from migralex.db.session import make_engine, make_session_factory
-from migralex.i18n import N_
+from migralex.i18n import N_, Message
 from migralex.programmes.common import fmt_money, get_programme
 from migralex.programmes.errors import NotFoundError, ProgrammeError
 from migralex.programmes.models import Programme
@@ -22,12 +23,32 @@ from migralex.ui.templating import make_templates, render
 
 NOT_KNOWN = N_("not known")
 templates = make_templates("migralex.programmes")
-templates.env.filters["money"] = lambda amount, currency: (
-    NOT_KNOWN if amount is None else fmt_money(Decimal(str(amount)), currency)
-)
-templates.env.filters["plain"] = lambda value: (
-    NOT_KNOWN if value is None else format(Decimal(str(value)).normalize(), "f")
-)
+
+
+@pass_context
+def _money(ctx: Any, amount: Any, currency: str) -> str:
+    """Filter ``money``: an amount with its currency ("not known", in the page's language, for none)."""
+    return str(ctx["_"](NOT_KNOWN)) if amount is None else fmt_money(Decimal(str(amount)), currency)
+
+
+@pass_context
+def _plain(ctx: Any, value: Any) -> str:
+    """Filter ``plain``: a number as written ("not known", in the page's language, for none)."""
+    return str(ctx["_"](NOT_KNOWN)) if value is None else format(Decimal(str(value)).normalize(), "f")
+
+
+templates.env.filters["money"] = _money
+templates.env.filters["plain"] = _plain
+
+
+@pass_context
+def _message(ctx: Any, value: Any) -> Any:
+    """Filter ``message``: a service's :class:`~migralex.i18n.Message` in the page's language; any other
+    value (a list of country codes, a name) as it is."""
+    return ctx["_"](value) if isinstance(value, Message) else value
+
+
+templates.env.filters["message"] = _message
 #: How a donor agreement's role is shown (translated in programmes.po).
 ROLES = {"lead": N_("lead"), "co_donor": N_("co-donor")}
 

@@ -24,6 +24,7 @@ from migralex.casework.schemas import AssessmentIn, DecisionIn
 from migralex.casework.transactions import rollback_keeping_audit
 from migralex.engine import Program, Reform
 from migralex.engine.program import Decision as EngineDecision
+from migralex.i18n import N_, term
 from migralex.rules.registry import get_reform
 from migralex.ui.templating import translator
 from migralex.web.api_assess import router as api_router
@@ -88,6 +89,10 @@ def _date_from(form: dict[str, Any], prefix: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise InvalidInput("The decision date must be a real date, like 1 3 2025", "date") from None
+
+
+#: How the safeguard form's fields are labelled on the case page.
+ASSESSMENT_LABELS = {"kind": N_("Safeguard"), "conclusion": N_("Conclusion"), "reasons": N_("Reasons")}
 
 
 # --- routes -------------------------------------------------------------------------------------
@@ -202,7 +207,7 @@ def questions(request: Request, case_id: PageId, posted: Form, viewer: SignedIn)
     try:
         _evaluate(s, case, draft)
     except InvalidInput as exc:  # a value the program rejects in combination: shown, input kept
-        answers.errors[group.questions[0].fact.id] = exc.message.split(": ", 1)[-1]
+        answers.errors[group.questions[0].fact.id] = exc.message  # a message naming the fact, translated
         return question_page(request, flow, viewer, draft, decision, known, group, answers, change)
     save_draft(s, case, user, draft)
     return RedirectResponse(flow.check_url if change else flow.questions_url, status_code=303)
@@ -372,11 +377,7 @@ def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Re
             "on_text": day_text(request, d.decision_date),
             "outputs": outputs,
             "fq": fact_questions(program, reform) if program else (lambda _fid: None),
-            "fa": (
-                fact_answers(program, reform, t)
-                if program
-                else (lambda _fid, v: shown(v, t.gettext))
-            ),
+            "fa": (fact_answers(program, reform, t) if program else (lambda _fid, v: shown(v, t.gettext))),
             "node_ids": [],
             "rerun": lifecycle.rerun(s, user, d) if d.program_id else None,
             "statuses": queries.statuses_from(s, d.id),
@@ -395,8 +396,11 @@ def add_assessment(case_id: PageId, form: Form, viewer: SignedIn) -> Response:
         )
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "form"
-        raise InvalidInput(f"{field}: {first.get('msg')}", field) from None
+        field = str((first.get("loc") or ("form",))[0])
+        label = term(ASSESSMENT_LABELS.get(field, field))
+        raise InvalidInput(
+            N_("%(label)s: the answer is missing, too short or not one of the choices", label=label), field
+        ) from None
     lifecycle.record_assessment(viewer.session, viewer.user, case, data)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 

@@ -20,10 +20,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from migralex.casework.errors import InvalidInput
+from migralex.casework.messages import answer_error
 from migralex.engine import Program, Reform
 from migralex.engine.errors import FactError
 from migralex.engine.facts import FactType
 from migralex.engine.program import Decision as EngineDecision
+from migralex.i18n import N_
 from migralex.rules.questions import InputKind, Question, Subject, group_by_subject, question_for
 
 #: The answer that says "not known" (radios, selects, checkboxes).
@@ -99,7 +101,7 @@ def unsign(key: bytes, token: str) -> Draft:
     body, _, mac = token.rpartition(".")
     good = hmac.new(key, f"check:{body}".encode(), hashlib.sha256).hexdigest()
     if not body or len(body) > MAX_DRAFT * 2 or not hmac.compare_digest(mac, good):
-        raise InvalidInput("the check's answers were changed or have expired; start again", "state")
+        raise InvalidInput(N_("the check's answers were changed or have expired; start again"), "state")
     return Draft.from_json(base64.urlsafe_b64decode(body.encode()).decode())
 
 
@@ -128,7 +130,7 @@ def change_group(program: Program, reform: Reform | None, fact_id: str) -> Group
     try:
         q = question_for(program, fact_id, reform)
     except ValueError:
-        raise InvalidInput("that answer cannot be changed here", "change") from None
+        raise InvalidInput(N_("that answer cannot be changed here"), "change") from None
     return Group(q.subject, [q])
 
 
@@ -182,12 +184,6 @@ def _many(form: Mapping[str, Any], name: str) -> list[str]:
     return [str(r) for r in (raw if isinstance(raw, list) else [raw]) if str(r)]
 
 
-def _problem(exc: FactError) -> str:
-    """The engine's complaint about a value, in a sentence (without the fact's id)."""
-    text = exc.problem.strip()
-    return text[:1].upper() + text[1:]
-
-
 def _read_one(q: Question, form: Mapping[str, Any]) -> tuple[Any, bool, str | None]:
     """(raw value, not known, error) for one question."""
     name = input_name(q)
@@ -232,7 +228,7 @@ def _read_one(q: Question, form: Mapping[str, Any]) -> tuple[Any, bool, str | No
         try:
             raw = _items(q, text)
         except ValueError as exc:
-            return None, False, str(exc)
+            return None, False, exc.args[0]  # a message, translated where it is shown
     else:
         text = _one(form, name).replace(" ", "")
         if not text:
@@ -249,8 +245,8 @@ def _read_one(q: Question, form: Mapping[str, Any]) -> tuple[Any, bool, str | No
                 return None, False, "Enter an amount in figures, like 1500.50"
     try:
         q.fact.parse(raw)
-    except FactError as exc:
-        return None, False, _problem(exc)
+    except FactError as exc:  # what the answer must be, from the fact's type (never the engine's words)
+        return None, False, answer_error(exc, q.fact)
     return raw, False, None
 
 
@@ -263,19 +259,23 @@ def _items(q: Question, text: str) -> list[dict[str, Any]]:
             continue
         cells = [c.strip() for c in line.split(",")]
         if len(cells) != len(names):
-            raise ValueError(f"Line {n}: give {len(names)} values separated by commas")
+            raise ValueError(
+                N_("Line %(n)s: give %(count)s values separated by commas", n=n, count=len(names))
+            )
         record: dict[str, Any] = {}
         for name, cell in zip(names, cells, strict=True):
             ftype = q.fact.item[name].type
             if ftype is FactType.BOOL:
                 if cell.lower() not in ("yes", "no"):
-                    raise ValueError(f"Line {n}: write yes or no")
+                    raise ValueError(N_("Line %(n)s: write yes or no", n=n))
                 record[name] = cell.lower() == "yes"
             elif ftype is FactType.INT:
                 try:
                     record[name] = int(cell)
                 except ValueError:
-                    raise ValueError(f"Line {n}: {cell!r} is not a whole number") from None
+                    raise ValueError(
+                        N_("Line %(n)s: %(cell)s is not a whole number", n=n, cell=cell)
+                    ) from None
             else:
                 record[name] = cell
         out.append(record)

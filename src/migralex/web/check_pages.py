@@ -14,11 +14,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from migralex.casework import lifecycle
 from migralex.casework.errors import InvalidInput, NotFound
+from migralex.casework.messages import engine_error
 from migralex.engine import Parameter, Program, Reform, assess
-from migralex.engine.errors import FactError, MigralexError
+from migralex.engine.errors import MigralexError, UnknownProgramError
 from migralex.engine.program import Decision as EngineDecision
-from migralex.rules.registry import get_program, get_reform, packs, programs, reforms
+from migralex.i18n import N_
+from migralex.rules.registry import get_reform, packs, programs, reforms
 from migralex.ui.templating import translator
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers, sign, unsign
 from migralex.web.assessment_render import Flow, check_page, day_text, question_page, render, result_context
@@ -30,18 +33,19 @@ ParamId = Annotated[str, Path(min_length=3, max_length=200, pattern=r"^[a-z0-9_.
 
 def _evaluate(draft: Draft) -> tuple[EngineDecision, Reform | None, dict[str, Any]]:
     """Assess the check's answers (no case: nothing is prefilled)."""
+    program = lifecycle.find_program(draft.program)
     try:
-        program = get_program(draft.program)
         reform = get_reform(draft.reform) if draft.reform else None
-    except MigralexError as exc:
-        raise InvalidInput(str(exc), "program") from None
+    except UnknownProgramError:
+        raise InvalidInput(N_("no reform %(id)s is registered", id=draft.reform), "reform") from None
     if reform is not None and not reform.applies_to(program):
         reform = None
     try:
         facts = program.parse_facts(draft.facts, reform)
-    except FactError as exc:
-        raise InvalidInput(f"an answer cannot be read: {exc.problem}", "state") from None
-    return assess(program, facts, draft.on, reform), reform, dict(draft.facts)
+        return assess(program, facts, draft.on, reform), reform, dict(draft.facts)
+    except MigralexError as exc:  # by its type: the fact, parameter or condition at fault, in words
+        specs = program.fact_specs(reform.replacements if reform else None)
+        raise InvalidInput(*engine_error(exc, specs, draft.facts)) from None
 
 
 def _flow(request: Request, draft: Draft) -> Flow:

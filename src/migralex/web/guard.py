@@ -19,6 +19,7 @@ from migralex.casework import access
 from migralex.casework.api import transaction
 from migralex.casework.errors import Forbidden, Unauthenticated
 from migralex.casework.models import User
+from migralex.i18n import N_, code_term
 from migralex.web.pages.deps import ShellUser
 from migralex.web.security import COOKIE, READ_METHODS, csrf_token
 
@@ -67,9 +68,17 @@ def signed_in_guard(write_roles: tuple[str, ...]) -> Callable[[Request], Awaitab
             sent = sent_csrf or request.headers.get("x-csrf-token", "")
             if not raw or not hmac.compare_digest(sent, request.state.csrf):
                 raise Forbidden(
-                    "the form has expired or did not come from this site; reload the page", "csrf"
+                    N_("the form has expired or did not come from this site; reload the page"), "csrf"
                 )
         if request.method not in READ_METHODS and user.role not in write_roles:
-            raise Forbidden(f"a {user.role} may not change this; allowed: {', '.join(write_roles)}", "role")
+            allowed = [code_term(r) for r in write_roles]
+            raise Forbidden(
+                N_(
+                    "a %(role)s may not change this; allowed: %(allowed)s",
+                    role=code_term(user.role),
+                    allowed=allowed,
+                ),
+                "role",
+            )
 
     return guard

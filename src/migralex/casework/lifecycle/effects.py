@@ -22,7 +22,21 @@ from migralex.casework.lifecycle.kinds import (
     add_years,
 )
 from migralex.casework.lifecycle.people import active_status
-from migralex.casework.messages import REVIEW_DEADLINE, REVIEW_DEADLINE_OPEN_ENDED, TOLERATED_STAY_REVIEW
+from migralex.casework.messages import (
+    FOLLOWS,
+    REVIEW_DEADLINE,
+    REVIEW_DEADLINE_OPEN_ENDED,
+    SOURCE_ENTERED,
+    SOURCE_EXTENDED,
+    SOURCE_OUTPUT,
+    SOURCE_PERMANENT,
+    SOURCE_PERMIT_YEARS,
+    SOURCE_REVIEW_BEFORE,
+    SOURCE_SPONSOR,
+    SOURCE_TOLERATED,
+    SPONSOR_ENDED,
+    TOLERATED_STAY_REVIEW,
+)
 from migralex.casework.models import (
     Case,
     Deadline,
@@ -31,7 +45,7 @@ from migralex.casework.models import (
     User,
 )
 from migralex.casework.schemas import CaseIn, DecisionIn
-from migralex.i18n import N_
+from migralex.i18n import N_, term
 
 
 def _output(result: dict[str, Any] | None, name: str) -> Any:
@@ -107,16 +121,18 @@ def grant_status(session: Session, actor: User, case: Case, d: Decision, data: D
     """A grant: a new status (code, permit end, review date); earlier statuses end."""
     on = data.decision_date
     code = data.status_code or _granted_status(d) or DEFAULT_STATUS[case.kind]
-    until, source = data.permit_until, "entered by the caseworker"
+    until, source = data.permit_until, SOURCE_ENTERED
     years = _output(d.result, "permit_years")
     if until is None and isinstance(years, int) and years > 0:
         until = add_years(on, years)
-        source = f"{d.program_id} output permit_years = {years} (rule pack {d.rulepack_id} {d.rulepack_hash})"
+        source = N_(
+            SOURCE_PERMIT_YEARS, program=d.program_id, years=years, pack=d.rulepack_id, hash=d.rulepack_hash
+        )
     sponsor_status = active_status(session, case.sponsor_id) if case.sponsor_id else None
     if until is None and sponsor_status is not None and sponsor_status.valid_until is not None:
-        until, source = sponsor_status.valid_until, f"tied to the sponsor's status {sponsor_status.id}"
+        until, source = sponsor_status.valid_until, N_(SOURCE_SPONSOR, status=sponsor_status.id)
     if code == "permanent_resident":
-        until, source = None, "permanent residence does not expire"
+        until, source = None, SOURCE_PERMANENT
     _end_statuses(session, case.person_id, on, d)
     status = ResidenceStatus(
         person_id=case.person_id,
@@ -135,7 +151,7 @@ def grant_status(session: Session, actor: User, case: Case, d: Decision, data: D
         session,
         case,
         status,
-        f"permit end: {source}; review {REVIEW_LEAD_DAYS} days before (administrative setting)",
+        N_(SOURCE_REVIEW_BEFORE, source=source, days=REVIEW_LEAD_DAYS),
     )
     audit.record(
         session,
@@ -155,17 +171,15 @@ def extend_status(session: Session, actor: User, case: Case, d: Decision, data: 
     if current is None:
         raise InvalidInput(N_("the person holds no current status to extend"), "kind")
     years = data.extension_years
-    source = "entered by the caseworker"
+    source: str = SOURCE_ENTERED
     if years is None:
         held = (on - current.valid_from).days >= 3 * 365
         granting = session.get(Decision, current.decision_id)
+        output = "later_extension_years" if held else "extension_years"
         for res in (d.result, granting.result if granting else None):
-            value = _output(res, "later_extension_years" if held else "extension_years")
+            value = _output(res, output)
             if isinstance(value, int) and value > 0:
-                years, source = (
-                    value,
-                    f"program output {'later_' if held else ''}extension_years = {value}",
-                )
+                years, source = value, N_(SOURCE_OUTPUT, output=output, value=value)
                 break
     if years is None:
         raise InvalidInput(
@@ -187,7 +201,9 @@ def extend_status(session: Session, actor: User, case: Case, d: Decision, data: 
     )
     session.add(status)
     session.flush()
-    _add_review(session, case, status, f"extended {years} years from {start.isoformat()} ({source})")
+    _add_review(
+        session, case, status, N_(SOURCE_EXTENDED, years=years, start=start.isoformat(), source=source)
+    )
     audit.record(session, actor, "status.extend", "status", status.id, case.id, {"valid_until": until})
 
 
@@ -222,7 +238,7 @@ def tolerate_stay(session: Session, actor: User, case: Case, d: Decision, data: 
             kind="review",
             due_on=review,
             label=TOLERATED_STAY_REVIEW,
-            source=f"every {TOLERATED_STAY_REVIEW_MONTHS} months (administrative setting)",
+            source=N_(SOURCE_TOLERATED, months=TOLERATED_STAY_REVIEW_MONTHS),
         )
     )
     audit.record(session, actor, "status.tolerated_stay", "status", status.id, case.id)
@@ -255,7 +271,7 @@ def _follow_up(session: Session, actor: User, case: Case, kind: DecisionKind, on
             kind="return",
             person_id=case.person_id,
             parent_case_id=case.id,
-            summary=f"Follows {kind.label.lower()} in {case.reference}",
+            summary=N_(FOLLOWS, decision=term(kind.label.lower()), case=case.reference),
             assigned_to=case.assigned_to,
             opened_on=on,
         ),
@@ -277,8 +293,7 @@ def _dependants_to_review(session: Session, actor: User, case: Case, on: date) -
                 kind="review",
                 person_id=s.person_id,
                 parent_case_id=case.id,
-                summary=f"Sponsor's status ended by {case.reference}: individual "
-                "review of the family member's permit",
+                summary=N_(SPONSOR_ENDED, case=case.reference),
                 opened_on=on,
                 assigned_to=case.assigned_to,
             ),

@@ -13,6 +13,7 @@ from migralex.casework.lifecycle.kinds import (
     PROTECTION_STATUSES,
 )
 from migralex.casework.lifecycle.people import active_status
+from migralex.casework.messages import engine_error
 from migralex.casework.models import (
     Case,
     Person,
@@ -20,7 +21,7 @@ from migralex.casework.models import (
 )
 from migralex.engine import Decision as EngineDecision
 from migralex.engine import MigralexError, Program, Reform, assess
-from migralex.engine.errors import FactError
+from migralex.engine.errors import UnknownProgramError
 from migralex.i18n import N_
 
 
@@ -30,8 +31,8 @@ def find_program(program_id: str) -> Program:
 
     try:
         return get_program(program_id)
-    except MigralexError as exc:
-        raise InvalidInput(str(exc), "program") from None
+    except UnknownProgramError:
+        raise InvalidInput(N_("no program %(id)s is registered", id=program_id), "program") from None
 
 
 def find_reform(reform_id: str | None, program: Program) -> Reform | None:
@@ -41,8 +42,8 @@ def find_reform(reform_id: str | None, program: Program) -> Reform | None:
 
     try:
         reform = get_reform(reform_id)
-    except MigralexError as exc:
-        raise InvalidInput(str(exc), "reform") from None
+    except UnknownProgramError:
+        raise InvalidInput(N_("no reform %(id)s is registered", id=reform_id), "reform") from None
     if not reform.applies_to(program):
         raise InvalidInput(
             N_("reform %(reform)s does not apply to %(program)s", reform=reform_id, program=program.id),
@@ -107,12 +108,8 @@ def evaluate(
     reform = find_reform(reform_id, program)
     raw = {**prefill(session, case, program, on), **entered}
     try:
-        facts = program.parse_facts(raw, reform)
-    except FactError as exc:
-        raise InvalidInput(str(exc), f"facts.{exc.field}") from None
-    except MigralexError as exc:
-        raise InvalidInput(str(exc), "facts") from None
-    try:
-        return assess(program, facts, on, reform), raw
-    except MigralexError as exc:
-        raise InvalidInput(str(exc), "facts") from None
+        return assess(program, program.parse_facts(raw, reform), on, reform), raw
+    except MigralexError as exc:  # a fact that cannot be read, a parameter without a value, ...
+        raise InvalidInput(
+            *engine_error(exc, program.fact_specs(reform.replacements if reform else None), raw)
+        ) from None

@@ -12,6 +12,7 @@ from migralex.casework.lifecycle.evaluation import find_program, find_reform
 from migralex.casework.lifecycle.kinds import (
     jsonable,
 )
+from migralex.casework.messages import fact_error
 from migralex.casework.models import (
     Decision,
     User,
@@ -98,7 +99,7 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
             N_(
                 "decision %(id)s: stored facts do not fit today's rules after upgrading: %(problem)s",
                 id=decision.id,
-                problem=str(exc),
+                problem=fact_error(exc, program.fact_specs(reform.replacements if reform else None)),
             ),
             f"facts.{exc.field}",
         ) from None

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from migralex.casework import access, audit
-from migralex.casework.errors import TooManyAttempts, Unauthenticated
+from migralex.casework.errors import InvalidInput, TooManyAttempts, Unauthenticated
 from migralex.casework.transactions import transaction
-from migralex.i18n import LANGUAGES
+from migralex.i18n import LANGUAGES, N_
 from migralex.ui.templating import LANGUAGE_COOKIE, translator
 from migralex.web.pages.deps import DB, Form, SignedIn, SignInRequired, check_csrf, render, signed_in
 from migralex.web.security import COOKIE
@@ -117,9 +117,14 @@ def choose_language(request: Request, form: Form, session: DB) -> Response:
     """Switch the page language (English or Danish): kept in a cookie and, when signed in, on the user."""
     chosen = str(form.get("language", ""))
     language = next((lang for lang in LANGUAGES if lang == chosen), None)
+    if language is None:  # refused before anything is stored (no cookie, no change to the user)
+        raise InvalidInput(
+            N_(
+                "language %(language)s: choose one of %(known)s", language=repr(chosen), known=list(LANGUAGES)
+            ),
+            "language",
+        )
     resp = RedirectResponse(_same_site_path(form.get("next")), status_code=303)
-    if language is None:
-        return resp
     try:
         viewer = signed_in(request, session)
     except SignInRequired:
