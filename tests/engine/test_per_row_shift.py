@@ -100,9 +100,10 @@ def test_per_row_shifts_agree_with_the_single_case_evaluator() -> None:
     program = _program()
     xs = _tricky(range(1996, 2001))
     ds = [d for d in _tricky(range(2020, 2025)) if d.month in (2, 3)]
-    pairs = [(x, d) for x in xs for d in ds if abs(d.year - x.year - 24) <= 1 or d.year - x.year < 3] + [
-        (x, d) for x in ds for d in ds
+    pairs: list[tuple[date | None, date]] = [
+        (x, d) for x in xs for d in ds if abs(d.year - x.year - 24) <= 1 or d.year - x.year < 3
     ]
+    pairs += [(x, d) for x in ds for d in ds]
     pairs.append((None, ds[0]))
     frame = pl.DataFrame(
         {"p.x": [p[0] for p in pairs], "decision_date": [p[1] for p in pairs]},
