@@ -78,3 +78,19 @@ def test_assessed_without_explanation_the_answer_is_the_same(case: Case) -> None
     assert render_text(bare, explain="none") == render_text(_decide(case), explain="none")  # refusal reasons
     with pytest.raises(ValueError, match="assessed with explain='none'"):
         bare.to_json("failing")
+
+
+def test_a_program_that_has_written_its_json_bytes_still_pickles() -> None:
+    """Spark ships a program to its executors by pickling it: the serialised-once citations and parameter
+    values (``orjson.Fragment`` objects cannot be pickled) are left behind and made again on use."""
+    import pickle
+
+    from pyspark import cloudpickle  # what Spark pickles closures with
+
+    case = CASES[0]
+    decision = _decide(case)
+    expected = decision.to_json_bytes()  # fills the caches on the program's citations and values
+    program = pickle.loads(cloudpickle.dumps(decision.program))
+    reform = get_reform(case.reform) if case.reform else None
+    again = assess(program, program.parse_facts(case.facts, reform), case.date, reform)
+    assert again.to_json_bytes() == expected

@@ -33,7 +33,7 @@ In parameter YAML ``source:`` takes either form::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Protocol
 
@@ -56,6 +56,19 @@ _YAML_FIELDS = frozenset(
         "see_also",
     }
 )
+
+
+def state_without_caches(obj: Any) -> list[Any]:
+    """A frozen slotted dataclass's fields for pickling, with its caches (fields named ``_...``: JSON
+    forms and ``orjson.Fragment`` objects, which cannot be pickled) left empty, to be made again on use.
+    Spark ships programs to its executors by pickling them."""
+    return [None if f.name.startswith("_") else getattr(obj, f.name) for f in fields(obj)]
+
+
+def restore_state(obj: Any, state: list[Any]) -> None:
+    """Set the fields of a frozen slotted dataclass from :func:`state_without_caches`."""
+    for f, value in zip(fields(obj), state, strict=True):
+        object.__setattr__(obj, f.name, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +94,12 @@ class Citation:
     _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     #: the JSON form serialised once (an ``orjson.Fragment``, see :mod:`migralex.engine.encoding`)
     _fragment: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> list[Any]:
+        return state_without_caches(self)
+
+    def __setstate__(self, state: list[Any]) -> None:
+        restore_state(self, state)
 
     def __post_init__(self) -> None:
         if self.kind not in CITATION_KINDS:

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from migralex.engine.citations import Citation
+from migralex.engine.citations import Citation, restore_state, state_without_caches
 from migralex.engine.encoding import PLAIN, Encoder
 from migralex.engine.errors import ParameterError
 from migralex.engine.facts import DECIMAL_SCALE
@@ -58,6 +58,12 @@ class ParameterValue:
     _json: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     #: the JSON form serialised once per unit (``orjson.Fragment``, see :mod:`migralex.engine.encoding`)
     _fragments: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> list[Any]:
+        return state_without_caches(self)
+
+    def __setstate__(self, state: list[Any]) -> None:
+        restore_state(self, state)
 
     def applies_on(self, on: date) -> bool:
         """True when ``on`` falls within [start, end)."""
