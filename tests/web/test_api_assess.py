@@ -101,11 +101,11 @@ def test_the_check_writes_nothing_and_needs_a_sign_in(
         before = s.scalar(select(func.count()).select_from(AuditEntry))
     r = client.post(
         "/api/v1/assess",
-        json={"program": "dk.family_reunification.spouse", "date": "2025-06-01", "facts": {}},
+        json={"program": "dk.expulsion", "date": "2025-06-01", "facts": {}},
         headers=api.headers,
     )
     assert r.status_code == 200 and r.json()["outcome"] == "unknown"
-    assert r.json()["unknown_parameters"], "the guarantee amount for 2025 is not known"
+    assert r.json()["unknown_parameters"], "the 2025 prison thresholds are not encoded as one number"
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
     anonymous = client.post("/api/v1/assess", json={})  # 401 before the body is even read
