@@ -49,6 +49,7 @@ SPOUSE_REFUSED = {
     "sponsor.has_received_public_assistance": False,
     "sponsor.financial_guarantee_provided": True,
     "case.age_requirement_dispensation": False,
+    "case.application_date": "2024-12-01",
 }
 
 

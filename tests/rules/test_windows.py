@@ -49,12 +49,12 @@ def test_family_return_pilot_before_it_started_is_not_in_force() -> None:
     assert assess("uk.voluntary_return.family_pilot_2026", "2026-03-05")["outcome"] == "unknown"
 
 
-def test_spouse_reunification_in_2017_names_the_earlier_regime_not_encoded() -> None:
-    decision = assess("dk.family_reunification.spouse", "2017-06-01")
+def test_spouse_reunification_in_2015_names_the_earlier_regime_not_encoded() -> None:
+    decision = assess("dk.family_reunification.spouse", "2015-12-31")
     assert decision["outcome"] == "not_in_force"
     why = decision["not_in_force"]
     assert isinstance(why, dict)
-    assert "is not encoded" in why["citation"]["note"] and "L 231 (2017-18)" in why["citation"]["note"]
+    assert "is not encoded" in why["citation"]["note"] and "before 1 January 2016" in why["citation"]["note"]
 
 
 @pytest.mark.parametrize("program_id", sorted(programs()))

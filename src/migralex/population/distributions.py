@@ -116,6 +116,8 @@ RATES: dict[str, tuple[float, str]] = {
     "application.transitional_mir_protection": (0.2, UNV),
     # case (decision-maker findings; exceptions and dispensations rare)
     "case.age_requirement_dispensation": (0.02, UNV),
+    "case.attachment_to_denmark_greater": (0.7, UNV),
+    "case.attachment_very_special_reasons": (0.02, UNV),
     "case.both_present_at_ceremony": (0.97, UNV),
     "case.child_very_special_reasons": (0.03, UNV),
     "case.deadline_very_special_reasons": (0.03, UNV),
@@ -379,6 +381,7 @@ DATES: dict[str, tuple[tuple[float, float], str]] = {
     "person.conviction_date": ((0, 10), UNV),
     "relationship.cohabitation_start_date": ((0, 6), UNV),
     "relationship.start_date": ((0, 8), UNV),
+    "sponsor.danish_citizenship_since": ((0, 40), UNV),
     "sponsor.dwelling_lease_end_date": ((-3, 0), UNV),
     "sponsor.last_child_abuse_conviction_date": ((0, 15), UNV),
     "sponsor.last_partner_violence_conviction_date": ((0, 15), UNV),

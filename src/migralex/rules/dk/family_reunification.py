@@ -1,7 +1,10 @@
 """Danish family reunification of spouses and partners: Udlændingeloven (UL) § 9, stk. 1, nr. 1.
 
-Covers decisions from 1 July 2018 (the regime of L 231 (2017-18): integration requirement instead of the
-attachment requirement, housing-area bar, guarantee of DKK 100,000 at 2018 level, visit requirement) to date,
+Covers decisions from 1 January 2016. Applications lodged before 1 July 2018 are decided under the rules
+before L 231 (2017-18): the attachment requirement (UL § 9, stk. 7 in LBK nr. 412 af 09/05/2016 and
+nr. 1117 af 02/10/2017, with the 26-year exemption while the act had it), no housing-area bar and no visit
+requirement. Applications from 1 July 2018 fall under L 231 (integration requirement instead of the attachment
+requirement, housing-area bar, guarantee of DKK 100,000 at 2018 level, visit requirement) to date,
 with the § 7(3) waiting period cut from 3 to 2 years on 1 July 2022 after ECtHR M.A. v. Denmark and, from
 1 July 2024, the halved guarantee and the 5-years-of-work alternative to the sponsor's Danish test (S1).
 Conditions: sponsor category, the 24-year rule, valid relationship, no public assistance for 3 years,
@@ -643,6 +646,57 @@ no_partner_violence = condition(
     tags={ConditionTag.CRIMINALITY},
 )
 
+# --- which rules: applications before 1 July 2018 keep the rules before L 231 (2017-18) -------------------
+NYIDANMARK_2018_IN_FORCE = (
+    "https://www.nyidanmark.dk/da/Nyheder/2018/07/"
+    "Nye-regler-for-%C3%A6gtef%C3%A6llesammenf%C3%B8ring-tr%C3%A6der-i-kraft"
+)
+REGIME_CITATION = guidance_text(
+    "Udlændingestyrelsen, 'Nye regler for ægtefællesammenføring træder i kraft' (news of 1 July 2018): the "
+    "rules of L 231 (2017-18) apply to applications lodged from 1 July 2018",
+    NYIDANMARK_2018_IN_FORCE,
+    (
+        "The commencement and transitional clause of the act itself (L 231 (2017-18) § 2) was not read: the "
+        "stored copies of the bill show § 1 only (searched 'L 231 2017-18 ikrafttræden', 'Loven træder i "
+        "kraft den 1. juli 2018' in the pages corpus)."
+    ),
+    see_also=(
+        travaux_text(
+            "L 231 (2017-18), Forslag til lov om ændring af udlændingeloven (Reform af reglerne om "
+            "ægtefællesammenføring med nyt integrationskrav i stedet for tilknytningskravet, skærpet "
+            "boligkrav m.v.)",
+            L231,
+            pinpoint="§ 1, nr. 3 (§ 9, stk. 6 og 7, ophæves, og i stedet indsættes ...)",
+            excerpt="3. § 9, stk. 6 og 7, ophæves, og i stedet indsættes:",
+            verified=True,
+        ),
+    ),
+    pinpoint="first paragraph",
+    excerpt=(
+        "I dag den 1. juli 2018 træder nye regler for ægtefællesammenføring i kraft. De gælder for "
+        "ansøgninger, der indgives fra og med 1. juli 2018."
+    ),
+    verified=True,
+)
+applied_before_l231 = condition(
+    f"{P}.applied_before_l231",
+    "The application was lodged before {param:dk.family_reunification.spouse.l231_regime_from}: the rules "
+    "before L 231 (2017-18) apply (the attachment requirement; no housing-area bar, no visit requirement)",
+    REGIME_CITATION,
+    param(f"{P}.l231_regime_from") > APPLICATION_DATE,
+    gate=True,
+    tags={ConditionTag.PROCEDURE},
+)
+applied_under_l231 = condition(
+    f"{P}.applied_under_l231",
+    "The application was lodged on or after {param:dk.family_reunification.spouse.l231_regime_from}: the "
+    "rules of L 231 (2017-18) apply",
+    REGIME_CITATION,
+    param(f"{P}.l231_regime_from") <= APPLICATION_DATE,
+    gate=True,
+    tags={ConditionTag.PROCEDURE},
+)
+
 # --- housing conditions ------------------------------------------------------------------------------
 independent_dwelling = condition(
     f"{P}.independent_dwelling",
@@ -726,7 +780,8 @@ outside_listed_area = condition(
 )
 housing = condition(
     f"{P}.housing",
-    "The housing requirements are met: an independent dwelling of reasonable size, not in a listed area",
+    "The housing requirements are met: an independent dwelling of reasonable size, not in a listed area "
+    "(the listed-area bar for applications from 1 July 2018)",
     travaux_text(
         "Udlændingeloven § 9, stk. 6 (L 231 (2017-18))",
         L231,
@@ -734,7 +789,7 @@ housing = condition(
         excerpt=L231_STK_6,
         verified=True,
     ),
-    all_of(dwelling, outside_listed_area),
+    all_of(dwelling, any_of(applied_before_l231, outside_listed_area)),
     unless=[
         unless(
             f"{P}.housing.very_special_reasons",
@@ -920,7 +975,119 @@ visit = condition(
         ),
         verified=True,
     ),
-    any_of(not_(param(f"{P}.visit_requirement")), VISITED),
+    any_of(not_(param(f"{P}.visit_requirement")), applied_before_l231, VISITED),
+)
+
+# --- the attachment requirement (UL § 9, stk. 7 before L 231 (2017-18)) -----------------------------------
+UL_2016 = "https://www.retsinformation.dk/eli/lta/2016/412"
+UL_2017 = "https://www.retsinformation.dk/eli/lta/2017/1117"
+UL_2016_STK_7 = (
+    "Stk. 7. Opholdstilladelse efter stk. 1, nr. 1, litra a, når den herboende person ikke har haft dansk "
+    "indfødsret i 26 år, og efter stk. 1, nr. 1, litra b-e, kan, medmindre ganske særlige grunde, herunder "
+    "hensynet til familiens enhed, taler derimod, kun gives, såfremt ægtefællernes eller samlevernes samlede "
+    "tilknytning til Danmark er større end ægtefællernes eller samlevernes samlede tilknytning til et andet "
+    "land. Herboende personer med dansk indfødsret, der er adopteret fra udlandet inden det fyldte 6. år, og "
+    "som senest i forbindelse med adoptionen har erhvervet dansk indfødsret, anses for at have haft dansk "
+    "indfødsret fra fødslen."
+)
+UL_2017_STK_7 = (
+    "Stk. 7. Opholdstilladelse efter stk. 1, nr. 1, kan, medmindre ganske særlige grunde, herunder hensynet "
+    "til familiens enhed, taler derimod, kun gives, såfremt ægtefællernes eller samlevernes samlede "
+    "tilknytning til Danmark er større end ægtefællernes eller samlevernes samlede tilknytning til et andet "
+    "land."
+)
+L162 = "https://ft.dk/samling/20161/lovforslag/l162/20161_l162_som_fremsat.htm"
+ATTACHMENT_CITATION = citing.dk_statute(
+    "Udlændingeloven § 9, stk. 7 (tilknytningskravet), as consolidated on 2 October 2017",
+    UL_2017,
+    "LBK nr. 1117 af 02/10/2017",
+    "§ 9, stk. 7",
+    UL_2017_STK_7,
+    "Repealed and replaced by L 231 (2017-18) § 1, nr. 3 for applications from 1 July 2018.",
+    see_also=(
+        citing.dk_statute(
+            "Udlændingeloven § 9, stk. 7, as consolidated on 9 May 2016 (with the 26-year exemption)",
+            UL_2016,
+            "LBK nr. 412 af 09/05/2016",
+            "§ 9, stk. 7",
+            UL_2016_STK_7,
+        ),
+        travaux_text(
+            "L 162 (2016-17), Forslag til lov om ændring af udlændingeloven (Ophævelse af 26-årsreglen i "
+            "ægtefællesammenføringssager)",
+            L162,
+            pinpoint="§ 1, nr. 1-2, and § 2",
+            excerpt=(
+                '1. I § 9, stk. 7, 1. pkt., udgår "litra a, når den herboende person ikke har haft dansk '
+                'indfødsret i 26 år, og efter stk. 1, nr. 1, litra b-e,". 2. § 9, stk. 7, 2. pkt., ophæves. '
+                "§ 2 Loven træder i kraft dagen efter bekendtgørelse i Lovtidende."
+            ),
+            verified=True,
+        ),
+    ),
+)
+#: UL § 9, stk. 7 (LBK nr. 412 af 09/05/2016); whether it applies: parameter attachment_citizenship_exemption
+ATTACHMENT_EXEMPTION_YEARS = 26
+ATTACHMENT_GREATER = fact(
+    "case.attachment_to_denmark_greater",
+    FactType.BOOL,
+    "The spouses' or partners' combined attachment to Denmark is greater than their combined attachment to "
+    "another country (an overall assessment)",
+)
+SPONSOR_CITIZEN_SINCE = fact(
+    "sponsor.danish_citizenship_since",
+    FactType.DATE,
+    "Date the sponsor became a Danish citizen (the date of birth for a child adopted from abroad before the "
+    "age of 6 who became Danish by the adoption)",
+)
+ATTACHMENT_SPECIAL_REASONS = fact(
+    "case.attachment_very_special_reasons",
+    FactType.BOOL,
+    "Very special reasons, including family unity, speak against applying the attachment requirement",
+)
+citizenship_26_years = condition(
+    f"{P}.attachment.citizenship_26_years",
+    "The sponsor has been a Danish citizen for 26 years, while the act exempted such a sponsor from the "
+    "attachment requirement",
+    citing.dk_statute(
+        "Udlændingeloven § 9, stk. 7 (the 26-year exemption), as consolidated on 9 May 2016",
+        UL_2016,
+        "LBK nr. 412 af 09/05/2016",
+        "§ 9, stk. 7, 1. and 2. pkt.",
+        UL_2016_STK_7,
+        "The exemption is gone from LBK nr. 1117 af 02/10/2017; it was repealed by L 162 (2016-17) after "
+        "ECtHR (GC) Biao v. Denmark (see the parameter attachment_citizenship_exemption).",
+    ),
+    all_of(
+        param(f"{P}.attachment_citizenship_exemption"),
+        SPONSOR_STATUS.eq("danish_citizen"),
+        add_years(SPONSOR_CITIZEN_SINCE, ATTACHMENT_EXEMPTION_YEARS, "round_down") <= decision_date(),
+    ),
+    tags={ConditionTag.NATIONALITY},
+)
+attachment = condition(
+    f"{P}.attachment",
+    "The attachment requirement: the couple's combined attachment to Denmark is greater than their combined "
+    "attachment to another country",
+    ATTACHMENT_CITATION,
+    any_of(ATTACHMENT_GREATER, citizenship_26_years),
+    unless=[
+        unless(
+            f"{P}.attachment.very_special_reasons",
+            "Very special reasons, including family unity, speak against the attachment requirement",
+            ATTACHMENT_CITATION,
+            ATTACHMENT_SPECIAL_REASONS,
+        )
+    ],
+    tags={ConditionTag.INTEGRATION},
+)
+integration_or_attachment = condition(
+    f"{P}.integration_or_attachment",
+    "The integration requirement, or for an application lodged before "
+    "{param:dk.family_reunification.spouse.l231_regime_from} the attachment requirement",
+    REGIME_CITATION,
+    any_of(all_of(applied_under_l231, integration), all_of(applied_before_l231, attachment)),
+    tags={ConditionTag.INTEGRATION},
 )
 
 eligible = condition(
@@ -934,7 +1101,7 @@ eligible = condition(
         no_public_assistance,
         guarantee,
         housing,
-        integration,
+        integration_or_attachment,
         no_partner_violence,
         declaration,
         visit,
@@ -948,9 +1115,9 @@ SPOUSE = Program(
         money=(MoneyOutput("guarantee_amount", "DKK"),),
     ),
     in_force=encoded_from(
-        date(2018, 7, 1),
+        date(2016, 1, 1),
         UL_9_1_1,
-        "spouse reunification before L 231 (2017-18), in force 1 July 2018 (the attachment requirement),",
+        "spouse reunification decided before 1 January 2016",
     ),
     title="Spouse or partner family reunification (Denmark)",
     description=(
