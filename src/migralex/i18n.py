@@ -193,6 +193,16 @@ class Translator:
             self.missing.append(key)
         return message
 
+    def has(self, message: str) -> bool:
+        """Whether ``message`` has a translation (or needs none: the source language); records nothing."""
+        if self.language == SOURCE_LANGUAGE or not message:
+            return True
+        for cat in self.catalogues:
+            found = cat.get(message)
+            if found is not None and found.string and not found.fuzzy:
+                return True
+        return False
+
     def gettext(self, message: str) -> str:
         """The translation of ``message`` (the message itself, recorded as missing, when there is none).
 

@@ -30,7 +30,7 @@ from migralex.ui.templating import translator
 from migralex.web.api_assess import router as api_router
 from migralex.web.assessment_flow import Draft, change_group, next_group, read_answers
 from migralex.web.assessment_render import Flow, check_page, day_text, question_page, render, result_context
-from migralex.web.assessment_views import fact_answers, fact_questions, shown, supported_kind
+from migralex.web.assessment_views import fact_answers, fact_questions, node_label, shown, supported_kind
 from migralex.web.check_pages import router as check_router
 from migralex.web.pages.deps import Form, PageId, SignedIn, Viewer, check_csrf
 
@@ -356,12 +356,12 @@ def decision_page(request: Request, decision_id: PageId, viewer: SignedIn) -> Re
     program = lifecycle.find_program(d.program_id) if d.program_id else None
     reform = get_reform(d.reform_id) if d.reform_id and program else None
     result = d.result or {}
+    t = translator(request)
     outputs = [
-        {"label": o.get("label", ""), "value": o.get("value"), "unit": o.get("unit")}
+        {"label": node_label(o.get("explanation") or o, t), "value": o.get("value"), "unit": o.get("unit")}
         for o in (result.get("outputs") or {}).values()
     ]
     kind = lifecycle.DECISION_KINDS.get(d.kind)
-    t = translator(request)
     return render(
         request,
         "decision.html",

@@ -26,6 +26,7 @@ from migralex.web.assessment_views import (
     code_text,
     fact_answers,
     fact_questions,
+    node_label,
     shown,
     summary_rows,
     unknown_parameters,
@@ -37,10 +38,15 @@ templates = make_templates("migralex.web", "templates/assessment")
 
 
 def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """A page of this part inside the shell, with ``shown`` (values in words, "not known" for None) and
-    ``code_text`` (a code answer's label in the page's language)."""
+    """A page of this part inside the shell, with ``shown`` (values in words, "not known" for None),
+    ``code_text`` (a code answer's label in the page's language) and ``label_of`` (an explanation node's
+    label in the page's language, filled with the values the rules used)."""
     t = translator(request)
-    helpers = {"shown": lambda v: shown(v, t.gettext), "code_text": lambda c: code_text(c, t)}
+    helpers = {
+        "shown": lambda v: shown(v, t.gettext),
+        "code_text": lambda c: code_text(c, t),
+        "label_of": lambda node: node_label(node, t),
+    }
     return shell_render(templates, request, name, {**helpers, **ctx}, status)
 
 
@@ -165,15 +171,17 @@ def result_context(
 ) -> dict[str, Any]:
     """What the result page shows: outcome, what would change it, the explanation, the open values."""
     result = decision.to_json()
+    t = translator(request)
     outputs = [
-        {"label": o["label"], "value": o["value"], "unit": o["unit"]} for o in result["outputs"].values()
+        {"label": node_label(o.get("explanation") or o, t), "value": o["value"], "unit": o["unit"]}
+        for o in result["outputs"].values()
     ]
     return {
         **_common(flow, decision.program, viewer),
         "decision": decision,
         "result": result,
         "on_text": day_text(request, decision.date),
-        "changes": what_would_change(decision, reform),
+        "changes": what_would_change(decision, reform, translator(request)),
         "remaining": [m for m in decision.missing_facts if m not in draft.not_known],
         "unknown_parameters": unknown_parameters(decision),
         "fq": fact_questions(decision.program, reform),

@@ -3,16 +3,18 @@ and which decision the outcome supports. "not known" is shown for every missing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
 
 from migralex.casework.lifecycle import DecisionKind
-from migralex.engine import Program, Reform
+from migralex.engine import Program, Reform, fill_label
 from migralex.engine.program import Decision as EngineDecision
 from migralex.i18n import SOURCE_LANGUAGE, Translator
 from migralex.rules.questions import InputKind, Question, QuestionsError, code_label, question_for
@@ -32,6 +34,37 @@ def shown(value: Any, gettext: Gettext) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(shown(v, gettext) for v in value) or gettext("none")
     return str(value)
+
+
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _json_value(value: Any) -> Any:
+    """A parameter value as the explanation's JSON holds it, back as the engine showed it in the label
+    (a decimal is written as a string there)."""
+    return Decimal(value) if isinstance(value, str) and _DECIMAL.fullmatch(value) else value
+
+
+def label_text(template: str, filled: str, value_of: Callable[[str], Any], tr: Translator) -> str:
+    """A condition's label in the page's language: a label that names parameters (``{param:ID}``) is
+    translated as its template, then filled with the values the rules used (so the catalogue holds one
+    entry whatever the value on the date; a catalogue entry for the label as filled is used when the
+    template has none); any other label is translated as it stands."""
+    if template and template != filled and (tr.has(template) or not tr.has(filled)):
+        return fill_label(tr.gettext(template), value_of)
+    return tr.gettext(filled)
+
+
+def node_label(node: Mapping[str, Any], tr: Translator) -> str:
+    """The label of an explanation node (``migralex assess`` JSON, as shown or as stored) in the page's
+    language, filled with the parameter values the node records."""
+    params = node.get("parameters") or {}
+
+    def value_of(pid: str) -> Any:
+        p = params.get(pid)
+        return _json_value(p.get("value") if isinstance(p, Mapping) else p)
+
+    return label_text(str(node.get("label_template") or ""), str(node.get("label", "")), value_of, tr)
 
 
 def code_text(code: str, tr: Translator) -> str:
@@ -97,9 +130,7 @@ def summary_rows(
         except QuestionsError:
             continue  # a fact this program (under this reform) does not read
         raw = None if fid in not_known else facts.get(fid)
-        rows.append(
-            Row(q, answer_text(q, raw, tr), fid not in entered and fid not in not_known, fid)
-        )
+        rows.append(Row(q, answer_text(q, raw, tr), fid not in entered and fid not in not_known, fid))
     order = {s: i for i, s in enumerate(type(rows[0].question.subject))} if rows else {}
     return sorted(rows, key=lambda r: order[r.question.subject])
 
@@ -137,12 +168,20 @@ class Change:
     kind: str  # "condition" | "question" | "parameter"
 
 
-def what_would_change(decision: EngineDecision, reform: Reform | None) -> list[Change]:
-    """For a refusal the deciding conditions; for an open outcome the questions and law values still open."""
+def what_would_change(
+    decision: EngineDecision, reform: Reform | None, tr: Translator | None = None
+) -> list[Change]:
+    """For a refusal the deciding conditions; for an open outcome the questions and law values still open.
+    With ``tr`` a condition's label is in its language (a label naming parameters translated before it is
+    filled)."""
     out: list[Change] = []
     for failed in decision.deciding_failures():
         citation = failed.node.citation.as_dict() if failed.node.citation else None
-        out.append(Change(failed.label, citation, "condition"))
+        label = failed.label
+        if tr is not None:
+            used = {pid: pv.value for pid, pv in failed.parameters.items()}
+            label = label_text(failed.node.label, label, used.get, tr)
+        out.append(Change(label, citation, "condition"))
     if decision.outcome == "unknown":
         for fid in decision.missing_facts:
             out.append(Change(question_for(decision.program, fid, reform).text, None, "question"))
