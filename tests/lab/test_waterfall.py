@@ -194,3 +194,22 @@ def test_root_replacing_reform_in_every_columns_mode(tmp_path: Path) -> None:
     wf = base.waterfall("new_root")
     assert wf["excluded_first"].to_list() == [2, 2, 1]
     assert base.counts().filter(pl.col("scenario") == "new_root")["n"].to_list() == [2, 5, 1, 0]
+
+
+def test_waterfall_labels_name_the_values_of_their_scenario_in_the_report_language() -> None:
+    """A top-level condition whose label names a parameter (``{param:ID}``) shows the value in force on the
+    decision date under each scenario (the lab report and its charts showed the raw placeholder), in
+    English and, translated before it is filled, in Danish; for every registered program."""
+    from migralex.i18n import Translator
+    from migralex.rules.registry import programs, reforms
+
+    da = Translator("da")
+    named = 0
+    for program in programs().values():
+        plan = Plan(program, [r for r in reforms().values() if r.applies_to(program)], toy.ON)
+        for scenario in plan.scenarios:
+            for translate in (None, da.gettext):
+                for label in plan.labels(scenario, translate).values():
+                    assert "{param:" not in label, (program.id, scenario, label)
+            named += sum("{param:" in n.label for n in plan.conditions(scenario))
+    assert named > 5, "some top-level labels name parameters"

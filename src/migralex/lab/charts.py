@@ -200,9 +200,11 @@ def impact_steps(summary: Summary, reform: str) -> list[dict[str, Any]]:
     return steps
 
 
-def _cascade(summary: Summary, scenario: str) -> list[dict[str, Any]]:
-    """Steps of the exclusion cascade: everyone evaluated, each condition's exclusions, what remains."""
-    wf = summary.waterfall(scenario)
+def _cascade(summary: Summary, scenario: str, t: Gettext = _same) -> list[dict[str, Any]]:
+    """Steps of the exclusion cascade: everyone evaluated, each condition's exclusions, what remains.
+
+    A condition's step carries its ``name`` already in the language of ``t`` (its values filled in)."""
+    wf = summary.waterfall(scenario, t)
     n = summary.n
     steps: list[dict[str, Any]] = [
         {
@@ -221,6 +223,7 @@ def _cascade(summary: Summary, scenario: str) -> list[dict[str, Any]]:
             {
                 "step": _short(cid),
                 "label": label or _short(cid),
+                "name": label or _short(cid),
                 "start": level - first,
                 "end": level,
                 "n": first,
@@ -249,7 +252,7 @@ def _cascade(summary: Summary, scenario: str) -> list[dict[str, Any]]:
 
 
 def _cascade_spec(summary: Summary, steps: list[dict[str, Any]], title: str, t: Gettext) -> dict[str, Any]:
-    data = [{**st, "name": t(st["label"])} for st in steps]
+    data = [{**st, "name": st.get("name") or t(st["label"])} for st in steps]
     chart = (
         alt.Chart({"values": data})
         .mark_bar()
@@ -273,7 +276,7 @@ def _cascade_spec(summary: Summary, steps: list[dict[str, Any]], title: str, t: 
 def waterfall_spec(summary: Summary, scenario: str, t: Gettext = _same) -> dict[str, Any]:
     """Vega-Lite cascade: the population, each condition's exclusions as a falling step, what remains."""
     title = f"{t('Exclusion waterfall')} ({scenario})"
-    return _cascade_spec(summary, _cascade(summary, scenario), title, t)
+    return _cascade_spec(summary, _cascade(summary, scenario, t), title, t)
 
 
 def impact_spec(summary: Summary, reform: str, t: Gettext = _same) -> dict[str, Any]:
@@ -439,7 +442,7 @@ def svg_cascade(title: str, subtitle: str, steps: list[dict[str, Any]], t: Gette
     out, y = _header(title, subtitle, CHART_WIDTH, (label_h + bar_h + 6) * len(steps))
     previous: float | None = None
     for st in steps:
-        name = t(str(st["label"]))
+        name = str(st.get("name") or t(str(st["label"])))
         out.append(f'<text x="0" y="{y + FONT}">{escape(_fit(name, 44))}</text>')
         if previous is not None and st["kind"] != "total":  # joins this step to the running total before it
             xp = left + width * previous / top
@@ -466,7 +469,7 @@ def svg_cascade(title: str, subtitle: str, steps: list[dict[str, Any]], t: Gette
 def svg_waterfall(summary: Summary, scenario: str, t: Gettext = _same) -> str:
     """A cascade: the population, each condition removing the rows it excludes first, then what remains."""
     title = f"{t('Exclusion waterfall')} ({scenario})"
-    return svg_cascade(title, t(summary.synthetic_label()), _cascade(summary, scenario), t)
+    return svg_cascade(title, t(summary.synthetic_label()), _cascade(summary, scenario, t), t)
 
 
 def svg_impact(summary: Summary, reform: str, t: Gettext = _same) -> str:

@@ -266,7 +266,7 @@ def report_context(
         "matrices": {ref: {d: _matrix_rows(summary, ref, d) for d in (None, *DIMENSIONS)} for ref in reforms},
         "breakdowns": {d: _breakdown_rows(summary, d) for d in DIMENSIONS},
         "dim_labels": dim_labels,
-        "waterfalls": {s: summary.waterfall(s).to_dicts() for s in summary.scenarios},
+        "waterfalls": {s: summary.waterfall(s, t).to_dicts() for s in summary.scenarios},
         "svgs": svgs,
         "specs": {k: json.dumps(v).replace("</", "<\\/") for k, v in specs.items()},
         "downloads": downloads or {},

@@ -11,14 +11,14 @@ and reduces them to two additive tables, so partial aggregates of chunks or part
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import polars as pl
 
-from migralex.engine import BASELINE, Program, Reform, evaluate_frame
+from migralex.engine import BASELINE, Program, Reform, evaluate_frame, fill_label
 from migralex.engine.batch import check_result
 from migralex.engine.dates import add_months
 from migralex.engine.expressions import Expr
@@ -51,6 +51,8 @@ AGE_BANDS = (
     (65, "65+"),
 )
 OTHER = "(other)"
+#: the label of the ``(other)`` step of a waterfall
+OTHER_LABEL = "Ineligible, but no top-level condition fails (exceptions at the root)"
 CARRY = ("person_id", "synthetic", "population", "row")
 AGE_BAND_ORDER = [label for _, label in AGE_BANDS] + [NOT_KNOWN]
 AGE_BAND_DTYPE = pl.Enum(AGE_BAND_ORDER)
@@ -169,9 +171,23 @@ class Plan:
             out.update(self.program.fact_specs(r.replacements))
         return dict(sorted(out.items()))
 
-    def labels(self) -> dict[str, str]:
-        """Condition id -> plain-English label, over all scenarios."""
-        return {n.id: n.label for s in self.scenarios for n in self.conditions(s)}
+    def labels(self, scenario: str, translate: Callable[[str], str] | None = None) -> dict[str, str]:
+        """Top-level condition id -> label under a scenario, translated by ``translate`` (plain English
+        without), each ``{param:ID}`` then filled with the scenario's value on the decision date (left as
+        written when each row has its own decision date: the values differ by row)."""
+        reform = next((r for r in self.reforms if r.id == scenario), None)
+        pack = self.program.pack
+        resolver = ParameterResolver(pack.parameters, reform) if pack is not None else None
+
+        def value_of(pid: str) -> Any:
+            pv = resolver.value_on(pid, self.on) if resolver is not None else None
+            return None if pv is None else pv.value
+
+        out = {}
+        for n in self.conditions(scenario):
+            text = translate(n.label) if translate is not None else n.label
+            out[n.id] = text if self.date_column is not None else fill_label(text, value_of)
+        return out
 
     def condition_facts(self, scenario: str) -> dict[str, list[str]]:
         """Top-level condition id -> the facts it reads under a scenario (program order)."""
@@ -499,13 +515,14 @@ class Summary:
         schema = {dim: pl.String, "n": pl.Int64, **dict.fromkeys(TRANSITION_CLASSES, pl.Int64)}
         return pl.DataFrame(rows, schema=schema, orient="row")
 
-    def waterfall(self, scenario: str) -> pl.DataFrame:
+    def waterfall(self, scenario: str, translate: Callable[[str], str] | None = None) -> pl.DataFrame:
         """condition, label, excluded_first, remaining, excluded_any, unknown: the exclusion waterfall.
 
         ``remaining`` counts rows not yet excluded after each step (eligible, unknown and not-in-force rows
         remain to the end); an ``(other)`` step appears when ineligible rows fail no top-level condition.
+        The labels are in the language of ``translate`` with the scenario's values filled in.
         """
-        labels = self.plan.labels()
+        labels = self.plan.labels(scenario, translate)
         conds = self.agg.conditions.filter(pl.col("scenario") == scenario)
         rows = []
         remaining = self.n
@@ -519,7 +536,7 @@ class Summary:
             rows.append(
                 (
                     OTHER,
-                    "Ineligible, but no top-level condition fails (exceptions at the root)",
+                    (translate or str)(OTHER_LABEL),
                     other,
                     remaining,
                     other,
