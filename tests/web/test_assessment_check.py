@@ -15,7 +15,8 @@ from tests.casework.conftest import app, client, db_url, make_api, sessions  # n
 from tests.casework.test_pages import web_login
 from tests.web.test_assessment import answer_everything, csrf_of, fact_ids_shown
 
-GUARANTEE = "dk.family_reunification.spouse.guarantee_amount"
+# in force and unverified rows (the 2024-2026 levels: whether the 2024 halving replaced it is not checked)
+GUARANTEE = "dk.family_reunification.spouse.guarantee_amount_applications_before_2018_07_01"
 
 
 def counts(sessions: Any) -> tuple[int, int, int]:
