@@ -181,27 +181,30 @@ class Translator:
         self.catalogues = [catalogue(language, d) for d in domains]
         self.missing: list[str] = []
 
-    def _lookup(self, message: str, context: str | None) -> str:
-        if self.language == SOURCE_LANGUAGE or not message:
-            return message
+    def _found(self, message: str, context: str | None = None) -> str | None:
+        """The translation of ``message`` in the catalogues (not fuzzy, not empty), or None."""
         for cat in self.catalogues:
             found = cat.get(message, context=context)
             if found is not None and found.string and not found.fuzzy:
                 return str(found.string)
+        return None
+
+    def _lookup(self, message: str, context: str | None) -> str:
+        if self.language == SOURCE_LANGUAGE or not message:
+            return message
+        found = self._found(message, context)
+        if found is not None:
+            return found
         key = f"{context}|{message}" if context else message
         if key not in self.missing:
             self.missing.append(key)
         return message
 
-    def has(self, message: str) -> bool:
+    def has(self, message: str, context: str | None = None) -> bool:
         """Whether ``message`` has a translation (or needs none: the source language); records nothing."""
         if self.language == SOURCE_LANGUAGE or not message:
             return True
-        for cat in self.catalogues:
-            found = cat.get(message)
-            if found is not None and found.string and not found.fuzzy:
-                return True
-        return False
+        return self._found(message, context) is not None
 
     def gettext(self, message: str) -> str:
         """The translation of ``message`` (the message itself, recorded as missing, when there is none).

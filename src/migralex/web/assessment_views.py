@@ -71,10 +71,8 @@ def code_text(code: str, tr: Translator) -> str:
     """A code answer's label in the page's language: the rule packs' translation of the code (message
     context ``code``), a country code by the country's name in the language, else the label in words."""
     if tr.language != SOURCE_LANGUAGE:
-        for cat in tr.catalogues:
-            found = cat.get(code, context="code")
-            if found is not None and found.string and not found.fuzzy:
-                return tr.pgettext("code", code)
+        if tr.has(code, context="code"):
+            return tr.pgettext("code", code)
         if len(code) == 2 and code.isupper():
             name = Locale.parse(tr.locale).territories.get(code)
             if name:
