@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from migralex.engine.backends.scalar import NodeResult, Run
 from migralex.engine.citations import Citation
+from migralex.engine.dependencies import DependencyIndex, dependency_index
 from migralex.engine.encoding import PLAIN, Encoder, fragment_encoder
-from migralex.engine.errors import DefinitionError, ExceptionConflictError
+from migralex.engine.errors import DefinitionError
 from migralex.engine.expressions import Const, Expr, FactRef, Param, walk
 from migralex.engine.facts import PERCENT, FactSpec, facts_json_schema, parse_facts
 from migralex.engine.failures import failing_conditions
@@ -27,6 +28,7 @@ from migralex.engine.outcomes import Outcome
 from migralex.engine.parameters import ParameterResolver as ParameterResolver  # re-exported: older imports
 from migralex.engine.parameters import ParameterSet, UnknownParameter
 from migralex.engine.relevance import relevant_missing
+from migralex.engine.trials import CaseTrials
 from migralex.engine.values import PLAIN_JSON, Value, to_json
 
 PROGRAM_STATUSES = ("in_force", "historical", "proposed", "suspended")
@@ -149,7 +151,8 @@ class Program:
                 consts.append(e.value)
             elif isinstance(e, Param) and e.on is None:
                 params[e.id] = None
-        reads = ProgramReads(self.fact_specs(replacements), tuple(consts), tuple(params))
+        index = dependency_index(self.roots(), _resolver(replacements))
+        reads = ProgramReads(self.fact_specs(replacements), tuple(consts), tuple(params), index)
         self._reads[key] = (replacements, reads)
         return reads
 
@@ -188,6 +191,8 @@ class ProgramReads:
     facts: dict[str, FactSpec]
     constants: tuple[Value, ...]
     parameters: tuple[str, ...]
+    #: which named nodes each fact can change (for incremental trial evaluations)
+    dependencies: DependencyIndex
 
 
 def _resolver(replacements: Mapping[str, Node] | None) -> Any:
@@ -554,18 +559,11 @@ def _ask_next(
     if not candidates:
         return []  # the open result reads no missing fact (a parameter without a value, say)
     replacements = reform.replacements if reform else None
-
-    def evaluate(world: Mapping[str, Value]) -> tuple[Value, ...]:
-        trial = Run(world, on, resolver, replacements, explain=False)
-        try:
-            return tuple(trial.node(n).value for n in targets)
-        except ExceptionConflictError:
-            return ("exception conflict",)
-
     reads = program.reads(replacements)
+    trials = CaseTrials(facts, on, resolver, replacements, targets, reads.dependencies)
     values = (resolver.value_on(pid, on) for pid in reads.parameters)
     thresholds = [*reads.constants, *(pv.value for pv in values if pv is not None)]
-    return relevant_missing(candidates, reads.facts, facts, evaluate, thresholds, on)
+    return relevant_missing(candidates, reads.facts, facts, trials, thresholds, on)
 
 
 def share_warnings(program: Program, facts: Mapping[str, Value]) -> list[str]:

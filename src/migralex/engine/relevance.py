@@ -21,11 +21,11 @@ without a value cannot be changed by any fact, so then nothing is listed: the de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from migralex.engine.facts import FactSpec, FactType
 from migralex.engine.values import Value
@@ -33,6 +33,7 @@ from migralex.engine.values import Value
 _DAY = timedelta(days=1)
 _FAR_PAST = date(1900, 1, 1)
 _FAR_FUTURE = date(2100, 1, 1)
+S = TypeVar("S")
 
 
 def _years_before(on: date, years: int) -> date:
@@ -109,15 +110,80 @@ def _completions(spec: FactSpec, value: Value, thresholds: Sequence[Value], on: 
     return out
 
 
+class Trials(Protocol[S]):
+    """Evaluates a case's open results, and the same with one more answer than an evaluated case
+    (the state ``S`` is whatever the evaluator keeps of an evaluated case)."""
+
+    def start(self) -> tuple[tuple[Value, ...], S]:
+        """The results on the case's own facts."""
+        ...
+
+    def answer(self, parent: S, fact: str, value: Value) -> tuple[tuple[Value, ...], S]:
+        """The results with ``fact`` answered ``value`` on top of the facts ``parent`` was evaluated on."""
+        ...
+
+
+class _World(Generic[S]):
+    """The case with some answers added (one at a time), its results, and the answers tried on top of it
+    (remembered: the searches below revisit many)."""
+
+    __slots__ = ("open", "results", "state", "tried")
+
+    def __init__(self, results: tuple[Value, ...], state: S) -> None:
+        self.results = results
+        #: every result still unknown (only such worlds, and the case itself, get answers added)
+        self.open = all(r is None for r in results)
+        self.state: S | None = state
+        self.tried: dict[tuple[str, int], _World[S]] = {}
+
+
+class _Search(Generic[S]):
+    """Answers tried on worlds: the ``i``-th value of a fact's domain, evaluated once per world."""
+
+    def __init__(self, trials: Trials[S], domains: Mapping[str, Sequence[Value]]) -> None:
+        self.trials = trials
+        self.domains = domains
+        self.base = _World(*trials.start())
+
+    def answer(self, world: _World[S], fact: str, i: int) -> _World[S]:
+        key = (fact, i)
+        hit = world.tried.get(key)
+        if hit is None:
+            assert world.state is not None  # noqa: S101 -- only open worlds and the case get answers added
+            hit = world.tried[key] = _World(*self.trials.answer(world.state, fact, self.domains[fact][i]))
+            if not hit.open:
+                hit.state = None  # never added to: its evaluation need not be kept
+        return hit
+
+    def changes(self, world: _World[S], fact: str) -> bool:
+        """Some value of ``fact`` added to ``world`` changes its results."""
+        before = world.results
+        return any(self.answer(world, fact, i).results != before for i in range(len(self.domains[fact])))
+
+    def open_world(self, order: Sequence[str], flip: bool) -> _World[S]:
+        """Answer the facts of ``order`` one by one, each with the first value (of the domain, or of its
+        reverse with ``flip``) that keeps every result open. In such a world the facts still open are
+        the pivots."""
+        world = self.base
+        for g in order:
+            n = len(self.domains[g])
+            for i in range(n - 1, -1, -1) if flip else range(n):
+                w = self.answer(world, g, i)
+                if w.open:
+                    world = w
+                    break
+        return world
+
+
 def relevant_missing(
     candidates: Sequence[str],
     specs: Mapping[str, FactSpec],
     facts: Mapping[str, Value],
-    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
+    trials: Trials[Any],
     thresholds: Sequence[Value],
     on: date,
 ) -> list[str]:
-    """The candidates whose answer can change the results ``evaluate`` returns, in the candidates' order."""
+    """The candidates whose answer can change the results ``trials`` evaluates, in the candidates' order."""
     cands = [c for c in candidates if c in specs and (facts.get(c) is None or _incomplete(facts[c]))]
     if not cands:
         return []
@@ -127,60 +193,16 @@ def relevant_missing(
         else _completions(specs[c], facts[c], thresholds, on)
         for c in cands
     }
-    trial = _memo(evaluate, facts)
-    base = trial({})
-    found: set[str] = set()
+    search = _Search(trials, domains)
     # first alone (cheap, and enough for most facts) ...
-    for f in cands:
-        if any(trial({f: v}) != base for v in domains[f]):
-            found.add(f)
+    found = {f for f in cands if search.changes(search.base, f)}
     # ... then in worlds where every other fact is answered but the outcome is still open
     for f in cands:
         if f in found:
             continue
         others = [c for c in cands if c != f]
         for order, flip in ((others, False), (others[::-1], True)):
-            world = _open_world(order, domains, trial, flip)
-            before = trial(world)
-            if any(trial({**world, f: v}) != before for v in domains[f]):
+            if search.changes(search.open_world(order, flip), f):
                 found.add(f)
                 break
     return [f for f in cands if f in found]
-
-
-def _memo(
-    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]], facts: Mapping[str, Value]
-) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
-    """``evaluate`` of the facts with some answers changed (``changes``), remembering the changes it has
-    seen (the searches above revisit many)."""
-    seen: dict[Any, tuple[Value, ...]] = {}
-
-    def run(changes: Mapping[str, Value]) -> tuple[Value, ...]:
-        try:
-            key: Any = frozenset(changes.items())
-            hash(key)
-        except TypeError:  # list facts hold records: not hashable, not remembered
-            return evaluate({**facts, **changes})
-        if key not in seen:
-            seen[key] = evaluate({**facts, **changes})
-        return seen[key]
-
-    return run
-
-
-def _open_world(
-    order: Sequence[str],
-    domains: Mapping[str, Sequence[Value]],
-    evaluate: Callable[[Mapping[str, Value]], tuple[Value, ...]],
-    flip: bool,
-) -> dict[str, Value]:
-    """Answer the candidates one by one, each with the first value (of the domain, or of its reverse with
-    ``flip``) that keeps every result open. In such a world the facts still open are the pivots. The world
-    is given as the answers that change the case's facts."""
-    world: dict[str, Value] = {}
-    for g in order:
-        for v in reversed(domains[g]) if flip else domains[g]:
-            if all(r is None for r in evaluate({**world, g: v})):
-                world[g] = v
-                break
-    return world
