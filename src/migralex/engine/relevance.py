@@ -14,9 +14,11 @@ fact is read from its declaration and from the program itself:
 A fact may only matter together with another one (``at least 2 of 3``, an exception that must be ruled out
 first): a candidate that decides nothing alone is also tried in "open worlds", where every *other*
 candidate is answered, one by one, with a value that keeps the result open (two such worlds: answers tried
-in the domain's order and in reverse). The search is deterministic. A result blocked by a parameter
-without a value cannot be changed by any fact, so then nothing is listed: the decision's
-``unknown_parameters`` says why instead.
+in the domain's order and in reverse). The search is deterministic. Every world tried is a world already
+evaluated with one more answer, remembered by the answers that lead to it, so the evaluator
+(:class:`Trials`; :mod:`migralex.engine.trials` for a case) need only work out what that answer changes.
+A result blocked by a parameter without a value cannot be changed by any fact, so then nothing is listed:
+the decision's ``unknown_parameters`` says why instead.
 """
 
 from __future__ import annotations

@@ -3,10 +3,13 @@
 "What to ask next" (:mod:`migralex.engine.relevance`) evaluates a case's open results again for thousands
 of answers tried. Each trial is made from an evaluated one (the case itself, or a trial) by one more
 answer, so only the named nodes that can depend on that fact (:mod:`migralex.engine.dependencies`) are
-evaluated again: every other node keeps the value it had, which is the value a fresh evaluation would
-give, since a node's value is a function of the facts it reads (the date, the parameters and the reform
-being the same). Nodes are still evaluated on demand from the open results down, as a fresh evaluation
-does, so a node that a fresh evaluation would not reach is not evaluated (nor can it raise).
+evaluated again, and only while their inputs change: every other node keeps the value it had, which is
+the value a fresh evaluation would give, since a node's value is a function of the facts it reads itself
+and of the values of the nodes it reads (the date, the parameters and the reform being the same). Nodes
+with no value yet are evaluated on demand from the open results down, as a fresh evaluation does; where
+evaluating a node ahead of time raises, the trial is made the plain way, so it raises (an exception
+conflict) exactly when a fresh evaluation would. ``tests/engine/test_ask_next.py`` checks the outcome
+against a fresh evaluation of every trial.
 """
 
 from __future__ import annotations
