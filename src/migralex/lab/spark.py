@@ -14,6 +14,7 @@ same cube and condition table as the other engines.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -41,7 +42,7 @@ def native_rules() -> bool:
     """Whether the rules run as native Spark columns (``MIGRALEX_SPARK_RULES=native``) or, by default, as
     the polars evaluator inside ``mapInArrow``. Native is slower at 1M rows on local[2] (building and
     compiling its plan costs seconds) and was not reliably faster at 10M: benchmarks/results/spark.md."""
-    rules = os.environ.get("MIGRALEX_SPARK_RULES", "arrow")
+    rules = os.environ.get("MIGRALEX_SPARK_RULES", "native")
     if rules not in ("native", "arrow"):
         raise ValueError(f"MIGRALEX_SPARK_RULES must be native or arrow, got {rules!r}")
     return rules == "native"
@@ -174,30 +175,38 @@ def _q(name: str) -> str:
     return f"`{name}`"
 
 
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
-    """The cube and the condition table, computed by Spark."""
+    """The cube and the condition table, computed by Spark in one pass: one ``groupBy`` over the cube's
+    keys that also sums the condition counts per group (summed over the groups on the driver)."""
     from pyspark.sql import functions as F
 
     keys = ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
-    cube_pd = rows.groupBy(*[F.col(_q(k)) for k in keys]).count().toArrow()
-    cube = pl.from_arrow(cube_pd)
-    assert isinstance(cube, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
-    cube = cube.rename({"count": "n"}).with_columns(pl.col("n").cast(pl.Int64))
-    cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
-        pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
-    )
-    aggs = []
     index: list[tuple[str, str]] = []
+    sums = []
     for s in plan.scenarios:
+        first = _q(f"{s}/first_failing")
         for node in plan.conditions(s):
             k = len(index)
             index.append((s, node.id))
-            first = F.col(_q(f"{s}/first_failing"))
-            aggs.append(F.sum(F.when(first == node.id, 1).otherwise(0)).alias(f"f{k}"))
-            col = F.col(_q(f"{s}/{node.id}"))
-            aggs.append(F.sum(F.when(~col, 1).otherwise(0)).alias(f"a{k}"))
-            aggs.append(F.sum(col.isNull().cast("long")).alias(f"u{k}"))
-    one = rows.agg(*aggs).collect()[0].asDict() if aggs else {}
+            c = _q(f"{s}/{node.id}")
+            sums.append(f"sum(IF({first} = {_sql_str(node.id)}, 1L, 0L)) AS f{k}")
+            sums.append(f"sum(IF(NOT {c}, 1L, 0L)) AS a{k}")
+            sums.append(f"sum(IF({c} IS NULL, 1L, 0L)) AS u{k}")
+    grouped = rows.groupBy(*[F.col(_q(k)) for k in keys]).agg(
+        F.count(F.lit(1)).alias("n"), *[F.expr(e) for e in sums]
+    )
+    table = pl.from_arrow(grouped.toArrow())
+    assert isinstance(table, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
+    cube = table.select(*keys, pl.col("n").cast(pl.Int64))
+    cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
+        pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
+    )
+    totals = table.select(pl.col(f"{m}{k}").sum() for k in range(len(index)) for m in "fau")
+    one = totals.row(0, named=True) if index else {}
     conds = pl.DataFrame(
         {
             "scenario": [s for s, _ in index],
@@ -265,22 +274,28 @@ def simulate_spark(
     sample = plan.evaluate(population)  # a bad plan (e.g. a parameter without value) fails here
     results = None
     if native_rules():
-        try:
-            results = lab_rows(plan, map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population))))
-        except UnsupportedOnSpark:  # a construct without a Spark translation: polars in the executors
-            results = None
+        population_df = None
+        if isinstance(source, Synthetic):  # generated natively too: no Python on the executors
+            from migralex.lab.spark_population import native_population
+
+            with contextlib.suppress(UnsupportedOnSpark):  # e.g. a list fact: numpy in the executors
+                population_df = native_population(session, source.spec, plan.facts())
+        if population_df is None:
+            population_df = map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population)))
+        with contextlib.suppress(UnsupportedOnSpark):  # a rule without a Spark translation: polars
+            results = lab_rows(plan, population_df)
     if results is None:
         results = map_in_arrow(inputs, rules_fn, _spark_schema(to_spark_arrow(sample)))
-    if out is not None and plan.columns != "outcome":
-        target = out / ROWS_DIR
-        results.write.mode("overwrite").parquet(str(target))
-        rows = session.read.parquet(str(target))
-        agg = aggregate_spark(plan, rows)
-    else:  # the waterfall needs the condition columns: aggregate first, then write without them
+    if out is None:  # one pass: the aggregates straight from the rules
+        agg = aggregate_spark(plan, results)
+    elif plan.columns == "outcome":  # the waterfall needs the condition columns, which are not written
         rows = results.cache()
         agg = aggregate_spark(plan, rows)
-        if out is not None:
-            rows.drop(*plan.condition_columns()).write.mode("overwrite").parquet(str(out / ROWS_DIR))
+        rows.drop(*plan.condition_columns()).write.mode("overwrite").parquet(str(out / ROWS_DIR))
+        rows.unpersist()
+    else:  # one pass writes the rows; the aggregates read back only the columns they need
+        results.write.mode("overwrite").parquet(str(out / ROWS_DIR))
+        agg = aggregate_spark(plan, session.read.parquet(str(out / ROWS_DIR)))
     if progress is not None:
         progress(n_read)
     described = describe_population(plan, source, population)
