@@ -179,12 +179,9 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
-    """The cube and the condition table, computed by Spark in one pass: one ``groupBy`` over the cube's
-    keys that also sums the condition counts per group (summed over the groups on the driver)."""
-    from pyspark.sql import functions as F
-
-    keys = ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
+def _condition_sums(plan: Plan) -> tuple[list[tuple[str, str]], list[str]]:
+    """(scenario, condition) pairs, and per pair the SQL sums of rows it fails first (``f``), fails
+    (``a``) and leaves unknown (``u``)."""
     index: list[tuple[str, str]] = []
     sums = []
     for s in plan.scenarios:
@@ -196,24 +193,28 @@ def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
             sums.append(f"sum(IF({first} = {_sql_str(node.id)}, 1L, 0L)) AS f{k}")
             sums.append(f"sum(IF(NOT {c}, 1L, 0L)) AS a{k}")
             sums.append(f"sum(IF({c} IS NULL, 1L, 0L)) AS u{k}")
-    grouped = rows.groupBy(*[F.col(_q(k)) for k in keys]).agg(
-        F.count(F.lit(1)).alias("n"), *[F.expr(e) for e in sums]
-    )
-    table = pl.from_arrow(grouped.toArrow())
-    assert isinstance(table, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
+    return index, sums
+
+
+def _cube_keys(plan: Plan) -> list[str]:
+    return ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
+
+
+def _aggregates(plan: Plan, table: pl.DataFrame, totals: dict[str, Any]) -> Aggregates:
+    """The cube (one row per group of ``table``) and the condition table (from the summed ``totals``)."""
+    keys = _cube_keys(plan)
+    index, _ = _condition_sums(plan)
     cube = table.select(*keys, pl.col("n").cast(pl.Int64))
     cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
         pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
     )
-    totals = table.select(pl.col(f"{m}{k}").sum() for k in range(len(index)) for m in "fau")
-    one = totals.row(0, named=True) if index else {}
     conds = pl.DataFrame(
         {
             "scenario": [s for s, _ in index],
             "condition": [c for _, c in index],
-            "first": [int(one.get(f"f{k}") or 0) for k in range(len(index))],
-            "any": [int(one.get(f"a{k}") or 0) for k in range(len(index))],
-            "unknown": [int(one.get(f"u{k}") or 0) for k in range(len(index))],
+            "first": [int(totals.get(f"f{k}") or 0) for k in range(len(index))],
+            "any": [int(totals.get(f"a{k}") or 0) for k in range(len(index))],
+            "unknown": [int(totals.get(f"u{k}") or 0) for k in range(len(index))],
         },
         schema={
             "scenario": pl.String,
@@ -224,6 +225,43 @@ def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
         },
     )
     return Aggregates(cube, conds)
+
+
+def _cube_table(plan: Plan, rows: Any, sums: list[str]) -> pl.DataFrame:
+    from pyspark.sql import functions as F
+
+    grouped = rows.groupBy(*[F.col(_q(k)) for k in _cube_keys(plan)]).agg(
+        F.count(F.lit(1)).alias("n"), *[F.expr(e) for e in sums]
+    )
+    table = pl.from_arrow(grouped.toArrow())
+    assert isinstance(table, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
+    return table
+
+
+def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
+    """The cube and the condition table, computed by Spark in one pass: one ``groupBy`` over the cube's
+    keys that also sums the condition counts per group (summed over the groups on the driver)."""
+    _, sums = _condition_sums(plan)
+    table = _cube_table(plan, rows, sums)
+    totals = table.select(pl.col(e.rsplit(" AS ", 1)[1]).sum() for e in sums)
+    return _aggregates(plan, table, totals.row(0, named=True) if sums else {})
+
+
+def write_and_aggregate(plan: Plan, rows: Any, target: Path, written: list[str] | None = None) -> Aggregates:
+    """Write the row results (``written`` columns, default all) to Parquet and count the condition table
+    while writing (``DataFrame.observe``); the cube reads back only its key columns."""
+    from pyspark.sql import Observation
+    from pyspark.sql import functions as F
+
+    _, sums = _condition_sums(plan)
+    observation = Observation("migralex-conditions")
+    observed = rows.observe(observation, *[F.expr(e) for e in sums]) if sums else rows
+    if written is not None:
+        observed = observed.select(*[F.col(_q(c)) for c in written])
+    observed.write.mode("overwrite").parquet(str(target))
+    totals = observation.get if sums else {}
+    table = _cube_table(plan, rows.sparkSession.read.parquet(str(target)), [])
+    return _aggregates(plan, table, totals)
 
 
 def simulate_spark(
@@ -288,14 +326,10 @@ def simulate_spark(
         results = map_in_arrow(inputs, rules_fn, _spark_schema(to_spark_arrow(sample)))
     if out is None:  # one pass: the aggregates straight from the rules
         agg = aggregate_spark(plan, results)
-    elif plan.columns == "outcome":  # the waterfall needs the condition columns, which are not written
-        rows = results.cache()
-        agg = aggregate_spark(plan, rows)
-        rows.drop(*plan.condition_columns()).write.mode("overwrite").parquet(str(out / ROWS_DIR))
-        rows.unpersist()
-    else:  # one pass writes the rows; the aggregates read back only the columns they need
-        results.write.mode("overwrite").parquet(str(out / ROWS_DIR))
-        agg = aggregate_spark(plan, session.read.parquet(str(out / ROWS_DIR)))
+    else:  # one pass writes the rows and counts the conditions; the cube reads back its keys
+        drop = set(plan.condition_columns()) if plan.columns == "outcome" else set()
+        written = [c for c in results.columns if c not in drop]
+        agg = write_and_aggregate(plan, results, out / ROWS_DIR, written)
     if progress is not None:
         progress(n_read)
     described = describe_population(plan, source, population)
