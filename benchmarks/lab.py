@@ -134,8 +134,8 @@ def cpu_seconds() -> float:
     total = 0.0
     for p in [me, *me.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            t = p.cpu_times()
-            total += t.user + t.system
+            t = p.cpu_times()  # its own time and that of its children that have exited
+            total += t.user + t.system + t.children_user + t.children_system
     return total
 
 
