@@ -1,15 +1,17 @@
-"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``), or
-the rules as native Spark columns (:mod:`migralex.lab.spark_native`; :func:`native_rules`).
+"""The Spark backend: by default no Python on the executors.
 
-Synthetic populations are generated *in* the executors (the task inputs are generation block numbers; each
-task evaluates up to a chunk of blocks at a time), so no population crosses the driver and the rows are
-identical to the polars engines' (same seed, same blocks).
-Files are read by Spark (Parquet or CSV) and validated batch by batch; since row numbers are not global
-across partitions, a file with bad rows stops the run with a pointer to ``migralex population validate``
-(which writes a clean file and a rejects report) instead of dropping rows.
+Synthetic populations are drawn in the JVM (:mod:`migralex.lab.spark_population`: the documented
+distributions as Spark SQL, so the persons differ from numpy's but follow the same distributions) and the
+rules run as native Spark expressions (:mod:`migralex.lab.spark_native`). ``MIGRALEX_SPARK_RULES=arrow``
+selects the earlier path: the numpy generator and the polars evaluator on Arrow batches inside the executors
+(``mapInArrow``; the task inputs are generation block numbers), which gives the polars engines' rows.
+Files are read by Spark (Parquet or CSV) and validated batch by batch in Python; since row numbers are not
+global across partitions, a file with bad rows stops the run with a pointer to ``migralex population
+validate`` (which writes a clean file and a rejects report) instead of dropping rows.
 
-Row results are written by Spark to ``rows/`` (a Parquet directory) and aggregated with Spark SQL into the
-same cube and condition table as the other engines.
+Without an output directory the cube and the condition table come from one ``groupBy`` pass over the rules;
+with one, the rows are written to ``rows/`` (Parquet) while the condition table is counted
+(``DataFrame.observe``), and the cube reads back only its key columns.
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ JAVA_OPTIONS = "-XX:-DontCompileHugeMethods"
 
 
 def native_rules() -> bool:
-    """Whether the rules run as native Spark columns (``MIGRALEX_SPARK_RULES=native``) or, by default, as
-    the polars evaluator inside ``mapInArrow``. Native is slower at 1M rows on local[2] (building and
-    compiling its plan costs seconds) and was not reliably faster at 10M: benchmarks/results/spark.md."""
+    """Whether the rules (and a synthetic population) run natively in the JVM
+    (``MIGRALEX_SPARK_RULES=native``, the default) or as numpy and the polars evaluator inside ``mapInArrow``
+    (``arrow``): benchmarks/results/spark.md compares them."""
     rules = os.environ.get("MIGRALEX_SPARK_RULES", "native")
     if rules not in ("native", "arrow"):
         raise ValueError(f"MIGRALEX_SPARK_RULES must be native or arrow, got {rules!r}")
@@ -63,7 +65,7 @@ def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
     methods JIT-compiled (:data:`JAVA_OPTIONS`; they apply when this call starts the JVM)."""
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors need this venv (polars, pyarrow)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Python executors (arrow path, files) need this venv
     java = os.environ.get("MIGRALEX_SPARK_JAVA_OPTIONS", JAVA_OPTIONS)
     session = (
         SparkSession.builder.master(master or os.environ.get("MIGRALEX_SPARK_MASTER", "local[*]"))
@@ -273,7 +275,7 @@ def simulate_spark(
     chunk_size: int = 1_048_576,
     progress: Any | None = None,
 ) -> Summary:
-    """Evaluate with Spark; write row results to ``out/rows/``; aggregate with Spark SQL."""
+    """Evaluate with Spark; write row results to ``out/rows/`` when given; aggregate with Spark SQL."""
     from migralex.lab.simulate import Synthetic, describe_population
 
     session = spark or spark_session()
