@@ -65,7 +65,7 @@ def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
     methods JIT-compiled (:data:`JAVA_OPTIONS`; they apply when this call starts the JVM)."""
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Python executors (arrow path, files) need this venv
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Python executors (arrow, files) use it
     java = os.environ.get("MIGRALEX_SPARK_JAVA_OPTIONS", JAVA_OPTIONS)
     session = (
         SparkSession.builder.master(master or os.environ.get("MIGRALEX_SPARK_MASTER", "local[*]"))
