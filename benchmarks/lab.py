@@ -6,13 +6,17 @@ Rules: the benchmark spouse rule set of ``bench_rules.py`` (11 conditions), with
 (minimum age 21; § 7(3) waiting period 3 years), so that openfisca-core, the named baseline, computes exactly
 the same thing: three tax-benefit systems (baseline and the two reforms) on the same persons at 1M rows.
 The population is the lab's synthetic ``dk-spouse`` profile with no unknown facts (OpenFisca has no
-unknown); every engine must find the same number of eligible persons.
+unknown); every engine must find the same number of eligible persons, except Spark with native rules, which
+draws its persons in the JVM from the same distributions (its counts must agree within sampling error).
+``--no-rows`` runs the lab without a row file (aggregates only). CPU s is the CPU time of the process and
+its children (the JVM, Python workers) during the timed part: the machine may be shared, wall time is noisy.
 
 Each (engine, size) runs in its own process; peak memory is the highest resident set of that process and
 its children (Spark's JVM and Python workers), sampled every 50 ms. The in-memory polars engine is skipped
 above ``--polars-max`` rows (default 20M); streaming and Spark are meant for those sizes. ``spark`` runs
-the default rules (polars in ``mapInArrow``); ``spark-native`` (Spark columns) and ``spark-arrow`` name
-them, to compare the two in one table (issue 15: native >= 5x faster than arrow at 100M on local[2]).
+the default rules (native: population and rules as Spark SQL); ``spark-native`` and ``spark-arrow`` (numpy
+and polars in ``mapInArrow``, the path before issue 15) name them, to compare the two in one table
+(issue 15: native >= 5x faster than arrow at 100M on local[2]).
 
 Target (issue 6): 10M rows, baseline plus two reforms, under 10 s on 2 cores.
 """
@@ -36,7 +40,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 ENGINES = ("polars", "streaming", "spark")
-#: Spark with its rules chosen explicitly (``spark`` is the default: polars in ``mapInArrow``)
+#: Spark with its rules chosen explicitly (``spark`` is the default: native)
 SPARK_RULES = {"spark-native": "native", "spark-arrow": "arrow"}
 BASELINE = "openfisca-core"
 REFORMS = {"min_age_21": ("min_age", 21), "tp_wait_3": ("tp_wait", 3)}
@@ -122,8 +126,21 @@ def spec(n: int) -> Any:
     return PopulationSpec(profile, n, 7, br.ON, missing=0.0)
 
 
-def run_lab(engine: str, n: int, workdir: Path) -> dict[str, Any]:
-    """One end-to-end lab run."""
+def cpu_seconds() -> float:
+    """User and system CPU time of this process and all its children (Spark's JVM and Python workers)."""
+    import psutil
+
+    me = psutil.Process()
+    total = 0.0
+    for p in [me, *me.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            t = p.cpu_times()  # its own time and that of its children that have exited
+            total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+def run_lab(engine: str, n: int, workdir: Path, rows: bool = True) -> dict[str, Any]:
+    """One end-to-end lab run (``rows``: write the row results to Parquet, as the CLI's ``--out``)."""
     from migralex.lab import Synthetic, simulate
 
     p = plan()
@@ -136,13 +153,21 @@ def run_lab(engine: str, n: int, workdir: Path) -> dict[str, Any]:
 
         spark = spark_session(os.environ.get("MIGRALEX_SPARK_MASTER", "local[2]"))
         spark.sparkContext.setLogLevel("ERROR")
-    t0 = time.perf_counter()
-    summary = simulate(p, Synthetic(spec(n)), workdir / "out", engine=engine, spark=spark)
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    summary = simulate(p, Synthetic(spec(n)), workdir / "out" if rows else None, engine=engine, spark=spark)
     total = time.perf_counter() - t0
+    cpu = cpu_seconds() - cpu0
     counts = {(s, o): n for s, o, n, _ in summary.counts().iter_rows()}
+    notes = ["Spark session start-up not timed"] if engine == "spark" else []
+    if engine == "spark" and os.environ.get("MIGRALEX_SPARK_RULES", "native") == "native":
+        notes.append("population drawn in the JVM")
+    if not rows:
+        notes.append("no row file")
     return {
         "total_s": total,
-        "note": "Spark session start-up not timed" if engine == "spark" else "",
+        "cpu_s": cpu,
+        "native_population": "population drawn in the JVM" in notes,
+        "note": "; ".join(notes),
         "eligible": counts[("baseline", "eligible")],
         "eligible_reforms": [counts[(r, "eligible")] for r in REFORMS],
         "unknown": counts[("baseline", "unknown")],
@@ -199,11 +224,11 @@ def run_openfisca(n: int) -> dict[str, Any]:
     }
 
 
-def child(engine: str, n: int) -> dict[str, Any]:
+def child(engine: str, n: int, rows: bool = True) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="migralex-lab-bench-"))
     try:
         with PeakRss() as rss:
-            result = run_openfisca(n) if engine == BASELINE else run_lab(engine, n, workdir)
+            result = run_openfisca(n) if engine == BASELINE else run_lab(engine, n, workdir, rows)
         result["peak_mib"] = rss.peak / 2**20
         return result
     finally:
@@ -218,10 +243,13 @@ def main() -> None:
     ap.add_argument(
         "--polars-max", type=int, default=20_000_000, help="largest size for the in-memory engine"
     )
-    ap.add_argument("--child", nargs=2, metavar=("ENGINE", "N"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--no-rows", action="store_true", help="aggregates only: no row file written (the lab without --out)"
+    )
+    ap.add_argument("--child", nargs=3, metavar=("ENGINE", "N", "ROWS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], int(args.child[1]))))
+        print(json.dumps(child(args.child[0], int(args.child[1]), args.child[2] == "rows")))
         return
 
     from rich.console import Console
@@ -236,7 +264,10 @@ def main() -> None:
     for engine, n in jobs:
         console.print(f"running {engine} at {n:,} rows ...")
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", engine, str(n)], capture_output=True, text=True, env=env
+            [sys.executable, __file__, "--child", engine, str(n), "none" if args.no_rows else "rows"],
+            capture_output=True,
+            text=True,
+            env=env,
         )
         if proc.returncode != 0:
             results.append(
@@ -251,6 +282,7 @@ def main() -> None:
         "rows",
         "engine",
         "end-to-end s",
+        "CPU s",
         "rows/s",
         f"vs {BASELINE}",
         "peak MiB",
@@ -261,7 +293,9 @@ def main() -> None:
     base = next((r for r in results if r["engine"] == BASELINE and "error" not in r), None)
     for r in results:
         if "error" in r:
-            table.add_row(f"{r['n']:,}", r["engine"], "-", "-", "-", "-", "-", f"failed: {r['error'][:60]}")
+            table.add_row(
+                f"{r['n']:,}", r["engine"], "-", "-", "-", "-", "-", "-", f"failed: {r['error'][:60]}"
+            )
             continue
         ratio = f"{base['total_s'] / r['total_s']:.1f}x" if base and base["n"] == r["n"] else "-"
         elig = ", ".join(f"{v:,}" for v in [r["eligible"], *r["eligible_reforms"]])
@@ -269,6 +303,7 @@ def main() -> None:
             f"{r['n']:,}",
             r["engine"],
             f"{r['total_s']:.2f}",
+            f"{r['cpu_s']:.1f}" if "cpu_s" in r else "-",
             f"{r['n'] / r['total_s']:,.0f}",
             ratio,
             f"{r['peak_mib']:,.0f}",
@@ -276,11 +311,18 @@ def main() -> None:
             r.get("note", ""),
         )
     for n in sorted({r["n"] for r in results}):
-        counts = {
-            (r["eligible"], *r["eligible_reforms"]) for r in results if r["n"] == n and "error" not in r
-        }
+        same = [r for r in results if r["n"] == n and "error" not in r and not r.get("native_population")]
+        counts = {(r["eligible"], *r["eligible_reforms"]) for r in same}
         if len(counts) > 1:
-            table.add_row(f"{n:,}", "MISMATCH", "", "", "", "", str(sorted(counts)), "engines disagree")
+            table.add_row(f"{n:,}", "MISMATCH", "", "", "", "", "", str(sorted(counts)), "engines disagree")
+        for r in results:  # other persons from the same distributions: equal within sampling error
+            if r["n"] != n or not r.get("native_population") or not same:
+                continue
+            ref = (same[0]["eligible"], *same[0]["eligible_reforms"])
+            got = (r["eligible"], *r["eligible_reforms"])
+            if any(abs(a - b) > 5 * (2 * n * 0.25) ** 0.5 for a, b in zip(ref, got, strict=True)):
+                row = [f"{n:,}", "MISMATCH", "", "", "", "", "", f"{ref} vs {got}", "beyond sampling error"]
+                table.add_row(*row)
     console.print(table)
     for r in results:
         if r["engine"] != BASELINE and r["n"] == 10_000_000 and "error" not in r:

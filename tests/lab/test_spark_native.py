@@ -96,14 +96,21 @@ def test_dk_spouse_spark_matches_polars(spark: Any, cases: list[tuple[dict[str, 
     )
 
 
-def test_lab_with_native_rules_matches_polars(
+def test_lab_with_native_rules_matches_polars_on_a_population_file(
     spark: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The mapInArrow path is the default (tests/lab/test_spark.py); native columns are selected."""
+    """Native columns (the default) give polars' rows on the same persons: a numpy population in a file."""
+    from migralex.lab import Plan, parse_population
+    from migralex.population import generate
     from tests.lab import test_spark as lab
+    from tests.lab.test_simulate import min_age_reform
 
-    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
-    lab.test_spark_matches_polars_on_a_synthetic_population(spark, tmp_path)
+    monkeypatch.delenv("MIGRALEX_SPARK_RULES", raising=False)
+    plan = Plan(get_program(lab.SPOUSE), [min_age_reform(21)], lab.ON)
+    spec = parse_population("synthetic:dk-spouse:70000:seed=9:missing=0.03", lab.ON).spec  # type: ignore[union-attr]
+    path = tmp_path / "pop.parquet"
+    generate(spec, plan.facts()).write_parquet(path)
+    lab.assert_same_as_polars(spark, plan, parse_population(str(path), lab.ON), tmp_path)
     lab.test_spark_stops_on_bad_rows_instead_of_dropping_them(spark, tmp_path)
 
 
@@ -130,9 +137,9 @@ def test_the_spark_rules_setting_is_native_or_arrow(monkeypatch: pytest.MonkeyPa
     from migralex.lab.spark import native_rules
 
     monkeypatch.delenv("MIGRALEX_SPARK_RULES", raising=False)
-    assert not native_rules()
-    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "native")
     assert native_rules()
+    monkeypatch.setenv("MIGRALEX_SPARK_RULES", "arrow")
+    assert not native_rules()
     monkeypatch.setenv("MIGRALEX_SPARK_RULES", "jvm")
     with pytest.raises(ValueError, match="native or arrow"):
         native_rules()

@@ -1,19 +1,22 @@
-"""The Spark backend: the same polars evaluator on Arrow batches inside Spark executors (``mapInArrow``), or
-the rules as native Spark columns (:mod:`migralex.lab.spark_native`; :func:`native_rules`).
+"""The Spark backend: by default no Python on the executors.
 
-Synthetic populations are generated *in* the executors (the task inputs are generation block numbers; each
-task evaluates up to a chunk of blocks at a time), so no population crosses the driver and the rows are
-identical to the polars engines' (same seed, same blocks).
-Files are read by Spark (Parquet or CSV) and validated batch by batch; since row numbers are not global
-across partitions, a file with bad rows stops the run with a pointer to ``migralex population validate``
-(which writes a clean file and a rejects report) instead of dropping rows.
+Synthetic populations are drawn in the JVM (:mod:`migralex.lab.spark_population`: the documented
+distributions as Spark SQL, so the persons differ from numpy's but follow the same distributions) and the
+rules run as native Spark expressions (:mod:`migralex.lab.spark_native`). ``MIGRALEX_SPARK_RULES=arrow``
+selects the earlier path: the numpy generator and the polars evaluator on Arrow batches inside the executors
+(``mapInArrow``; the task inputs are generation block numbers), which gives the polars engines' rows.
+Files are read by Spark (Parquet or CSV) and validated batch by batch in Python; since row numbers are not
+global across partitions, a file with bad rows stops the run with a pointer to ``migralex population
+validate`` (which writes a clean file and a rejects report) instead of dropping rows.
 
-Row results are written by Spark to ``rows/`` (a Parquet directory) and aggregated with Spark SQL into the
-same cube and condition table as the other engines.
+Without an output directory the cube and the condition table come from one ``groupBy`` pass over the rules;
+with one, the rows are written to ``rows/`` (Parquet) while the condition table is counted
+(``DataFrame.observe``), and the cube reads back only its key columns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -38,10 +41,10 @@ JAVA_OPTIONS = "-XX:-DontCompileHugeMethods"
 
 
 def native_rules() -> bool:
-    """Whether the rules run as native Spark columns (``MIGRALEX_SPARK_RULES=native``) or, by default, as
-    the polars evaluator inside ``mapInArrow``. Native is slower at 1M rows on local[2] (building and
-    compiling its plan costs seconds) and was not reliably faster at 10M: benchmarks/results/spark.md."""
-    rules = os.environ.get("MIGRALEX_SPARK_RULES", "arrow")
+    """Whether the rules (and a synthetic population) run natively in the JVM
+    (``MIGRALEX_SPARK_RULES=native``, the default) or as numpy and the polars evaluator inside ``mapInArrow``
+    (``arrow``): benchmarks/results/spark.md compares them."""
+    rules = os.environ.get("MIGRALEX_SPARK_RULES", "native")
     if rules not in ("native", "arrow"):
         raise ValueError(f"MIGRALEX_SPARK_RULES must be native or arrow, got {rules!r}")
     return rules == "native"
@@ -62,7 +65,7 @@ def spark_session(master: str | None = None, app: str = "migralex-lab") -> Any:
     methods JIT-compiled (:data:`JAVA_OPTIONS`; they apply when this call starts the JVM)."""
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors need this venv (polars, pyarrow)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Python executors (arrow, files) use it
     java = os.environ.get("MIGRALEX_SPARK_JAVA_OPTIONS", JAVA_OPTIONS)
     session = (
         SparkSession.builder.master(master or os.environ.get("MIGRALEX_SPARK_MASTER", "local[*]"))
@@ -174,37 +177,46 @@ def _q(name: str) -> str:
     return f"`{name}`"
 
 
-def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
-    """The cube and the condition table, computed by Spark."""
-    from pyspark.sql import functions as F
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
-    keys = ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
-    cube_pd = rows.groupBy(*[F.col(_q(k)) for k in keys]).count().toArrow()
-    cube = pl.from_arrow(cube_pd)
-    assert isinstance(cube, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
-    cube = cube.rename({"count": "n"}).with_columns(pl.col("n").cast(pl.Int64))
-    cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
-        pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
-    )
-    aggs = []
+
+def _condition_sums(plan: Plan) -> tuple[list[tuple[str, str]], list[str]]:
+    """(scenario, condition) pairs, and per pair the SQL sums of rows it fails first (``f``), fails
+    (``a``) and leaves unknown (``u``)."""
     index: list[tuple[str, str]] = []
+    sums = []
     for s in plan.scenarios:
+        first = _q(f"{s}/first_failing")
         for node in plan.conditions(s):
             k = len(index)
             index.append((s, node.id))
-            first = F.col(_q(f"{s}/first_failing"))
-            aggs.append(F.sum(F.when(first == node.id, 1).otherwise(0)).alias(f"f{k}"))
-            col = F.col(_q(f"{s}/{node.id}"))
-            aggs.append(F.sum(F.when(~col, 1).otherwise(0)).alias(f"a{k}"))
-            aggs.append(F.sum(col.isNull().cast("long")).alias(f"u{k}"))
-    one = rows.agg(*aggs).collect()[0].asDict() if aggs else {}
+            c = _q(f"{s}/{node.id}")
+            sums.append(f"sum(IF({first} = {_sql_str(node.id)}, 1L, 0L)) AS f{k}")
+            sums.append(f"sum(IF(NOT {c}, 1L, 0L)) AS a{k}")
+            sums.append(f"sum(IF({c} IS NULL, 1L, 0L)) AS u{k}")
+    return index, sums
+
+
+def _cube_keys(plan: Plan) -> list[str]:
+    return ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
+
+
+def _aggregates(plan: Plan, table: pl.DataFrame, totals: dict[str, Any]) -> Aggregates:
+    """The cube (one row per group of ``table``) and the condition table (from the summed ``totals``)."""
+    keys = _cube_keys(plan)
+    index, _ = _condition_sums(plan)
+    cube = table.select(*keys, pl.col("n").cast(pl.Int64))
+    cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
+        pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
+    )
     conds = pl.DataFrame(
         {
             "scenario": [s for s, _ in index],
             "condition": [c for _, c in index],
-            "first": [int(one.get(f"f{k}") or 0) for k in range(len(index))],
-            "any": [int(one.get(f"a{k}") or 0) for k in range(len(index))],
-            "unknown": [int(one.get(f"u{k}") or 0) for k in range(len(index))],
+            "first": [int(totals.get(f"f{k}") or 0) for k in range(len(index))],
+            "any": [int(totals.get(f"a{k}") or 0) for k in range(len(index))],
+            "unknown": [int(totals.get(f"u{k}") or 0) for k in range(len(index))],
         },
         schema={
             "scenario": pl.String,
@@ -217,6 +229,43 @@ def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
     return Aggregates(cube, conds)
 
 
+def _cube_table(plan: Plan, rows: Any, sums: list[str]) -> pl.DataFrame:
+    from pyspark.sql import functions as F
+
+    grouped = rows.groupBy(*[F.col(_q(k)) for k in _cube_keys(plan)]).agg(
+        F.count(F.lit(1)).alias("n"), *[F.expr(e) for e in sums]
+    )
+    table = pl.from_arrow(grouped.toArrow())
+    assert isinstance(table, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
+    return table
+
+
+def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
+    """The cube and the condition table, computed by Spark in one pass: one ``groupBy`` over the cube's
+    keys that also sums the condition counts per group (summed over the groups on the driver)."""
+    _, sums = _condition_sums(plan)
+    table = _cube_table(plan, rows, sums)
+    totals = table.select(pl.col(e.rsplit(" AS ", 1)[1]).sum() for e in sums)
+    return _aggregates(plan, table, totals.row(0, named=True) if sums else {})
+
+
+def write_and_aggregate(plan: Plan, rows: Any, target: Path, written: list[str] | None = None) -> Aggregates:
+    """Write the row results (``written`` columns, default all) to Parquet and count the condition table
+    while writing (``DataFrame.observe``); the cube reads back only its key columns."""
+    from pyspark.sql import Observation
+    from pyspark.sql import functions as F
+
+    _, sums = _condition_sums(plan)
+    observation = Observation("migralex-conditions")
+    observed = rows.observe(observation, *[F.expr(e) for e in sums]) if sums else rows
+    if written is not None:
+        observed = observed.select(*[F.col(_q(c)) for c in written])
+    observed.write.mode("overwrite").parquet(str(target))
+    totals = observation.get if sums else {}
+    table = _cube_table(plan, rows.sparkSession.read.parquet(str(target)), [])
+    return _aggregates(plan, table, totals)
+
+
 def simulate_spark(
     plan: Plan,
     source: Any,
@@ -226,7 +275,7 @@ def simulate_spark(
     chunk_size: int = 1_048_576,
     progress: Any | None = None,
 ) -> Summary:
-    """Evaluate with Spark; write row results to ``out/rows/``; aggregate with Spark SQL."""
+    """Evaluate with Spark; write row results to ``out/rows/`` when given; aggregate with Spark SQL."""
     from migralex.lab.simulate import Synthetic, describe_population
 
     session = spark or spark_session()
@@ -265,22 +314,24 @@ def simulate_spark(
     sample = plan.evaluate(population)  # a bad plan (e.g. a parameter without value) fails here
     results = None
     if native_rules():
-        try:
-            results = lab_rows(plan, map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population))))
-        except UnsupportedOnSpark:  # a construct without a Spark translation: polars in the executors
-            results = None
+        population_df = None
+        if isinstance(source, Synthetic):  # generated natively too: no Python on the executors
+            from migralex.lab.spark_population import native_population
+
+            with contextlib.suppress(UnsupportedOnSpark):  # e.g. a list fact: numpy in the executors
+                population_df = native_population(session, source.spec, plan.facts())
+        if population_df is None:
+            population_df = map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population)))
+        with contextlib.suppress(UnsupportedOnSpark):  # a rule without a Spark translation: polars
+            results = lab_rows(plan, population_df)
     if results is None:
         results = map_in_arrow(inputs, rules_fn, _spark_schema(to_spark_arrow(sample)))
-    if out is not None and plan.columns != "outcome":
-        target = out / ROWS_DIR
-        results.write.mode("overwrite").parquet(str(target))
-        rows = session.read.parquet(str(target))
-        agg = aggregate_spark(plan, rows)
-    else:  # the waterfall needs the condition columns: aggregate first, then write without them
-        rows = results.cache()
-        agg = aggregate_spark(plan, rows)
-        if out is not None:
-            rows.drop(*plan.condition_columns()).write.mode("overwrite").parquet(str(out / ROWS_DIR))
+    if out is None:  # one pass: the aggregates straight from the rules
+        agg = aggregate_spark(plan, results)
+    else:  # one pass writes the rows and counts the conditions; the cube reads back its keys
+        drop = set(plan.condition_columns()) if plan.columns == "outcome" else set()
+        written = [c for c in results.columns if c not in drop]
+        agg = write_and_aggregate(plan, results, out / ROWS_DIR, written)
     if progress is not None:
         progress(n_read)
     described = describe_population(plan, source, population)

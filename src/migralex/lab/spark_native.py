@@ -1,4 +1,4 @@
-"""The rule tree compiled to native Spark Column expressions: no Python on the executors.
+"""The rule tree compiled to native Spark expressions: no Python on the executors.
 
 The same layering as the polars compiler (:mod:`migralex.engine.batch`): each named node becomes one column,
 computed in dependency layers; the outcome column is derived from the root; baseline and reforms compile
@@ -7,6 +7,9 @@ into one projection. Kleene logic is Spark SQL's own three-valued ``AND``/``OR``
 computed on the driver (:mod:`migralex.engine.thresholds`), as the polars compiler does. Aggregates over a
 list fact (an array of structs) are Spark higher-order functions (``filter``, ``transform``, ``exists``,
 ``aggregate``, ``array_max``); their item expressions may read the row's other columns, as in polars.
+
+The expressions are built as Spark SQL text with the Column API's shape (:mod:`migralex.lab.spark_sql`) and
+handed to Spark once per projection (``selectExpr``), instead of one py4j call per expression node.
 
 Only the driver runs Python: a cluster's executors need a JVM and nothing of migralex.
 """
@@ -30,6 +33,7 @@ from migralex.engine.nodes import Node
 from migralex.engine.program import Program, Reform
 from migralex.engine.thresholds import DateWindow
 from migralex.engine.values import Value
+from migralex.lab.spark_sql import functions, select, with_columns
 
 CONFLICT = "__exception_conflict__"
 CONFLICT_MESSAGE = "exceptions of the same priority conflict on a row"
@@ -49,8 +53,7 @@ class UnsupportedOnSpark(ValueError):
 
 
 def _F() -> Any:
-    from pyspark.sql import functions
-
+    """The functions namespace: SQL text (:mod:`migralex.lab.spark_sql`), one py4j call per projection."""
     return functions
 
 
@@ -455,7 +458,7 @@ def prepare(df: Any, facts: Mapping[str, FactSpec]) -> Any:
     for fid, spec in facts.items():
         t = spark_type(spec.type.value, spec)
         exprs[fid] = col(fid).cast(t) if fid in present else F.lit(None).cast(t)
-    return df.withColumns(exprs) if exprs else df
+    return with_columns(df, exprs) if exprs else df
 
 
 def evaluate_spark(
@@ -485,10 +488,10 @@ def evaluate_spark(
     if date_column is not None:
         if date_column not in df.columns:
             raise FactError(date_column, "the date column is missing from the population")
-        df = df.withColumn(date_column, col(date_column).cast("date"))
+        df = with_columns(df, {date_column: col(date_column).cast("date")})
     for c in compilers:
         for layer in c.layers():
-            df = df.select("*", *layer)
+            df = select(df, layer, keep_all=True)
     outputs: list[Any] = [col(k) for k in keep]
     for c in compilers:
         root = col(c.root_column())
@@ -513,7 +516,7 @@ def evaluate_spark(
     conflicts = [cf for c in compilers for _, cf in c.conflicts]
     if conflicts:
         outputs.append(F.coalesce(_any(conflicts), F.lit(False)).alias(CONFLICT))
-    return df.select(*outputs)
+    return select(df, outputs)
 
 
 # --- the lab's row results, natively ------------------------------------------------------------------
@@ -551,7 +554,7 @@ def lab_rows(plan: Any, df: Any) -> Any:
             for lo, label in reversed(AGE_BANDS):
                 band = band.when(age >= lo, F.lit(label))
         exprs["age_band"] = band.otherwise(F.lit(AGE_BANDS[0][1]))
-    df = df.withColumns(exprs)
+    df = with_columns(df, exprs)
     carry = (*CARRY, plan.date_column) if plan.date_column else CARRY
     keep = [c for c in (*carry, *DIMENSIONS) if c in schema or c in DIMENSIONS]
     on = plan.on if plan.date_column is None else None
@@ -565,16 +568,16 @@ def lab_rows(plan: Any, df: Any) -> Any:
     if plan.columns != "all":
         extra = [c for c in rows.columns if c.startswith("__")]
         outputs = [f"{s}/{o}" for s in plan.scenarios for o in ("outcome", *plan.program.outputs)]
-        rows = rows.select(*[col(c) for c in (*keep, *outputs, *plan.condition_columns(), *extra)])
+        rows = select(rows, [*keep, *outputs, *plan.condition_columns(), *extra])
     firsts = {}
     for s in plan.scenarios:
         ids = [n.id for n in plan.conditions(s)]
         first = F.coalesce(*[F.when(~col(f"{s}/{c}"), F.lit(c)) for c in ids], F.lit(OTHER))
         firsts[f"{s}/first_failing"] = F.when(col(f"{s}/outcome") == "ineligible", first)
-    rows = rows.withColumns(firsts)
+    rows = with_columns(rows, firsts)
     if CONFLICT in rows.columns:  # stop the job natively on a row where two exceptions of a priority apply
         name = f"{plan.scenarios[0]}/outcome"
         message = f"{CONFLICT_MESSAGE} ({plan.program.id})"
         stop = F.when(col(CONFLICT), F.raise_error(F.lit(message))).otherwise(col(name))
-        rows = rows.withColumn(name, stop).drop(CONFLICT)
+        rows = with_columns(rows, {name: stop}).drop(CONFLICT)
     return rows
