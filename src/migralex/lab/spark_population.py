@@ -27,12 +27,12 @@ from migralex.engine.facts import DECIMAL_SCALE, FactSpec, FactType
 from migralex.lab.spark_native import UnsupportedOnSpark
 from migralex.population.distributions import AMOUNTS, CODE_SETS, CODES, DATES, INTS, RATES, IntDist
 from migralex.population.generate import (
-    _DAYS_PER_YEAR,
-    _DEFAULT_AGE,
     BIRTH_ROLES,
+    DAYS_PER_YEAR,
+    DEFAULT_AGE,
     STATUS,
     PopulationSpec,
-    _weights,
+    category_weights,
     documented,
     translate_status,
 )
@@ -128,7 +128,7 @@ class NativePopulation:
         self.draws: dict[str, str] = {}  # hidden column -> rand/randn
         self.indices: list[dict[str, str]] = []  # per dependency depth: hidden column -> SQL
         self._index_depth: dict[str, int] = {}
-        keys, w = _weights(self.profile.statuses)
+        keys, w = category_weights(self.profile.statuses)
         self.status_keys: list[str] = keys
         self.status_index = self._index(STATUS, self.u(STATUS), self._thresholds(w), 0)
 
@@ -185,7 +185,7 @@ class NativePopulation:
                 self.indices.append({})
             self.indices[depth][column] = f"CASE {on_idx} {' '.join(cases)} END"
             return keys, _q(column), depth
-        keys, w = _weights(p.codes.get(fid) or CODES[fid][0], allowed)
+        keys, w = category_weights(p.codes.get(fid) or CODES[fid][0], allowed)
         return keys, self._index(name, self.u(fid), self._thresholds(w), 0), 0
 
     # --- facts ---------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ class NativePopulation:
         p = self.profile
         if fs.id in BIRTH_ROLES:
             role = BIRTH_ROLES[fs.id]
-            a = p.ages.get(role) or p.ages.get("person") or _DEFAULT_AGE
+            a = p.ages.get(role) or p.ages.get("person") or DEFAULT_AGE
             if role in p.ages_by:
                 code_fid, age_by_code = p.ages_by[role]
                 keys, idx, _ = self.code_draw(code_fid)
@@ -278,21 +278,21 @@ class NativePopulation:
             else:
                 mean, sd, low, high = _num(a.mean), _num(a.sd), _num(a.low), _num(a.high + 0.999)
             age = f"least(greatest({self.z(fs.id)} * {sd} + {mean}, {low}), {high})"
-            return f"date_sub({self.on}, CAST(floor({age} * {_num(_DAYS_PER_YEAR)}) AS INT))"
+            return f"date_sub({self.on}, CAST(floor({age} * {_num(DAYS_PER_YEAR)}) AS INT))"
         if fs.id in p.date_years:
             weights = {str(k): v for k, v in p.date_years[fs.id].items()}
-            years, w = _weights(weights)
+            years, w = category_weights(weights)
             idx = self._index(fs.id, self.u(fs.id), self._thresholds(w), 0)
             first = _pick([f"DATE'{date(int(y), 1, 1).isoformat()}'" for y in years], idx)
             day = f"CAST(floor({self.u(fs.id + ':day')} * 365) AS INT)"
             return f"least(date_add({first}, {day}), {self.on})"
         lo, hi = p.date_windows.get(fs.id) or DATES[fs.id][0]
-        ago = f"{_num(lo * _DAYS_PER_YEAR)} + {self.u(fs.id)} * {_num((hi - lo) * _DAYS_PER_YEAR)}"
+        ago = f"{_num(lo * DAYS_PER_YEAR)} + {self.u(fs.id)} * {_num((hi - lo) * DAYS_PER_YEAR)}"
         return f"date_sub({self.on}, CAST({ago} AS INT))"
 
     def descriptors(self) -> list[str]:
         p = self.profile
-        nat_keys, nat_w = _weights(p.nationalities)
+        nat_keys, nat_w = category_weights(p.nationalities)
         nat = self._index("nationality", self.u("nationality"), self._thresholds(nat_w), 0)
         return [
             "id AS person_id",

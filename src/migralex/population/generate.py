@@ -37,8 +37,10 @@ from migralex.rules.codes import status_pack
 
 BLOCK = 65_536
 DESCRIPTORS = ("person_id", "synthetic", "population", "nationality", "status")
-_DEFAULT_AGE = Age(34, 11, 18, 80)
-_DAYS_PER_YEAR = 365.2425
+#: the age distribution of a role the profile does not describe
+DEFAULT_AGE = Age(34, 11, 18, 80)
+#: the mean Gregorian year, for ages drawn in years and turned into birth dates
+DAYS_PER_YEAR = 365.2425
 
 
 @dataclass(frozen=True)
@@ -157,9 +159,11 @@ def poisson_clipped(mean: float, low: int, high: int, rng: np.random.Generator, 
     return v
 
 
-def _weights(
+def category_weights(
     options: Mapping[str, float], allowed: tuple[str, ...] | None = None
 ) -> tuple[list[str], np.ndarray]:
+    """The options with a positive weight (only ``allowed`` ones, if given) and their weights as
+    probabilities: shared by the numpy generator and Spark's native one, so both draw the same shares."""
     keys = [k for k, w in options.items() if w > 0 and (allowed is None or k in allowed)]
     w = np.array([options[k] for k in keys], dtype=float)
     return keys, w / w.sum()
@@ -196,7 +200,7 @@ class _Block:
         self.start = start
         self.on_days = (np.datetime64(spec.on.isoformat(), "D") - np.datetime64(0, "D")).astype(np.int64)
         p = spec.profile
-        keys, w = _weights(p.statuses)
+        keys, w = category_weights(p.statuses)
         self.status_keys = keys
         self.status_idx = draw_index(_rng(spec.seed, block, "status"), w, self.n)
 
@@ -220,7 +224,7 @@ class _Block:
             u = self.rng(fid).random(self.n)[:, None]
             return keys, np.minimum((u > cum).sum(axis=1), len(keys) - 1)
         weights = p.codes.get(fid) or CODES[fid][0]
-        keys, w = _weights(weights, allowed)
+        keys, w = category_weights(weights, allowed)
         return keys, draw_index(self.rng(fid), w, self.n)
 
     def mask(self, fid: str) -> np.ndarray | None:
@@ -234,7 +238,7 @@ class _Block:
 
     def descriptors(self) -> list[pl.Series]:
         p = self.spec.profile
-        nat_keys, nat_w = _weights(p.nationalities)
+        nat_keys, nat_w = category_weights(p.nationalities)
         nat = draw_index(self.rng("nationality"), nat_w, self.n)
         return [
             pl.Series("person_id", np.arange(self.start, self.start + self.n, dtype=np.int64)),
@@ -328,7 +332,7 @@ class _Block:
         p, n = self.spec.profile, self.n
         if fs.id in BIRTH_ROLES:
             role = BIRTH_ROLES[fs.id]
-            a = p.ages.get(role) or p.ages.get("person") or _DEFAULT_AGE
+            a = p.ages.get(role) or p.ages.get("person") or DEFAULT_AGE
             z = rng.standard_normal(n)
             if role in p.ages_by:  # the age depends on a code fact (e.g. partner or child)
                 code_fid, age_by_code = p.ages_by[role]
@@ -343,10 +347,10 @@ class _Block:
             z *= sd
             z += mean
             age = np.clip(z, low, high + 0.999, out=z)
-            age *= _DAYS_PER_YEAR
+            age *= DAYS_PER_YEAR
             days = self.on_days - np.floor(age, out=age).astype(np.int64)
         elif fs.id in p.date_years:
-            years, w = _weights({str(k): v for k, v in p.date_years[fs.id].items()})
+            years, w = category_weights({str(k): v for k, v in p.date_years[fs.id].items()})
             # the first day of each year, looked up per row (converting per row is slow)
             first_days = np.array([int(y) - 1970 for y in years]).astype("datetime64[Y]")
             first = first_days.astype("datetime64[D]").astype(np.int64)[draw_index(rng, w, n)]
@@ -354,7 +358,7 @@ class _Block:
             days = np.minimum(first, self.on_days, out=first)
         else:
             lo, hi = p.date_windows.get(fs.id) or DATES[fs.id][0]
-            ago = rng.uniform(lo * _DAYS_PER_YEAR, hi * _DAYS_PER_YEAR, n).astype(np.int64)
+            ago = rng.uniform(lo * DAYS_PER_YEAR, hi * DAYS_PER_YEAR, n).astype(np.int64)
             days = self.on_days - ago
         return days.astype(np.int32)
 
