@@ -45,6 +45,7 @@ def assert_same_as_polars(spark: Any, plan: Plan, source: Any, tmp_path: Path) -
         assert a.waterfall(s).equals(b.waterfall(s))
     assert a.gains_losses("test_min_age_21") == b.gains_losses("test_min_age_21")
     assert a.breakdown("nationality").equals(b.breakdown("nationality"))
+    assert a.population == b.population and not b.notes  # the same persons: the same label
     x = read_rows(tmp_path / "polars" / "rows.parquet").drop("row", strict=False)  # a file's data row:
     y = read_rows(tmp_path / "spark" / "rows")  # Spark has no global row numbers
     assert x.height == y.height == source.size()

@@ -127,6 +127,9 @@ def test_lab_on_spark_generates_natively_and_agrees_with_polars_on_those_persons
     for s in plan.scenarios:
         assert a.waterfall(s).equals(b.waterfall(s))
     assert b.engine == "spark" and b.is_synthetic
+    # other persons than the numpy generator's for the same seed: every table's population label says so
+    assert b.population == f"{source.label} (persons drawn by Spark)"
+    assert any("not person for person" in note for note in b.notes)
 
 
 def test_a_list_fact_is_not_generated_natively(spark: Any) -> None:

@@ -313,6 +313,7 @@ def simulate_spark(
         raise ValueError("an empty population cannot be simulated with Spark")
     sample = plan.evaluate(population)  # a bad plan (e.g. a parameter without value) fails here
     results = None
+    drawn_by_spark = False
     if native_rules():
         population_df = None
         if isinstance(source, Synthetic):  # generated natively too: no Python on the executors
@@ -320,6 +321,7 @@ def simulate_spark(
 
             with contextlib.suppress(UnsupportedOnSpark):  # e.g. a list fact: numpy in the executors
                 population_df = native_population(session, source.spec, plan.facts())
+            drawn_by_spark = population_df is not None
         if population_df is None:
             population_df = map_in_arrow(inputs, fn, _spark_schema(to_spark_arrow(population)))
         with contextlib.suppress(UnsupportedOnSpark):  # a rule without a Spark translation: polars
@@ -335,4 +337,12 @@ def simulate_spark(
     if progress is not None:
         progress(n_read)
     described = describe_population(plan, source, population)
-    return Summary(plan, agg, source.label, source.synthetic, "spark", n_read, **described)
+    label, notes = source.label, []
+    if drawn_by_spark:  # same seed and distributions as the other engines, other persons: say so everywhere
+        label = f"{label} (persons drawn by Spark)"
+        notes.append(
+            "the synthetic persons were drawn by Spark from the same documented distributions as the other "
+            "engines' numpy generator, so counts agree with them in distribution, not person for person "
+            "(MIGRALEX_SPARK_RULES=arrow draws the same persons as the other engines)"
+        )
+    return Summary(plan, agg, label, source.synthetic, "spark", n_read, notes=notes, **described)
