@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import audit
 from migralex.db.session import make_engine, resolve_url
+from migralex.db.types import dumps_json
 
 #: ``NORMAL`` (default: durable across a killed process, not across power loss) or ``FULL`` (fsync each
 #: commit: durable across power loss too) - SQLite's ``PRAGMA synchronous`` for casework databases.
@@ -312,6 +313,7 @@ def casework_engine(url: str | None = None) -> Engine:
             resolved,
             connect_args={"timeout": WRITE_WAIT, "check_same_thread": False, "factory": factory},
             hide_parameters=True,
+            json_serializer=dumps_json,
             **({"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL} if on_file else {}),
         )
         event.listen(engine, "connect", _sqlite_connect)
@@ -320,7 +322,9 @@ def casework_engine(url: str | None = None) -> Engine:
             event.listen(engine, "connect", _sqlite_no_autocheckpoint)
             _CHECKPOINTER.watch(database, engine)
         return engine
-    return make_engine(resolved, pool_size=10, max_overflow=10, hide_parameters=True)
+    return make_engine(
+        resolved, pool_size=10, max_overflow=10, hide_parameters=True, json_serializer=dumps_json
+    )
 
 
 def _before_commit(session: Session) -> None:

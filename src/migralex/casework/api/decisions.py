@@ -41,7 +41,7 @@ def evaluate(case_id: Id, body: EvaluateIn, s: DbSession, actor: Actor) -> Evalu
         outcome=d.outcome,
         facts=lifecycle.jsonable(raw),
         missing_facts=d.missing_facts,
-        result=lifecycle.jsonable(d.to_json()),
+        result=lifecycle.explanation(d),
     )
 
 
