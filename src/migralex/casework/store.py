@@ -9,6 +9,8 @@ the process's :class:`WriteQueue` for that file, then ``BEGIN IMMEDIATE``; the q
 the transaction commits or rolls back. Writers of one process so wait their turn first come, first
 served, woken the moment the previous writer ends, instead of sleeping and retrying in SQLite's busy
 handler (whose back-off made the tail latency); ``busy_timeout`` still covers other processes (the CLI).
+A read's audit entries (:func:`audit_append`: one short insert) are served before the whole writes that
+are waiting, so a read waits for at most the writer that holds the turn.
 So a SQLite file is served by one process (``migralex serve --workers`` is for PostgreSQL).
 
 Checkpoints run off the write path: SQLite's automatic checkpoint copies the WAL into the file (and fsyncs
