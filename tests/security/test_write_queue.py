@@ -7,7 +7,7 @@ Speed itself is measured in benchmarks/casework_load.py, not here."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -113,6 +113,34 @@ def test_a_reads_audit_entry_is_appended_before_the_writers_waiting(sqlite_url: 
             s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "case.read"))
             == 1
         )
+
+
+def test_reads_audit_entries_never_starve_a_writer() -> None:
+    """A writer waits while ten reads' audit appends queue up after it: it goes after at most
+    ``FIRST_STREAK`` of them, then the remaining ones."""
+    queue = store.WriteQueue()
+    served: list[str] = []
+
+    def waiter(name: str, first: bool) -> None:
+        assert queue.acquire(30, first)
+        served.append(name)
+        queue.release()
+
+    assert queue.acquire(30)
+    threads = [threading.Thread(target=waiter, args=("writer", False))]
+    threads += [threading.Thread(target=waiter, args=(f"read {i}", True)) for i in range(10)]
+
+    def waiting(n: int) -> Callable[[], bool]:
+        return lambda: queue.waiting == n
+
+    for n, t in enumerate(threads, 1):
+        t.start()
+        wait_until(waiting(n), f"waiter {n} waits for its turn")
+    queue.release()
+    for t in threads:
+        t.join()
+    assert served.index("writer") == store.WriteQueue.FIRST_STREAK
+    assert [n for n in served if n != "writer"] == [f"read {i}" for i in range(10)]
 
 
 def test_a_rolled_back_or_failed_writer_hands_the_turn_on(engine: Engine) -> None:

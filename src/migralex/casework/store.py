@@ -73,13 +73,18 @@ class WriteQueue:
     order is the order of arrival and a waiter wakes as soon as the turn is free. A waiter that asks
     ``first`` (a read's audit entries: one short insert, see :func:`audit_append`) is served before the
     ordinary writers that are waiting, in its own order of arrival, so a read never queues behind
-    several whole writes; it still waits for the transaction that holds the turn.
+    several whole writes; it still waits for the transaction that holds the turn. At most
+    :attr:`FIRST_STREAK` such turns in a row while an ordinary writer waits: then that writer goes (reads
+    never starve a writer).
     """
+
+    FIRST_STREAK = 8
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
         self._waiters: deque[threading.Lock] = deque()
         self._first: deque[threading.Lock] = deque()
+        self._streak = 0
         self._held = False
 
     @property
@@ -111,11 +116,14 @@ class WriteQueue:
     def release(self) -> None:
         """Hand the turn to the longest waiter of the ``first`` line, else of the others, or free it."""
         with self._mutex:
-            if self._first:
+            if self._first and (self._streak < self.FIRST_STREAK or not self._waiters):
+                self._streak += 1
                 self._first.popleft().release()
             elif self._waiters:
+                self._streak = 0
                 self._waiters.popleft().release()
             else:
+                self._streak = 0
                 self._held = False
 
 
