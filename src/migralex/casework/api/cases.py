@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from sqlalchemy import select
 
 from migralex.casework import access, lifecycle, safeguards
@@ -13,12 +13,14 @@ from migralex.casework.api.convert import case_out, model
 from migralex.casework.api.deps import (
     MAX_ID,
     Actor,
+    Creds,
     DbSession,
     Id,
     IdemKey,
     Limit,
     Offset,
     create_once,
+    in_one_trip,
     needs_role,
 )
 from migralex.casework.models import Assessment, Deadline, Document, User
@@ -65,9 +67,11 @@ def cases(
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
-def case(case_id: Id, s: DbSession, actor: Actor) -> CaseOut:
-    """One case (the read is audited)."""
-    return case_out(lifecycle.load_case(s, actor, case_id))
+async def case(case_id: Id, request: Request, creds: Creds) -> CaseOut:
+    """One case (the read is audited); one trip to the threadpool."""
+    return await in_one_trip(
+        request, creds, lambda s, actor: case_out(lifecycle.load_case(s, actor, case_id))
+    )
 
 
 @router.post("/cases/{case_id}/assign", response_model=CaseOut)
