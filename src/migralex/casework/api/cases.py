@@ -19,6 +19,7 @@ from migralex.casework.api.deps import (
     IdemKey,
     Limit,
     Offset,
+    create_in_one_trip,
     create_once,
     in_one_trip,
     needs_role,
@@ -42,14 +43,18 @@ router = APIRouter(tags=["cases"])
 
 
 @router.post("/cases", response_model=CaseOut, status_code=201)
-def add_case(
-    body: CaseIn,
-    s: DbSession,
-    actor: Annotated[User, Depends(needs_role(access.CAN_WRITE_CASES, "opening a case"))],
-    key: IdemKey = None,
-) -> Any:
+async def add_case(body: CaseIn, request: Request, creds: Creds, key: IdemKey = None) -> Any:
     """Open a case (caseworkers' cases are assigned to themselves)."""
-    return create_once(s, actor, key, "cases", body, lambda: case_out(lifecycle.open_case(s, actor, body)))
+    return await create_in_one_trip(
+        request,
+        creds,
+        access.CAN_WRITE_CASES,
+        "opening a case",
+        key,
+        "cases",
+        body,
+        lambda s, actor: case_out(lifecycle.open_case(s, actor, body)),
+    )
 
 
 @router.get("/cases", response_model=Page[CaseOut])

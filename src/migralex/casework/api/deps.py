@@ -253,3 +253,23 @@ def create_once(
     response = created(session, user, key, endpoint, payload, make())
     session.commit()
     return response
+
+
+async def create_in_one_trip(
+    request: Request,
+    creds: HTTPAuthorizationCredentials | None,
+    roles: tuple[str, ...],
+    doing: str,
+    key: str | None,
+    endpoint: str,
+    payload: BaseModel,
+    make: Callable[[Session, User], BaseModel],
+) -> Response:
+    """:func:`create_once` for a user with one of ``roles`` (else 403 naming ``doing``), in one threadpool
+    job with the token check (:func:`in_one_trip`): a creating request's one trip, was two."""
+
+    def work(session: Session, actor: User) -> Response:
+        access.require_role(actor, roles, doing)
+        return create_once(session, actor, key, endpoint, payload, lambda: make(session, actor))
+
+    return await in_one_trip(request, creds, work)
