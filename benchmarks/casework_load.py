@@ -4,7 +4,7 @@ and the audit chain must verify.
 
     .venv/bin/python benchmarks/casework_load.py [--clients 8] [--seconds 20] [--database-url URL]
                                                  [--kill-after-writes N [--bound 180]] [--require-targets]
-                                                 [--workers N]
+                                                 [--workers N] [--open-rate R [--open-seconds S]]
 
 By default the server is killed at 45 % of ``--seconds`` and the load runs to ``--seconds``. With
 ``--kill-after-writes N`` the kill also waits until N writes were acknowledged, and after the restart the
@@ -21,6 +21,11 @@ the same clients: an authenticated read that writes nothing (GET /api/v1/me). Un
 loops person -> case -> read of that case -> decision. The clients are plain keep-alive HTTP/1.1
 connections (``http.client``), so the load generator costs little CPU next to the server; the server's
 own CPU time per request (from ``/proc``) is printed per phase beside the client's.
+
+With ``--open-rate R``, after the closed loop a second mode runs on the restarted server: the same
+clients start R cycles a second in all on a fixed schedule (open loop, below saturation), each first
+request timed from its scheduled start so that a late start counts; its table is printed after the
+closed loop's, labelled, and is never what the targets are judged on.
 
 Prints requests/s and p50/p99 latency per phase and operation, the writes as multiples of the baseline,
 and the targets of the steady state before the kill (p99 < 100 ms for each write, < 50 ms for each
@@ -56,6 +61,8 @@ MAX_SECONDS = 120
 #: The named baseline phase: authenticated reads that write nothing, run before the load.
 BASELINE = "baseline: read"
 BASELINE_SECONDS = 4.0
+#: The optional second mode (``--open-rate``): cycles started on a fixed schedule.
+OPEN = "open loop"
 #: Targets (p99, seconds) of the steady state before the kill: every write kind, and every read.
 WRITE_P99 = 0.100
 READ_P99 = 0.050
@@ -221,18 +228,33 @@ class Stats:
 
 
 def client_loop(
-    port: int, token: str, stop: Deadline, stats: Stats, use_program: bool, cycles: int | None = None
+    port: int,
+    token: str,
+    stop: Deadline,
+    stats: Stats,
+    use_program: bool,
+    cycles: int | None = None,
+    schedule: tuple[float, float] | None = None,
 ) -> None:
     """Person -> case -> read the case -> decision until ``stop`` (or ``cycles`` times), retrying each
-    write with its Idempotency-Key while the server is down."""
+    write with its Idempotency-Key while the server is down.
+
+    Closed loop by default: the next cycle starts when the last one ended. With ``schedule`` (first start
+    and period, ``time.perf_counter`` seconds) the cycles start on that fixed schedule instead (open loop),
+    and the first request of a cycle is timed from its scheduled start: a cycle that starts late because
+    the previous one was still running has that delay counted in its latency (no coordinated omission).
+    The other requests of a cycle can only be sent once the one before answered: they are timed from then.
+    """
     conn = Http(port)
     auth = {"Authorization": f"Bearer {token}"}
 
-    def call(op: str, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
+    def call(
+        op: str, method: str, path: str, body: Any = None, key: str | None = None, since: float | None = None
+    ) -> Any:
         headers = {**auth, "Idempotency-Key": key} if key else auth
         while stop.open():
             try:
-                t0 = time.perf_counter()
+                t0 = time.perf_counter() if since is None else since
                 status, result = conn.request(method, path, body, headers)
                 stats.add(op, time.perf_counter() - t0)
             except ConnectionError:
@@ -249,6 +271,12 @@ def client_loop(
 
     done = 0
     while stop.open() and (cycles is None or done < cycles):
+        since = None
+        if schedule is not None:
+            since = schedule[0] + done * schedule[1]
+            time.sleep(max(0.0, since - time.perf_counter()))
+            if not stop.open():
+                break
         done += 1
         n = uuid.uuid4().hex[:8]
         person = call(
@@ -257,6 +285,7 @@ def client_loop(
             "/api/v1/people",
             {"full_name": f"Load {n}", "nationality": "SY", "birth_date": "1990-01-01"},
             f"p-{n}",
+            since,
         )
         if person is None:
             break
@@ -316,6 +345,32 @@ def targets(stats: Stats) -> list[tuple[str, float, float, bool]]:
     return rows
 
 
+def print_open_loop(
+    stats: Stats, clients: int, rate: float, seconds: float, cpu: tuple[float, float]
+) -> None:
+    """The open-loop mode's table: a second mode beside the closed loop, not the target's measurement."""
+    total = sum(len(v) for v in stats.latency.values())
+    print(
+        f"second mode, open loop (not the closed loop of the targets): {clients} clients starting {rate:g} "
+        f"cycles/s in all on a fixed schedule ({4 * rate:g} requests/s offered), {seconds:g} s, no kill; "
+        "the first request of a cycle timed from its scheduled start (a late start counts)"
+    )
+    print(f"{'phase':<14} {'operation':<16} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  target")
+    for (_phase, op), lat in sorted(stats.latency.items()):
+        lat.sort()
+        target = WRITE_P99 if op.startswith("create") else READ_P99
+        verdict = "met" if p99(lat) < target else "NOT MET"
+        print(
+            f"{OPEN:<14} {op:<16} {len(lat):>8} {len(lat) / seconds:>8.1f} "
+            f"{statistics.median(lat) * 1000:>8.1f} {p99(lat) * 1000:>8.1f}  "
+            f"< {target * 1000:.0f} ms {verdict}"
+        )
+    print(
+        f"{OPEN:<14} {'all':<16} {total:>8} {total / seconds:>8.1f}  server CPU ms/req "
+        f"{1000 * cpu[0] / max(total, 1):.2f}, client {1000 * cpu[1] / max(total, 1):.2f}"
+    )
+
+
 def check(url: str, stats: Stats) -> tuple[int, list[str]]:
     """Every acknowledged write present and unchanged; then the audit chain."""
     from migralex.casework import audit
@@ -362,6 +417,16 @@ def main() -> int:
     ap.add_argument(
         "--require-targets", action="store_true", help="exit status 3 if a latency target is missed"
     )
+    ap.add_argument(
+        "--open-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="afterwards, a second mode: the same clients start R cycles a second in all on a fixed "
+        "schedule (open loop, latency from the intended send time); printed beside the closed-loop table, "
+        "never instead of it (default: off)",
+    )
+    ap.add_argument("--open-seconds", type=float, default=10.0, help="length of the open-loop mode")
     ap.add_argument(
         "--workers",
         type=int,
@@ -461,6 +526,27 @@ def main() -> int:
         t.join()
     t_end = time.monotonic()
     cpu["after restart"] = (cpu_seconds(server.pid) - s0, client_cpu() - c0)
+    open_stats = Stats(phase=OPEN)
+    open_rate = max(0.0, args.open_rate)
+    open_seconds = max(2.0, min(args.open_seconds, MAX_SECONDS))
+    if open_rate:
+        s0, c0 = cpu_seconds(server.pid), client_cpu()
+        period = clients / open_rate  # each client starts a cycle every `period` seconds, staggered
+        first = time.perf_counter() + 0.2
+        open_stop = Deadline(time.monotonic() + 0.2 + open_seconds)
+        openers = [
+            threading.Thread(
+                target=client_loop,
+                args=(port, tok, open_stop, open_stats, use_program),
+                kwargs={"schedule": (first + i * period / clients, period)},
+            )
+            for i, tok in enumerate(tokens)
+        ]
+        for t in openers:
+            t.start()
+        for t in openers:
+            t.join()
+        cpu[OPEN] = (cpu_seconds(server.pid) - s0, client_cpu() - c0)
     server.terminate()  # the parent stops its workers
     try:
         server.wait(timeout=10)
@@ -514,11 +600,17 @@ def main() -> int:
         print(f"  {op:<32} p99 {q * 1000:>8.1f} ms  target < {target * 1000:>4.0f} ms  {verdict}")
     all_met = bool(rows) and all(met for *_, met in rows)
     print("TARGETS:", "all met" if all_met else "NOT all met")
+    if open_rate:
+        print_open_loop(open_stats, clients, open_rate, open_seconds, cpu[OPEN])
     print(f"connection errors while the server was down: {sum(stats.errors.values())}")
-    checked, problems = check(url, stats)
     before, after = stats.acked_between(0.0, t_kill), stats.acked_between(t_back)
+    stats.acked.extend(open_stats.acked)  # checked too
+    checked, problems = check(url, stats)
     print(f"acknowledged writes: {len(stats.acked)}; audit entries verified: {checked}")
-    print(f"acknowledged before the kill: {before}; after the restart: {after}")
+    print(
+        f"acknowledged before the kill: {before}; after the restart: {after}"
+        + (f"; in the open-loop mode: {len(open_stats.acked)}" if open_rate else "")
+    )
     for p in problems[:20]:
         print("PROBLEM:", p)
     too_few = bool(want) and (before < want or after < 1)

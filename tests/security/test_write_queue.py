@@ -7,7 +7,7 @@ Speed itself is measured in benchmarks/casework_load.py, not here."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from migralex.casework import access, store
-from migralex.casework.models import Person, Setting
+from migralex.casework import access, audit, store, transactions
+from migralex.casework.models import AuditEntry, Person, Setting
 from migralex.db.migrate import upgrade
 from migralex.web import create_app
 from migralex.web.security import RateLimit
@@ -73,6 +73,74 @@ def test_writers_are_served_in_the_order_they_arrived(sqlite_url: str, engine: E
     with sessions() as s:
         seen = dict(s.execute(select(Setting.key, Setting.value).where(Setting.key.like("writer-%"))).all())
     assert seen == {f"writer-{i}": str(i) for i in range(4)}  # each saw exactly the ones before it
+
+
+def test_a_reads_audit_entry_is_appended_before_the_writers_waiting(sqlite_url: str, engine: Engine) -> None:
+    """While one transaction writes and two whole writes wait, a read's audit entry arrives: when the
+    transaction commits, the entry is appended first (one insert), then the writers in their order."""
+    sessions = store.session_factory(engine)
+    queue = store.write_queue(str(Path(sqlite_url.removeprefix("sqlite:///"))))
+    served: list[str] = []
+
+    def writer(i: int) -> None:
+        with sessions() as s:
+            s.add(Setting(key=f"writer-{i}", value=""))
+            s.flush()  # BEGIN IMMEDIATE: waits for this writer's turn
+            served.append(f"writer {i}")
+            s.commit()
+
+    def reader() -> None:
+        entry = audit.Pending(None, "anonymous", "case.read", "case", "1", None, {})
+        transactions.write_audit(sessions, [entry])
+        served.append("read's audit")
+
+    holder = sessions()
+    holder.add(Setting(key="holder", value="x"))
+    holder.flush()
+    threads = []
+    for i, target in enumerate([lambda: writer(0), lambda: writer(1), reader]):
+        t = threading.Thread(target=target)
+        t.start()
+        threads.append(t)
+        wait_until(lambda: queue.waiting == len(threads), f"waiter {i} waits for its turn")
+    holder.commit()
+    holder.close()
+    for t in threads:
+        t.join()
+    assert served == ["read's audit", "writer 0", "writer 1"]
+    with sessions() as s:
+        assert (
+            s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "case.read"))
+            == 1
+        )
+
+
+def test_reads_audit_entries_never_starve_a_writer() -> None:
+    """A writer waits while ten reads' audit appends queue up after it: it goes after at most
+    ``FIRST_STREAK`` of them, then the remaining ones."""
+    queue = store.WriteQueue()
+    served: list[str] = []
+
+    def waiter(name: str, first: bool) -> None:
+        assert queue.acquire(30, first)
+        served.append(name)
+        queue.release()
+
+    assert queue.acquire(30)
+    threads = [threading.Thread(target=waiter, args=("writer", False))]
+    threads += [threading.Thread(target=waiter, args=(f"read {i}", True)) for i in range(10)]
+
+    def waiting(n: int) -> Callable[[], bool]:
+        return lambda: queue.waiting == n
+
+    for n, t in enumerate(threads, 1):
+        t.start()
+        wait_until(waiting(n), f"waiter {n} waits for its turn")
+    queue.release()
+    for t in threads:
+        t.join()
+    assert served.index("writer") == store.WriteQueue.FIRST_STREAK
+    assert [n for n in served if n != "writer"] == [f"read {i}" for i in range(10)]
 
 
 def test_a_rolled_back_or_failed_writer_hands_the_turn_on(engine: Engine) -> None:

@@ -9,6 +9,8 @@ the process's :class:`WriteQueue` for that file, then ``BEGIN IMMEDIATE``; the q
 the transaction commits or rolls back. Writers of one process so wait their turn first come, first
 served, woken the moment the previous writer ends, instead of sleeping and retrying in SQLite's busy
 handler (whose back-off made the tail latency); ``busy_timeout`` still covers other processes (the CLI).
+A read's audit entries (:func:`audit_append`: one short insert) are served before the whole writes that
+are waiting, so a read waits for at most the writer that holds the turn.
 So a SQLite file is served by one process (``migralex serve --workers`` is for PostgreSQL).
 
 Checkpoints run off the write path: SQLite's automatic checkpoint copies the WAL into the file (and fsyncs
@@ -46,6 +48,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from migralex.casework import audit
 from migralex.db.session import make_engine, resolve_url
+from migralex.db.types import dumps_json
 
 #: ``NORMAL`` (default: durable across a killed process, not across power loss) or ``FULL`` (fsync each
 #: commit: durable across power loss too) - SQLite's ``PRAGMA synchronous`` for casework databases.
@@ -67,44 +70,60 @@ class WriteQueue:
     """A first-come, first-served lock: one writing transaction at a time per database file.
 
     Each waiter sleeps on its own lock and is handed the turn directly by :meth:`release`, so the
-    order is the order of arrival and a waiter wakes as soon as the turn is free.
+    order is the order of arrival and a waiter wakes as soon as the turn is free. A waiter that asks
+    ``first`` (a read's audit entries: one short insert, see :func:`audit_append`) is served before the
+    ordinary writers that are waiting, in its own order of arrival, so a read never queues behind
+    several whole writes; it still waits for the transaction that holds the turn. At most
+    :attr:`FIRST_STREAK` such turns in a row while an ordinary writer waits: then that writer goes (reads
+    never starve a writer).
     """
+
+    FIRST_STREAK = 8
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
         self._waiters: deque[threading.Lock] = deque()
+        self._first: deque[threading.Lock] = deque()
+        self._streak = 0
         self._held = False
 
     @property
     def waiting(self) -> int:
         """How many writers are waiting for their turn."""
         with self._mutex:
-            return len(self._waiters)
+            return len(self._waiters) + len(self._first)
 
-    def acquire(self, timeout: float) -> bool:
-        """Wait at most ``timeout`` seconds for the turn; whether it was taken."""
+    def acquire(self, timeout: float, first: bool = False) -> bool:
+        """Wait at most ``timeout`` seconds for the turn (``first``: before the ordinary writers waiting);
+        whether it was taken."""
         with self._mutex:
             if not self._held:
                 self._held = True
                 return True
             turn = threading.Lock()
             turn.acquire()
-            self._waiters.append(turn)
+            line = self._first if first else self._waiters
+            line.append(turn)
         if turn.acquire(timeout=timeout):
             return True
         with self._mutex:
             try:
-                self._waiters.remove(turn)
+                line.remove(turn)
             except ValueError:  # handed over between the timeout and now: the turn is ours
                 return True
             return False
 
     def release(self) -> None:
-        """Hand the turn to the longest waiter, or free it."""
+        """Hand the turn to the longest waiter of the ``first`` line, else of the others, or free it."""
         with self._mutex:
-            if self._waiters:
+            if self._first and (self._streak < self.FIRST_STREAK or not self._waiters):
+                self._streak += 1
+                self._first.popleft().release()
+            elif self._waiters:
+                self._streak = 0
                 self._waiters.popleft().release()
             else:
+                self._streak = 0
                 self._held = False
 
 
@@ -125,11 +144,12 @@ class QueuedConnection(sqlite3.Connection):
     write_queue: WriteQueue | None = None
     holds_turn = False
 
-    def take_turn(self) -> bool:
-        """Wait at most :data:`WRITE_WAIT` seconds for the turn to write; whether this connection has it."""
+    def take_turn(self, first: bool = False) -> bool:
+        """Wait at most :data:`WRITE_WAIT` seconds for the turn to write (``first``: see
+        :class:`WriteQueue`); whether this connection has it."""
         if self.write_queue is None or self.holds_turn:
             return True
-        self.holds_turn = self.write_queue.acquire(WRITE_WAIT)
+        self.holds_turn = self.write_queue.acquire(WRITE_WAIT, first)
         return self.holds_turn
 
     def give_turn(self) -> None:
@@ -268,12 +288,28 @@ def writing() -> AbstractContextManager[None]:
     return _read_only(False)
 
 
+#: True while appending only audit entries (a read's): SQLite's write queue serves it first.
+AUDIT_ONLY: ContextVar[bool] = ContextVar("migralex_audit_only", default=False)
+
+
+@contextmanager
+def audit_append() -> Iterator[None]:
+    """Begin the transactions opened in this block for writing, served before the ordinary writers waiting
+    (:class:`WriteQueue`): for a transaction that appends audit entries and nothing else."""
+    token = AUDIT_ONLY.set(True)
+    try:
+        with writing():
+            yield
+    finally:
+        AUDIT_ONLY.reset(token)
+
+
 def _sqlite_begin(connection: Any) -> None:
     if READ_ONLY.get():
         connection.exec_driver_sql("BEGIN")
         return
     raw = connection.connection.dbapi_connection
-    if isinstance(raw, QueuedConnection) and not raw.take_turn():
+    if isinstance(raw, QueuedConnection) and not raw.take_turn(AUDIT_ONLY.get()):
         raise OperationalError(
             "BEGIN IMMEDIATE",
             None,
@@ -285,6 +321,12 @@ def _sqlite_begin(connection: Any) -> None:
         if isinstance(raw, QueuedConnection):
             raw.give_turn()
         raise
+
+
+#: Connections kept open to a casework SQLite file. SQLAlchemy's default keeps 5: beyond that each
+#: request opened a connection (and set its pragmas) and closed it again, under the benchmark's
+#: 8 clients several times a second, each costing CPU under the GIL.
+SQLITE_POOL = 20
 
 
 def casework_engine(url: str | None = None) -> Engine:
@@ -306,6 +348,8 @@ def casework_engine(url: str | None = None) -> Engine:
             resolved,
             connect_args={"timeout": WRITE_WAIT, "check_same_thread": False, "factory": factory},
             hide_parameters=True,
+            json_serializer=dumps_json,
+            **({"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL} if on_file else {}),
         )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -313,7 +357,9 @@ def casework_engine(url: str | None = None) -> Engine:
             event.listen(engine, "connect", _sqlite_no_autocheckpoint)
             _CHECKPOINTER.watch(database, engine)
         return engine
-    return make_engine(resolved, pool_size=10, max_overflow=10, hide_parameters=True)
+    return make_engine(
+        resolved, pool_size=10, max_overflow=10, hide_parameters=True, json_serializer=dumps_json
+    )
 
 
 def _before_commit(session: Session) -> None:

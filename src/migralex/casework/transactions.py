@@ -38,12 +38,13 @@ def write_audit(factory: sessionmaker[Session], pending: list[audit.Pending]) ->
 
     It writes nothing else, so it runs on a Core connection of the factory's engine (no ORM session to
     build, flush and commit); on SQLite it still takes its turn in the write queue (the engine's
-    ``begin`` event).
+    ``begin`` event), ahead of the whole writes waiting there (:func:`migralex.casework.store.audit_append`):
+    a read does not queue behind them for its one insert.
     """
     if not pending:
         return
     engine = factory.kw["bind"]
-    with store.writing(), engine.begin() as connection:
+    with store.audit_append(), engine.begin() as connection:
         audit.append(connection, pending)
 
 

@@ -5,13 +5,18 @@
 ``NUMERIC`` affinity would otherwise round-trip through a binary float.
 Arithmetic on these columns is done in Python, never in SQL, so that both
 backends give the same, exact answers.
+
+``EncodedJSON`` is a JSON object with its text already written (a decision's explanation, encoded once
+by the engine), stored as that text by an engine made with ``json_serializer=dumps_json``.
 """
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -48,3 +53,29 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(str(value)) if not isinstance(value, Decimal) else value
+
+
+class EncodedJSON(dict[str, Any]):
+    """A JSON object that carries its own text: a JSON column (on an engine made with
+    ``json_serializer=``:func:`dumps_json`) stores that text as it is instead of encoding the object
+    again. Made from text (:meth:`from_text`), so the object and the stored text are the same JSON;
+    never changed afterwards (it is stored exactly, as a decision's explanation)."""
+
+    __slots__ = ("text",)
+
+    text: str
+
+    @classmethod
+    def from_text(cls, text: str | bytes) -> EncodedJSON:
+        """The object of the JSON object ``text`` (UTF-8 if bytes), carrying that text."""
+        obj = cls(orjson.loads(text))
+        obj.text = text.decode("utf-8") if isinstance(text, bytes) else text
+        return obj
+
+
+def dumps_json(value: Any) -> str:
+    """A JSON column's serialiser: the text an :class:`EncodedJSON` carries, else :func:`json.dumps` (as
+    SQLAlchemy's default, so every other value is stored as before)."""
+    if isinstance(value, EncodedJSON):
+        return value.text
+    return json.dumps(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from sqlalchemy import select
 
 from migralex.casework import access, lifecycle, safeguards
@@ -13,12 +13,15 @@ from migralex.casework.api.convert import case_out, model
 from migralex.casework.api.deps import (
     MAX_ID,
     Actor,
+    Creds,
     DbSession,
     Id,
     IdemKey,
     Limit,
     Offset,
+    create_in_one_trip,
     create_once,
+    in_one_trip,
     needs_role,
 )
 from migralex.casework.models import Assessment, Deadline, Document, User
@@ -40,14 +43,18 @@ router = APIRouter(tags=["cases"])
 
 
 @router.post("/cases", response_model=CaseOut, status_code=201)
-def add_case(
-    body: CaseIn,
-    s: DbSession,
-    actor: Annotated[User, Depends(needs_role(access.CAN_WRITE_CASES, "opening a case"))],
-    key: IdemKey = None,
-) -> Any:
+async def add_case(body: CaseIn, request: Request, creds: Creds, key: IdemKey = None) -> Any:
     """Open a case (caseworkers' cases are assigned to themselves)."""
-    return create_once(s, actor, key, "cases", body, lambda: case_out(lifecycle.open_case(s, actor, body)))
+    return await create_in_one_trip(
+        request,
+        creds,
+        access.CAN_WRITE_CASES,
+        "opening a case",
+        key,
+        "cases",
+        body,
+        lambda s, actor: case_out(lifecycle.open_case(s, actor, body)),
+    )
 
 
 @router.get("/cases", response_model=Page[CaseOut])
@@ -65,9 +72,11 @@ def cases(
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
-def case(case_id: Id, s: DbSession, actor: Actor) -> CaseOut:
-    """One case (the read is audited)."""
-    return case_out(lifecycle.load_case(s, actor, case_id))
+async def case(case_id: Id, request: Request, creds: Creds) -> CaseOut:
+    """One case (the read is audited); one trip to the threadpool."""
+    return await in_one_trip(
+        request, creds, lambda s, actor: case_out(lifecycle.load_case(s, actor, case_id))
+    )
 
 
 @router.post("/cases/{case_id}/assign", response_model=CaseOut)

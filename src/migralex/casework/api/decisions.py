@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from migralex.casework import lifecycle
 from migralex.casework.api.convert import decision_out
-from migralex.casework.api.deps import Actor, DbSession, Id, IdemKey, create_once, current_user
-from migralex.casework.models import Decision
+from migralex.casework.api.deps import (
+    Actor,
+    Creds,
+    DbSession,
+    Id,
+    IdemKey,
+    create_once,
+    current_user,
+    in_one_trip,
+)
+from migralex.casework.models import Decision, User
 from migralex.casework.schemas import DecisionIn, DecisionOut, EvaluateIn, EvaluateOut, ProgramOut, RerunOut
 
 router = APIRouter(tags=["decisions"])
@@ -41,22 +52,30 @@ def evaluate(case_id: Id, body: EvaluateIn, s: DbSession, actor: Actor) -> Evalu
         outcome=d.outcome,
         facts=lifecycle.jsonable(raw),
         missing_facts=d.missing_facts,
-        result=lifecycle.jsonable(d.to_json()),
+        result=lifecycle.explanation(d),
     )
 
 
 @router.post("/cases/{case_id}/decisions", response_model=DecisionOut, status_code=201)
-def add_decision(case_id: Id, body: DecisionIn, s: DbSession, actor: Actor, key: IdemKey = None) -> Any:
-    """Decide: run the program, check safeguards (409 with reasons if blocked), store it exactly."""
-    c = lifecycle.load_case(s, actor, case_id, write=True)
-    return create_once(
-        s,
-        actor,
-        key,
-        f"cases/{case_id}/decisions",
-        body,
-        lambda: decision_out(lifecycle.decide(s, actor, c, body)),
-    )
+async def add_decision(
+    case_id: Id, body: DecisionIn, request: Request, creds: Creds, key: IdemKey = None
+) -> Any:
+    """Decide: run the program, check safeguards (409 with reasons if blocked), store it exactly.
+
+    One trip to the threadpool: the token, the case, the decision and the commit."""
+
+    def work(s: Session, actor: User) -> Response:
+        c = lifecycle.load_case(s, actor, case_id, write=True)
+        return create_once(
+            s,
+            actor,
+            key,
+            f"cases/{case_id}/decisions",
+            body,
+            lambda: decision_out(lifecycle.decide(s, actor, c, body)),
+        )
+
+    return await in_one_trip(request, creds, work)
 
 
 @router.get("/cases/{case_id}/decisions", response_model=list[DecisionOut])

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
 from migralex.casework import access, audit, lifecycle
 from migralex.casework.api.convert import model, person_out
-from migralex.casework.api.deps import Actor, DbSession, Id, IdemKey, Limit, Offset, create_once, needs_role
+from migralex.casework.api.deps import (
+    Actor,
+    Creds,
+    DbSession,
+    Id,
+    IdemKey,
+    Limit,
+    Offset,
+    create_in_one_trip,
+    create_once,
+    needs_role,
+)
 from migralex.casework.errors import NotFound
 from migralex.casework.models import DuplicateFlag, FamilyLink, ResidenceStatus, User
 from migralex.casework.schemas import (
@@ -29,15 +40,17 @@ Checker = Annotated[User, Depends(needs_role(("senior_caseworker",), "checking p
 
 
 @router.post("/people", response_model=PersonOut, status_code=201)
-def add_person(
-    body: PersonIn,
-    s: DbSession,
-    actor: Annotated[User, Depends(needs_role(access.CAN_WRITE_CASES, "recording a person"))],
-    key: IdemKey = None,
-) -> Any:
+async def add_person(body: PersonIn, request: Request, creds: Creds, key: IdemKey = None) -> Any:
     """Record a person at intake, with vulnerability flags."""
-    return create_once(
-        s, actor, key, "people", body, lambda: person_out(lifecycle.create_person(s, actor, body), actor)
+    return await create_in_one_trip(
+        request,
+        creds,
+        access.CAN_WRITE_CASES,
+        "recording a person",
+        key,
+        "people",
+        body,
+        lambda s, actor: person_out(lifecycle.create_person(s, actor, body), actor),
     )
 
 

@@ -40,6 +40,7 @@ from migralex.casework.lifecycle.kinds import (
     DecisionKind,
     add_months,
     add_years,
+    explanation,
     jsonable,
 )
 from migralex.casework.lifecycle.people import (
@@ -70,6 +71,7 @@ __all__ = [
     "create_person",
     "decide",
     "evaluate",
+    "explanation",
     "explanation_changes",
     "family_of",
     "find_program",

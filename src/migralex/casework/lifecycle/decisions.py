@@ -18,6 +18,7 @@ from migralex.casework.lifecycle.effects import apply_effect
 from migralex.casework.lifecycle.evaluation import evaluate
 from migralex.casework.lifecycle.kinds import (
     DECISION_KINDS,
+    explanation,
     jsonable,
 )
 from migralex.casework.messages import out_of_force
@@ -85,7 +86,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
         engine_decision, raw_facts = evaluate(
             session, case, data.program, data.decision_date, data.facts, data.reform
         )
-        result = jsonable(engine_decision.to_json())
+        result = explanation(engine_decision)
         if engine_decision.out_of_force is not None:
             raise InvalidInput(
                 N_(

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic_core import from_json
 
+from migralex.db.types import EncodedJSON
+from migralex.engine import Decision as EngineDecision
 from migralex.engine.dates import add_months as engine_add_months
 
 #: Administrative settings (not law): review opens this many days before a permit ends;
@@ -145,6 +147,14 @@ def add_years(d: date, years: int) -> date:
 def add_months(d: date, months: int) -> date:
     """``d`` plus whole months, rounding down to the month's last day (the engine's date arithmetic)."""
     return engine_add_months(d, months, "round_down")
+
+
+def explanation(decision: EngineDecision) -> EncodedJSON:
+    """The engine's decision as stored: its JSON (:meth:`~migralex.engine.Decision.to_json_bytes`, each
+    citation written once per program) and that JSON's object, the same values :func:`jsonable` gives of
+    :meth:`~migralex.engine.Decision.to_json`. The column stores the text as written, not encoded again.
+    """
+    return EncodedJSON.from_text(decision.to_json_bytes())
 
 
 def jsonable(data: Any) -> Any:

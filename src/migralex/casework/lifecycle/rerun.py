@@ -10,7 +10,7 @@ from migralex.casework import audit
 from migralex.casework.errors import Conflict
 from migralex.casework.lifecycle.evaluation import find_program, find_reform
 from migralex.casework.lifecycle.kinds import (
-    jsonable,
+    explanation,
 )
 from migralex.casework.messages import fact_error
 from migralex.casework.models import (
@@ -103,7 +103,7 @@ def rerun(session: Session, actor: User, decision: Decision) -> dict[str, Any]:
             ),
             f"facts.{exc.field}",
         ) from None
-    current = jsonable(assess(program, facts, decision.decision_date, reform).to_json())
+    current = explanation(assess(program, facts, decision.decision_date, reform))
     now_hash = (current.get("rulepack") or {}).get("hash")
     return {
         "decision_id": decision.id,

@@ -1,0 +1,151 @@
+"""Where a casework request's server CPU goes: the load benchmark's cycle, in-process, one client.
+
+    .venv/bin/python benchmarks/casework_profile.py [--cycles 300] [--database-url URL]
+                                                   [--profile N [--sort cumulative] [--only migralex]]
+
+Drives the app (``create_app``) through httpx's ASGI transport with the same cycle as
+``benchmarks/casework_load.py`` (create person -> create case -> read the case -> decision), one request
+at a time, and prints per request kind: CPU ms per request (``time.process_time``), SQL statements per
+request and threadpool hand-offs per request. With ``--profile N`` the threadpool is run inline (each job
+on the event loop's thread, so cProfile sees it), the Python function calls per request are counted (the
+measure of work that a shared machine does not move) and the N costliest functions by CPU time printed.
+The CPU column includes the in-process client's (httpx) share, the same on both sides of a comparison.
+No network, no concurrency: this measures work per request, not latency under load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+import httpx
+from sqlalchemy import event
+
+FACTS = {
+    "applicant.outside_country_of_nationality": True,
+    "case.first_country_of_asylum_applies": False,
+    "applicant.well_founded_fear_of_persecution": False,
+    "applicant.real_risk_of_serious_harm": True,
+    "applicant.risk_from_generalised_violence": True,
+}
+KINDS = ("create person", "create case", "read case", "create decision")
+
+
+async def run(url: str, cycles: int, profile: int, sort: str, only: str | None) -> None:
+    """Run ``cycles`` cycles (after one warm-up cycle) and print the table (and the profile)."""
+    from migralex.casework import access
+    from migralex.rules.registry import programs
+    from migralex.web import create_app
+
+    app = create_app(url)
+    programs()
+    with app.state.sessions() as s:
+        name, pw = f"prof-{uuid.uuid4().hex[:6]}", f"pw-{uuid.uuid4().hex}"
+        access.create_user(s, None, name, pw, "caseworker")
+        s.commit()
+
+    statements = Counter[str]()
+    hops = Counter[str]()
+    cpu: dict[str, float] = dict.fromkeys(KINDS, 0.0)
+    current = [""]
+
+    @event.listens_for(app.state.engine, "before_cursor_execute")
+    def count(*_: Any) -> None:
+        statements[current[0]] += 1
+
+    original = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        hops[current[0]] += 1
+        if profile:
+            return func(*args)
+        return await original(func, *args, **kwargs)
+
+    anyio.to_thread.run_sync = counted  # type: ignore[assignment]
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        r = await client.post("/api/v1/auth/token", json={"username": name, "password": pw})
+        r.raise_for_status()
+        auth = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        # one profiler per request kind (CPU timer, not wall time: the machine is shared); their call
+        # counts are the machine-independent measure of work
+        profs = {kind: cProfile.Profile(time.process_time) for kind in KINDS}
+        timing = [False]
+
+        async def call(kind: str, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
+            current[0] = kind
+            headers = {**auth, "Idempotency-Key": key} if key else auth
+            t0 = time.process_time()
+            if timing[0]:
+                profs[kind].enable()
+            r = await client.request(method, path, json=body, headers=headers)
+            if timing[0]:
+                profs[kind].disable()
+            cpu[kind] += time.process_time() - t0
+            if r.status_code not in (200, 201):
+                raise RuntimeError(f"{kind}: {r.status_code} {r.text[:200]}")
+            return r.json()
+
+        async def cycle() -> None:
+            n = uuid.uuid4().hex[:8]
+            body: dict[str, Any] = {"full_name": f"Load {n}", "nationality": "SY", "birth_date": "1990-01-01"}
+            person = await call("create person", "POST", "/api/v1/people", body, f"p-{n}")
+            body = {"kind": "asylum_claim", "person_id": person["id"], "opened_on": "2025-01-10"}
+            case = await call("create case", "POST", "/api/v1/cases", body, f"c-{n}")
+            await call("read case", "GET", f"/api/v1/cases/{case['id']}")
+            body = {"kind": "grant", "decision_date": "2025-01-10", "reasons": "load test"}
+            body |= {"program": "dk.asylum.status", "facts": FACTS}
+            await call("create decision", "POST", f"/api/v1/cases/{case['id']}/decisions", body, f"d-{n}")
+
+        await cycle()  # warm-up: caches, the first connection
+        statements.clear()
+        hops.clear()
+        cpu.update(dict.fromkeys(KINDS, 0.0))
+        timing[0] = bool(profile)
+        for _ in range(cycles):
+            await cycle()
+    anyio.to_thread.run_sync = original
+
+    print(f"{cycles} cycles on {url.split(':')[0]}" + (" (threadpool inline, profiled)" if profile else ""))
+    calls = {kind: pstats.Stats(profs[kind]).total_calls if profile else 0 for kind in KINDS}  # type: ignore[attr-defined]
+    print("| request | CPU ms/req | SQL statements/req | threadpool hand-offs/req | Python calls/req |")
+    print("| --- | --- | --- | --- | --- |")
+    for kind in KINDS:
+        print(
+            f"| {kind} | {1000 * cpu[kind] / cycles:.2f} | {statements[kind] / cycles:.1f} "
+            f"| {hops[kind] / cycles:.1f} | {calls[kind] / cycles:,.0f} |"
+        )
+    n = 4 * cycles
+    print(
+        f"| write mix (all four) | {1000 * sum(cpu.values()) / n:.2f} | {sum(statements.values()) / n:.1f} "
+        f"| {sum(hops.values()) / n:.1f} | {sum(calls.values()) / n:,.0f} |"
+    )
+    if profile:
+        merged = pstats.Stats(*profs.values())
+        merged.sort_stats(sort).print_stats(*([only] if only else []), profile)
+
+
+def main() -> None:
+    """Parse the arguments and run."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cycles", type=int, default=300)
+    ap.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="print the N costliest functions")
+    ap.add_argument("--sort", default="tottime", help="pstats order (default: own time; or cumulative)")
+    ap.add_argument("--only", default=None, help="only functions whose path matches (e.g. migralex)")
+    args = ap.parse_args()
+    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='migralex-prof-')) / 'p.sqlite3'}"
+    asyncio.run(run(url, args.cycles, args.profile, args.sort, args.only))
+
+
+if __name__ == "__main__":
+    main()
