@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/casework_profile.py [--cycles 300] [--database-url URL]
                                                    [--profile N [--sort cumulative] [--only migralex]]
+                                                   [--show-sql 'create decision']
 
 Drives the app (``create_app``) through httpx's ASGI transport with the same cycle as
 ``benchmarks/casework_load.py`` (create person -> create case -> read the case -> decision), one request
@@ -40,7 +41,15 @@ FACTS = {
 KINDS = ("create person", "create case", "read case", "create decision")
 
 
-async def run(url: str, cycles: int, profile: int, sort: str, only: str | None) -> None:
+async def run(
+    url: str,
+    cycles: int,
+    profile: int,
+    sort: str,
+    only: str | None,
+    show_sql: str | None = None,
+    profile_kind: str | None = None,
+) -> None:
     """Run ``cycles`` cycles (after one warm-up cycle) and print the table (and the profile)."""
     from migralex.casework import access
     from migralex.rules.registry import programs
@@ -57,10 +66,13 @@ async def run(url: str, cycles: int, profile: int, sort: str, only: str | None) 
     hops = Counter[str]()
     cpu: dict[str, float] = dict.fromkeys(KINDS, 0.0)
     current = [""]
+    shown: list[str] = []
 
     @event.listens_for(app.state.engine, "before_cursor_execute")
-    def count(*_: Any) -> None:
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements[current[0]] += 1
+        if current[0] == show_sql and statements[current[0]] <= 100:  # the first request of that kind
+            shown.append(" ".join(statement.split())[:160])
 
     original = anyio.to_thread.run_sync
 
@@ -107,6 +119,8 @@ async def run(url: str, cycles: int, profile: int, sort: str, only: str | None) 
             await call("create decision", "POST", f"/api/v1/cases/{case['id']}/decisions", body, f"d-{n}")
 
         await cycle()  # warm-up: caches, the first connection
+        if show_sql:
+            print(f"SQL of one {show_sql!r} request:", *shown, sep="\n  ")
         statements.clear()
         hops.clear()
         cpu.update(dict.fromkeys(KINDS, 0.0))
@@ -130,7 +144,7 @@ async def run(url: str, cycles: int, profile: int, sort: str, only: str | None) 
         f"| {sum(hops.values()) / n:.1f} | {sum(calls.values()) / n:,.0f} |"
     )
     if profile:
-        merged = pstats.Stats(*profs.values())
+        merged = pstats.Stats(*(profs[k] for k in KINDS if profile_kind in (None, k)))
         merged.sort_stats(sort).print_stats(*([only] if only else []), profile)
 
 
@@ -141,10 +155,14 @@ def main() -> None:
     ap.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="print the N costliest functions")
     ap.add_argument("--sort", default="tottime", help="pstats order (default: own time; or cumulative)")
+    ap.add_argument(
+        "--show-sql", default=None, metavar="KIND", help="print one request's SQL (e.g. 'create decision')"
+    )
+    ap.add_argument("--kind", default=None, help="profile only this request kind (e.g. 'create decision')")
     ap.add_argument("--only", default=None, help="only functions whose path matches (e.g. migralex)")
     args = ap.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='migralex-prof-')) / 'p.sqlite3'}"
-    asyncio.run(run(url, args.cycles, args.profile, args.sort, args.only))
+    asyncio.run(run(url, args.cycles, args.profile, args.sort, args.only, args.show_sql, args.kind))
 
 
 if __name__ == "__main__":
