@@ -12,7 +12,7 @@ from migralex.engine.backends.scalar import Run
 from migralex.engine.errors import ExceptionConflictError
 from migralex.engine.parameters import ParameterResolver
 from migralex.engine.program import Program, Reform
-from migralex.engine.relevance import _completions, _incomplete, domain
+from migralex.engine.relevance import answers_to_try
 from migralex.engine.values import Value
 
 
@@ -59,15 +59,10 @@ def _relevant_missing(
     thresholds: Sequence[Value],
     on: date,
 ) -> list[str]:
-    cands = [c for c in candidates if c in specs and (facts.get(c) is None or _incomplete(facts[c]))]
-    if not cands:
+    domains = answers_to_try(candidates, specs, facts, thresholds, on)  # unchanged by incremental trials
+    if not domains:
         return []
-    domains = {
-        c: domain(specs[c], thresholds, on)
-        if facts.get(c) is None
-        else _completions(specs[c], facts[c], thresholds, on)
-        for c in cands
-    }
+    cands = list(domains)
     trial = _memo(evaluate, facts)
     base = trial({})
     found: set[str] = set()

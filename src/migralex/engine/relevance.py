@@ -177,6 +177,24 @@ class _Search(Generic[S]):
         return world
 
 
+def answers_to_try(
+    candidates: Sequence[str],
+    specs: Mapping[str, FactSpec],
+    facts: Mapping[str, Value],
+    thresholds: Sequence[Value],
+    on: date,
+) -> dict[str, list[Value]]:
+    """The candidates still open (not given, or a list not complete), in their order, each with the
+    answers a search tries: its domain, or the completions of the list given."""
+    return {
+        c: domain(specs[c], thresholds, on)
+        if facts.get(c) is None
+        else _completions(specs[c], facts[c], thresholds, on)
+        for c in candidates
+        if c in specs and (facts.get(c) is None or _incomplete(facts[c]))
+    }
+
+
 def relevant_missing(
     candidates: Sequence[str],
     specs: Mapping[str, FactSpec],
@@ -186,15 +204,10 @@ def relevant_missing(
     on: date,
 ) -> list[str]:
     """The candidates whose answer can change the results ``trials`` evaluates, in the candidates' order."""
-    cands = [c for c in candidates if c in specs and (facts.get(c) is None or _incomplete(facts[c]))]
-    if not cands:
+    domains = answers_to_try(candidates, specs, facts, thresholds, on)
+    if not domains:
         return []
-    domains = {
-        c: domain(specs[c], thresholds, on)
-        if facts.get(c) is None
-        else _completions(specs[c], facts[c], thresholds, on)
-        for c in cands
-    }
+    cands = list(domains)
     search = _Search(trials, domains)
     # first alone (cheap, and enough for most facts) ...
     found = {f for f in cands if search.changes(search.base, f)}
