@@ -31,13 +31,8 @@ import anyio.to_thread
 import httpx
 from sqlalchemy import event
 
-FACTS = {
-    "applicant.outside_country_of_nationality": True,
-    "case.first_country_of_asylum_applies": False,
-    "applicant.well_founded_fear_of_persecution": False,
-    "applicant.real_risk_of_serious_harm": True,
-    "applicant.risk_from_generalised_violence": True,
-}
+from casework_load import FACTS  # the load benchmark's decision facts: both measure the same cycle
+
 KINDS = ("create person", "create case", "read case", "create decision")
 
 
