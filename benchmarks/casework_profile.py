@@ -44,6 +44,7 @@ async def run(
     only: str | None,
     show_sql: str | None = None,
     profile_kind: str | None = None,
+    dump: str | None = None,
 ) -> None:
     """Run ``cycles`` cycles (after one warm-up cycle) and print the table (and the profile)."""
     from migralex.casework import access
@@ -59,6 +60,7 @@ async def run(
 
     statements = Counter[str]()
     hops = Counter[str]()
+    checkouts = Counter[str]()
     cpu: dict[str, float] = dict.fromkeys(KINDS, 0.0)
     current = [""]
     shown: list[str] = []
@@ -68,6 +70,10 @@ async def run(
         statements[current[0]] += 1
         if current[0] == show_sql and statements[current[0]] <= 100:  # the first request of that kind
             shown.append(" ".join(statement.split())[:160])
+
+    @event.listens_for(app.state.engine, "checkout")
+    def checked_out(*_: Any) -> None:  # a pooled connection handed out (PostgreSQL: one pre-ping each)
+        checkouts[current[0]] += 1
 
     original = anyio.to_thread.run_sync
 
@@ -118,6 +124,7 @@ async def run(
             print(f"SQL of one {show_sql!r} request:", *shown, sep="\n  ")
         statements.clear()
         hops.clear()
+        checkouts.clear()
         cpu.update(dict.fromkeys(KINDS, 0.0))
         timing[0] = bool(profile)
         for _ in range(cycles):
@@ -126,21 +133,26 @@ async def run(
 
     print(f"{cycles} cycles on {url.split(':')[0]}" + (" (threadpool inline, profiled)" if profile else ""))
     calls = {kind: pstats.Stats(profs[kind]).total_calls if profile else 0 for kind in KINDS}  # type: ignore[attr-defined]
-    print("| request | CPU ms/req | SQL statements/req | threadpool hand-offs/req | Python calls/req |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| request | CPU ms/req | SQL statements/req | connection checkouts/req | threadpool hand-offs/req "
+        "| Python calls/req |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     for kind in KINDS:
         print(
             f"| {kind} | {1000 * cpu[kind] / cycles:.2f} | {statements[kind] / cycles:.1f} "
-            f"| {hops[kind] / cycles:.1f} | {calls[kind] / cycles:,.0f} |"
+            f"| {checkouts[kind] / cycles:.1f} | {hops[kind] / cycles:.1f} | {calls[kind] / cycles:,.0f} |"
         )
     n = 4 * cycles
     print(
         f"| write mix (all four) | {1000 * sum(cpu.values()) / n:.2f} | {sum(statements.values()) / n:.1f} "
-        f"| {sum(hops.values()) / n:.1f} | {sum(calls.values()) / n:,.0f} |"
+        f"| {sum(checkouts.values()) / n:.1f} | {sum(hops.values()) / n:.1f} | {sum(calls.values()) / n:,.0f} |"
     )
     if profile:
         merged = pstats.Stats(*(profs[k] for k in KINDS if profile_kind in (None, k)))
         merged.sort_stats(sort).print_stats(*([only] if only else []), profile)
+        if dump:
+            merged.dump_stats(dump)
 
 
 def main() -> None:
@@ -154,10 +166,13 @@ def main() -> None:
         "--show-sql", default=None, metavar="KIND", help="print one request's SQL (e.g. 'create decision')"
     )
     ap.add_argument("--kind", default=None, help="profile only this request kind (e.g. 'create decision')")
+    ap.add_argument("--dump", default=None, metavar="FILE", help="write the profile (pstats) to FILE")
     ap.add_argument("--only", default=None, help="only functions whose path matches (e.g. migralex)")
     args = ap.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='migralex-prof-')) / 'p.sqlite3'}"
-    asyncio.run(run(url, args.cycles, args.profile, args.sort, args.only, args.show_sql, args.kind))
+    asyncio.run(
+        run(url, args.cycles, args.profile, args.sort, args.only, args.show_sql, args.kind, args.dump)
+    )
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 On any error nothing the request wrote is kept, except the audit entries of reads, refused accesses and
 blocked decisions, which are written on their own. A request that only reads (GET, HEAD, OPTIONS; see
-:data:`migralex.casework.store.READ_ONLY`) reads a snapshot and never takes the SQLite write lock; the
-entries it audits are appended afterwards in a short writing transaction.
+:data:`migralex.casework.store.READ_ONLY`) reads a snapshot and never takes the SQLite write lock; on
+SQLite the entries it audits are appended afterwards in a short writing transaction, on PostgreSQL (whose
+writes lock rows, not the database) at the commit of the read's own transaction: one connection checkout
+(and pre-ping) and one transaction per read instead of two.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def write_audit(factory: sessionmaker[Session], pending: list[audit.Pending]) ->
         audit.append(connection, pending)
 
 
+def _locks_rows(session: Session) -> bool:
+    """Whether ``session``'s database locks rows, not the whole file, for a write (PostgreSQL, not SQLite):
+    a read may then append its audit entries in its own transaction, which locks only the audit head, and
+    only at its commit, as the separate transaction would."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
 @contextmanager
 def _read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     session = factory()
@@ -61,7 +70,9 @@ def _read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
                 write_audit(factory, [p for p in staged if p.action in KEEP_ON_ERROR])
             raise
         staged = audit.take(session)
-        if session.info.get("cw_wrote"):  # a read that wrote something: commit it with its audit
+        if session.info.get("cw_wrote") or _locks_rows(session):
+            # a read that wrote something, or a database whose reads hold no write lock: the audit entries
+            # are committed in the read's own transaction (PostgreSQL: one connection, one transaction)
             audit.stage(session, staged)
             session.commit()
         else:
