@@ -47,3 +47,48 @@ def test_a_case_read_on_postgresql_is_one_connection_and_still_audited(app: Fast
     assert len(seen["checkouts"]) == (1 if postgres else 2), seen
     entries = ida.get(f"/audit?case_id={case['id']}&limit=200")["items"]
     assert [(e["actor"], e["action"]) for e in entries].count((anna.username, "case.read")) == 1
+
+
+def test_a_grant_reads_the_case_with_its_person_and_the_current_statuses_once(
+    app: FastAPI, make_api: Any
+) -> None:
+    anna = make_api("caseworker")
+    case = anna.post("/cases", {"kind": "asylum_claim", "person_id": person(anna)["id"]})
+    body = {
+        "kind": "grant",
+        "decision_date": "2025-01-10",
+        "reasons": "protection needed",
+        "program": "dk.asylum.status",
+        "facts": GENERALISED,
+    }
+    with counting(app) as seen:
+        decision = anna.post(f"/cases/{case['id']}/decisions", body, headers={"Idempotency-Key": "grant-1"})
+    assert decision["outcome"] == "eligible"
+    selects = [s for s in seen["statements"] if s.startswith("SELECT")]
+    from_table = [s.split(" FROM ")[1].split()[0] for s in selects]
+    assert from_table.count("cw_person") == 0, selects  # selected with the case: "cw_case JOIN cw_person"
+    assert from_table.count("cw_residence_status") == 1, selects  # the facts and the statuses ended
+    # 18 statements on SQLite (a BEGIN for the token's snapshot, one BEGIN IMMEDIATE), 16 on PostgreSQL
+    # (where BEGIN is not a statement); 20 and 18 before the two reads were merged
+    postgres = app.state.engine.dialect.name == "postgresql"
+    assert len(seen["statements"]) <= (16 if postgres else 18), seen["statements"]
+    [granted] = anna.get(f"/people/{case['person_id']}/statuses")
+    assert (granted["decision_id"], granted["ended_on"]) == (decision["id"], None)
+
+
+def test_a_second_grant_ends_the_status_the_first_gave(make_api: Any) -> None:
+    anna = make_api("caseworker")
+    someone = person(anna)["id"]
+    body = {
+        "kind": "grant",
+        "reasons": "protection needed",
+        "program": "dk.asylum.status",
+        "facts": GENERALISED,
+    }
+    decided = []
+    for on in ("2025-01-10", "2025-06-10"):
+        case = anna.post("/cases", {"kind": "asylum_claim", "person_id": someone})
+        decided.append(anna.post(f"/cases/{case['id']}/decisions", {**body, "decision_date": on}))
+    first, second = anna.get(f"/people/{someone}/statuses")
+    assert (first["decision_id"], first["ended_on"]) == (decided[0]["id"], "2025-06-10")
+    assert (second["decision_id"], second["ended_on"]) == (decided[1]["id"], None)

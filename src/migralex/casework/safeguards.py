@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import Assessment, Case, FamilyLink, Person
@@ -177,14 +177,17 @@ def is_minor(person: Person, on: date) -> bool:
     return "minor" in (person.vulnerabilities or [])
 
 
+#: The family links of some people, either way round (built once: every decision reads them).
+_LINKS = select(FamilyLink.person_id, FamilyLink.relative_id).where(
+    FamilyLink.person_id.in_(bindparam("ids", expanding=True))
+    | FamilyLink.relative_id.in_(bindparam("ids", expanding=True))
+)
+
+
 def children_touched(session: Session, case: Case, on: date) -> list[Person]:
     """The minors a decision on ``case`` touches: the person, the sponsor and their close family."""
     ids = {case.person_id} | ({case.sponsor_id} if case.sponsor_id else set())
-    links = session.execute(
-        select(FamilyLink.person_id, FamilyLink.relative_id).where(
-            FamilyLink.person_id.in_(ids) | FamilyLink.relative_id.in_(ids)
-        )
-    ).all()
+    links = session.execute(_LINKS, {"ids": list(ids)}).all()
     ids |= {link.person_id for link in links} | {link.relative_id for link in links}
     # the people already loaded in this session (the case's person, usually) are not selected again
     people = (
@@ -206,12 +209,14 @@ def counts_on(a: Assessment, on: date) -> bool:
     return a.recorded_on <= on and (days is None or on <= a.recorded_on + timedelta(days=days))
 
 
+#: A case's assessments, oldest first (built once: every decision reads them).
+_ASSESSMENTS = select(Assessment).where(Assessment.case_id == bindparam("case_id")).order_by(Assessment.id)
+
+
 def recorded(session: Session, case: Case, on: date | None = None) -> dict[str, Assessment]:
     """The latest recorded assessment of each kind on ``case`` (that counts on ``on``, when given)."""
     out: dict[str, Assessment] = {}
-    for a in session.scalars(
-        select(Assessment).where(Assessment.case_id == case.id).order_by(Assessment.id)
-    ).all():
+    for a in session.scalars(_ASSESSMENTS, {"case_id": case.id}).all():
         if on is None or counts_on(a, on):
             out[a.kind] = a
     return out

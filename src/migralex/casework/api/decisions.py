@@ -65,7 +65,7 @@ async def add_decision(
     One trip to the threadpool: the token, the case, the decision and the commit."""
 
     def work(s: Session, actor: User) -> Response:
-        c = lifecycle.load_case(s, actor, case_id, write=True)
+        c = lifecycle.load_case(s, actor, case_id, write=True, with_person=True)
         return create_once(
             s,
             actor,

@@ -21,6 +21,7 @@ from migralex.casework.lifecycle.kinds import (
     explanation,
     jsonable,
 )
+from migralex.casework.lifecycle.people import CurrentStatuses
 from migralex.casework.messages import out_of_force
 from migralex.casework.models import (
     Case,
@@ -79,12 +80,14 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
     # held for the whole decision: the evaluation, the safeguards and their check for children read the
     # case's person from the session's identity map (weak: a row no one holds is selected again)
     session.info.setdefault("cw_held", []).append(session.get(Person, case.person_id))
+    # the person's current statuses: read once, for the facts (the status held) and to end them (a grant)
+    current = CurrentStatuses(session, case.person_id)
     result: dict[str, Any] | None = None
     engine_decision: EngineDecision | None = None
     raw_facts: dict[str, Any] = {}
     if data.program:
         engine_decision, raw_facts = evaluate(
-            session, case, data.program, data.decision_date, data.facts, data.reform
+            session, case, data.program, data.decision_date, data.facts, data.reform, current
         )
         result = explanation(engine_decision)
         if engine_decision.out_of_force is not None:
@@ -174,7 +177,7 @@ def decide(session: Session, actor: User, case: Case, data: DecisionIn) -> Decis
     )
     session.add(d)
     session.flush()
-    apply_effect(session, actor, case, kind, d, data)
+    apply_effect(session, actor, case, kind, d, data, current)
     if kind.final:
         case.status = "decided"
     audit.record(

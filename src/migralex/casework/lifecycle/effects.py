@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from migralex.casework import audit
@@ -21,7 +21,7 @@ from migralex.casework.lifecycle.kinds import (
     add_months,
     add_years,
 )
-from migralex.casework.lifecycle.people import active_status
+from migralex.casework.lifecycle.people import CurrentStatuses, active_status
 from migralex.casework.messages import (
     FOLLOWS,
     REVIEW_DEADLINE,
@@ -98,26 +98,32 @@ def _add_review(session: Session, case: Case, status: ResidenceStatus, source: s
         )
 
 
-def _end_statuses(session: Session, person_id: int, on: date, decision: Decision) -> list[ResidenceStatus]:
+#: Open review deadlines on any case of a person (built once: every grant, extension and ending closes them).
+_OPEN_REVIEWS = (
+    select(Deadline)
+    .join(Case, Case.id == Deadline.case_id)
+    .where(Case.person_id == bindparam("person_id"), Deadline.done_on.is_(None), Deadline.kind == "review")
+)
+
+
+def _end_statuses(
+    session: Session, current: CurrentStatuses, on: date, decision: Decision
+) -> list[ResidenceStatus]:
+    """End the person's current statuses and close the review deadlines on their cases."""
     ended = []
-    for s in session.scalars(
-        select(ResidenceStatus).where(
-            ResidenceStatus.person_id == person_id, ResidenceStatus.ended_on.is_(None)
-        )
-    ).all():
+    for s in current.rows():
         s.ended_on = on
         s.ended_by_decision_id = decision.id
         ended.append(s)
-    for dl in session.scalars(
-        select(Deadline)
-        .join(Case, Case.id == Deadline.case_id)
-        .where(Case.person_id == person_id, Deadline.done_on.is_(None), Deadline.kind == "review")
-    ).all():
+    current.forget()
+    for dl in session.scalars(_OPEN_REVIEWS, {"person_id": current.person_id}).all():
         dl.done_on = on
     return ended
 
 
-def grant_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+def grant_status(
+    session: Session, actor: User, case: Case, d: Decision, data: DecisionIn, current: CurrentStatuses
+) -> None:
     """A grant: a new status (code, permit end, review date); earlier statuses end."""
     on = data.decision_date
     code = data.status_code or _granted_status(d) or DEFAULT_STATUS[case.kind]
@@ -133,7 +139,7 @@ def grant_status(session: Session, actor: User, case: Case, d: Decision, data: D
         until, source = sponsor_status.valid_until, N_(SOURCE_SPONSOR, status=sponsor_status.id)
     if code == "permanent_resident":
         until, source = None, SOURCE_PERMANENT
-    _end_statuses(session, case.person_id, on, d)
+    _end_statuses(session, current, on, d)
     status = ResidenceStatus(
         person_id=case.person_id,
         case_id=case.id,
@@ -164,17 +170,19 @@ def grant_status(session: Session, actor: User, case: Case, d: Decision, data: D
     )
 
 
-def extend_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+def extend_status(
+    session: Session, actor: User, case: Case, d: Decision, data: DecisionIn, current: CurrentStatuses
+) -> None:
     """An extension: the current status continues for the years the rules (or the caseworker) give."""
     on = data.decision_date
-    current = active_status(session, case.person_id)
-    if current is None:
+    extended = current.latest()
+    if extended is None:
         raise InvalidInput(N_("the person holds no current status to extend"), "kind")
     years = data.extension_years
     source: str = SOURCE_ENTERED
     if years is None:
-        held = (on - current.valid_from).days >= 3 * 365
-        granting = session.get(Decision, current.decision_id)
+        held = (on - extended.valid_from).days >= 3 * 365
+        granting = session.get(Decision, extended.decision_id)
         output = "later_extension_years" if held else "extension_years"
         for res in (d.result, granting.result if granting else None):
             value = _output(res, output)
@@ -185,16 +193,16 @@ def extend_status(session: Session, actor: User, case: Case, d: Decision, data: 
         raise InvalidInput(
             N_("no extension length: the rule pack gives none, enter extension_years"), "extension_years"
         )
-    start = max(current.valid_until or on, on)
-    _end_statuses(session, case.person_id, on, d)
+    start = max(extended.valid_until or on, on)
+    _end_statuses(session, current, on, d)
     until = add_years(start, years)
     status = ResidenceStatus(
         person_id=case.person_id,
         case_id=case.id,
         decision_id=d.id,
-        status_code=current.status_code,
-        ground=current.ground,
-        sponsor_id=current.sponsor_id,
+        status_code=extended.status_code,
+        ground=extended.ground,
+        sponsor_id=extended.sponsor_id,
         valid_from=on,
         valid_until=until,
         review_on=until - timedelta(days=REVIEW_LEAD_DAYS),
@@ -207,18 +215,22 @@ def extend_status(session: Session, actor: User, case: Case, d: Decision, data: 
     audit.record(session, actor, "status.extend", "status", status.id, case.id, {"valid_until": until})
 
 
-def end_status(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+def end_status(
+    session: Session, actor: User, case: Case, d: Decision, data: DecisionIn, current: CurrentStatuses
+) -> None:
     """Revocation or expulsion: every current status ends; family members' statuses go to review."""
     on = data.decision_date
-    for s in _end_statuses(session, case.person_id, on, d):
+    for s in _end_statuses(session, current, on, d):
         audit.record(session, actor, "status.end", "status", s.id, case.id, {"by_decision": d.id})
     _dependants_to_review(session, actor, case, on)
 
 
-def tolerate_stay(session: Session, actor: User, case: Case, d: Decision, data: DecisionIn) -> None:
+def tolerate_stay(
+    session: Session, actor: User, case: Case, d: Decision, data: DecisionIn, current: CurrentStatuses
+) -> None:
     """Tolerated stay: current statuses end; the stay is reviewed every few months."""
     on = data.decision_date
-    _end_statuses(session, case.person_id, on, d)
+    _end_statuses(session, current, on, d)
     review = add_months(on, TOLERATED_STAY_REVIEW_MONTHS)
     status = ResidenceStatus(
         person_id=case.person_id,
@@ -253,11 +265,18 @@ EFFECTS = {
 
 
 def apply_effect(
-    session: Session, actor: User, case: Case, kind: DecisionKind, d: Decision, data: DecisionIn
+    session: Session,
+    actor: User,
+    case: Case,
+    kind: DecisionKind,
+    d: Decision,
+    data: DecisionIn,
+    current: CurrentStatuses | None = None,
 ) -> None:
-    """Apply what a decision of ``kind`` does, then open the return case that follows it, if any."""
+    """Apply what a decision of ``kind`` does, then open the return case that follows it, if any;
+    ``current``: the person's current statuses, when the caller holds them (else selected here)."""
     if (effect := EFFECTS.get(kind.effect)) is not None:
-        effect(session, actor, case, d, data)
+        effect(session, actor, case, d, data, current or CurrentStatuses(session, case.person_id))
     if kind.next_case or (kind.id == "refusal" and case.kind == "asylum_claim"):
         _follow_up(session, actor, case, kind, data.decision_date)
 

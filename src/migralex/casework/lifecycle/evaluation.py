@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from migralex.casework.errors import InvalidInput
 from migralex.casework.lifecycle.kinds import (
     PROTECTION_STATUSES,
 )
-from migralex.casework.lifecycle.people import active_status
+from migralex.casework.lifecycle.people import CurrentStatuses, active_status
 from migralex.casework.messages import engine_error
 from migralex.casework.models import (
     Case,
@@ -53,22 +53,29 @@ def find_reform(reform_id: str | None, program: Program) -> Reform | None:
 
 
 # --- facts and evaluation -----------------------------------------------------------------------
+#: The regions of a country designated safe by a date (None: the whole country); built once.
+_SAFE_REGIONS = select(SafeDesignation.region).where(
+    SafeDesignation.country == bindparam("country"), SafeDesignation.safe_from <= bindparam("on")
+)
+
+
 def _designated_safe(session: Session, person: Person, on: date) -> bool:
-    q = select(SafeDesignation).where(
-        SafeDesignation.country == person.nationality, SafeDesignation.safe_from <= on
-    )
-    return any(d.region is None or d.region == person.home_region for d in session.scalars(q).all())
+    regions = session.scalars(_SAFE_REGIONS, {"country": person.nationality, "on": on}).all()
+    return any(region is None or region == person.home_region for region in regions)
 
 
-def prefill(session: Session, case: Case, program: Program, on: date) -> dict[str, Any]:
-    """Facts the database already knows for ``program`` on ``case`` (raw JSON values)."""
+def prefill(
+    session: Session, case: Case, program: Program, on: date, current: CurrentStatuses | None = None
+) -> dict[str, Any]:
+    """Facts the database already knows for ``program`` on ``case`` (raw JSON values); ``current``: the
+    person's current statuses, when the caller holds them (a decision, which ends them afterwards)."""
     specs = program.fact_specs()
     person = session.get(Person, case.person_id)
     assert person is not None  # noqa: S101 -- narrows a type for mypy
     known: dict[str, Any] = {}
     if person.birth_date:
         known["applicant.birth_date"] = known["person.birth_date"] = person.birth_date.isoformat()
-    own = active_status(session, person.id)
+    own = (current or CurrentStatuses(session, person.id)).latest()
     if own is not None:
         known["person.residence_status"] = own.status_code
         known["applicant.residence_status"] = own.status_code
@@ -102,11 +109,13 @@ def evaluate(
     on: date,
     entered: dict[str, Any],
     reform_id: str | None = None,
+    current: CurrentStatuses | None = None,
 ) -> tuple[EngineDecision, dict[str, Any]]:
-    """Run ``program_id`` on the case's stored facts overlaid with ``entered`` (entered ones win)."""
+    """Run ``program_id`` on the case's stored facts overlaid with ``entered`` (entered ones win);
+    ``current``: see :func:`prefill`."""
     program = find_program(program_id)
     reform = find_reform(reform_id, program)
-    raw = {**prefill(session, case, program, on), **entered}
+    raw = {**prefill(session, case, program, on, current), **entered}
     try:
         return assess(program, program.parse_facts(raw, reform), on, reform), raw
     except MigralexError as exc:  # a fact that cannot be read, a parameter without a value, ...
