@@ -130,6 +130,8 @@ def append(db: Session | Connection, pending: list[Pending]) -> None:
     for a transaction that writes nothing else: :func:`migralex.casework.transactions.write_audit`)."""
     if not pending:
         return
+    if isinstance(db, Session):  # Core statements: sent on the transaction's connection, not through the ORM
+        db = db.connection()
     seq, prev = db.execute(_LOCK_HEAD).one()
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     rows: list[dict[str, Any]] = []

@@ -50,11 +50,11 @@ def write_audit(factory: sessionmaker[Session], pending: list[audit.Pending]) ->
         audit.append(connection, pending)
 
 
-def _locks_rows(session: Session) -> bool:
-    """Whether ``session``'s database locks rows, not the whole file, for a write (PostgreSQL, not SQLite):
+def _locks_rows(factory: sessionmaker[Session]) -> bool:
+    """Whether the factory's database locks rows, not the whole file, for a write (PostgreSQL, not SQLite):
     a read may then append its audit entries in its own transaction, which locks only the audit head, and
     only at its commit, as the separate transaction would."""
-    return session.get_bind().dialect.name != "sqlite"
+    return bool(factory.kw["bind"].dialect.name != "sqlite")
 
 
 @contextmanager
@@ -70,7 +70,7 @@ def _read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
                 write_audit(factory, [p for p in staged if p.action in KEEP_ON_ERROR])
             raise
         staged = audit.take(session)
-        if session.info.get("cw_wrote") or _locks_rows(session):
+        if session.info.get("cw_wrote") or _locks_rows(factory):
             # a read that wrote something, or a database whose reads hold no write lock: the audit entries
             # are committed in the read's own transaction (PostgreSQL: one connection, one transaction)
             audit.stage(session, staged)

@@ -192,7 +192,8 @@ def replay(
     """The stored response for a repeated ``Idempotency-Key``, or None for a new key."""
     if key is None:
         return None
-    rec = session.execute(_STORED, {"user_id": user.id, "key": key}).one_or_none()
+    # Core statement on the transaction's connection (begun as a session query would), not through the ORM
+    rec = session.connection().execute(_STORED, {"user_id": user.id, "key": key}).one_or_none()
     if rec is None:
         return None
     if rec.request_hash != _request_hash(endpoint, payload):
@@ -220,8 +221,8 @@ def created(
         text = out.model_dump_json()
     else:
         text = json.dumps(jsonable_encoder(out), ensure_ascii=False, separators=(",", ":"))
-    if key is not None:  # one Core INSERT now, not an ORM object flushed at commit
-        session.execute(
+    if key is not None:  # one Core INSERT now, on the transaction's connection (ORM rows follow at commit)
+        session.connection().execute(
             _REMEMBER,
             {
                 "user_id": user.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from migralex.casework import audit
@@ -32,22 +32,29 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+#: People with a birth date, nationality and name key (built once: every intake looks them up).
+_DUPLICATES = (
+    select(Person.id)
+    .where(
+        Person.birth_date == bindparam("birth_date"),
+        Person.nationality == bindparam("nationality"),
+        Person.name_key == bindparam("name_key"),
+    )
+    .order_by(Person.id)
+)
+
+
 def possible_duplicates(session: Session, data: PersonIn) -> list[int]:
     """Ids of people on file with the same name (ignoring case and spacing), birth date and nationality
     (one indexed lookup of the stored name key)."""
     if data.birth_date is None:
         return []
-    return list(
-        session.scalars(
-            select(Person.id)
-            .where(
-                Person.birth_date == data.birth_date,
-                Person.nationality == data.nationality,
-                Person.name_key == name_key(data.full_name),
-            )
-            .order_by(Person.id)
-        ).all()
-    )
+    params = {
+        "birth_date": data.birth_date,
+        "nationality": data.nationality,
+        "name_key": name_key(data.full_name),
+    }
+    return list(session.scalars(_DUPLICATES, params).all())
 
 
 def create_person(session: Session, actor: User, data: PersonIn) -> Person:
@@ -59,7 +66,11 @@ def create_person(session: Session, actor: User, data: PersonIn) -> Person:
     require_role(actor, CAN_WRITE_CASES, "recording a person")
     dupes = possible_duplicates(session, data)
     visible = (
-        set(session.scalars(select(Person.id).where(Person.id.in_(dupes), _people_visible(actor))).all())
+        set(
+            session.scalars(
+                select(Person.id).where(Person.id.in_(dupes), _people_visible(actor)), {"actor_id": actor.id}
+            ).all()
+        )
         if dupes
         else set()
     )
@@ -100,19 +111,29 @@ def create_person(session: Session, actor: User, data: PersonIn) -> Person:
     return person
 
 
+#: SQL condition: persons the caseworker whose id is bound as ``actor_id`` may see (correlated, so one person
+#: costs two index lookups, not a list of all the caseworker's cases); built once.
+_VISIBLE_TO_CASEWORKER = or_(
+    Person.created_by == bindparam("actor_id"),
+    select(Case.id).where(Case.person_id == Person.id, Case.assigned_to == bindparam("actor_id")).exists(),
+    select(Case.id).where(Case.sponsor_id == Person.id, Case.assigned_to == bindparam("actor_id")).exists(),
+)
+
+
 def _people_visible(actor: User) -> Any:
-    """SQL condition: persons ``actor`` may see (correlated, so one person costs two index lookups, not a
-    list of all the caseworker's cases)."""
-    if actor.role != "caseworker":
-        return True
-    own_case = select(Case.id).where(Case.person_id == Person.id, Case.assigned_to == actor.id).exists()
-    own_sponsor = select(Case.id).where(Case.sponsor_id == Person.id, Case.assigned_to == actor.id).exists()
-    return or_(Person.created_by == actor.id, own_case, own_sponsor)
+    """SQL condition: persons ``actor`` may see; execute it with ``{"actor_id": actor.id}``."""
+    return _VISIBLE_TO_CASEWORKER if actor.role == "caseworker" else true()
+
+
+#: A person by id, and one a caseworker may see (built once: every case opened and person read looks one up).
+_PERSON = select(Person).where(Person.id == bindparam("person_id"))
+_PERSON_FOR_CASEWORKER = _PERSON.where(_VISIBLE_TO_CASEWORKER)
 
 
 def get_person(session: Session, actor: User, person_id: int, field: str = "person_id") -> Person:
     """A person ``actor`` may see (audited), else :class:`NotFound`."""
-    person = session.scalar(select(Person).where(Person.id == person_id, _people_visible(actor)))
+    stmt = _PERSON_FOR_CASEWORKER if actor.role == "caseworker" else _PERSON
+    person = session.scalar(stmt, {"person_id": person_id, "actor_id": actor.id})
     if person is None:
         raise NotFound(N_("no person %(id)s", id=person_id), field)
     audit.record(session, actor, "person.read", "person", person.id)
@@ -121,9 +142,11 @@ def get_person(session: Session, actor: User, person_id: int, field: str = "pers
 
 def list_people(session: Session, actor: User, limit: int, offset: int) -> tuple[list[Person], int]:
     """A page of the people ``actor`` may see."""
-    cond = _people_visible(actor)
-    total = session.scalar(select(func.count()).select_from(Person).where(cond)) or 0
-    rows = session.scalars(select(Person).where(cond).order_by(Person.id).limit(limit).offset(offset)).all()
+    cond, params = _people_visible(actor), {"actor_id": actor.id}
+    total = session.scalar(select(func.count()).select_from(Person).where(cond), params) or 0
+    rows = session.scalars(
+        select(Person).where(cond).order_by(Person.id).limit(limit).offset(offset), params
+    ).all()
     audit.record(session, actor, "person.list", "person", "*", detail={"offset": offset, "count": len(rows)})
     return list(rows), total
 
