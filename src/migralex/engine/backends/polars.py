@@ -347,9 +347,18 @@ _SHIFT_OPS = ("<=", "<", ">", ">=", "==", "!=")
 
 
 def _at_most(x: pl.Expr, months: int, month_end: MonthEnd, bound: pl.Expr, *, strict: bool) -> pl.Expr:
-    """``add_months(x, months) <= bound`` (``< bound`` when ``strict``), per row."""
-    limit = pl_date_key(bound, month_end, days_before=1 if strict else 0)
-    return pl_date_key(x) + months * MONTH <= limit
+    """``add_months(x, months) <= bound`` (``< bound`` when ``strict``), per row.
+
+    ``< bound`` is ``<= bound - 1 day``; with ``round_down`` it is also ``key < key(bound)`` (a clamped date
+    is the last day of its month, and the unclamped key lies above that day's key and below the next
+    month's), which reads the same table entry as the ``round_up`` comparisons with ``bound``.
+    """
+    shifted = pl_date_key(x) + months * MONTH
+    if not strict:
+        return shifted <= pl_date_key(bound, month_end)
+    if month_end == "round_down":
+        return shifted < pl_date_key(bound)
+    return shifted <= pl_date_key(bound, days_before=1)
 
 
 def _order(at_most: Callable[[bool], pl.Expr], op: str) -> pl.Expr:
