@@ -14,10 +14,12 @@ picks:
 All of this holds for negative ``n`` too. Keys are read from a table rather than computed from the calendar
 fields (one memory gather instead of polars' ``dt.year/month/day`` or ``dt.offset_by``, which cost 10-30
 times as much per row). The table holds one Gregorian cycle of 400 years, the 146,097 days from
-1800-01-01 to 2199-12-31 (:data:`TABLE_FIRST`, :data:`CYCLE_DAYS`), built once per process; the calendar
-repeats every 400 years (and its keys advance by :data:`CYCLE_KEYS`), so a date outside the table is read at
-its place in the cycle plus whole cycles: every date polars can hold gets its exact key, with no branch and
-no error. Keys are ``Int64`` (a date in year 5,000,000 still fits).
+1970-01-01 (polars' day 0) to 2369-12-31 (:data:`TABLE_FIRST`, :data:`CYCLE_DAYS`), built once per process;
+the calendar repeats every 400 years (and keys advance by :data:`CYCLE_KEYS`), so any other date is read at
+its place in the cycle plus whole cycles: ``table[day % CYCLE_DAYS] + (day // CYCLE_DAYS) * CYCLE_KEYS``,
+on polars' own ``Int32`` day numbers (measured about twice as fast as the same on ``Int64``, and no
+overflow is possible). Every date polars can hold gets its exact key, with no range check, branch or
+error. Keys are ``Int64`` (a date in year 5,000,000 still fits).
 """
 
 from __future__ import annotations
@@ -36,9 +38,8 @@ CYCLE_DAYS = 146_097
 CYCLE_KEYS = 400 * 12 * 32
 #: key units in a month
 MONTH = 32
-#: the first day of the table
-TABLE_FIRST = date(1800, 1, 1)
-_FIRST_DAY = (TABLE_FIRST - date(1970, 1, 1)).days  # polars dates count days from 1970-01-01
+#: the first day of the table: polars' day 0
+TABLE_FIRST = date(1970, 1, 1)
 
 
 def date_key(d: date) -> int:
@@ -47,22 +48,20 @@ def date_key(d: date) -> int:
 
 
 @cache
-def key_tables() -> dict[MonthEnd, pl.Series]:
-    """The keys of the cycle's days (``round_up``) and their month-end keys (``round_down``), Int64.
+def key_table(month_end: MonthEnd = "round_up", days_before: int = 0) -> pl.Series:
+    """Entry ``i``: the key of ``TABLE_FIRST + i - days_before`` days, Int64 (~1.2 MB, built once).
 
-    Built once per process (~2.3 MB); entry ``i`` is the key of ``TABLE_FIRST + i days``.
+    ``month_end="round_down"`` gives month-end keys (the last day of a month reads as day 31).
     """
-    days = np.arange(_FIRST_DAY, _FIRST_DAY + CYCLE_DAYS + 1).astype("datetime64[D]")
+    days = np.arange(-days_before, CYCLE_DAYS - days_before + 1).astype("datetime64[D]")
     months = days.astype("datetime64[M]")
     month_no = months.astype(np.int64) + 1970 * 12 + 1  # year * 12 + month
     day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
     key = month_no * MONTH + day
-    last_of_month = np.append(day[1:] == 1, False)  # the next day is a 1st
-    down = np.where(last_of_month, month_no * MONTH + 31, key)
-    return {
-        "round_up": pl.Series("key", key[:-1], dtype=pl.Int64),
-        "round_down": pl.Series("key", down[:-1], dtype=pl.Int64),
-    }
+    if month_end == "round_down":
+        last_of_month = np.append(day[1:] == 1, False)  # the next day is a 1st
+        key = np.where(last_of_month, month_no * MONTH + 31, key)
+    return pl.Series("key", key[:-1], dtype=pl.Int64)
 
 
 def pl_date_key(d: pl.Expr, month_end: MonthEnd = "round_up", *, days_before: int = 0) -> pl.Expr:
@@ -70,5 +69,6 @@ def pl_date_key(d: pl.Expr, month_end: MonthEnd = "round_up", *, days_before: in
 
     ``month_end="round_down"`` gives the month-end key (the last day of a month reads as day 31).
     """
-    i = d.to_physical().cast(pl.Int64) - (_FIRST_DAY + days_before)
-    return pl.lit(key_tables()[month_end]).gather(i % CYCLE_DAYS) + (i // CYCLE_DAYS) * CYCLE_KEYS
+    day = d.to_physical()  # Int32 days since 1970-01-01
+    cycles = (day // CYCLE_DAYS).cast(pl.Int64) * CYCLE_KEYS
+    return pl.lit(key_table(month_end, days_before)).gather(day % CYCLE_DAYS) + cycles
