@@ -17,6 +17,11 @@ of ``D`` whose day is read as 31 when ``D`` is the last day of its month. Keys c
 ``dt.year/month/day`` (numpy: ``astype("datetime64[M]")``) or from a table over the frame's date range
 (one gather per date column, numpy: ``np.take``).
 
+Since the engine adopted the table (``migralex.engine.backends.date_keys``: one 400-year cycle, extended to
+every date by the cycle), ``engine.py``'s fair models take it too (``bench_rules.np_key`` / ``pl_key``); they
+are the first pair below. The offsets this probe compared against are no longer in ``bench_rules``; their
+numbers are in ``results/engine-2026-11-30-per-row-keys.md``.
+
 Every variant's outputs are checked equal to :func:`bench_rules.handwritten_polars`. Times are the best of
 ``--reps`` interleaved runs, end to end (frame or simulation built from the numpy arrays, then evaluated),
 wall and CPU of this process.
@@ -261,8 +266,8 @@ def main() -> None:
     cols, dates = br.population(args.size), br.decision_dates(args.size)
     fair = br.openfisca_fair_system(per_row=True)
     runs: dict[str, Run] = {
-        "openfisca offset (today)": lambda: openfisca(fair, cols, dates),
-        "hand-polars offset_by (today)": lambda: hand_polars(cols, dates),
+        "openfisca engine.py model": lambda: openfisca(fair, cols, dates),
+        "hand-polars engine.py model": lambda: hand_polars(cols, dates),
         "openfisca keys astype": openfisca_run(cols, dates, table=False),
         "hand-polars keys dt.year/month/day": polars_run(cols, dates, table=False),
         "openfisca keys table": openfisca_run(cols, dates, table=True),
@@ -291,9 +296,9 @@ def main() -> None:
     def e2e(name: str) -> float:
         return best[name][0] + best[name][1]
 
-    for shortcut in ("offset (today)", "keys astype", "keys table"):
+    for shortcut in ("engine.py model", "keys astype", "keys table"):
         polars_name = {
-            "offset (today)": "hand-polars offset_by (today)",
+            "engine.py model": "hand-polars engine.py model",
             "keys astype": "hand-polars keys dt.year/month/day",
             "keys table": "hand-polars keys table",
         }[shortcut]
