@@ -31,6 +31,7 @@ from migralex.engine import (
     assess,
     cite,
     condition,
+    days_between,
     decision_date,
     evaluate_frame,
     fact,
@@ -48,6 +49,7 @@ from migralex.engine.nodes import Node
 SRC = cite("Test rule (not law)", "https://example.org/test")
 X = fact("p.x", FactType.DATE, "A date")
 Y = fact("p.y", FactType.DATE, "Another date")
+N = fact("p.n", FactType.INT, "A number of months")
 YEARS = param("t.years")
 OPS = ("<=", "<", ">", ">=", "==", "!=")
 RULES: tuple[calendar_rules.MonthEnd, ...] = calendar_rules.MONTH_END_RULES
@@ -87,6 +89,12 @@ def _conditions() -> list[Node]:
         shapes.append((f"wy_{rule}", whole_years_between(X, decision_date(), rule), YEARS))
         # two spans: no shortcut applies, the spans themselves are computed
         shapes.append((f"spans_{rule}", whole_months_between(X, Y, rule), whole_months_between(Y, X, rule)))
+        # shifted dates as values: by a number of months read from a fact, and then counted in days
+        shapes.append((f"n_{rule}", add_months(X, N, rule), decision_date()))
+        for k in (-1, 0, 1):
+            name = f"days{k}_{rule}".replace("-", "neg")
+            shapes.append((name, days_between(add_months(X, 13, rule), Y), Const(k)))
+            shapes.append((f"n{name}", days_between(add_months(X, N, rule), Y), Const(k)))
     out = []
     for (name, a, b), op in product(shapes, OPS):
         out.append(condition(f"t.{name}_{_op_name(op)}", name, SRC, Compare(op, a, b)))
@@ -112,20 +120,25 @@ def _program() -> Program:
     return program
 
 
-Row = tuple[date | None, date | None, date]
+Row = tuple[date | None, date | None, date, int | None]
 
 
 def _disagreements(rows: list[Row]) -> list[tuple[Any, ...]]:
     """Every (node, row) on which the batch and the single-case evaluator differ."""
     program = _program()
     frame = pl.DataFrame(
-        {"p.x": [r[0] for r in rows], "p.y": [r[1] for r in rows], "decision_date": [r[2] for r in rows]},
-        schema={"p.x": pl.Date, "p.y": pl.Date, "decision_date": pl.Date},
+        {
+            "p.x": [r[0] for r in rows],
+            "p.y": [r[1] for r in rows],
+            "decision_date": [r[2] for r in rows],
+            "p.n": [r[3] for r in rows],
+        },
+        schema={"p.x": pl.Date, "p.y": pl.Date, "decision_date": pl.Date, "p.n": pl.Int64},
     )
     batch = evaluate_frame(program, frame, date_column="decision_date").rows(named=True)
     wrong: list[tuple[Any, ...]] = []
-    for (x, y, d), got in zip(rows, batch, strict=True):
-        decision = assess(program, {"p.x": x, "p.y": y}, d)
+    for (x, y, d, n), got in zip(rows, batch, strict=True):
+        decision = assess(program, {"p.x": x, "p.y": y, "p.n": n}, d)
         for r in decision.all_results():
             if r.node.id != "t.root" and got[r.node.id] != r.value:
                 wrong.append((r.node.id, x, y, d, got[r.node.id], r.value))
@@ -151,7 +164,8 @@ def near(draw: st.DrawFn, x: date) -> date:
 def rows(draw: st.DrawFn) -> Row:
     x = draw(starts)
     y = draw(st.one_of(st.none(), near(x)))
-    return (None if draw(st.integers(0, 9)) == 0 else x), y, draw(near(x))
+    n = draw(st.one_of(st.none(), st.sampled_from([*SHIFTS, 13]), st.integers(-300, 300)))
+    return (None if draw(st.integers(0, 9)) == 0 else x), y, draw(near(x)), n
 
 
 @given(st.lists(rows(), min_size=1, max_size=16))
@@ -159,16 +173,27 @@ def test_batch_agrees_with_the_single_case_evaluator_on_any_dates(cases: list[Ro
     assert _disagreements(cases) == []
 
 
-def test_a_population_entirely_outside_the_table_is_exact() -> None:
-    xs = [*EDGES, date(60, 1, 31), date(1500, 2, 28), date(1696, 2, 29), date(2404, 2, 29), date(9940, 8, 31)]
+def _around_shifts(xs: list[date]) -> list[Row]:
+    """Each date, with dates a day either side of it shifted by the rules' spans (as D and as y)."""
     cases: list[Row] = []
     for x in xs:
         for months, shift in product((0, 1, 13, 24 * 12, -13), (-1, 0, 1)):
             for rule in RULES:
                 d = calendar_rules.add_months(x, months, rule) + timedelta(days=shift)
-                cases.append((x, d, d))
-    assert all(not TABLE_FIRST <= d <= TABLE_LAST for x, _, d in cases if x not in EDGES)
-    assert _disagreements(cases) == []
+                cases.append((x, d, d, months))
+    return cases
+
+
+def test_month_ends_and_29_february_are_exact() -> None:
+    xs = [date(2000, 1, 31), date(2023, 1, 30), date(2024, 2, 29), date(2023, 3, 31), date(2023, 8, 31)]
+    assert _disagreements(_around_shifts(xs)) == []
+
+
+def test_a_population_entirely_outside_the_table_is_exact() -> None:
+    xs = [date(60, 1, 31), date(1500, 2, 28), date(1696, 2, 29), date(2404, 2, 29), date(9940, 8, 31)]
+    cases = _around_shifts(xs)
+    assert all(not TABLE_FIRST <= d <= TABLE_LAST for _, _, d, _ in cases)
+    assert _disagreements(cases + _around_shifts(EDGES)) == []
 
 
 def test_keys_are_exact_for_every_date_polars_can_hold() -> None:

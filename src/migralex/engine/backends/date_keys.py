@@ -72,3 +72,46 @@ def pl_date_key(d: pl.Expr, month_end: MonthEnd = "round_up", *, days_before: in
     day = d.to_physical()  # Int32 days since 1970-01-01
     cycles = (day // CYCLE_DAYS).cast(pl.Int64) * CYCLE_KEYS
     return pl.lit(key_table(month_end, days_before)).gather(day % CYCLE_DAYS) + cycles
+
+
+#: months in one cycle
+CYCLE_MONTHS = 400 * 12
+
+
+@cache
+def _day_tables() -> tuple[pl.Series, pl.Series]:
+    """Per day of the cycle: its month (counted from 1970-01) and its day of the month, Int64."""
+    days = np.arange(0, CYCLE_DAYS).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return pl.Series(months.astype(np.int64)), pl.Series(day)
+
+
+@cache
+def _month_tables() -> tuple[pl.Series, pl.Series]:
+    """Per month of the cycle (from 1970-01): the day number of its 1st and its length, Int64."""
+    firsts = np.arange(0, CYCLE_MONTHS + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    return pl.Series(firsts[:-1]), pl.Series(np.diff(firsts))
+
+
+def pl_add_months(d: pl.Expr, months: pl.Expr | int, month_end: MonthEnd) -> pl.Expr:
+    """Vectorised :func:`~migralex.engine.dates.add_months`: the target month and the day from tables.
+
+    The date's month and day are read from the cycle's day tables, the target month's first day and
+    length from its month tables (each extended by whole cycles, like the keys); a day past the month's
+    end becomes its last day (``round_down``) or the next month's 1st (``round_up``: one day further).
+    Null where ``d`` or ``months`` is, or where the result is beyond polars' dates.
+    """
+    day = d.to_physical()
+    month_of, day_of = _day_tables()
+    first_of, length_of = _month_tables()
+    day_in_cycle, cycles = day % CYCLE_DAYS, (day // CYCLE_DAYS).cast(pl.Int64)
+    target = pl.lit(month_of).gather(day_in_cycle) + cycles * CYCLE_MONTHS + months
+    month_in_cycle, month_cycles = target % CYCLE_MONTHS, target // CYCLE_MONTHS
+    first = pl.lit(first_of).gather(month_in_cycle) + month_cycles * CYCLE_DAYS
+    last_day = pl.lit(length_of).gather(month_in_cycle)
+    if month_end == "round_up":
+        last_day = last_day + 1  # the day after the month's last: the next month's 1st
+    dom = pl.lit(day_of).gather(day_in_cycle)
+    shifted = first + pl.when(dom <= last_day).then(dom).otherwise(last_day) - 1
+    return shifted.cast(pl.Int32, strict=False).cast(pl.Date)

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from migralex.engine import expressions as ex
-from migralex.engine.backends.date_keys import MONTH, pl_date_key
+from migralex.engine.backends.date_keys import MONTH, pl_add_months, pl_date_key
 from migralex.engine.dates import MonthEnd
 from migralex.engine.facts import FactSpec, polars_types
 from migralex.engine.layering import LayeredCompiler
@@ -74,17 +74,8 @@ def literal(value: Value, dtype: pl.DataType | None = None) -> pl.Expr:
 
 
 # --- calendar arithmetic, vectorised ------------------------------------------------------------------
-# Derived from migralex.engine.dates, then simplified so that polars does little work per row:
-# ``add_months(start, n0)`` lands in ``end``'s month, so "is it after ``end``?" only compares days.
-
-
-def pl_add_months(d: pl.Expr, months: pl.Expr | int, month_end: MonthEnd) -> pl.Expr:
-    """Vectorised :func:`~migralex.engine.dates.add_months` (polars clamps to the month end: round down)."""
-    by = f"{months}mo" if isinstance(months, int) else pl.format("{}mo", months)
-    shifted = d.dt.offset_by(by)
-    if month_end == "round_down":
-        return shifted
-    return pl.when(d.dt.day() > shifted.dt.day()).then(shifted + pl.duration(days=1)).otherwise(shifted)
+# Calendar keys and day tables (backends/date_keys.py): no calendar arithmetic per row. ``pl_add_months``
+# is imported from there (kept importable from here).
 
 
 def pl_whole_months_between(start: pl.Expr, end: pl.Expr, month_end: MonthEnd) -> pl.Expr:
