@@ -12,6 +12,7 @@ complete (no unknown facts) so that OpenFisca, which has no notion of unknown, c
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -393,24 +394,72 @@ def thresholds(on: date = ON) -> dict[str, date]:
     }
 
 
+# --- calendar keys by table lookup: the shortcut every per-row evaluator here takes ----------------------
+# key(d) = (year * 12 + month) * 32 + day; "d + n years" compared with a date D is key(d) + 384 n against
+# key(D) (the month-end rule round_up, and round_down with "<"), or against the month-end key of D (its day
+# read as 31 on the last day of a month: round_down with "<="). Keys are read from a table of one 400-year
+# Gregorian cycle starting on day 0 (1970-01-01 .. 2369-12-31), extended to any date by the cycle (the
+# calendar repeats every 146,097 days, keys advance by 153,600): per date column one floor division, one
+# remainder and one gather, in numpy (np.take; the remainder as i - q * cycle, faster than numpy's %) and
+# in polars (gather; on polars' Int32 day numbers, faster than on Int64) alike. It is the shortcut
+# migralex's batch evaluator takes (migralex.engine.backends.date_keys), written here independently, so
+# that the hand-written limit and the fair OpenFisca model get it too.
+
+YEAR_KEYS = 12 * 32
+KEY_CYCLE_DAYS = 146_097
+KEY_CYCLE = 400 * YEAR_KEYS
+
+
+@cache
+def key_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Keys and month-end keys (int64) of the cycle's days, entry i for 1970-01-01 + i days (built once)."""
+    days = np.arange(0, KEY_CYCLE_DAYS + 1).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    month_no = months.astype(np.int64) + 1970 * 12 + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    key = month_no * 32 + day
+    down = np.where(np.append(day[1:] == 1, False), month_no * 32 + 31, key)
+    return key[:-1], down[:-1]
+
+
+@cache
+def _pl_key_tables() -> tuple[pl.Series, pl.Series]:
+    key, down = key_tables()
+    return pl.Series(key), pl.Series(down)
+
+
+def np_key(d: np.ndarray, month_end: bool = False) -> np.ndarray:
+    """Keys of a datetime64[D] array (month-end keys with ``month_end``), by table lookup."""
+    i = d.view(np.int64)
+    q = i // KEY_CYCLE_DAYS
+    return np.take(key_tables()[1 if month_end else 0], i - q * KEY_CYCLE_DAYS) + q * KEY_CYCLE
+
+
+def pl_key(e: pl.Expr, month_end: bool = False) -> pl.Expr:
+    """Keys of a date column (month-end keys with ``month_end``), by table lookup."""
+    i = e.to_physical()
+    table = _pl_key_tables()[1 if month_end else 0]
+    return pl.lit(table).gather(i % KEY_CYCLE_DAYS) + (i // KEY_CYCLE_DAYS).cast(pl.Int64) * KEY_CYCLE
+
+
 def handwritten_polars(frame: pl.DataFrame, *, per_row: bool) -> pl.DataFrame:
     """The same rules hand-written in polars: the limit for this design (no explanation, no unknowns).
 
-    It takes every shortcut the engine takes, so that it is a limit and not a straw man: "age >= 24 on the
-    decision date" is "birth date <= decision date - 24 years" (one offset of the decision date, shared by
-    both ages: the month-end rule of the age conditions is ``round_up``, for which this is exact), each
-    condition is computed once and ``eligible`` combines the finished columns (a lazy plan, two selects).
+    It takes every shortcut the engine takes, so that it is a limit and not a straw man: at a fixed date
+    each date rule is one comparison with a threshold date; per row each is a comparison of calendar keys
+    read from a table (see ``pl_key``: no calendar arithmetic per row; the keys of the decision date are
+    shared by the rules), each condition is computed once and ``eligible`` combines the finished columns (a
+    lazy plan, two selects).
     """
     c = pl.col
     st = c("sponsor.residence_status")
     if per_row:
-        d = c(DATE_COLUMN)
-        born_by = d.dt.offset_by("-24y")
-        s_age = c("sponsor.birth_date") <= born_by
-        a_age = c("applicant.birth_date") <= born_by
-        pr_ok = c("sponsor.permanent_residence_since").dt.offset_by("3y") < d
-        tp_ok = c("sponsor.protection_granted_on").dt.offset_by("2y") <= d
-        la_ok = c("sponsor.last_public_assistance_date").dt.offset_by("3y") <= d
+        d, d_end = pl_key(c(DATE_COLUMN)), pl_key(c(DATE_COLUMN), month_end=True)
+        s_age = pl_key(c("sponsor.birth_date")) + 24 * YEAR_KEYS <= d  # round_up
+        a_age = pl_key(c("applicant.birth_date")) + 24 * YEAR_KEYS <= d
+        pr_ok = pl_key(c("sponsor.permanent_residence_since")) + 3 * YEAR_KEYS < d  # round_down, <
+        tp_ok = pl_key(c("sponsor.protection_granted_on")) + 2 * YEAR_KEYS <= d_end  # round_down, <=
+        la_ok = pl_key(c("sponsor.last_public_assistance_date")) + 3 * YEAR_KEYS <= d_end
     else:
         t = thresholds()
         s_age = c("sponsor.birth_date") <= t["age"]
@@ -464,33 +513,29 @@ def openfisca_fair_system(*, per_row: bool) -> Any:
             dict(value_type=bool, entity=person, definition_period=YEAR, label=name, formula=fn),
         )
 
-    def plus_years(d: np.ndarray, n: int) -> np.ndarray:
-        month = d.astype("datetime64[M]")
-        day0 = (d - month.astype("datetime64[D]")).astype(np.int64)
-        target = month + 12 * n
-        last0 = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64) - 1
-        return target.astype("datetime64[D]") + np.minimum(day0, last0)
-
     if per_row:
-        # the same rewrite as the engine and the hand-written limit: birth date <= decision date - 24
-        # years, the shifted decision date a variable of its own (computed once, read by both ages)
-        def born_by(p: Any, period: Any) -> Any:
-            return plus_years(p("decision", period), -24)
+        # the same shortcut as the engine and the hand-written limit: calendar keys by table lookup
+        # (np_key), the decision date's two keys variables of their own (computed once, read by the rules)
+        def dkey(p: Any, period: Any) -> Any:
+            return np_key(p("decision", period))
+
+        def dkey_end(p: Any, period: Any) -> Any:
+            return np_key(p("decision", period), month_end=True)
 
         def s_age(p: Any, period: Any) -> Any:
-            return p("sponsor_birth", period) <= p("born_by", period)
+            return np_key(p("sponsor_birth", period)) + 24 * YEAR_KEYS <= p("dkey", period)
 
         def a_age(p: Any, period: Any) -> Any:
-            return p("applicant_birth", period) <= p("born_by", period)
+            return np_key(p("applicant_birth", period)) + 24 * YEAR_KEYS <= p("dkey", period)
 
         def pr_ok(p: Any, period: Any) -> Any:
-            return plus_years(p("pr_since", period), 3) < p("decision", period)
+            return np_key(p("pr_since", period)) + 3 * YEAR_KEYS < p("dkey", period)
 
         def tp_ok(p: Any, period: Any) -> Any:
-            return plus_years(p("tp_since", period), 2) <= p("decision", period)
+            return np_key(p("tp_since", period)) + 2 * YEAR_KEYS <= p("dkey_end", period)
 
         def la_ok(p: Any, period: Any) -> Any:
-            return plus_years(p("last_assistance", period), 3) <= p("decision", period)
+            return np_key(p("last_assistance", period)) + 3 * YEAR_KEYS <= p("dkey_end", period)
 
     else:
 
@@ -545,15 +590,9 @@ def openfisca_fair_system(*, per_row: bool) -> Any:
     inputs = openfisca_inputs(inp)
     if per_row:
         inputs.append(inp("decision", date))
-        inputs.append(
-            type(
-                "born_by",
-                (Variable,),
-                dict(
-                    value_type=date, entity=person, definition_period=YEAR, label="born_by", formula=born_by
-                ),
-            )
-        )
+        for name, fn in (("dkey", dkey), ("dkey_end", dkey_end)):
+            attrs = dict(value_type=int, entity=person, definition_period=YEAR, label=name, formula=fn)
+            inputs.append(type(name, (Variable,), attrs))
     tbs.add_variables(
         *inputs,
         formula("sponsor_age", s_age),
@@ -581,4 +620,5 @@ def openfisca_inputs(inp: Any) -> list[type]:
     return [inp(name, types.get(name, date)) for name in OPENFISCA_INPUTS]
 
 
-OPENFISCA_FORMULAS = 13  # formula variables computed per person by the fair OpenFisca model (+1 per row)
+#: formula variables computed per person by the fair OpenFisca model (+2 per row: the decision date's keys)
+OPENFISCA_FORMULAS = 13

@@ -1,7 +1,7 @@
 """A date shifted by whole months compared with a per-row decision date: the batch rewrite is exact.
 
-With a date per row, the polars back-end writes ``add_months(x, n) <= D`` (month-end rule ``round_up``) and
-``whole_months_between(x, D) >= k`` as ``x`` compared with ``D`` shifted back (``backends/polars.py``). Every
+With a date per row, the polars back-end writes ``add_months(x, n) OP D`` and ``whole_months_between(x, D) OP
+k`` as comparisons of calendar keys (``backends/date_keys.py``; more in ``test_date_keys.py``). Every
 operator, both month-end rules, fixed and parameter (dated) shifts, on month ends, 29 February and the days
 around them, in both directions, are checked against the single-case evaluator (``engine/dates.py``).
 """

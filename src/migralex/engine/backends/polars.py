@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from migralex.engine import expressions as ex
+from migralex.engine.backends.date_keys import MONTH, pl_add_months, pl_date_key
 from migralex.engine.dates import MonthEnd
 from migralex.engine.facts import FactSpec, polars_types
 from migralex.engine.layering import LayeredCompiler
@@ -73,29 +74,14 @@ def literal(value: Value, dtype: pl.DataType | None = None) -> pl.Expr:
 
 
 # --- calendar arithmetic, vectorised ------------------------------------------------------------------
-# Derived from migralex.engine.dates, then simplified so that polars does little work per row:
-# ``add_months(start, n0)`` lands in ``end``'s month, so "is it after ``end``?" only compares days.
-
-
-def pl_add_months(d: pl.Expr, months: pl.Expr | int, month_end: MonthEnd) -> pl.Expr:
-    """Vectorised :func:`~migralex.engine.dates.add_months` (polars clamps to the month end: round down)."""
-    by = f"{months}mo" if isinstance(months, int) else pl.format("{}mo", months)
-    shifted = d.dt.offset_by(by)
-    if month_end == "round_down":
-        return shifted
-    return pl.when(d.dt.day() > shifted.dt.day()).then(shifted + pl.duration(days=1)).otherwise(shifted)
+# Calendar keys and day tables (backends/date_keys.py): no calendar arithmetic per row. ``pl_add_months``
+# is imported from there (kept importable from here).
 
 
 def pl_whole_months_between(start: pl.Expr, end: pl.Expr, month_end: MonthEnd) -> pl.Expr:
-    """Vectorised :func:`~migralex.engine.dates.whole_months_between`."""
-    n = (end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32)) * 12 + (
-        end.dt.month().cast(pl.Int32) - start.dt.month().cast(pl.Int32)
-    )
-    later_day = start.dt.day() > end.dt.day()
-    if month_end == "round_down":
-        # a start day past the end of a short month lands on its last day, which is not after ``end``
-        later_day = later_day & (end.dt.day() < end.dt.days_in_month())
-    return (n - later_day.cast(pl.Int32)).cast(pl.Int64)
+    """Vectorised :func:`~migralex.engine.dates.whole_months_between`: the largest ``n`` with
+    ``key(start) + 32 n <= K(end)`` (calendar keys, :mod:`~migralex.engine.backends.date_keys`)."""
+    return (pl_date_key(end, month_end) - pl_date_key(start)).floordiv(MONTH)
 
 
 def pl_whole_years_between(start: pl.Expr, end: pl.Expr, month_end: MonthEnd) -> pl.Expr:
@@ -342,29 +328,47 @@ def _compare(c: PolarsCompiler, e: ex.Compare) -> pl.Expr:
 
 
 # --- a date shifted by whole months, compared with a date that varies by row ---------------------------
-# ``add_months(x, n) <= D`` holds exactly when ``x <= L``, L the latest such date (thresholds.py). With
-# the month-end rule ``round_up``, L is ``D - n months`` with polars' own clamping (31 March - 1 month =
-# 28/29 February), so one shift of the row's date D, shared by every comparison with the same n, replaces
-# calendar arithmetic on each date column; ``whole_months_between(x, D) >= n`` is the same test by
-# definition. With ``round_down`` the date column is shifted instead (polars clamps the same way).
+# ``add_months(x, n) <= D`` is a comparison of integer calendar keys, ``key(x) + 32 n <= K(D)``, exact for
+# both month-end rules and any sign of ``n`` (``date_keys``: K is the key, or with ``round_down`` the
+# month-end key); ``< D`` is ``<= D - 1 day``, and ``whole_months_between(x, D) >= n`` is the same test by
+# definition. Keys are read from a table (one gather per date column, shared by every comparison), so no
+# calendar arithmetic is done per row.
 
-_SHIFT_OPS = ("<=", "<", ">", ">=")
+_SHIFT_OPS = ("<=", "<", ">", ">=", "==", "!=")
 
 
-def _latest_start(x: pl.Expr, months: int, month_end: MonthEnd, bound: pl.Expr) -> pl.Expr:
-    """``add_months(x, months) <= bound``, per row (``months >= 0``)."""
-    if month_end == "round_up":
-        return x <= bound.dt.offset_by(f"-{months}mo")
-    return pl_add_months(x, months, month_end) <= bound
+def _at_most(x: pl.Expr, months: int, month_end: MonthEnd, bound: pl.Expr, *, strict: bool) -> pl.Expr:
+    """``add_months(x, months) <= bound`` (``< bound`` when ``strict``), per row.
+
+    ``< bound`` is ``<= bound - 1 day``; with ``round_down`` it is also ``key < key(bound)`` (a clamped date
+    is the last day of its month, and the unclamped key lies above that day's key and below the next
+    month's), which reads the same table entry as the ``round_up`` comparisons with ``bound``.
+    """
+    shifted = pl_date_key(x) + months * MONTH
+    if not strict:
+        return shifted <= pl_date_key(bound, month_end)
+    if month_end == "round_down":
+        return shifted < pl_date_key(bound)
+    return shifted <= pl_date_key(bound, days_before=1)
+
+
+def _order(at_most: Callable[[bool], pl.Expr], op: str) -> pl.Expr:
+    """``s OP D`` from ``at_most(strict)``: ``s <= D`` (``s < D`` when strict)."""
+    if op in ("<=", "<"):
+        return at_most(op == "<")
+    if op in (">", ">="):
+        return ~at_most(op == ">=")
+    equal = at_most(False) & ~at_most(True)
+    return equal if op == "==" else ~equal
 
 
 def _per_row_shift(c: PolarsCompiler, e: ex.Compare) -> pl.Expr | None:
     """``add_months(x, n) OP D`` or ``whole_months_between(x, D) // p OP k`` with D varying by row (and
-    n, k fixed or a parameter), as a comparison of ``x`` with a shifted D; None for any other shape."""
+    n, k fixed or a parameter), as a comparison of calendar keys; None for any other shape."""
     for shifted, other, op in ((e.a, e.b, e.op), (e.b, e.a, flip(e.op))):
         if op not in _SHIFT_OPS:
             continue
-        if isinstance(shifted, ex.AddMonths) and shifted.month_end == "round_up":
+        if isinstance(shifted, ex.AddMonths):
             return _switch(c, shifted.n, partial(_shift_test, c, shifted, other, op))
         if isinstance(shifted, ex.WholeMonths):
             return _switch(c, other, partial(_months_test, c, shifted, op))
@@ -376,24 +380,20 @@ def _shift_test(c: PolarsCompiler, shifted: ex.AddMonths, other: ex.Expr, op: st
     if not isinstance(n, int) or isinstance(n, bool):
         return pl.lit(None, dtype=pl.Boolean)
     x, bound, months = c.expr(shifted.d), c.expr(other), n * shifted.per
-    if months < 0:
-        return _CMP[op](pl_add_months(x, months, shifted.month_end), bound)
-    if op in ("<", ">="):  # a shifted date before D is one at most the day before D
-        bound = bound - pl.duration(days=1)
-    at_most = _latest_start(x, months, shifted.month_end, bound)
-    return at_most if op in ("<=", "<") else ~at_most
+    return _order(lambda strict: _at_most(x, months, shifted.month_end, bound, strict=strict), op)
 
 
 def _months_test(c: PolarsCompiler, shifted: ex.WholeMonths, op: str, k: Value) -> pl.Expr:
-    """``whole_months_between(x, D) // per OP k`` for one value of ``k``."""
+    """``whole_months_between(x, D) // per OP k`` for one value of ``k``: with ``m = months // per``,
+    ``m <= k`` is ``not m >= k + 1`` and ``m < k`` is ``not m >= k``."""
     if not isinstance(k, int) or isinstance(k, bool):
         return pl.lit(None, dtype=pl.Boolean)
-    start, end, per = c.expr(shifted.start), c.expr(shifted.end), shifted.per
-    j = k if op in (">=", "<") else k + 1  # months // per > k  <=>  months // per >= k + 1
-    if j * per < 0:
-        return _CMP[op](pl_whole_months_between(start, end, shifted.month_end).floordiv(per), pl.lit(k))
-    at_least = _latest_start(start, j * per, shifted.month_end, end)
-    return at_least if op in (">=", ">") else ~at_least
+    start, end, per, rule = c.expr(shifted.start), c.expr(shifted.end), shifted.per, shifted.month_end
+
+    def at_most(strict: bool) -> pl.Expr:  # m <= k (m < k when strict)
+        return ~_at_most(start, (k if strict else k + 1) * per, rule, end, strict=False)
+
+    return _order(at_most, op)
 
 
 def _switch(c: PolarsCompiler, n: ex.Expr, build: Callable[[Value], pl.Expr]) -> pl.Expr | None:
