@@ -9,7 +9,8 @@ Files are read by Spark (Parquet or CSV) and validated batch by batch in Python;
 global across partitions, a file with bad rows stops the run with a pointer to ``migralex population
 validate`` (which writes a clean file and a rejects report) instead of dropping rows.
 
-Without an output directory the cube and the condition table come from one ``groupBy`` pass over the rules;
+Without an output directory the cube and the condition table come from one pass over the rules (rows
+counted by the cube's keys and their conditions' states, :func:`aggregate_spark`);
 with one, the rows are written to ``rows/`` (Parquet) while the condition table is counted
 (``DataFrame.observe``), and the cube reads back only its key columns.
 """
