@@ -9,7 +9,8 @@ Files are read by Spark (Parquet or CSV) and validated batch by batch in Python;
 global across partitions, a file with bad rows stops the run with a pointer to ``migralex population
 validate`` (which writes a clean file and a rejects report) instead of dropping rows.
 
-Without an output directory the cube and the condition table come from one ``groupBy`` pass over the rules;
+Without an output directory the cube and the condition table come from one pass over the rules (rows
+counted by the cube's keys and their conditions' states, :func:`aggregate_spark`);
 with one, the rows are written to ``rows/`` (Parquet) while the condition table is counted
 (``DataFrame.observe``), and the cube reads back only its key columns.
 """
@@ -181,8 +182,8 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _condition_sums(plan: Plan) -> tuple[list[tuple[str, str]], list[str]]:
-    """(scenario, condition) pairs, and per pair the SQL sums of rows it fails first (``f``), fails
+def _condition_sums(plan: Plan) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(scenario, condition) pairs, and per pair the (alias, SQL sum) of rows it fails first (``f``), fails
     (``a``) and leaves unknown (``u``)."""
     index: list[tuple[str, str]] = []
     sums = []
@@ -192,32 +193,57 @@ def _condition_sums(plan: Plan) -> tuple[list[tuple[str, str]], list[str]]:
             k = len(index)
             index.append((s, node.id))
             c = _q(f"{s}/{node.id}")
-            sums.append(f"sum(IF({first} = {_sql_str(node.id)}, 1L, 0L)) AS f{k}")
-            sums.append(f"sum(IF(NOT {c}, 1L, 0L)) AS a{k}")
-            sums.append(f"sum(IF({c} IS NULL, 1L, 0L)) AS u{k}")
+            sums.append((f"f{k}", f"sum(IF({first} = {_sql_str(node.id)}, 1L, 0L))"))
+            sums.append((f"a{k}", f"sum(IF(NOT {c}, 1L, 0L))"))
+            sums.append((f"u{k}", f"sum(IF({c} IS NULL, 1L, 0L))"))
     return index, sums
+
+
+#: top-level conditions per state code: 3 ** 39 < 2 ** 63, so a code of 39 three-valued digits is a long
+CONDITIONS_PER_CODE = 39
+#: a condition's digit in a state code: true 0, false 1, unknown 2
+TRUE, FALSE, UNKNOWN = 0, 1, 2
+
+
+def _state_codes(plan: Plan, per_code: int = CONDITIONS_PER_CODE) -> dict[str, tuple[str, list[str]]]:
+    """Per state column, (its scenario, the conditions it encodes): each scenario's top-level conditions in
+    chunks of ``per_code``, condition ``k`` of a chunk as the base-3 digit ``k`` (:data:`TRUE`,
+    :data:`FALSE`, :data:`UNKNOWN`)."""
+    out = {}
+    for s in plan.scenarios:
+        ids = [n.id for n in plan.conditions(s)]
+        for j in range(0, len(ids), per_code):
+            out[f"__state:{s}:{j // per_code}"] = (s, ids[j : j + per_code])
+    return out
+
+
+def _state_sql(scenario: str, ids: list[str]) -> str:
+    digits = []
+    for k, cid in enumerate(ids):
+        c = _q(f"{scenario}/{cid}")
+        digits.append(
+            f"(CASE WHEN {c} IS NULL THEN {UNKNOWN}L WHEN {c} THEN {TRUE}L ELSE {FALSE}L END) * {3**k}L"
+        )
+    return " + ".join(digits)
 
 
 def _cube_keys(plan: Plan) -> list[str]:
     return ["synthetic", *DIMENSIONS, *(f"{s}/outcome" for s in plan.scenarios)]
 
 
-def _aggregates(plan: Plan, table: pl.DataFrame, totals: dict[str, Any]) -> Aggregates:
-    """The cube (one row per group of ``table``) and the condition table (from the summed ``totals``)."""
+def _cube(plan: Plan, table: pl.DataFrame) -> pl.DataFrame:
+    """The cube in the polars engines' types from a table of its keys and ``n``."""
     keys = _cube_keys(plan)
-    index, _ = _condition_sums(plan)
     cube = table.select(*keys, pl.col("n").cast(pl.Int64))
-    cube = cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
+    return cube.with_columns(pl.col("synthetic").fill_null(False)).with_columns(
         pl.col(k).cast(pl.String).fill_null(NOT_KNOWN) for k in keys[1:]
     )
-    conds = pl.DataFrame(
-        {
-            "scenario": [s for s, _ in index],
-            "condition": [c for _, c in index],
-            "first": [int(totals.get(f"f{k}") or 0) for k in range(len(index))],
-            "any": [int(totals.get(f"a{k}") or 0) for k in range(len(index))],
-            "unknown": [int(totals.get(f"u{k}") or 0) for k in range(len(index))],
-        },
+
+
+def _condition_table(index: list[tuple[str, str]], counts: dict[str, list[int]]) -> pl.DataFrame:
+    """The condition table from per (scenario, condition) counts (``first``, ``any``, ``unknown``)."""
+    return pl.DataFrame(
+        {"scenario": [s for s, _ in index], "condition": [c for _, c in index], **counts},
         schema={
             "scenario": pl.String,
             "condition": pl.String,
@@ -226,27 +252,80 @@ def _aggregates(plan: Plan, table: pl.DataFrame, totals: dict[str, Any]) -> Aggr
             "unknown": pl.Int64,
         },
     )
-    return Aggregates(cube, conds)
 
 
-def _cube_table(plan: Plan, rows: Any, sums: list[str]) -> pl.DataFrame:
+def _aggregates(plan: Plan, table: pl.DataFrame, totals: dict[str, Any]) -> Aggregates:
+    """The cube (one row per group of ``table``) and the condition table (from the summed ``totals``)."""
+    index, _ = _condition_sums(plan)
+    counts = {
+        name: [int(totals.get(f"{letter}{k}") or 0) for k in range(len(index))]
+        for name, letter in (("first", "f"), ("any", "a"), ("unknown", "u"))
+    }
+    return Aggregates(_cube(plan, table), _condition_table(index, counts))
+
+
+def _conditions_of_states(
+    plan: Plan, states: pl.DataFrame, codes: dict[str, tuple[str, list[str]]]
+) -> pl.DataFrame:
+    """The condition table from rows counted by (every scenario's outcome, its state codes): a condition
+    fails on a row whose digit is :data:`FALSE`, is unknown on :data:`UNKNOWN`, and fails first where the
+    outcome is ineligible and no earlier condition of the scenario fails (``first_failing``)."""
+    n = states["n"].cast(pl.Int64)
+    index: list[tuple[str, str]] = []
+    counts: dict[str, list[int]] = {"first": [], "any": [], "unknown": []}
+    for s in plan.scenarios:
+        ineligible = states[f"{s}/outcome"] == "ineligible"
+        earlier = pl.Series([False] * states.height)  # an earlier condition of the scenario fails
+        for column, (scenario, ids) in codes.items():
+            if scenario != s:
+                continue
+            code = states[column].cast(pl.Int64)
+            for k, cid in enumerate(ids):
+                digit = (code // 3**k) % 3
+                fails = digit == FALSE
+                index.append((s, cid))
+                counts["first"].append(int(n.filter(ineligible & fails & ~earlier).sum()))
+                counts["any"].append(int(n.filter(fails).sum()))
+                counts["unknown"].append(int(n.filter(digit == UNKNOWN).sum()))
+                earlier = earlier | fails
+    return _condition_table(index, counts)
+
+
+def aggregate_spark(plan: Plan, rows: Any, per_code: int = CONDITIONS_PER_CODE) -> Aggregates:
+    """The cube and the condition table, computed by Spark in one pass over the rows: each scenario's
+    conditions are encoded in a few integers (:func:`_state_codes`) and the rows counted by the cube's keys
+    and those codes (one count per row, where three sums per condition in every cube group cost a third of
+    the run); those groups are then counted again in two grouping sets, the cube's keys and every scenario's
+    outcome with its codes, so the driver receives only the cube and the distinct states, from which it
+    decodes the condition table (:func:`_conditions_of_states`)."""
     from pyspark.sql import functions as F
 
-    grouped = rows.groupBy(*[F.col(_q(k)) for k in _cube_keys(plan)]).agg(
-        F.count(F.lit(1)).alias("n"), *[F.expr(e) for e in sums]
+    codes = _state_codes(plan, per_code)
+    keys = _cube_keys(plan)
+    outcomes = [f"{s}/outcome" for s in plan.scenarios]
+    coded = rows.selectExpr(
+        *[_q(k) for k in keys], *[f"{_state_sql(s, ids)} AS {_q(c)}" for c, (s, ids) in codes.items()]
+    )
+    groups = coded.groupBy(*[F.col(_q(k)) for k in (*keys, *codes)]).agg(F.count(F.lit(1)).alias("n"))
+    sets = [[F.col(_q(k)) for k in keys], [F.col(_q(k)) for k in (*outcomes, *codes)]]
+    grouped = groups.groupingSets(sets, *[F.col(_q(k)) for k in (*keys, *codes)]).agg(
+        F.sum("n").alias("n"), F.grouping_id().alias("__set")
     )
     table = pl.from_arrow(grouped.toArrow())
     assert isinstance(table, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
+    cube_set = (1 << len(codes)) - 1  # grouping_id: a bit per column not grouped, the last column lowest
+    cube = table.filter(pl.col("__set") == cube_set)
+    states = table.filter(pl.col("__set") != cube_set)
+    return Aggregates(_cube(plan, cube), _conditions_of_states(plan, states, codes))
+
+
+def _cube_table(plan: Plan, rows: Any) -> pl.DataFrame:
+    from pyspark.sql import functions as F
+
+    grouped = rows.groupBy(*[F.col(_q(k)) for k in _cube_keys(plan)]).agg(F.count(F.lit(1)).alias("n"))
+    table = pl.from_arrow(grouped.toArrow())
+    assert isinstance(table, pl.DataFrame)  # noqa: S101 -- narrows a type for mypy
     return table
-
-
-def aggregate_spark(plan: Plan, rows: Any) -> Aggregates:
-    """The cube and the condition table, computed by Spark in one pass: one ``groupBy`` over the cube's
-    keys that also sums the condition counts per group (summed over the groups on the driver)."""
-    _, sums = _condition_sums(plan)
-    table = _cube_table(plan, rows, sums)
-    totals = table.select(pl.col(e.rsplit(" AS ", 1)[1]).sum() for e in sums)
-    return _aggregates(plan, table, totals.row(0, named=True) if sums else {})
 
 
 def write_and_aggregate(plan: Plan, rows: Any, target: Path, written: list[str] | None = None) -> Aggregates:
@@ -257,12 +336,12 @@ def write_and_aggregate(plan: Plan, rows: Any, target: Path, written: list[str] 
 
     _, sums = _condition_sums(plan)
     observation = Observation("migralex-conditions")
-    observed = rows.observe(observation, *[F.expr(e) for e in sums]) if sums else rows
+    observed = rows.observe(observation, *[F.expr(e).alias(a) for a, e in sums]) if sums else rows
     if written is not None:
         observed = observed.select(*[F.col(_q(c)) for c in written])
     observed.write.mode("overwrite").parquet(str(target))
     totals = observation.get if sums else {}
-    table = _cube_table(plan, rows.sparkSession.read.parquet(str(target)), [])
+    table = _cube_table(plan, rows.sparkSession.read.parquet(str(target)))
     return _aggregates(plan, table, totals)
 
 
