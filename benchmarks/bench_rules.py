@@ -452,7 +452,6 @@ def handwritten_polars(frame: pl.DataFrame, *, per_row: bool) -> pl.DataFrame:
     lazy plan, two selects).
     """
     c = pl.col
-    st = c("sponsor.residence_status")
     if per_row:
         d, d_end = pl_key(c(DATE_COLUMN)), pl_key(c(DATE_COLUMN), month_end=True)
         s_age = pl_key(c("sponsor.birth_date")) + 24 * YEAR_KEYS <= d  # round_up
@@ -467,6 +466,16 @@ def handwritten_polars(frame: pl.DataFrame, *, per_row: bool) -> pl.DataFrame:
         pr_ok = c("sponsor.permanent_residence_since") <= t["pr"]
         tp_ok = c("sponsor.protection_granted_on") <= t["tp"]
         la_ok = c("sponsor.last_public_assistance_date") <= t["assist"]
+    return combine_date_rules(frame, s_age, a_age, pr_ok, tp_ok, la_ok)
+
+
+def combine_date_rules(
+    frame: pl.DataFrame, s_age: pl.Expr, a_age: pl.Expr, pr_ok: pl.Expr, tp_ok: pl.Expr, la_ok: pl.Expr
+) -> pl.DataFrame:
+    """The hand-written rules around their five date tests (sponsor's and applicant's age, permanent
+    residence, protection and public-assistance waits), however those tests are computed."""
+    c = pl.col
+    st = c("sponsor.residence_status")
     both = (s_age & a_age) | c("case.age_requirement_dispensation")
     cat = (
         st.is_in(["danish_citizen", "refugee_convention"])

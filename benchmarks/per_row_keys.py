@@ -123,7 +123,6 @@ def table_keys(frame: pl.DataFrame) -> tuple[KeyFn, KeyFn]:
 def polars_keys(frame: pl.DataFrame, key: KeyFn, key_down: KeyFn) -> pl.DataFrame:
     """:func:`bench_rules.handwritten_polars` per row, with key comparisons instead of offsets."""
     c = pl.col
-    st = c("sponsor.residence_status")
     d = c(br.DATE_COLUMN)
     kd, kd_down = key(d), key_down(d)
     s_age = key(c("sponsor.birth_date")) + 24 * YEAR <= kd  # round_up, <=
@@ -131,28 +130,7 @@ def polars_keys(frame: pl.DataFrame, key: KeyFn, key_down: KeyFn) -> pl.DataFram
     pr_ok = key(c("sponsor.permanent_residence_since")) + 3 * YEAR < kd  # round_down, <
     tp_ok = key(c("sponsor.protection_granted_on")) + 2 * YEAR <= kd_down  # round_down, <=
     la_ok = key(c("sponsor.last_public_assistance_date")) + 3 * YEAR <= kd_down
-    both = (s_age & a_age) | c("case.age_requirement_dispensation")
-    cat = (
-        st.is_in(["danish_citizen", "refugee_convention"])
-        | ((st == "permanent_resident") & pr_ok)
-        | ((st == "temporary_protection") & (tp_ok | c("case.exceptional_circumstances")))
-    )
-    na = ~c("sponsor.has_received_public_assistance") | la_ok
-    persons = c("housing.persons")
-    hs = (persons <= c("housing.living_rooms") * 2) | (c("housing.floor_area_m2") >= persons * 20)
-    eligible = c("category") & c("both_24") & c("no_assistance") & c("guarantee") & c("housing")
-    return (
-        frame.lazy()
-        .select(
-            category=cat,
-            both_24=both,
-            no_assistance=na,
-            housing=hs,
-            guarantee=c("sponsor.financial_guarantee_provided"),
-        )
-        .select(eligible.alias("eligible"), *br.CONDITIONS[1:])
-        .collect()
-    )
+    return br.combine_date_rules(frame, s_age, a_age, pr_ok, tp_ok, la_ok)
 
 
 def polars_run(cols: dict[str, np.ndarray], dates: np.ndarray, table: bool) -> Run:
