@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 from itertools import product
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,15 +21,10 @@ from hypothesis import strategies as st
 
 from migralex.engine import (
     FactType,
-    ParameterSet,
     Program,
-    RulePack,
     add_months,
     add_years,
-    any_of,
     assess,
-    cite,
-    condition,
     days_between,
     decision_date,
     evaluate_frame,
@@ -42,19 +36,17 @@ from migralex.engine import (
 from migralex.engine import dates as calendar_rules
 from migralex.engine.backends.date_keys import CYCLE_DAYS, TABLE_FIRST, date_key, pl_date_key
 from migralex.engine.batch import compile_scenarios
-from migralex.engine.expressions import Compare, Const, Expr
+from migralex.engine.expressions import Const
 from migralex.engine.layering import Scenario
-from migralex.engine.nodes import Node
 
-SRC = cite("Test rule (not law)", "https://example.org/test")
+from .comparisons import SOURCE, Shape, comparison_program
+
 X = fact("p.x", FactType.DATE, "A date")
 Y = fact("p.y", FactType.DATE, "Another date")
 N = fact("p.n", FactType.INT, "A number of months")
 YEARS = param("t.years")
-OPS = ("<=", "<", ">", ">=", "==", "!=")
 RULES: tuple[calendar_rules.MonthEnd, ...] = calendar_rules.MONTH_END_RULES
 SHIFTS = (-13, -1, 0, 1, 12, 24, 288)
-SOURCE = {"citation": "Test parameter (not law)", "url": "https://example.org/test"}
 PARAMS = {
     "t.years": {
         "label": "Years",
@@ -76,8 +68,8 @@ TRICKY = [
 ]
 
 
-def _conditions() -> list[Node]:
-    shapes: list[tuple[str, Expr, Expr]] = []
+def _shapes() -> list[Shape]:
+    shapes: list[Shape] = []
     for rule in RULES:
         for n in SHIFTS:
             shapes.append((f"m{n}_{rule}".replace("-", "neg"), add_months(X, n, rule), decision_date()))
@@ -95,29 +87,12 @@ def _conditions() -> list[Node]:
             name = f"days{k}_{rule}".replace("-", "neg")
             shapes.append((name, days_between(add_months(X, 13, rule), Y), Const(k)))
             shapes.append((f"n{name}", days_between(add_months(X, N, rule), Y), Const(k)))
-    out = []
-    for (name, a, b), op in product(shapes, OPS):
-        out.append(condition(f"t.{name}_{_op_name(op)}", name, SRC, Compare(op, a, b)))
-    return out
-
-
-def _op_name(op: str) -> str:
-    return {"<=": "le", "<": "lt", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}[op]
+    return shapes
 
 
 @cache
 def _program() -> Program:
-    root = condition("t.root", "root", SRC, any_of(*_conditions()))
-    program = Program(id="t.keys", title="t", description="t", root=root, citation=SRC)
-    RulePack(
-        id="t",
-        title="t",
-        version="0",
-        parameters=ParameterSet.from_mapping(PARAMS, "t"),
-        programs={program.id: program},
-        source_dir=Path(__file__).parent,
-    )
-    return program
+    return comparison_program("t.keys", _shapes(), PARAMS)
 
 
 Row = tuple[date | None, date | None, date, int | None]

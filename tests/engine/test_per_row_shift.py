@@ -9,22 +9,15 @@ around them, in both directions, are checked against the single-case evaluator (
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import product
-from pathlib import Path
 
 import polars as pl
 
 from migralex.engine import (
     FactType,
-    ParameterSet,
     Program,
-    RulePack,
     add_months,
     add_years,
-    any_of,
     assess,
-    cite,
-    condition,
     decision_date,
     evaluate_frame,
     fact,
@@ -32,14 +25,12 @@ from migralex.engine import (
     whole_months_between,
     whole_years_between,
 )
-from migralex.engine.expressions import Compare, Const, Expr
-from migralex.engine.nodes import Node
+from migralex.engine.expressions import Const
 
-SRC = cite("Test rule (not law)", "https://example.org/test")
+from .comparisons import SOURCE, Shape, comparison_program
+
 X = fact("p.x", FactType.DATE, "A date")
 YEARS = param("t.years")
-OPS = ("<=", "<", ">", ">=", "==", "!=")
-SOURCE = {"citation": "Test parameter (not law)", "url": "https://example.org/test"}
 PARAMS = {
     "t.years": {
         "label": "Years",
@@ -52,38 +43,19 @@ PARAMS = {
 }
 
 
-def _conditions() -> list[Node]:
-    shapes: list[tuple[str, Expr, Expr]] = []
+def _shapes() -> list[Shape]:
+    shapes: list[Shape] = []
     for rule in ("round_up", "round_down"):
         for n in (0, 1, 13, 24):
             shapes.append((f"m{n}_{rule}", add_months(X, n, rule), decision_date()))
         shapes.append((f"y_{rule}", add_years(X, YEARS, rule), decision_date()))
         shapes.append((f"wm_{rule}", whole_months_between(X, decision_date(), rule), Const(13)))
         shapes.append((f"wy_{rule}", whole_years_between(X, decision_date(), rule), YEARS))
-    out = []
-    for (name, a, b), op in product(shapes, OPS):
-        out.append(condition(f"t.{name}_{_op_name(op)}", name, SRC, Compare(op, a, b)))
-        out.append(condition(f"t.{name}_{_op_name(op)}_flipped", name, SRC, Compare(op, b, a)))
-    return out
-
-
-def _op_name(op: str) -> str:
-    return {"<=": "le", "<": "lt", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}[op]
+    return shapes
 
 
 def _program() -> Program:
-    nodes = _conditions()
-    root = condition("t.root", "root", SRC, any_of(*nodes))
-    program = Program(id="t.shift", title="t", description="t", root=root, citation=SRC)
-    RulePack(
-        id="t",
-        title="t",
-        version="0",
-        parameters=ParameterSet.from_mapping(PARAMS, "t"),
-        programs={program.id: program},
-        source_dir=Path(__file__).parent,
-    )
-    return program
+    return comparison_program("t.shift", _shapes(), PARAMS, flipped=True)
 
 
 def _tricky(years: range) -> list[date]:
