@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import AuditEntry, AuditHead, User
@@ -28,6 +28,45 @@ _HEAD = cast(Table, AuditHead.__table__)
 _LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
 _INSERT_ENTRIES = insert(cast(Table, AuditEntry.__table__))
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+#: PostgreSQL: the whole append in one statement (lock the head, chain the hashes, insert, move the head), so
+#: the head's lock is held from this statement to the commit, with no round trip to Python in between. The
+#: hash is :func:`entry_hash` computed by the server: the canonical body ``[seq,"at",<rest>,"prev"]`` where
+#: ``<rest>`` (the fields after ``at``, already canonical JSON) comes from Python and ``seq``, ``at`` (the
+#: server's clock, in the format of :func:`_now`) and ``prev`` from the locked head.
+_APPEND_PG = text(
+    """
+WITH RECURSIVE
+head AS (
+  SELECT seq, hash::text AS hash,
+         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS at
+  FROM cw_audit_head WHERE id = 1 FOR UPDATE
+),
+input AS (
+  SELECT * FROM unnest(
+    CAST(:rest AS text[]), CAST(:actor_id AS integer[]), CAST(:actor AS text[]), CAST(:action AS text[]),
+    CAST(:entity AS text[]), CAST(:entity_id AS text[]), CAST(:case_id AS integer[]), CAST(:detail AS text[])
+  ) WITH ORDINALITY AS t(rest, actor_id, actor, action, entity, entity_id, case_id, detail, i)
+),
+chain(i, seq, prev, hash) AS (
+  SELECT 0::bigint, head.seq, NULL::text, head.hash FROM head
+  UNION ALL
+  SELECT c.i + 1, c.seq + 1, c.hash,
+         encode(sha256(convert_to(
+           '[' || (c.seq + 1) || ',"' || head.at || '",' || input.rest || ',"' || c.hash || '"]', 'UTF8'
+         )), 'hex')
+  FROM chain AS c JOIN input ON input.i = c.i + 1 CROSS JOIN head
+),
+inserted AS (
+  INSERT INTO cw_audit (seq, at, actor_id, actor, action, entity, entity_id, case_id, detail, prev_hash, hash)
+  SELECT c.seq, head.at, input.actor_id, input.actor, input.action, input.entity, input.entity_id,
+         input.case_id, input.detail, c.prev, c.hash
+  FROM chain AS c JOIN input ON input.i = c.i CROSS JOIN head
+)
+UPDATE cw_audit_head SET seq = last.seq, hash = last.hash
+FROM (SELECT seq, hash FROM chain ORDER BY i DESC LIMIT 1) AS last
+WHERE cw_audit_head.id = 1
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -113,10 +152,9 @@ def discard(session: Session) -> None:
 def flush_pending(session: Session) -> None:
     """Append the staged entries to the chain (called from the session's ``before_commit``).
 
-    The rest of the transaction is flushed first; then the head row is locked (``SELECT ... FOR UPDATE``
-    on PostgreSQL; on SQLite the transaction already holds the write lock), the entries are inserted
-    in one statement and the head is moved: three statements, so concurrent commits, which extend the
-    chain one after the other, hold the head for as short a time as possible.
+    The rest of the transaction is flushed first; then the entries are appended (:func:`append`) as the
+    last statement before the commit, so concurrent commits, which extend the chain one after the other,
+    hold the head for as short a time as possible.
     """
     pending: list[Pending] = session.info.pop(_PENDING, [])
     if not pending:
@@ -127,13 +165,21 @@ def flush_pending(session: Session) -> None:
 
 def append(db: Session | Connection, pending: list[Pending]) -> None:
     """Append ``pending`` entries to the chain in ``db``'s transaction (a session's, or a Core connection's
-    for a transaction that writes nothing else: :func:`migralex.casework.transactions.write_audit`)."""
+    for a transaction that writes nothing else: :func:`migralex.casework.transactions.write_audit`).
+
+    PostgreSQL: one statement (:data:`_APPEND_PG`) locks the head row, chains and inserts the entries and
+    moves the head. SQLite (whose transaction already holds the write lock): read the head, hash in Python,
+    insert the entries in one statement, move the head.
+    """
     if not pending:
         return
     if isinstance(db, Session):  # Core statements: sent on the transaction's connection, not through the ORM
         db = db.connection()
+    if db.dialect.name == "postgresql":
+        _append_in_one_statement(db, pending)
+        return
     seq, prev = db.execute(_LOCK_HEAD).one()
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    at = _now()
     rows: list[dict[str, Any]] = []
     for p in pending:
         seq += 1
@@ -157,6 +203,30 @@ def append(db: Session | Connection, pending: list[Pending]) -> None:
         prev = h
     db.execute(_INSERT_ENTRIES, rows)
     db.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+
+
+def _now() -> str:
+    """An entry's time: UTC, ISO 8601 with microseconds and ``+00:00``."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _append_in_one_statement(db: Connection, pending: list[Pending]) -> None:
+    """PostgreSQL: append ``pending`` with :data:`_APPEND_PG` (one round trip under the head's lock)."""
+    details = [canonical(p.detail) for p in pending]
+    params: dict[str, list[Any]] = {
+        "rest": [
+            canonical([p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, d])[1:-1]
+            for p, d in zip(pending, details, strict=True)
+        ],
+        "actor_id": [p.actor_id for p in pending],
+        "actor": [p.actor for p in pending],
+        "action": [p.action for p in pending],
+        "entity": [p.entity for p in pending],
+        "entity_id": [p.entity_id for p in pending],
+        "case_id": [p.case_id for p in pending],
+        "detail": details,
+    }
+    db.execute(_APPEND_PG, params)
 
 
 @dataclass(frozen=True)
