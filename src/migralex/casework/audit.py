@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import AuditEntry, AuditHead, User
@@ -33,8 +33,7 @@ _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"
 #: hash is :func:`entry_hash` computed by the server: the canonical body ``[seq,"at",<rest>,"prev"]`` where
 #: ``<rest>`` (the fields after ``at``, already canonical JSON) comes from Python and ``seq``, ``at`` (the
 #: server's clock, in the format of :func:`_now`) and ``prev`` from the locked head.
-_APPEND_PG = text(
-    """
+_APPEND_PG = """
 WITH RECURSIVE
 head AS (
   SELECT seq, hash::text AS hash,
@@ -42,10 +41,10 @@ head AS (
   FROM cw_audit_head WHERE id = 1 FOR UPDATE
 ),
 input AS (
-  SELECT * FROM unnest(
-    CAST(:rest AS text[]), CAST(:actor_id AS integer[]), CAST(:actor AS text[]), CAST(:action AS text[]),
-    CAST(:entity AS text[]), CAST(:entity_id AS text[]), CAST(:case_id AS integer[]), CAST(:detail AS text[])
-  ) WITH ORDINALITY AS t(rest, actor_id, actor, action, entity, entity_id, case_id, detail, i)
+  SELECT * FROM json_to_recordset(%(entries)s::json) AS t(
+    i bigint, rest text, actor_id integer, actor text, action text, entity text, entity_id text,
+    case_id integer, detail text
+  )
 ),
 chain(i, seq, prev, hash) AS (
   SELECT 0::bigint, head.seq, NULL::text, head.hash FROM head
@@ -66,7 +65,6 @@ UPDATE cw_audit_head SET seq = last.seq, hash = last.hash
 FROM (SELECT seq, hash FROM chain ORDER BY i DESC LIMIT 1) AS last
 WHERE cw_audit_head.id = 1
 """
-)
 
 
 @dataclass(frozen=True)
@@ -154,13 +152,15 @@ def flush_pending(session: Session) -> None:
 
     The rest of the transaction is flushed first; then the entries are appended (:func:`append`) as the
     last statement before the commit, so concurrent commits, which extend the chain one after the other,
-    hold the head for as short a time as possible.
+    hold the head for as short a time as possible. On PostgreSQL the append and the commit go to the server
+    together (:func:`append_and_commit`).
     """
     pending: list[Pending] = session.info.pop(_PENDING, [])
     if not pending:
         return
     session.flush()
-    append(session, pending)
+    if session.connection().dialect.name != "postgresql" or not append_and_commit(session, pending):
+        append(session, pending)
 
 
 def append(db: Session | Connection, pending: list[Pending]) -> None:
@@ -210,23 +210,51 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def _append_parameters(pending: list[Pending]) -> dict[str, str]:
+    """The one parameter of :data:`_APPEND_PG`: the entries as a JSON array of objects, numbered from 1."""
+    entries = []
+    for i, p in enumerate(pending, 1):
+        detail = canonical(p.detail)
+        entries.append(
+            {
+                "i": i,
+                "rest": canonical([p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, detail])[
+                    1:-1
+                ],
+                "actor_id": p.actor_id,
+                "actor": p.actor,
+                "action": p.action,
+                "entity": p.entity,
+                "entity_id": p.entity_id,
+                "case_id": p.case_id,
+                "detail": detail,
+            }
+        )
+    return {"entries": json.dumps(entries, ensure_ascii=False)}
+
+
 def _append_in_one_statement(db: Connection, pending: list[Pending]) -> None:
     """PostgreSQL: append ``pending`` with :data:`_APPEND_PG` (one round trip under the head's lock)."""
-    details = [canonical(p.detail) for p in pending]
-    params: dict[str, list[Any]] = {
-        "rest": [
-            canonical([p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, d])[1:-1]
-            for p, d in zip(pending, details, strict=True)
-        ],
-        "actor_id": [p.actor_id for p in pending],
-        "actor": [p.actor for p in pending],
-        "action": [p.action for p in pending],
-        "entity": [p.entity for p in pending],
-        "entity_id": [p.entity_id for p in pending],
-        "case_id": [p.case_id for p in pending],
-        "detail": details,
-    }
-    db.execute(_APPEND_PG, params)
+    db.exec_driver_sql(_APPEND_PG, _append_parameters(pending))
+
+
+def append_and_commit(session: Session, pending: list[Pending]) -> bool:
+    """PostgreSQL, a session that owns its transaction: append ``pending`` and commit in one round trip
+    (psycopg's pipeline mode sends both before it waits), so the server takes the head's lock and releases
+    it at the commit without waiting for this process in between (for its interpreter lock, say). The
+    session's own commit that follows finds the connection idle and sends nothing. Whether it was done
+    (otherwise the caller appends with :func:`append`)."""
+    import psycopg  # the PostgreSQL driver: imported only where it is used
+
+    if not isinstance(session.bind, Engine):  # bound to an outer connection: its transaction is not ours
+        return False
+    raw = session.connection().connection.dbapi_connection
+    if not isinstance(raw, psycopg.Connection):
+        return False
+    with raw.pipeline():
+        raw.execute(_APPEND_PG, _append_parameters(pending))
+        raw.commit()
+    return True
 
 
 @dataclass(frozen=True)
