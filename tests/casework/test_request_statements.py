@@ -1,7 +1,7 @@
 """What the load cycle's requests cost the database, counted (not timed): connections and SQL statements.
 
-A read on PostgreSQL commits its audit entry in its own transaction (one pooled connection, so one
-pre-ping, and one transaction); on SQLite the entry goes in a short writing transaction of its own, so
+A read on PostgreSQL commits its audit entry in its own transaction (one pooled connection and one
+transaction); on SQLite the entry goes in a short writing transaction of its own, so
 the read never takes the write lock. A grant decision reads what it needs once.
 """
 

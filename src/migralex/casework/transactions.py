@@ -5,7 +5,7 @@ blocked decisions, which are written on their own. A request that only reads (GE
 :data:`migralex.casework.store.READ_ONLY`) reads a snapshot and never takes the SQLite write lock; on
 SQLite the entries it audits are appended afterwards in a short writing transaction, on PostgreSQL (whose
 writes lock rows, not the database) at the commit of the read's own transaction: one connection checkout
-(and pre-ping) and one transaction per read instead of two.
+and one transaction per read instead of two.
 """
 
 from __future__ import annotations
