@@ -287,7 +287,10 @@ def check(
     """Blocks for unmet requirements, and the evidence (assessment ids) for the met ones.
 
     With ``on`` (the decision date) only assessments recorded on or before it, and still valid, count.
+    With no requirement (a grant to an adult, say) there is nothing to look up: no blocks, no evidence.
     """
+    if not reqs:
+        return [], []
     have = recorded(session, case, on)
     blocks: list[Block] = []
     met: list[dict[str, Any]] = []
