@@ -573,7 +573,9 @@ def share_warnings(program: Program, facts: Mapping[str, Value]) -> list[str]:
     fractions = all(v <= 1 for v in numbers) and any(v > 0 for v in numbers)
     if numbers and len(numbers) == len(given) and fractions:
         names = ", ".join(sorted(given))
-        return [f"every share given is at most 1 ({names}); shares are in percent: write 55 for 55 %, not 0.55"]  # noqa: E501
+        return [
+            f"every share given is at most 1 ({names}); shares are in percent: write 55 for 55 %, not 0.55"
+        ]
     return []
 
 
