@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from migralex.casework.models import AuditEntry, AuditHead, User
@@ -243,17 +244,37 @@ def append_and_commit(session: Session, pending: list[Pending]) -> bool:
     (psycopg's pipeline mode sends both before it waits), so the server takes the head's lock and releases
     it at the commit without waiting for this process in between (for its interpreter lock, say). The
     session's own commit that follows finds the connection idle and sends nothing. Whether it was done
-    (otherwise the caller appends with :func:`append`)."""
+    (otherwise the caller appends with :func:`append`).
+
+    A driver error is raised as SQLAlchemy's, as if the statement had gone through SQLAlchemy (a lock
+    timeout is its ``OperationalError``, which the service answers with 503), and a lost connection is
+    invalidated so that the pool does not hand it out again.
+    """
     import psycopg  # the PostgreSQL driver: imported only where it is used
 
     if not isinstance(session.bind, Engine):  # bound to an outer connection: its transaction is not ours
         return False
-    raw = session.connection().connection.dbapi_connection
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
     if not isinstance(raw, psycopg.Connection):
         return False
-    with raw.pipeline():
-        raw.execute(_APPEND_PG, _append_parameters(pending))
-        raw.commit()
+    try:
+        with raw.pipeline():
+            raw.execute(_APPEND_PG, _append_parameters(pending))
+            raw.commit()
+    except psycopg.Error as exc:
+        lost = connection.dialect.is_disconnect(exc, raw, None)
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            _APPEND_PG,
+            None,
+            exc,
+            psycopg.Error,
+            hide_parameters=True,
+            connection_invalidated=lost,
+            dialect=connection.dialect,
+        ) from exc
     return True
 
 
