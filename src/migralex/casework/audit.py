@@ -186,21 +186,7 @@ def append(db: Session | Connection, pending: list[Pending]) -> None:
         seq += 1
         detail = canonical(p.detail)
         h = entry_hash(seq, at, p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, detail, prev)
-        rows.append(
-            {
-                "seq": seq,
-                "at": at,
-                "actor_id": p.actor_id,
-                "actor": p.actor,
-                "action": p.action,
-                "entity": p.entity,
-                "entity_id": p.entity_id,
-                "case_id": p.case_id,
-                "detail": detail,
-                "prev_hash": prev,
-                "hash": h,
-            }
-        )
+        rows.append({"seq": seq, "at": at, **_columns(p, detail), "prev_hash": prev, "hash": h})
         prev = h
     db.execute(_INSERT_ENTRIES, rows)
     db.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
@@ -211,26 +197,27 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def _columns(p: Pending, detail: str) -> dict[str, Any]:
+    """An entry's columns between its time and its previous hash (``detail`` already canonical JSON), in
+    the order :func:`entry_hash` hashes them."""
+    return {
+        "actor_id": p.actor_id,
+        "actor": p.actor,
+        "action": p.action,
+        "entity": p.entity,
+        "entity_id": p.entity_id,
+        "case_id": p.case_id,
+        "detail": detail,
+    }
+
+
 def _append_parameters(pending: list[Pending]) -> dict[str, str]:
-    """The one parameter of :data:`_APPEND_PG`: the entries as a JSON array of objects, numbered from 1."""
+    """The one parameter of :data:`_APPEND_PG`: the entries as a JSON array of objects, numbered from 1,
+    each with ``rest``, its hashed fields after the time as canonical JSON without the brackets."""
     entries = []
     for i, p in enumerate(pending, 1):
-        detail = canonical(p.detail)
-        entries.append(
-            {
-                "i": i,
-                "rest": canonical([p.actor_id, p.actor, p.action, p.entity, p.entity_id, p.case_id, detail])[
-                    1:-1
-                ],
-                "actor_id": p.actor_id,
-                "actor": p.actor,
-                "action": p.action,
-                "entity": p.entity,
-                "entity_id": p.entity_id,
-                "case_id": p.case_id,
-                "detail": detail,
-            }
-        )
+        columns = _columns(p, canonical(p.detail))
+        entries.append({"i": i, "rest": canonical(list(columns.values()))[1:-1], **columns})
     return {"entries": json.dumps(entries, ensure_ascii=False)}
 
 
