@@ -7,9 +7,11 @@
 Drives the app (``create_app``) through httpx's ASGI transport with the same cycle as
 ``benchmarks/casework_load.py`` (create person -> create case -> read the case -> decision), one request
 at a time, and prints per request kind: CPU ms per request (``time.process_time``), SQL statements per
-request and threadpool hand-offs per request. With ``--profile N`` the threadpool is run inline (each job
-on the event loop's thread, so cProfile sees it), the Python function calls per request are counted (the
-measure of work that a shared machine does not move) and the N costliest functions by CPU time printed.
+request (on PostgreSQL including the audit append sent with the commit), pings of idle pooled connections,
+connection checkouts and threadpool hand-offs per request. With ``--profile N`` the threadpool is run
+inline (each job on the event loop's thread, so cProfile sees it), the Python function calls per request
+are counted (the measure of work that a shared machine does not move) and the N costliest functions by CPU
+time printed.
 The CPU column includes the in-process client's (httpx) share, the same on both sides of a comparison.
 No network, no concurrency: this measures work per request, not latency under load.
 """
