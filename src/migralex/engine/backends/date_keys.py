@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -47,16 +48,23 @@ def date_key(d: date) -> int:
     return (d.year * 12 + d.month) * MONTH + d.day
 
 
+def _calendar_fields(day_numbers: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Per day number (days since 1970-01-01): its month counted from 1970-01 and its day of the month,
+    Int64, from numpy's calendar."""
+    days = day_numbers.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return months.astype(np.int64), day
+
+
 @cache
 def key_table(month_end: MonthEnd = "round_up", days_before: int = 0) -> pl.Series:
     """Entry ``i``: the key of ``TABLE_FIRST + i - days_before`` days, Int64 (~1.2 MB, built once).
 
     ``month_end="round_down"`` gives month-end keys (the last day of a month reads as day 31).
     """
-    days = np.arange(-days_before, CYCLE_DAYS - days_before + 1).astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    month_no = months.astype(np.int64) + 1970 * 12 + 1  # year * 12 + month
-    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    months, day = _calendar_fields(np.arange(-days_before, CYCLE_DAYS - days_before + 1))
+    month_no = months + 1970 * 12 + 1  # year * 12 + month
     key = month_no * MONTH + day
     if month_end == "round_down":
         last_of_month = np.append(day[1:] == 1, False)  # the next day is a 1st
@@ -81,10 +89,8 @@ CYCLE_MONTHS = 400 * 12
 @cache
 def _day_tables() -> tuple[pl.Series, pl.Series]:
     """Per day of the cycle: its month (counted from 1970-01) and its day of the month, Int64."""
-    days = np.arange(0, CYCLE_DAYS).astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
-    return pl.Series(months.astype(np.int64)), pl.Series(day)
+    months, day = _calendar_fields(np.arange(0, CYCLE_DAYS))
+    return pl.Series(months), pl.Series(day)
 
 
 @cache
