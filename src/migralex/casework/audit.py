@@ -30,10 +30,11 @@ _LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_u
 _INSERT_ENTRIES = insert(cast(Table, AuditEntry.__table__))
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 #: PostgreSQL: the whole append in one statement (lock the head, chain the hashes, insert, move the head), so
-#: the head's lock is held from this statement to the commit, with no round trip to Python in between. The
-#: hash is :func:`entry_hash` computed by the server: the canonical body ``[seq,"at",<rest>,"prev"]`` where
-#: ``<rest>`` (the fields after ``at``, already canonical JSON) comes from Python and ``seq``, ``at`` (the
-#: server's clock, in the format of :func:`_now`) and ``prev`` from the locked head.
+#: the head's lock is held from this statement to the commit (sent with it by :func:`append_and_commit`: no
+#: round trip to Python in between). The hash is :func:`entry_hash` computed by the server: the canonical
+#: body ``[seq,"at",<rest>,"prev"]`` where ``<rest>`` (the fields after ``at``, already canonical JSON) comes
+#: from Python and ``seq``, ``at`` (the server's clock, in the format of :func:`_now`) and ``prev`` from the
+#: locked head.
 _APPEND_PG = """
 WITH RECURSIVE
 head AS (
